@@ -1,0 +1,348 @@
+"""Load editions from `fixtures/<edition>/` and write them back in the same shape.
+
+Loading updates rows in place, matched by their position, so that running it
+twice changes nothing and primary keys that ratings or reviews point to stay
+put while the text is corrected.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+from django.db import transaction
+
+from .models import (
+    Area,
+    Association,
+    Category,
+    Domain,
+    Edition,
+    GlossaryTerm,
+    RequirementRule,
+    Statement,
+)
+from .rules import RuleError, validate_requirement
+from .rules.source import edition_folders, read_yaml
+
+
+class GuidelineFormatError(ValueError):
+    pass
+
+
+@dataclass
+class LoadReport:
+    edition: str
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    notes: list = field(default_factory=list)
+
+    @property
+    def changed(self):
+        return bool(self.created or self.updated or self.deleted)
+
+    def __str__(self):
+        if not self.changed:
+            return f"{self.edition}: up to date ({self.unchanged} rows unchanged)"
+        return (
+            f"{self.edition}: {self.created} created, {self.updated} updated, "
+            f"{self.deleted} deleted, {self.unchanged} unchanged"
+        )
+
+
+class _Upserter:
+    def __init__(self, report):
+        self.report = report
+
+    def save(self, model, lookup, values):
+        """Create or update one row; count what happened."""
+        instance = model.objects.filter(**lookup).first()
+        if instance is None:
+            instance = model.objects.create(**lookup, **values)
+            self.report.created += 1
+            return instance
+        changed = [
+            name for name, value in values.items() if getattr(instance, _attname(model, name)) != _raw(value)
+        ]
+        if changed:
+            for name in changed:
+                setattr(instance, name, values[name])
+            instance.save(update_fields=changed)
+            self.report.updated += 1
+        else:
+            self.report.unchanged += 1
+        return instance
+
+    def prune(self, queryset):
+        count = queryset.count()
+        if count:
+            queryset.delete()
+            self.report.deleted += count
+
+
+def _attname(model, name):
+    field_ = model._meta.get_field(name)
+    return field_.attname
+
+
+def _raw(value):
+    return value.pk if hasattr(value, "_meta") else value
+
+
+def load_all(root=None):
+    root = Path(root or settings.GUIDELINES_DIR)
+    return [load_edition(folder) for folder in edition_folders(root)]
+
+
+@transaction.atomic
+def load_edition(folder):
+    folder = Path(folder)
+    meta = read_yaml(folder / "edition.yaml")
+    rules = read_yaml(folder / "rules.yaml").get("categories", {}) if (folder / "rules.yaml").exists() else {}
+    glossary = (
+        read_yaml(folder / "glossary.yaml").get("terms", []) if (folder / "glossary.yaml").exists() else []
+    )
+    edition_meta = meta["edition"]
+    report = LoadReport(edition_meta["slug"])
+    up = _Upserter(report)
+
+    association_meta = meta["association"]
+    association = up.save(
+        Association,
+        {"slug": association_meta["slug"]},
+        {
+            "name": association_meta["name"],
+            "short_name": association_meta.get("short_name", ""),
+            "website": association_meta.get("website", ""),
+        },
+    )
+    edition = up.save(
+        Edition,
+        {"slug": edition_meta["slug"]},
+        {
+            "association": association,
+            "title": edition_meta["title"],
+            "effective_date": _date(edition_meta["effective_date"]),
+            "status": edition_meta.get("status", Edition.Status.DRAFT),
+            "source": edition_meta.get("source", ""),
+            "renewal_cycle_years": edition_meta.get("renewal_cycle_years", 1),
+            "renewal_grace_days": edition_meta.get("renewal_grace_days", 30),
+        },
+    )
+
+    categories = {}
+    for order, item in enumerate(meta.get("categories", []), start=1):
+        categories[item["code"]] = up.save(
+            Category,
+            {"edition": edition, "code": item["code"]},
+            {
+                "slug": item["slug"],
+                "name": item["name"],
+                "level": item["level"],
+                "scope": item["scope"],
+                "fits": item.get("fits", ""),
+                "designation": item.get("designation", ""),
+                "order": order,
+            },
+        )
+    for item in meta.get("categories", []):
+        source_code = item.get("competencies_from")
+        if source_code and source_code not in categories:
+            raise GuidelineFormatError(f"{item['code']}: competencies_from names unknown {source_code!r}")
+        source = categories[source_code] if source_code else None
+        category = categories[item["code"]]
+        if category.competencies_from_id != (source.pk if source else None):
+            category.competencies_from = source
+            category.save(update_fields=["competencies_from"])
+            report.updated += 1
+    up.prune(edition.categories.exclude(code__in=categories))
+
+    for item in meta.get("categories", []):
+        category = categories[item["code"]]
+        if item.get("competencies"):
+            path = folder / "competencies" / f"{item['competencies']}.yaml"
+            _load_domains(up, category, read_yaml(path).get("domains", []))
+        else:
+            up.prune(category.domains.all())
+        _load_rules(up, category, rules.get(item["code"], {}))
+
+    for order, term in enumerate(glossary, start=1):
+        up.save(
+            GlossaryTerm,
+            {"edition": edition, "order": order},
+            {"term": term["term"], "definition": term["definition"]},
+        )
+    up.prune(edition.glossary.filter(order__gt=len(glossary)))
+    return report
+
+
+def _date(value):
+    import datetime
+
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
+
+
+def _load_domains(up, category, domains):
+    for number, item in enumerate(domains, start=1):
+        domain = up.save(
+            Domain,
+            {"category": category, "order": number},
+            {"title": item["title"], "area_kind": item.get("area_kind", Domain.AreaKind.KNOWLEDGE)},
+        )
+        areas = item.get("areas", [])
+        for area_order, area_item in enumerate(areas, start=1):
+            area = up.save(Area, {"domain": domain, "order": area_order}, {"name": area_item["name"]})
+            _load_statements(up, domain, area, None, area_item.get("statements", []))
+        up.prune(domain.areas.filter(order__gt=len(areas)))
+        _load_statements(up, domain, None, None, item.get("statements", []))
+    up.prune(category.domains.filter(order__gt=len(domains)))
+
+
+def _load_statements(up, domain, area, parent, items):
+    for order, item in enumerate(items, start=1):
+        kind = item.get("kind", Statement.Kind.STATEMENT)
+        if kind not in Statement.Kind.values:
+            raise GuidelineFormatError(f"{domain.title}: unknown statement kind {kind!r}")
+        statement = up.save(
+            Statement,
+            {"domain": domain, "area": area, "parent": parent, "order": order},
+            {"kind": kind, "text": item["text"], "tags": list(item.get("tags", []))},
+        )
+        _load_statements(up, domain, area, statement, item.get("items", []))
+    up.prune(Statement.objects.filter(domain=domain, area=area, parent=parent, order__gt=len(items)))
+
+
+def _load_rules(up, category, rules):
+    keys = []
+    for stage in RequirementRule.Stage.values:
+        for order, (key, params) in enumerate((rules.get(stage) or {}).items(), start=1):
+            try:
+                validate_requirement(stage, key, params or {})
+            except RuleError as error:
+                raise GuidelineFormatError(
+                    f"{category.edition.slug} {category.code} {stage}: {error}"
+                ) from error
+            up.save(
+                RequirementRule,
+                {"category": category, "stage": stage, "key": key},
+                {"order": order, "params": params or {}},
+            )
+            keys.append((stage, key))
+    existing = category.rules.all()
+    stale = [rule.pk for rule in existing if (rule.stage, rule.key) not in keys]
+    up.prune(RequirementRule.objects.filter(pk__in=stale))
+
+
+# --- export -----------------------------------------------------------------------------
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _str_presenter(dumper, value):
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str_presenter)
+
+
+def _dump(data, path):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8") as handle:
+        yaml.dump(data, handle, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+
+
+def export_edition(edition, folder):
+    """Write `edition` to `folder` in the fixture format `load_edition` reads."""
+    folder = Path(folder)
+    categories = list(edition.categories.select_related("competencies_from").order_by("order"))
+    meta = {
+        "association": {
+            "slug": edition.association.slug,
+            "name": edition.association.name,
+            "short_name": edition.association.short_name,
+            "website": edition.association.website,
+        },
+        "edition": {
+            "slug": edition.slug,
+            "title": edition.title,
+            "effective_date": edition.effective_date.isoformat(),
+            "status": edition.status,
+            "source": edition.source,
+            "renewal_cycle_years": edition.renewal_cycle_years,
+            "renewal_grace_days": edition.renewal_grace_days,
+        },
+        "categories": [],
+    }
+    rules = {}
+    for category in categories:
+        entry = {
+            "code": category.code,
+            "slug": category.slug,
+            "name": category.name,
+            "level": category.level,
+            "scope": category.scope,
+        }
+        if category.designation:
+            entry["designation"] = category.designation
+        entry["fits"] = category.fits
+        if category.competencies_from_id:
+            entry["competencies_from"] = category.competencies_from.code
+        elif category.domains.exists():
+            entry["competencies"] = category.slug
+            _dump({"domains": export_domains(category)}, folder / "competencies" / f"{category.slug}.yaml")
+        meta["categories"].append(entry)
+        stages = {}
+        for rule in category.rules.order_by("stage", "order"):
+            stages.setdefault(rule.stage, {})[rule.key] = rule.params
+        rules[category.code] = {
+            stage: stages[stage] for stage in ("application", "renewal") if stage in stages
+        }
+    _dump(meta, folder / "edition.yaml")
+    _dump({"categories": rules}, folder / "rules.yaml")
+    _dump(
+        {"terms": [{"term": t.term, "definition": t.definition} for t in edition.glossary.order_by("order")]},
+        folder / "glossary.yaml",
+    )
+
+
+def export_domains(category):
+    statements = list(Statement.objects.filter(domain__category=category).order_by("order"))
+    children = {}
+    for statement in statements:
+        children.setdefault((statement.domain_id, statement.area_id, statement.parent_id), []).append(
+            statement
+        )
+
+    def tree(domain_id, area_id, parent_id):
+        result = []
+        for statement in children.get((domain_id, area_id, parent_id), []):
+            entry = {"text": statement.text}
+            if statement.kind != Statement.Kind.STATEMENT:
+                entry["kind"] = statement.kind
+            if statement.tags:
+                entry["tags"] = list(statement.tags)
+            sub = tree(domain_id, area_id, statement.pk)
+            if sub:
+                entry["items"] = sub
+            result.append(entry)
+        return result
+
+    domains = []
+    for domain in category.domains.prefetch_related("areas").order_by("order"):
+        domains.append(
+            {
+                "title": domain.title,
+                "area_kind": domain.area_kind,
+                "areas": [
+                    {"name": area.name, "statements": tree(domain.pk, area.pk, None)}
+                    for area in domain.areas.all()
+                ],
+                "statements": tree(domain.pk, None, None),
+            }
+        )
+    return domains

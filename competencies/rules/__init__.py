@@ -1,0 +1,145 @@
+"""The requirement engine: pure Python, no ORM.
+
+``evaluate(rules, facts)`` says, for an application or a renewal, which of the
+category's requirements are met, which are not, and why. ``rules`` is the dict
+an edition's rule data becomes (see `source.rules_from_folder`); ``facts``
+follows facts format 1 (see the design). ``evaluate(facts)`` alone looks the
+rules up through the installed rule provider: the database when Django runs,
+the fixture files otherwise.
+"""
+
+from . import application, renewal
+from .describe import describe_requirement
+from .errors import FactsError, RuleError
+from .facts import parse_facts
+from .outcome import MET, NEEDS_REVIEW, NOT_MET, NOT_REQUIRED, Outcome, number
+from .schema import validate_requirement, validate_rules
+from .source import rules_from_fixtures
+
+__all__ = [
+    "FactsError",
+    "RuleError",
+    "evaluate",
+    "describe_requirement",
+    "validate_requirement",
+    "validate_rules",
+    "set_rule_provider",
+    "MET",
+    "NOT_MET",
+    "NEEDS_REVIEW",
+    "NOT_REQUIRED",
+]
+
+_rule_provider = rules_from_fixtures
+
+
+def set_rule_provider(provider):
+    """Install ``provider(edition_slug, category_code) -> rules`` for ``evaluate(facts)``."""
+    global _rule_provider
+    _rule_provider = provider
+
+
+def evaluate(rules, facts=None, *, today=None):
+    """Evaluate facts against rules; returns the result dict of the design.
+
+    Raises `FactsError` (naming the field) for malformed facts and `RuleError`
+    for an unknown edition or category.
+    """
+    if facts is None:
+        facts, rules = rules, None
+    if not isinstance(facts, dict):
+        raise FactsError("facts", "must be an object (a mapping of names to values)")
+    parsed = parse_facts(facts, today=today)
+    if rules is None:
+        rules = _rule_provider(parsed.edition, parsed.category)
+    elif rules.get("edition") != parsed.edition or rules.get("category") != parsed.category:
+        raise RuleError(
+            f"the rules are for {rules.get('edition')}/{rules.get('category')}, "
+            f"the facts for {parsed.edition}/{parsed.category}",
+            field="category",
+        )
+    return evaluate_parsed(rules, parsed)
+
+
+def evaluate_parsed(rules, facts):
+    stage = facts.kind
+    module = renewal if stage == "renewal" else application
+    stage_rules = rules.get(stage, {})
+    context = {
+        "category": rules["category"],
+        "category_name": rules.get("category_name", rules["category"]),
+        "renewal_cycle_years": rules.get("renewal_cycle_years", 1),
+    }
+    outcomes = {}
+    for key in module.KEYS:
+        params = stage_rules.get(key)
+        if params is None:
+            outcomes[key] = application.not_required(key, {}, context["category_name"])
+        else:
+            outcomes[key] = module.EVALUATORS[key](facts, params, context)
+        label = (params or {}).get("label")
+        outcomes[key].label = label or LABELS[key]
+    _settle_alternatives(stage_rules, outcomes)
+
+    statuses = {outcome.status for outcome in outcomes.values()}
+    if NOT_MET in statuses:
+        overall = "not_eligible"
+    elif NEEDS_REVIEW in statuses:
+        overall = "needs_review"
+    else:
+        overall = "eligible"
+    return {
+        "edition": rules["edition"],
+        "category": rules["category"],
+        "kind": stage,
+        "as_of": facts.as_of.isoformat(),
+        "status": overall,
+        "requirements": [outcome.as_dict() for outcome in outcomes.values()],
+        "advisories": advisories(stage_rules, outcomes, context),
+    }
+
+
+def _settle_alternatives(stage_rules, outcomes):
+    """Requirements that are alternatives ("education and/or work experience"): one suffices."""
+    for key, params in stage_rules.items():
+        partner = (params or {}).get("either_with")
+        if not partner or partner not in outcomes:
+            continue
+        mine, theirs = outcomes[key], outcomes[partner]
+        if theirs.status == MET and mine.status in (NOT_MET, NEEDS_REVIEW):
+            mine.status = NOT_REQUIRED
+            mine.summary = f"Not needed: your {LABELS[partner].lower()} meets this requirement"
+        elif theirs.status == NEEDS_REVIEW and mine.status == NOT_MET:
+            mine.status = NOT_REQUIRED
+            mine.summary = f"Not needed if your {LABELS[partner].lower()} is accepted"
+
+
+def advisories(stage_rules, outcomes, context):
+    notes = []
+    training = stage_rules.get("training") or {}
+    if training.get("typical_hours"):
+        notes.append(
+            f"Successful {context['category']} applications typically include "
+            f"{number(training['typical_hours'])} or more hours of training, unless the applicant "
+            "has completed coursework specific to the Competency Guidelines"
+        )
+    for params in stage_rules.values():
+        for advice in (params or {}).get("advice", []):
+            notes.append(advice)
+    return notes
+
+
+LABELS = {
+    "education": "Education",
+    "work_experience": "Work experience",
+    "training": "Specialized training",
+    "reflective_supervision": "Reflective supervision/consultation",
+    "references": "Professional reference ratings",
+    "leadership_activities": "Leadership activities",
+    "exam": "Written examination",
+    "code_of_ethics": "Code of ethics",
+    "agreement": "Endorsement agreement",
+    "membership": "Professional membership",
+}
+
+Outcome = Outcome

@@ -1,0 +1,726 @@
+"""Application requirements: one function per requirement key, each reading its rule data."""
+
+import datetime
+
+from .facts import DEGREE_LEVELS, degree_rank
+from .outcome import (
+    MET,
+    NEEDS_REVIEW,
+    NOT_MET,
+    NOT_REQUIRED,
+    Outcome,
+    join_words,
+    number,
+    plural,
+    progress,
+    worst,
+)
+from .periods import (
+    DAYS_PER_YEAR,
+    add_months,
+    clip,
+    days,
+    union_days,
+    years_and_months,
+)
+
+DEGREE_NAMES = {
+    "associate": "Associate's",
+    "bachelor": "Bachelor's",
+    "master": "Master's",
+    "doctorate": "Doctorate",
+}
+WORK_FLAGS = {
+    "infant_related": "serving infants/toddlers (birth to 36 months) and their families",
+    "social_emotional_focus": "with a primary focus on the infant/toddler's social-emotional needs",
+    "relationship_focus": "focused on promoting the relationships surrounding the infant/toddler",
+    "with_infant_and_parent": "with both the infant/toddler and the parent(s), on behalf of their relationship",
+    "supervised": "supervised",
+    "provides_rsc": "providing reflective supervision/consultation to others",
+    "policy_leadership": "as a leader in policy and/or program administration",
+    "university_faculty": "as a university leader teaching and/or publishing research",
+    "volunteer_specialized_training": "with specialized training",
+}
+ROLE_NAMES = {
+    "program_supervisor": "program supervisor",
+    "current_supervisor": "current supervisor",
+    "rsc_provider": "RS/C provider",
+    "rsc_recipient": "person receiving RS/C from you",
+    "department_chair": "department supervisor or chair",
+    "student": "student",
+    "supervisee": "supervisee",
+    "other_supervisor": "another supervisor",
+    "teacher": "teacher",
+    "trainer": "trainer",
+    "consultant": "consultant",
+    "colleague": "colleague",
+    "parent": "parent or recipient of services",
+    "cda_mentor": "CDA mentor",
+    "board_member": "Board member",
+}
+ESSAY_TRACK_NAMES = {
+    "clinical": "Clinical",
+    "policy": "Policy",
+    "research_faculty": "Research/Faculty",
+}
+
+
+def not_required(key, params, category_name):
+    note = params.get("note") or f"Not required for {category_name}."
+    return Outcome(key, NOT_REQUIRED, note)
+
+
+def degree_conferred(degree, as_of):
+    return degree.conferred is None or degree.conferred <= as_of
+
+
+def post_degree_start(facts, level):
+    """The day from which post-degree experience counts, or None when there is no such degree.
+
+    A qualifying degree without a conferral date lets experience count from any date.
+    """
+    if not level:
+        return datetime.date.min
+    qualifying = [
+        degree
+        for degree in facts.degrees
+        if degree_rank(degree.level) >= degree_rank(level) and degree_conferred(degree, facts.as_of)
+    ]
+    if not qualifying:
+        return None
+    dates = [degree.conferred for degree in qualifying]
+    return datetime.date.min if None in dates else min(dates)
+
+
+def degree_label(degree):
+    label = DEGREE_NAMES[degree.level] + " degree"
+    if degree.name:
+        label += f" ({degree.name})"
+    return label
+
+
+# --- education -------------------------------------------------------------------------
+
+
+def education(facts, params, context):
+    key = "education"
+    if params.get("required") is False:
+        return not_required(key, params, context["category_name"])
+    conferred = [d for d in facts.degrees if degree_conferred(d, facts.as_of)]
+    details = []
+    satisfied = None
+    shortfall = []
+    for path in params.get("paths", []):
+        kind = path["kind"]
+        needs_transcript = path.get("transcript", True)
+        if kind == "degree":
+            level = path["min_level"]
+            candidates = [d for d in conferred if degree_rank(d.level) >= degree_rank(level)]
+            with_transcript = [d for d in candidates if d.transcript or not needs_transcript]
+            if with_transcript:
+                best = max(with_transcript, key=lambda d: degree_rank(d.level))
+                satisfied = satisfied or f"{degree_label(best)}" + (
+                    " with official transcript" if needs_transcript else ""
+                )
+            elif candidates:
+                shortfall.append(f"upload the official transcript of your {degree_label(candidates[0])}")
+            else:
+                shortfall.append(f"a {DEGREE_NAMES[level]} degree or higher is needed")
+        elif kind == "coursework":
+            items = [degree_label(d) for d in conferred if d.transcript or not needs_transcript]
+            items += [
+                f"coursework at {c.label or 'a college'}"
+                for c in facts.coursework
+                if c.transcript or not needs_transcript
+            ]
+            if items:
+                satisfied = satisfied or f"official transcript of your {items[0]}"
+            elif conferred or facts.coursework:
+                shortfall.append("upload the official transcript of your academic coursework")
+            else:
+                shortfall.append(path.get("label") or "academic coursework with official transcripts")
+        elif kind == "certificate":
+            kinds = set(path.get("certificates", []))
+            items = [c for c in facts.certificates if c.kind in kinds]
+            documented = [c for c in items if c.transcript or not needs_transcript]
+            if documented:
+                satisfied = satisfied or f"{documented[0].kind} transcript/certificate"
+            elif items:
+                shortfall.append(f"upload the official transcript/certificate of your {items[0].kind}")
+            else:
+                shortfall.append(path.get("label") or f"a {join_words(sorted(kinds), 'or')} certificate")
+
+    if params.get("all_transcripts"):
+        missing = [degree_label(d) for d in conferred if not d.transcript]
+        missing += [f"coursework at {c.label or 'a college'}" for c in facts.coursework if not c.transcript]
+        if missing:
+            details.append(
+                "Official transcripts from all degrees and college credits are required; missing for: "
+                + join_words(missing)
+                + "."
+            )
+            if satisfied:
+                return Outcome(
+                    key,
+                    NOT_MET,
+                    f"{satisfied}; transcripts still missing for {join_words(missing)}",
+                    have=satisfied,
+                    need="official transcripts from all degrees earned",
+                    details=details,
+                )
+
+    need = describe_education_need(params)
+    highest = max(conferred, key=lambda d: degree_rank(d.level), default=None)
+    have = DEGREE_NAMES[highest.level] if highest else None
+    if satisfied:
+        return Outcome(key, MET, f"Met: {satisfied}", have=have or satisfied, need=need, details=details)
+    summary = "Not yet met: " + "; or ".join(dict.fromkeys(shortfall)) if shortfall else need
+    return Outcome(key, NOT_MET, summary, have=have, need=need, details=details)
+
+
+def describe_education_need(params):
+    parts = []
+    for path in params.get("paths", []):
+        if path["kind"] == "degree":
+            parts.append(f"a {DEGREE_NAMES[path['min_level']]} degree or higher")
+        elif path.get("label"):
+            parts.append(path["label"])
+    return join_words(parts, "or")
+
+
+# --- work experience --------------------------------------------------------------------
+
+
+def _flags_ok(period, flags):
+    return all(getattr(period, flag) for flag in flags)
+
+
+def _work_component(facts, component):
+    """Returns (status, summary, have_years, details) for one component of the requirement."""
+    need_days = component["years"] * DAYS_PER_YEAR
+    flags = component.get("require", [])
+    start_from = post_degree_start(facts, component.get("post_degree"))
+    details = []
+    definite, pending, internships_definite, internships_pending = [], [], [], []
+    families_definite = families_pending = 0
+    volunteer = component.get("volunteer")
+    internship = component.get("internship")
+
+    for period in facts.work:
+        if period.accepted is False:
+            continue
+        bounds = (period.start, period.end)
+        is_internship = bool(internship) and period.internship
+        if is_internship:
+            codes = set(internship.get("supervisor_endorsements", []))
+            if not (period.internship_supervisor_endorsements & codes) or not _flags_ok(period, flags):
+                details.append(
+                    f"The internship “{period.label}” counts only with an endorsed supervisor "
+                    f"({join_words(sorted(codes), 'or')}) and the same kind of work."
+                )
+                continue
+            clipped = clip(*bounds, not_after=facts.as_of)
+            if clipped is None:
+                continue
+            target = internships_definite if period.accepted else internships_pending
+            target.append(clipped)
+            if period.accepted:
+                families_definite += period.families_served
+            families_pending += period.families_served
+            continue
+
+        if component.get("paid") and not period.paid:
+            if volunteer and _flags_ok(period, volunteer.get("require", [])):
+                clipped = clip(*bounds, not_before=start_from, not_after=facts.as_of) if start_from else None
+                if clipped:
+                    (definite if period.accepted else pending).append(clipped)
+                    if period.accepted:
+                        families_definite += period.families_served
+                    families_pending += period.families_served
+            else:
+                details.append(f"“{period.label}” is not paid work, so it does not count here.")
+            continue
+        if not _flags_ok(period, flags):
+            missing = [WORK_FLAGS[flag] for flag in flags if not getattr(period, flag)]
+            details.append(f"“{period.label}” does not count: it is not {join_words(missing)}.")
+            continue
+        if start_from is None:
+            continue
+        clipped = clip(*bounds, not_before=start_from, not_after=facts.as_of)
+        if clipped is None:
+            if period.start <= facts.as_of:
+                details.append(
+                    f"“{period.label}” ended before your degree was conferred, so it does not count."
+                )
+            continue
+        if clipped[0] > period.start:
+            details.append(
+                f"“{period.label}” counts from {clipped[0].isoformat()}, when your "
+                f"{DEGREE_NAMES[component['post_degree']]} degree was conferred."
+            )
+        definite.append(clipped)
+        families_definite += period.families_served
+        families_pending += period.families_served
+
+    if start_from is None:
+        details.insert(
+            0,
+            f"Only work after your {DEGREE_NAMES[component['post_degree']]} degree counts; "
+            "add the degree with its conferral date.",
+        )
+
+    cap_days = (internship or {}).get("max_years", 0) * DAYS_PER_YEAR
+
+    def total_days(regular, internships):
+        base = union_days(regular)
+        extra = union_days(regular + internships) - base
+        return base + min(extra, cap_days)
+
+    days_definite = total_days(definite, internships_definite)
+    days_all = total_days(definite + pending, internships_definite + internships_pending)
+    min_families = component.get("min_families", 0)
+
+    def ok(day_count, families):
+        return day_count >= need_days and families >= min_families
+
+    if ok(days_definite, families_definite):
+        status = MET
+    elif ok(days_all, families_pending):
+        status = NEEDS_REVIEW
+        details.append(
+            "This depends on experience the Endorsement Coordinator must accept "
+            + ("(volunteer experience)" if pending else "(a graduate internship)")
+            + "."
+        )
+    else:
+        status = NOT_MET
+    shown_days = days_definite if status == MET else days_all
+    what = component.get("short_label", "qualifying work")
+    summary = f"{years_and_months(shown_days)} of the {plural(component['years'], 'year')} of {what} needed"
+    if shown_days < need_days:
+        summary += f" — {years_and_months(need_days - shown_days)} to go"
+    if min_families:
+        families = families_definite if status == MET else families_pending
+        summary += f"; {number(families)} of {min_families} families with infants/toddlers served"
+        if families < min_families:
+            summary += f" — {min_families - families} to go"
+    return status, summary, round(shown_days / DAYS_PER_YEAR, 2), details
+
+
+def work_experience(facts, params, context):
+    key = "work_experience"
+    if params.get("required") is False:
+        return not_required(key, params, context["category_name"])
+    statuses, summaries, details, haves, needs = [], [], [], [], []
+    for component in params.get("components", []):
+        status, summary, have, component_details = _work_component(facts, component)
+        statuses.append(status)
+        summaries.append(summary)
+        details.extend(component_details)
+        haves.append(have)
+        needs.append(component["years"])
+    status = worst(statuses) if statuses else NOT_REQUIRED
+    return Outcome(
+        key,
+        status,
+        "; ".join(summaries),
+        have=haves[0] if len(haves) == 1 else haves,
+        need=needs[0] if len(needs) == 1 else needs,
+        details=list(dict.fromkeys(details)),
+    )
+
+
+# --- training ---------------------------------------------------------------------------
+
+
+def training(facts, params, context):
+    key = "training"
+    if params.get("required") is False:
+        return not_required(key, params, context["category_name"])
+    counted = [entry for entry in facts.training if entry.date <= facts.as_of]
+    details = []
+    future = len(facts.training) - len(counted)
+    if future:
+        details.append(f"{plural(future, 'training')} dated after {facts.as_of.isoformat()} not counted yet.")
+    hours = round(sum(entry.hours for entry in counted), 2)
+    need = params["min_hours"]
+    status = MET if hours >= need else NOT_MET
+    summary = progress(hours, need, "clock hours")
+    didactic_need = params.get("rsc_didactic_hours")
+    if didactic_need:
+        didactic = round(sum(entry.hours for entry in counted if entry.about_rsc), 2)
+        summary += "; " + progress(didactic, didactic_need, "hours of didactic training about providing RS/C")
+        if didactic < didactic_need:
+            status = NOT_MET
+    return Outcome(key, status, summary, have=hours, need=need, details=details)
+
+
+# --- reflective supervision/consultation ------------------------------------------------
+
+
+def _prorated(entries, window_start, window_end):
+    """Hours of each entry falling inside the window, assuming hours spread evenly."""
+    portions = []
+    for entry in entries:
+        overlap = clip(entry.start, entry.end, not_before=window_start, not_after=window_end)
+        if overlap is None:
+            continue
+        share = days(*overlap) / days(entry.start, entry.end)
+        portions.append((entry, overlap, entry.hours * share))
+    return portions
+
+
+def _clip_entries(entries, start_from, as_of):
+    """Entries limited to [start_from, as_of], with their hours prorated to what remains."""
+    clipped = []
+    for entry in entries:
+        overlap = clip(entry.start, entry.end, not_before=start_from, not_after=as_of)
+        if overlap is None:
+            continue
+        share = days(*overlap) / days(entry.start, entry.end)
+        clipped.append(
+            entry.__class__(
+                **{**entry.__dict__, "start": overlap[0], "end": overlap[1], "hours": entry.hours * share}
+            )
+        )
+    return clipped
+
+
+def best_window(entries, timeframe):
+    """(hours, about-own-RS/C hours, span ok) of the best window the timeframe allows."""
+    if not entries:
+        return 0.0, 0.0, False
+    if not timeframe:
+        return (
+            sum(e.hours for e in entries),
+            sum(e.hours for e in entries if e.about_rsc_provided),
+            True,
+        )
+    min_months, max_months = timeframe
+    starts = {e.start for e in entries} | {add_months(e.end, -max_months) for e in entries}
+    best = (0.0, 0.0, False)
+    for start in starts:
+        end = add_months(start, max_months)
+        portions = _prorated(entries, start, end)
+        if not portions:
+            continue
+        hours = sum(p[2] for p in portions)
+        about = sum(p[2] for p in portions if p[0].about_rsc_provided)
+        first = min(p[1][0] for p in portions)
+        last = max(p[1][1] for p in portions)
+        span_ok = last >= add_months(first, min_months) - datetime.timedelta(days=1)
+        candidate = (round(hours, 2), round(about, 2), span_ok)
+        if (candidate[2], candidate[0], candidate[1]) > (best[2], best[0], best[1]):
+            best = candidate
+    return best
+
+
+def reflective_supervision(facts, params, context):
+    key = "reflective_supervision"
+    if params.get("required") is False:
+        return not_required(key, params, context["category_name"])
+    need = params["min_hours"]
+    about_need = params.get("about_rsc_provided_hours", 0)
+    timeframe = params.get("timeframe_months")
+    providers = set(params.get("providers", []))
+    fallback = set((params.get("fallback_providers") or {}).get("codes", []))
+    details = []
+
+    start_from = post_degree_start(facts, params.get("post_degree"))
+    if start_from is None:
+        details.append(
+            f"Only RS/C received after your {DEGREE_NAMES[params['post_degree']]} degree counts; "
+            "add the degree with its conferral date."
+        )
+        start_from = datetime.date.max
+
+    definite, pending, excluded_hours = [], [], 0.0
+    for entry in facts.rsc:
+        if entry.accepted is False:
+            excluded_hours += entry.hours
+            continue
+        if entry.accepted or entry.provider_endorsements & providers:
+            definite.append(entry)
+        elif entry.provider_endorsements & fallback:
+            pending.append(entry)
+        else:
+            excluded_hours += entry.hours
+    if excluded_hours:
+        details.append(
+            f"{plural(excluded_hours, 'hour')} from providers not endorsed as "
+            f"{join_words(sorted(providers), 'or')} do not count."
+        )
+    if start_from != datetime.date.max:
+        before = sum(e.hours for e in definite + pending) - sum(
+            e.hours for e in _clip_entries(definite + pending, start_from, facts.as_of)
+        )
+        if before > 0.005 and start_from != datetime.date.min:
+            details.append(
+                f"{plural(round(before, 2), 'hour')} received before your degree was conferred "
+                f"({start_from.isoformat()}) or after {facts.as_of.isoformat()} do not count."
+            )
+    definite = _clip_entries(definite, start_from, facts.as_of)
+    pending = _clip_entries(pending, start_from, facts.as_of)
+
+    hours_d, about_d, span_d = best_window(definite, timeframe)
+    hours_a, about_a, span_a = best_window(definite + pending, timeframe)
+
+    def ok(hours, about, span):
+        return hours >= need and about >= about_need and span
+
+    if ok(hours_d, about_d, span_d):
+        status, hours, about, span = MET, hours_d, about_d, span_d
+    elif ok(hours_a, about_a, span_a):
+        status, hours, about, span = NEEDS_REVIEW, hours_a, about_a, span_a
+        details.append((params.get("fallback_providers") or {}).get("note", "A provider must be accepted."))
+    else:
+        status, hours, about, span = NOT_MET, hours_a, about_a, span_a
+
+    unit = "clock hours"
+    if timeframe:
+        unit += f" within a {timeframe_words(timeframe)} timeframe"
+    summary = progress(hours, need, unit)
+    if about_need:
+        summary += "; " + progress(about, about_need, "hours about the RS/C you provide")
+    if timeframe and hours >= need and not span:
+        summary += f" — but it must extend over at least {plural(timeframe[0], 'month')}"
+    if timeframe and sum(e.hours for e in definite + pending) - hours > 0.005:
+        details.append(
+            f"Only hours within one {timeframe_words(timeframe)} period count; "
+            f"the best such period has {number(hours)} hours."
+        )
+    return Outcome(key, status, summary, have=hours, need=need, details=details)
+
+
+def timeframe_words(timeframe):
+    low, high = (months / 12 for months in timeframe)
+    words = {1: "one", 2: "two", 3: "three"}
+    if low == int(low) and high == int(high):
+        return f"{words.get(int(low), number(low))}- to {words.get(int(high), number(high))}-year"
+    return f"{timeframe[0]}- to {timeframe[1]}-month"
+
+
+# --- references -------------------------------------------------------------------------
+
+
+def _match_slots(slots, references):
+    """Assign distinct references to slots, preferring a slot's own roles over its fallback."""
+    best = None
+
+    def search(index, used, filled, fallbacks):
+        nonlocal best
+        if index == len(slots):
+            score = (filled, -fallbacks)
+            if best is None or score > best[0]:
+                best = (score, dict(used))
+            return
+        slot = slots[index]
+        options = [
+            (i, False) for i, r in enumerate(references) if i not in used.values() and r.role in slot["roles"]
+        ]
+        options += [
+            (i, True)
+            for i, r in enumerate(references)
+            if i not in used.values() and r.role in slot.get("fallback_roles", [])
+        ]
+        for position, is_fallback in options[:6]:
+            used[index] = position
+            search(index + 1, used, filled + 1, fallbacks + is_fallback)
+            del used[index]
+        search(index + 1, used, filled, fallbacks)
+
+    search(0, {}, 0, 0)
+    return best[1] if best else {}
+
+
+def references(facts, params, context):
+    key = "references"
+    if params.get("required") is False:
+        return not_required(key, params, context["category_name"])
+    reference_day = facts.submitted_on or facts.as_of
+    max_unrated = params.get("max_not_enough_information")
+    max_age = params.get("max_age_days")
+    details, counted = [], []
+    for reference in facts.references:
+        who = reference.name or f"your {ROLE_NAMES[reference.role]}"
+        if reference.status == "declined":
+            details.append(f"{who.capitalize()} declined to rate you: invite someone else.")
+            continue
+        if reference.status != "submitted":
+            continue
+        if max_unrated is not None and reference.not_enough_information > max_unrated:
+            details.append(
+                f"The rating from {who} marks {reference.not_enough_information} areas "
+                "“not enough information” and does not count: ask another rater who knows your work well."
+            )
+            continue
+        if (
+            max_age is not None
+            and reference.submitted_on is not None
+            and (reference_day - reference.submitted_on).days > max_age
+        ):
+            details.append(
+                f"The rating from {who} is more than a year old and no longer counts: ask for a new one."
+            )
+            continue
+        counted.append(reference)
+
+    need = params.get("count", 3)
+    slots = params.get("slots", [])
+    assignment = _match_slots(slots, counted)
+    missing_slots = [slot["label"] for index, slot in enumerate(slots) if index not in assignment]
+    statuses = [MET if len(counted) >= need and not missing_slots else NOT_MET]
+    summary = progress(len(counted), need, "ratings received")
+    if missing_slots:
+        summary += "; still needed: " + join_words(["one from " + label for label in missing_slots])
+
+    endorsed = params.get("endorsed")
+    if endorsed:
+        codes = set(endorsed["codes"])
+        endorsed_count = sum(1 for r in counted if r.rater_endorsements & codes)
+        vetted_count = sum(
+            1 for r in counted if endorsed.get("vetting") and not r.rater_endorsements & codes and r.vetted
+        )
+        unvetted = sum(
+            1
+            for r in counted
+            if endorsed.get("vetting") and not r.rater_endorsements & codes and not r.vetted
+        )
+        if endorsed_count + vetted_count >= endorsed["min"]:
+            statuses.append(MET)
+        elif endorsed_count + vetted_count + unvetted >= endorsed["min"]:
+            statuses.append(NEEDS_REVIEW)
+            summary += "; a rater who is not endorsed must be vetted by the Endorsement Coordinator"
+        else:
+            statuses.append(NOT_MET)
+            summary += "; at least one rater must be endorsed (" + join_words(_code_groups(codes), "or") + ")"
+            if endorsed.get("vetting"):
+                summary += " or vetted by the Endorsement Coordinator"
+    return Outcome(key, worst(statuses), summary, have=len(counted), need=need, details=details)
+
+
+def _code_groups(codes):
+    ordered = [c for c in ("IFA", "ECFA", "IFS", "ECFS", "IMHS", "ECMHS", "IMHM", "ECMHM", "ERS")]
+    present = []
+    for code in ordered:
+        if code in codes or any(c.startswith(code + "-") for c in codes):
+            present.append(code)
+    return present
+
+
+# --- leadership, exam, signatures, membership --------------------------------------------
+
+
+def leadership_activities(facts, params, context):
+    key = "leadership_activities"
+    if not params or params.get("required") is False:
+        return not_required(key, params or {}, context["category_name"])
+    need = params.get("min_count", 1)
+    have = len(facts.leadership_activities)
+    summary = progress(have, need, "leadership activities at the regional or state level")
+    return Outcome(key, MET if have >= need else NOT_MET, summary, have=have, need=need)
+
+
+def exam(facts, params, context):
+    key = "exam"
+    if not params or params.get("required") is False:
+        return not_required(key, params or {}, context["category_name"])
+    parts = params.get("parts", ["multiple_choice", "essay"])
+    names = {"multiple_choice": "multiple-choice", "essay": "essay"}
+    results = {part: getattr(facts.exam, part) for part in parts}
+    passed = [names[p] for p, r in results.items() if r == "passed"]
+    failed = [names[p] for p, r in results.items() if r == "failed"]
+    waiting = [names[p] for p, r in results.items() if r is None]
+    track = params.get("essay_track")
+    details = []
+    if (
+        track
+        and "essay" in parts
+        and facts.exam.essay == "passed"
+        and facts.exam.essay_track not in (None, track)
+    ):
+        return Outcome(
+            key,
+            NOT_MET,
+            f"The essay was passed on the {ESSAY_TRACK_NAMES[facts.exam.essay_track]} track; "
+            f"{context['category_name']} needs the {ESSAY_TRACK_NAMES[track]} essay",
+            have=passed,
+            need=[names[p] for p in parts],
+        )
+    if not failed and not waiting:
+        summary = "Passed: " + join_words(passed) + " portions of the written examination"
+        return Outcome(key, MET, summary, have=passed, need=[names[p] for p in parts])
+    bits = []
+    if passed:
+        bits.append("passed the " + join_words(passed) + " portion" + ("s" if len(passed) > 1 else ""))
+    if failed:
+        bits.append("failed the " + join_words(failed) + " portion" + ("s" if len(failed) > 1 else ""))
+        wait = params.get("retake_wait_days")
+        if wait:
+            details.append(f"A failed portion can be retaken after {plural(round(wait / 365, 1), 'year')}.")
+    if waiting:
+        bits.append(
+            "the "
+            + join_words(waiting)
+            + " portion"
+            + ("s are" if len(waiting) > 1 else " is")
+            + " still to be taken"
+        )
+    essay_note = f" (essay on the {ESSAY_TRACK_NAMES[track]} track)" if track else ""
+    summary = "Written examination" + essay_note + ": " + "; ".join(bits)
+    return Outcome(key, NOT_MET, summary, have=passed, need=[names[p] for p in parts], details=details)
+
+
+def _signature(key, signed, what):
+    if signed:
+        return Outcome(key, MET, f"{what} signed", have=True, need=True)
+    return Outcome(key, NOT_MET, f"{what} not yet signed", have=False, need=True)
+
+
+def code_of_ethics(facts, params, context):
+    if params.get("required") is False:
+        return not_required("code_of_ethics", params, context["category_name"])
+    return _signature("code_of_ethics", facts.code_of_ethics_signed, "Code of ethics")
+
+
+def agreement(facts, params, context):
+    if params.get("required") is False:
+        return not_required("agreement", params, context["category_name"])
+    return _signature("agreement", facts.agreement_signed, "Endorsement agreement")
+
+
+def membership(facts, params, context):
+    key = "membership"
+    if params.get("required") is False:
+        return not_required(key, params, context["category_name"])
+    association = facts.membership.association
+    expires = facts.membership.expires
+    need = f"membership in {params.get('association', 'an association for infant mental health')}"
+    if not association:
+        return Outcome(key, NOT_MET, f"Not yet met: {need}", have=None, need=need)
+    if expires is not None and expires < facts.as_of:
+        return Outcome(
+            key,
+            NOT_MET,
+            f"Your membership in {association} expired on {expires.isoformat()}: renew it",
+            have=association,
+            need=need,
+        )
+    until = f" until {expires.isoformat()}" if expires else ""
+    return Outcome(key, MET, f"Member of {association}{until}", have=association, need=need)
+
+
+EVALUATORS = {
+    "education": education,
+    "work_experience": work_experience,
+    "training": training,
+    "reflective_supervision": reflective_supervision,
+    "references": references,
+    "leadership_activities": leadership_activities,
+    "exam": exam,
+    "code_of_ethics": code_of_ethics,
+    "agreement": agreement,
+    "membership": membership,
+}
+KEYS = tuple(EVALUATORS)
+LEVELS = DEGREE_LEVELS

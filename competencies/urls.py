@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "competencies"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<slug:edition>/<slug:category>/", views.category_detail, name="category"),
+]
