@@ -1,6 +1,6 @@
 """Business operations on the guidelines: reading rules for the engine, cloning, publishing."""
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from .models import Category, Edition, RequirementRule
@@ -9,14 +9,22 @@ from .rules.source import rules_from_fixtures
 
 
 def rules_for(edition_slug, category_code):
-    """The engine's rules dict for a category, from the database (or the fixtures if not loaded)."""
-    category = (
-        Category.objects.select_related("edition")
-        .filter(edition__slug=edition_slug, code=category_code)
-        .first()
-    )
+    """The engine's rules dict for a category, from the database.
+
+    Falls back to the fixture files when the edition is not loaded, or when the
+    database has no tables yet (``manage.py evaluate`` on a fresh checkout).
+    """
+    try:
+        category = (
+            Category.objects.select_related("edition")
+            .filter(edition__slug=edition_slug, code=category_code)
+            .first()
+        )
+        edition_loaded = category is not None or Edition.objects.filter(slug=edition_slug).exists()
+    except DatabaseError:
+        return rules_from_fixtures(edition_slug, category_code)
     if category is None:
-        if Edition.objects.filter(slug=edition_slug).exists():
+        if edition_loaded:
             codes = ", ".join(
                 Category.objects.filter(edition__slug=edition_slug).values_list("code", flat=True)
             )

@@ -15,14 +15,7 @@ from .outcome import (
     progress,
     worst,
 )
-from .periods import (
-    DAYS_PER_YEAR,
-    add_months,
-    clip,
-    days,
-    union_days,
-    years_and_months,
-)
+from .periods import DAYS_PER_YEAR, HourDensity, add_months, clip, union_days, years_and_months
 
 DEGREE_NAMES = {
     "associate": "Associate's",
@@ -358,61 +351,50 @@ def training(facts, params, context):
 # --- reflective supervision/consultation ------------------------------------------------
 
 
-def _prorated(entries, window_start, window_end):
-    """Hours of each entry falling inside the window, assuming hours spread evenly."""
-    portions = []
-    for entry in entries:
-        overlap = clip(entry.start, entry.end, not_before=window_start, not_after=window_end)
-        if overlap is None:
-            continue
-        share = days(*overlap) / days(entry.start, entry.end)
-        portions.append((entry, overlap, entry.hours * share))
-    return portions
+def best_window(entries, timeframe, start_from, as_of, *, with_about=False, density=None):
+    """(hours, about-own-RS/C hours, span ok) of the best period the timeframe allows.
 
-
-def _clip_entries(entries, start_from, as_of):
-    """Entries limited to [start_from, as_of], with their hours prorated to what remains."""
-    clipped = []
-    for entry in entries:
-        overlap = clip(entry.start, entry.end, not_before=start_from, not_after=as_of)
-        if overlap is None:
-            continue
-        share = days(*overlap) / days(entry.start, entry.end)
-        clipped.append(
-            entry.__class__(
-                **{**entry.__dict__, "start": overlap[0], "end": overlap[1], "hours": entry.hours * share}
-            )
-        )
-    return clipped
-
-
-def best_window(entries, timeframe):
-    """(hours, about-own-RS/C hours, span ok) of the best window the timeframe allows."""
+    Hours of an entry spread evenly over its days; only days from `start_from` to
+    `as_of` count. With a timeframe [shortest, longest] in months, the hours must
+    fall within one period of at most `longest` months, and the days with RS/C in
+    it must extend over at least `shortest` months. The best period starts on the
+    first day of an entry or ends on the last day of one, so only those are tried.
+    """
     if not entries:
+        return 0.0, 0.0, False
+    density = density or HourDensity(entries)
+    about = HourDensity([e for e in entries if e.about_rsc_provided]) if with_about else None
+    low = max(start_from, min(e.start for e in entries))
+    high = as_of
+    if high < low:
         return 0.0, 0.0, False
     if not timeframe:
         return (
-            sum(e.hours for e in entries),
-            sum(e.hours for e in entries if e.about_rsc_provided),
+            round(density.hours(low, high), 2),
+            round(about.hours(low, high), 2) if about else 0.0,
             True,
         )
-    min_months, max_months = timeframe
-    starts = {e.start for e in entries} | {add_months(e.end, -max_months) for e in entries}
-    best = (0.0, 0.0, False)
-    for start in starts:
-        end = add_months(start, max_months)
-        portions = _prorated(entries, start, end)
-        if not portions:
+    shortest, longest = timeframe
+    windows = {}
+    for entry in entries:
+        start = max(entry.start, low)
+        windows.setdefault(start, min(add_months(start, longest), high))
+        end = min(entry.end, high)
+        start = max(add_months(end, -longest), low)
+        windows.setdefault(start, min(add_months(start, longest), high))
+    best = (False, 0.0, 0.0)
+    for start, end in windows.items():
+        if end < start:
             continue
-        hours = sum(p[2] for p in portions)
-        about = sum(p[2] for p in portions if p[0].about_rsc_provided)
-        first = min(p[1][0] for p in portions)
-        last = max(p[1][1] for p in portions)
-        span_ok = last >= add_months(first, min_months) - datetime.timedelta(days=1)
-        candidate = (round(hours, 2), round(about, 2), span_ok)
-        if (candidate[2], candidate[0], candidate[1]) > (best[2], best[0], best[1]):
+        hours = round(density.hours(start, end), 2)
+        if best[0] and hours < best[1]:
+            continue
+        span = density.covered_span(start, end)
+        span_ok = span is not None and span[1] >= add_months(span[0], shortest) - datetime.timedelta(days=1)
+        candidate = (span_ok, hours, round(about.hours(start, end), 2) if about else 0.0)
+        if candidate > best:
             best = candidate
-    return best
+    return best[1], best[2], best[0]
 
 
 def reflective_supervision(facts, params, context):
@@ -432,14 +414,12 @@ def reflective_supervision(facts, params, context):
             f"Only RS/C received after your {DEGREE_NAMES[params['post_degree']]} degree counts; "
             "add the degree with its conferral date."
         )
-        start_from = datetime.date.max
 
     definite, pending, excluded_hours = [], [], 0.0
     for entry in facts.rsc:
         if entry.accepted is False:
             excluded_hours += entry.hours
-            continue
-        if entry.accepted or entry.provider_endorsements & providers:
+        elif entry.accepted or entry.provider_endorsements & providers:
             definite.append(entry)
         elif entry.provider_endorsements & fallback:
             pending.append(entry)
@@ -447,23 +427,29 @@ def reflective_supervision(facts, params, context):
             excluded_hours += entry.hours
     if excluded_hours:
         details.append(
-            f"{plural(excluded_hours, 'hour')} from providers not endorsed as "
+            f"{plural(round(excluded_hours, 2), 'hour')} from providers not endorsed as "
             f"{join_words(sorted(providers), 'or')} do not count."
         )
-    if start_from != datetime.date.max:
-        before = sum(e.hours for e in definite + pending) - sum(
-            e.hours for e in _clip_entries(definite + pending, start_from, facts.as_of)
-        )
-        if before > 0.005 and start_from != datetime.date.min:
-            details.append(
-                f"{plural(round(before, 2), 'hour')} received before your degree was conferred "
-                f"({start_from.isoformat()}) or after {facts.as_of.isoformat()} do not count."
-            )
-    definite = _clip_entries(definite, start_from, facts.as_of)
-    pending = _clip_entries(pending, start_from, facts.as_of)
 
-    hours_d, about_d, span_d = best_window(definite, timeframe)
-    hours_a, about_a, span_a = best_window(definite + pending, timeframe)
+    eligible = HourDensity(definite + pending)
+    if start_from is None:
+        hours_d = about_d = hours_a = about_a = 0.0
+        span_d = span_a = False
+    else:
+        with_about = bool(about_need)
+        hours_a, about_a, span_a = best_window(
+            definite + pending, timeframe, start_from, facts.as_of, with_about=with_about, density=eligible
+        )
+        if pending:
+            hours_d, about_d, span_d = best_window(
+                definite, timeframe, start_from, facts.as_of, with_about=with_about
+            )
+        else:
+            hours_d, about_d, span_d = hours_a, about_a, span_a
+        outside = eligible.total - eligible.hours(start_from, facts.as_of)
+        if outside > 0.005:
+            when = f"before your degree was conferred ({start_from.isoformat()}) or " if start_from > datetime.date.min else ""
+            details.append(f"{plural(round(outside, 2), 'hour')} received {when}after {facts.as_of.isoformat()} do not count.")
 
     def ok(hours, about, span):
         return hours >= need and about >= about_need and span
@@ -484,7 +470,7 @@ def reflective_supervision(facts, params, context):
         summary += "; " + progress(about, about_need, "hours about the RS/C you provide")
     if timeframe and hours >= need and not span:
         summary += f" — but it must extend over at least {plural(timeframe[0], 'month')}"
-    if timeframe and sum(e.hours for e in definite + pending) - hours > 0.005:
+    if start_from is not None and timeframe and eligible.hours(start_from, facts.as_of) - hours > 0.005:
         details.append(
             f"Only hours within one {timeframe_words(timeframe)} period count; "
             f"the best such period has {number(hours)} hours."

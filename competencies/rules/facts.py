@@ -6,6 +6,7 @@ missing list is empty. Anything malformed raises `FactsError` naming the field.
 
 import datetime
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .errors import FactsError
 
@@ -51,7 +52,48 @@ def degree_rank(level):
     return DEGREE_LEVELS.index(level)
 
 
-@dataclass(frozen=True)
+@lru_cache(maxsize=8192)
+def _iso_date(text):
+    return datetime.date.fromisoformat(text.strip())
+
+
+def _fail_date(path, value):
+    raise FactsError(path, f"must be a date as YYYY-MM-DD, not {value!r}")
+
+
+def _date_value(value, path):
+    if type(value) is str:
+        try:
+            return _iso_date(value)
+        except ValueError:
+            _fail_date(path, value)
+    if isinstance(value, datetime.date):
+        return value
+    _fail_date(path, value)
+
+
+def _hours_value(value, path):
+    if type(value) in (int, float) and 0 <= value < float("inf"):
+        return value
+    if value is None:
+        raise FactsError(path, "is required (a number)")
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+        raise FactsError(path, f"must be a number, not {value!r}")
+    if value < 0:
+        raise FactsError(path, f"must not be negative (got {value})")
+    raise FactsError(path, "must be a finite number")
+
+
+def _flag(item, key, path, default=False):
+    value = item.get(key)
+    if value is None:
+        return default
+    if value is True or value is False:
+        return value
+    raise FactsError(f"{path}.{key}", "must be true or false")
+
+
+@dataclass(slots=True)
 class Degree:
     level: str
     name: str
@@ -59,7 +101,7 @@ class Degree:
     transcript: bool
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Credential:
     """College coursework without a degree, or a certificate (CDA, university IMH certificate …)."""
 
@@ -68,7 +110,7 @@ class Credential:
     transcript: bool
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class WorkPeriod:
     title: str
     employer: str
@@ -95,7 +137,7 @@ class WorkPeriod:
         return self.title or self.employer or f"work period {self.index + 1}"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Training:
     title: str
     date: datetime.date
@@ -103,7 +145,7 @@ class Training:
     about_rsc: bool
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class RSCEntry:
     provider: str
     provider_endorsements: frozenset
@@ -116,7 +158,7 @@ class RSCEntry:
     index: int
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Reference:
     role: str
     rater_endorsements: frozenset
@@ -207,14 +249,14 @@ class _Reader:
             if required:
                 raise FactsError(self._name(key), "is required (a date as YYYY-MM-DD)")
             return default
-        if isinstance(value, datetime.date):
+        if type(value) is str:
+            try:
+                return _iso_date(value)
+            except ValueError:
+                pass
+        elif isinstance(value, datetime.date):
             return value
-        if not isinstance(value, str):
-            raise FactsError(self._name(key), f"must be a date as YYYY-MM-DD, not {value!r}")
-        try:
-            return datetime.date.fromisoformat(value.strip())
-        except ValueError:
-            raise FactsError(self._name(key), f"must be a date as YYYY-MM-DD, not {value!r}") from None
+        raise FactsError(self._name(key), f"must be a date as YYYY-MM-DD, not {value!r}")
 
     def number(self, key, default=0, required=False):
         value = self.data.get(key)
@@ -339,6 +381,34 @@ def _reference(item):
     )
 
 
+def _training_entries(items):
+    """The training log, checked with a lean path: applicants log hundreds of entries."""
+    if items is None:
+        return ()
+    if not isinstance(items, list):
+        raise FactsError("training", "must be a list")
+    entries = []
+    for position, item in enumerate(items):
+        path = f"training[{position}]" if type(item) is not dict else None
+        if path:
+            raise FactsError(path, "must be an object (a mapping of names to values)")
+        date = item.get("date")
+        if date is None or date == "":
+            raise FactsError(f"training[{position}].date", "is required (a date as YYYY-MM-DD)")
+        title = item.get("title") or ""
+        if not isinstance(title, str):
+            raise FactsError(f"training[{position}].title", "must be text")
+        entries.append(
+            Training(
+                title=title,
+                date=_date_value(date, f"training[{position}].date"),
+                hours=_hours_value(item.get("hours"), f"training[{position}].hours"),
+                about_rsc=_flag(item, "about_rsc", f"training[{position}]"),
+            )
+        )
+    return tuple(entries)
+
+
 def parse_facts(data, *, today=None):
     """Turn a facts mapping into `Facts`; raise `FactsError` naming the first bad field."""
     root = _Reader(data, "")
@@ -369,15 +439,7 @@ def parse_facts(data, *, today=None):
             for item in root.items("certificates")
         ),
         work=tuple(_work(item, index, as_of) for index, item in enumerate(root.items("work"))),
-        training=tuple(
-            Training(
-                title=item.text("title"),
-                date=item.date("date", required=True),
-                hours=item.number("hours", required=True),
-                about_rsc=item.boolean("about_rsc"),
-            )
-            for item in root.items("training")
-        ),
+        training=_training_entries(data.get("training")),
         rsc=tuple(_rsc(item, index, as_of) for index, item in enumerate(root.items("rsc"))),
         references=tuple(_reference(item) for item in root.items("references")),
         leadership_activities=tuple(text for text in leadership if text),

@@ -1,6 +1,8 @@
 """Date arithmetic for periods of work and reflective supervision/consultation."""
 
 import datetime
+from bisect import bisect_right
+from functools import lru_cache
 
 DAYS_PER_YEAR = 365
 DAY = datetime.timedelta(days=1)
@@ -35,6 +37,7 @@ def days(start, end):
     return (end - start).days + 1
 
 
+@lru_cache(maxsize=16384)
 def add_months(day, months):
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
@@ -63,3 +66,76 @@ def years_and_months(days_count):
     if months or not parts:
         parts.append(f"{months} month" + ("s" if months != 1 else ""))
     return " ".join(parts)
+
+
+class HourDensity:
+    """Hours spread evenly over each entry's days, so any date range's share is one lookup.
+
+    Densities are piecewise constant between the entries' start and end days;
+    prefix integrals at those breakpoints make `hours(a, b)` a bisect, which keeps
+    the search for the best RS/C window fast with hundreds of entries.
+    """
+
+    def __init__(self, entries):
+        changes = {}
+        covered = []
+        for entry in entries:
+            if entry.hours <= 0:
+                continue
+            first, last = entry.start.toordinal(), entry.end.toordinal()
+            rate = entry.hours / (last - first + 1)
+            changes[first] = changes.get(first, 0.0) + rate
+            changes[last + 1] = changes.get(last + 1, 0.0) - rate
+            covered.append((first, last))
+        self.points = sorted(changes)
+        self.rates = []
+        self.integrals = []
+        rate = total = 0.0
+        previous = None
+        for point in self.points:
+            if previous is not None:
+                total += rate * (point - previous)
+            self.integrals.append(total)
+            rate += changes[point]
+            self.rates.append(rate)
+            previous = point
+        merged = []
+        for first, last in sorted(covered):
+            if merged and first <= merged[-1][1] + 1:
+                merged[-1][1] = max(merged[-1][1], last)
+            else:
+                merged.append([first, last])
+        self.covered = merged
+        self.covered_starts = [first for first, _ in merged]
+
+    def _integral(self, ordinal):
+        """Hours on days before `ordinal`."""
+        index = bisect_right(self.points, ordinal) - 1
+        if index < 0:
+            return 0.0
+        return self.integrals[index] + self.rates[index] * (ordinal - self.points[index])
+
+    def hours(self, start, end):
+        """Hours falling on the days start..end (inclusive)."""
+        if not self.points or end < start:
+            return 0.0
+        return max(self._integral(end.toordinal() + 1) - self._integral(start.toordinal()), 0.0)
+
+    @property
+    def total(self):
+        return self.integrals[-1] if self.integrals else 0.0
+
+    def covered_span(self, start, end):
+        """(first, last) day inside start..end that some entry covers, or None."""
+        a, b = start.toordinal(), end.toordinal()
+        index = bisect_right(self.covered_starts, a) - 1
+        if index >= 0 and self.covered[index][1] >= a:
+            first = a
+        else:
+            index += 1
+            if index >= len(self.covered) or self.covered[index][0] > b:
+                return None
+            first = self.covered[index][0]
+        index = bisect_right(self.covered_starts, b) - 1
+        last = min(self.covered[index][1], b)
+        return datetime.date.fromordinal(first), datetime.date.fromordinal(last)

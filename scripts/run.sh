@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Installs everything and runs the application on the embedded default
+# (SQLite, in-process tasks, local files, email to the console) at http://127.0.0.1:8000
+cd "$(dirname "$0")/.."
+source scripts/_setup.sh
+setup_venv requirements.lock
+
+.venv/bin/python manage.py migrate --no-input -v0
+.venv/bin/python manage.py load_guidelines
+.venv/bin/python manage.py demo_accounts
+echo
+echo "Open http://127.0.0.1:8000 (stop with Ctrl-C)"
+exec .venv/bin/python manage.py runserver 127.0.0.1:8000

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs everything and runs the tests (browser tests included) against the local
+# PostgreSQL when it answers on 127.0.0.1:5432, otherwise against SQLite.
+# Extra arguments go to pytest, e.g. scripts/test.sh -m "not browser" tests/competencies
+cd "$(dirname "$0")/.."
+source scripts/_setup.sh
+setup_venv requirements-dev.lock
+if command -v dpkg >/dev/null; then
+  install_system_packages chromium
+fi
+
+if [ -z "${DATABASE_URL:-}" ]; then
+  if .venv/bin/python -c "import psycopg; psycopg.connect('postgresql://postgres@127.0.0.1:5432/postgres', connect_timeout=3).close()" 2>/dev/null; then
+    export DATABASE_URL="postgres://postgres@127.0.0.1:5432/endorsement"
+  else
+    echo "PostgreSQL is not answering on 127.0.0.1:5432: running the tests on SQLite."
+  fi
+fi
+exec .venv/bin/python -m pytest "$@"

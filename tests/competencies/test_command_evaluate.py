@@ -1,0 +1,113 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parents[2]
+
+ELIGIBLE_2025_IFS = {
+    "edition": "mi-aimh-2025",
+    "category": "IFS",
+    "as_of": "2025-06-30",
+    "work": [
+        {
+            "title": "Home visitor",
+            "start": "2022-01-01",
+            "end": None,
+            "paid": True,
+            "infant_related": True,
+            "families_served": 10,
+            "social_emotional_focus": True,
+            "relationship_focus": True,
+        }
+    ],
+    "training": [{"title": "Infant mental health foundations", "date": "2024-03-01", "hours": 33}],
+    "rsc": [
+        {
+            "provider": "R. Supervisor",
+            "provider_endorsements": ["ERS"],
+            "format": "group",
+            "start": "2024-01-01",
+            "end": "2024-12-31",
+            "hours": 24,
+        }
+    ],
+    "references": [
+        {"role": "program_supervisor", "status": "submitted"},
+        {"role": "rsc_provider", "status": "submitted"},
+        {"role": "colleague", "status": "submitted"},
+    ],
+    "code_of_ethics_signed": True,
+    "agreement_signed": True,
+    "membership": {"association": "MI-AIMH", "expires": "2026-01-01"},
+}
+
+
+def run_evaluate(*args, stdin=None, data_dir):
+    """Run the command as a person would on a fresh checkout: an empty, unmigrated database."""
+    return subprocess.run(
+        [sys.executable, "manage.py", "evaluate", *args],
+        cwd=ROOT,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "DJANGO_SETTINGS_MODULE": "endorsement.settings",
+            "DATA_DIR": str(data_dir),
+        },
+    )
+
+
+@pytest.mark.django_db
+def test_evaluate_prints_the_result_as_json(tmp_path, capsys):
+    facts = tmp_path / "facts.json"
+    facts.write_text(json.dumps(ELIGIBLE_2025_IFS))
+    call_command("evaluate", str(facts))
+    result = json.loads(capsys.readouterr().out)
+    assert result["status"] == "eligible"
+    statuses = {item["key"]: item["status"] for item in result["requirements"]}
+    assert statuses["education"] == "not_required"
+    assert statuses["training"] == "met"
+
+
+def test_evaluate_reads_standard_input(tmp_path):
+    completed = run_evaluate("-", stdin=json.dumps(ELIGIBLE_2025_IFS), data_dir=tmp_path)
+    assert completed.returncode == 0, completed.stderr
+    assert json.loads(completed.stdout)["status"] == "eligible"
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"as_of": "2025-02-30"}, "as_of"),
+        ({"training": [{"date": "2024-03-01", "hours": -1}]}, "training[0].hours"),
+        ({"category": "XYZ"}, "category"),
+        ({"edition": "no-such-edition"}, "edition"),
+        ({"work": [{"start": "2024-01-01", "end": "2023-01-01"}]}, "work[0].end"),
+    ],
+)
+def test_malformed_facts_exit_2_with_the_field_named_and_no_traceback(change, field, tmp_path):
+    completed = run_evaluate("-", stdin=json.dumps({**ELIGIBLE_2025_IFS, **change}), data_dir=tmp_path)
+    assert completed.returncode == 2
+    assert completed.stdout == ""
+    assert field in completed.stderr
+    assert "Traceback" not in completed.stderr
+    assert len(completed.stderr.strip().splitlines()) == 1
+
+
+def test_invalid_json_is_reported_plainly(tmp_path):
+    completed = run_evaluate("-", stdin="{not json", data_dir=tmp_path)
+    assert completed.returncode == 2
+    assert "not valid JSON" in completed.stderr
+    assert "Traceback" not in completed.stderr
+
+
+def test_missing_file_is_reported_plainly(tmp_path):
+    completed = run_evaluate("/nonexistent/facts.json", data_dir=tmp_path)
+    assert completed.returncode == 2
+    assert "cannot read" in completed.stderr

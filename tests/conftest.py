@@ -1,0 +1,19 @@
+import pytest
+from django.core.management import call_command
+
+from competencies.models import Edition
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the competency guidelines once into the test database."""
+    with django_db_blocker.unblock():
+        call_command("load_guidelines", verbosity=0)
+
+
+@pytest.fixture
+def guidelines(db):
+    """The guidelines, reloaded if a transactional test flushed them."""
+    if not Edition.objects.exists():
+        call_command("load_guidelines", verbosity=0)
+    return Edition.objects.all()
