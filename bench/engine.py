@@ -58,8 +58,12 @@ def large_facts(edition, category, seed=7):
             }
         )
     training = [
-        {"title": f"Training {i}", "date": day(rng.randrange(0, 7300)), "hours": rng.choice([1, 1.5, 3, 6]),
-         "about_rsc": i % 7 == 0}
+        {
+            "title": f"Training {i}",
+            "date": day(rng.randrange(0, 7300)),
+            "hours": rng.choice([1, 1.5, 3, 6]),
+            "about_rsc": i % 7 == 0,
+        }
         for i in range(500)
     ]
     rsc = []
@@ -120,9 +124,13 @@ def main():
         median = statistics.median(timings)
         medians.append(median)
         p95 = timings[int(len(timings) * 0.95) - 1]
-        print(f"{edition + ' ' + category:<22}{median:>10.2f}{p95:>10.2f}{timings[-1]:>10.2f}  {result['status']}")
+        print(
+            f"{edition + ' ' + category:<22}{median:>10.2f}{p95:>10.2f}{timings[-1]:>10.2f}  {result['status']}"
+        )
     worst = max(medians)
-    print(f"\nworst median: {worst:.2f} ms per evaluation (target < 5 ms): {'OK' if worst < 5 else 'TOO SLOW'}")
+    print(
+        f"\nworst median: {worst:.2f} ms per evaluation (target < 5 ms): {'OK' if worst < 5 else 'TOO SLOW'}"
+    )
 
 
 if __name__ == "__main__":

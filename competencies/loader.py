@@ -25,6 +25,8 @@ from .models import (
 from .rules import RuleError, validate_requirement
 from .rules.source import edition_folders, read_yaml
 
+TAGS = set(Statement.Tag.values)
+
 
 class GuidelineFormatError(ValueError):
     pass
@@ -55,13 +57,22 @@ class LoadReport:
 class _Upserter:
     def __init__(self, report):
         self.report = report
+        self.created_pks = set()
 
-    def save(self, model, lookup, values):
-        """Create or update one row; count what happened."""
-        instance = model.objects.filter(**lookup).first()
+    def save(self, model, lookup, values, *, known=None):
+        """Create or update one row; count what happened.
+
+        `known` is a mapping of rows already read, keyed by `lookup`'s values, to
+        spare one query per row; without it the row is looked up.
+        """
+        if known is None:
+            instance = model.objects.filter(**lookup).first()
+        else:
+            instance = known.get(tuple(_raw(value) for value in lookup.values()))
         if instance is None:
             instance = model.objects.create(**lookup, **values)
             self.report.created += 1
+            self.created_pks.add((model, instance.pk))
             return instance
         changed = [
             name for name, value in values.items() if getattr(instance, _attname(model, name)) != _raw(value)
@@ -96,14 +107,30 @@ def load_all(root=None):
     return [load_edition(folder) for folder in edition_folders(root)]
 
 
-@transaction.atomic
+def _read(path):
+    """The YAML document at `path`; a syntax error names the file and the line."""
+    try:
+        return read_yaml(path)
+    except yaml.YAMLError as error:
+        raise GuidelineFormatError(f"{path} is not valid YAML: {error}") from error
+
+
 def load_edition(folder):
+    """Load or update the edition in `folder`; raises `GuidelineFormatError` naming what is wrong."""
     folder = Path(folder)
-    meta = read_yaml(folder / "edition.yaml")
-    rules = read_yaml(folder / "rules.yaml").get("categories", {}) if (folder / "rules.yaml").exists() else {}
-    glossary = (
-        read_yaml(folder / "glossary.yaml").get("terms", []) if (folder / "glossary.yaml").exists() else []
-    )
+    try:
+        return _load_edition(folder)
+    except (KeyError, TypeError) as error:
+        raise GuidelineFormatError(
+            f"{folder.name}: an entry is missing or has the wrong shape ({error}); see fixtures/FORMAT.md"
+        ) from error
+
+
+@transaction.atomic
+def _load_edition(folder):
+    meta = _read(folder / "edition.yaml")
+    rules = _read(folder / "rules.yaml").get("categories", {}) if (folder / "rules.yaml").exists() else {}
+    glossary = _read(folder / "glossary.yaml").get("terms", []) if (folder / "glossary.yaml").exists() else []
     edition_meta = meta["edition"]
     report = LoadReport(edition_meta["slug"])
     up = _Upserter(report)
@@ -156,23 +183,26 @@ def load_edition(folder):
         if category.competencies_from_id != (source.pk if source else None):
             category.competencies_from = source
             category.save(update_fields=["competencies_from"])
-            report.updated += 1
+            if (Category, category.pk) not in up.created_pks:
+                report.updated += 1
     up.prune(edition.categories.exclude(code__in=categories))
 
     for item in meta.get("categories", []):
         category = categories[item["code"]]
         if item.get("competencies"):
             path = folder / "competencies" / f"{item['competencies']}.yaml"
-            _load_domains(up, category, read_yaml(path).get("domains", []))
+            _load_domains(up, category, _read(path).get("domains", []))
         else:
             up.prune(category.domains.all())
         _load_rules(up, category, rules.get(item["code"], {}))
 
+    known_terms = {(term.edition_id, term.order): term for term in edition.glossary.all()}
     for order, term in enumerate(glossary, start=1):
         up.save(
             GlossaryTerm,
             {"edition": edition, "order": order},
             {"term": term["term"], "definition": term["definition"]},
+            known=known_terms,
         )
     up.prune(edition.glossary.filter(order__gt=len(glossary)))
     return report
@@ -192,32 +222,60 @@ def _load_domains(up, category, domains):
             {"title": item["title"], "area_kind": item.get("area_kind", Domain.AreaKind.KNOWLEDGE)},
         )
         areas = item.get("areas", [])
+        known_areas = {(area.domain_id, area.order): area for area in domain.areas.all()}
+        # Every statement of the domain, read once: (domain, area, parent, order) -> row.
+        known = {
+            (row.domain_id, row.area_id, row.parent_id, row.order): row for row in domain.statements.all()
+        }
+        kept = set()
         for area_order, area_item in enumerate(areas, start=1):
-            area = up.save(Area, {"domain": domain, "order": area_order}, {"name": area_item["name"]})
-            _load_statements(up, domain, area, None, area_item.get("statements", []))
-        up.prune(domain.areas.filter(order__gt=len(areas)))
-        _load_statements(up, domain, None, None, item.get("statements", []))
+            area = up.save(
+                Area, {"domain": domain, "order": area_order}, {"name": area_item["name"]}, known=known_areas
+            )
+            _load_statements(up, domain, area, None, area_item.get("statements", []), known, kept)
+        stale_areas = [area.pk for (_, order), area in known_areas.items() if order > len(areas)]
+        if stale_areas:
+            up.prune(Area.objects.filter(pk__in=stale_areas))
+        _load_statements(up, domain, None, None, item.get("statements", []), known, kept)
+        stale = [row.pk for row in known.values() if row.pk not in kept]
+        if stale:
+            up.prune(Statement.objects.filter(pk__in=stale))
     up.prune(category.domains.filter(order__gt=len(domains)))
 
 
-def _load_statements(up, domain, area, parent, items):
+def _load_statements(up, domain, area, parent, items, known, kept):
+    """Load `items` under `parent` (or at the top of `area`/`domain`); rows not loaded stay out of `kept`."""
     for order, item in enumerate(items, start=1):
         kind = item.get("kind", Statement.Kind.STATEMENT)
         if kind not in Statement.Kind.values:
             raise GuidelineFormatError(f"{domain.title}: unknown statement kind {kind!r}")
+        tags = item.get("tags") or []
+        if not isinstance(tags, list) or not set(tags) <= TAGS:
+            raise GuidelineFormatError(
+                f"{domain.category.code} {domain.title}: tags {tags!r} of {item['text'][:60]!r} "
+                f"must be a list of {', '.join(Statement.Tag.values)}"
+            )
         statement = up.save(
             Statement,
             {"domain": domain, "area": area, "parent": parent, "order": order},
-            {"kind": kind, "text": item["text"], "tags": list(item.get("tags", []))},
+            {"kind": kind, "text": item["text"], "tags": list(tags)},
+            known=known,
         )
-        _load_statements(up, domain, area, statement, item.get("items", []))
-    up.prune(Statement.objects.filter(domain=domain, area=area, parent=parent, order__gt=len(items)))
+        kept.add(statement.pk)
+        _load_statements(up, domain, area, statement, item.get("items", []), known, kept)
 
 
 def _load_rules(up, category, rules):
     keys = []
+    known = {(rule.category_id, rule.stage, rule.key): rule for rule in category.rules.all()}
     for stage in RequirementRule.Stage.values:
-        for order, (key, params) in enumerate((rules.get(stage) or {}).items(), start=1):
+        stage_rules = (rules or {}).get(stage) or {}
+        if not isinstance(stage_rules, dict):
+            raise GuidelineFormatError(
+                f"{category.edition.slug} {category.code} {stage}: write the rules as a mapping of "
+                "requirement keys to their settings"
+            )
+        for order, (key, params) in enumerate(stage_rules.items(), start=1):
             try:
                 validate_requirement(stage, key, params or {})
             except RuleError as error:
@@ -228,11 +286,12 @@ def _load_rules(up, category, rules):
                 RequirementRule,
                 {"category": category, "stage": stage, "key": key},
                 {"order": order, "params": params or {}},
+                known=known,
             )
             keys.append((stage, key))
-    existing = category.rules.all()
-    stale = [rule.pk for rule in existing if (rule.stage, rule.key) not in keys]
-    up.prune(RequirementRule.objects.filter(pk__in=stale))
+    stale = [rule.pk for rule in known.values() if (rule.stage, rule.key) not in keys]
+    if stale:
+        up.prune(RequirementRule.objects.filter(pk__in=stale))
 
 
 # --- export -----------------------------------------------------------------------------

@@ -1,9 +1,11 @@
 """Business operations on the guidelines: reading rules for the engine, cloning, publishing."""
 
-from django.db import DatabaseError, transaction
+import re
+
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
-from .models import Category, Edition, RequirementRule
+from .models import Area, Category, Domain, Edition, GlossaryTerm, RequirementRule, Statement
 from .rules import RuleError, evaluate, validate_rules
 from .rules.source import rules_from_fixtures
 
@@ -57,91 +59,162 @@ def evaluate_facts(facts, *, today=None):
 
 
 class EditionError(Exception):
-    pass
+    """An edition operation the guidelines' rules do not allow; the message says why, for people."""
+
+
+DRAFT_SUFFIX = "-draft"
+
+
+def draft_slug(edition):
+    """A free slug for a draft of `edition`: ``<slug>-draft``, then ``<slug>-draft-2``, ``-draft-3`` …"""
+    max_length = Edition._meta.get_field("slug").max_length
+    base = f"{edition.slug[: max_length - len(DRAFT_SUFFIX) - 4]}{DRAFT_SUFFIX}"
+    taken = set(Edition.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    candidate, number = base, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{base}-{number}"
+    return candidate
 
 
 @transaction.atomic
-def clone_edition(edition, *, slug, title=None):
-    """Copy an edition, with every category, domain, statement, rule and term, as a new draft."""
+def clone_edition(edition, *, slug=None, title=None):
+    """Copy an edition, with every category, domain, area, statement, rule and term, as a new draft.
+
+    The copy is independent: Mentor categories that share another category's
+    competencies point to the copied category, not the original. Without `slug`,
+    the next free ``<slug>-draft`` is used.
+    """
+    source = Edition.objects.select_for_update().get(pk=edition.pk)
+    slug = slug or draft_slug(source)
+    if not re.fullmatch(r"[-a-zA-Z0-9_]+", slug) or len(slug) > Edition._meta.get_field("slug").max_length:
+        raise EditionError(f"{slug!r} is not a valid slug; use letters, digits and hyphens, at most 50.")
     if Edition.objects.filter(slug=slug).exists():
         raise EditionError(f"An edition with the slug {slug!r} already exists.")
-    source = Edition.objects.select_for_update().get(pk=edition.pk)
-    copy = Edition.objects.create(
-        association=source.association,
-        slug=slug,
-        title=title or f"{source.title} (draft)",
-        effective_date=timezone.localdate(),
-        status=Edition.Status.DRAFT,
-        source=source.source,
-        based_on=source,
-        renewal_cycle_years=source.renewal_cycle_years,
-        renewal_grace_days=source.renewal_grace_days,
-    )
-    category_map = {}
-    for category in source.categories.order_by("order"):
-        old_pk = category.pk
-        category.pk = None
-        category.edition = copy
-        category.competencies_from = None
+    try:
+        with transaction.atomic():
+            copy = Edition.objects.create(
+                association_id=source.association_id,
+                slug=slug,
+                title=title or f"{source.title} (draft)",
+                effective_date=timezone.localdate(),
+                status=Edition.Status.DRAFT,
+                source=source.source,
+                based_on=source,
+                renewal_cycle_years=source.renewal_cycle_years,
+                renewal_grace_days=source.renewal_grace_days,
+            )
+    except IntegrityError:
+        raise EditionError(f"An edition with the slug {slug!r} already exists.") from None
+
+    categories = {}
+    borrowed = {}
+    for category in source.categories.order_by("order", "pk"):
+        old_pk, borrowed[category.pk] = category.pk, category.competencies_from_id
+        _as_new(category, edition=copy, competencies_from=None)
         category.save()
-        category_map[old_pk] = category
-    for old_pk, category in category_map.items():
-        original = Category.objects.get(pk=old_pk)
-        if original.competencies_from_id:
-            category.competencies_from = category_map[original.competencies_from_id]
-            category.save(update_fields=["competencies_from"])
-        _copy_domains(original, category)
-        for rule in original.rules.all():
-            rule.pk = None
-            rule.category = category
-            rule.save()
-    for term in source.glossary.all():
-        term.pk = None
-        term.edition = copy
-        term.save()
+        categories[old_pk] = category
+    for old_pk, holder_pk in borrowed.items():
+        if holder_pk:
+            categories[old_pk].competencies_from = categories[holder_pk]
+            categories[old_pk].save(update_fields=["competencies_from"])
+
+    domains = _copy_rows(
+        Domain.objects.filter(category__edition=source), lambda row: {"category": categories[row.category_id]}
+    )
+    areas = _copy_rows(
+        Area.objects.filter(domain__category__edition=source), lambda row: {"domain": domains[row.domain_id]}
+    )
+    pending = list(Statement.objects.filter(domain__category__edition=source).order_by("pk"))
+    statements = {}
+    while pending:
+        ready = [row for row in pending if row.parent_id is None or row.parent_id in statements]
+        if not ready:
+            raise EditionError(
+                "Some statements are sub-items of each other in a loop; fix them before cloning."
+            )
+        pending = [row for row in pending if not (row.parent_id is None or row.parent_id in statements)]
+        statements.update(
+            _copy_rows(
+                ready,
+                lambda row: {
+                    "domain": domains[row.domain_id],
+                    "area": areas.get(row.area_id),
+                    "parent": statements.get(row.parent_id),
+                },
+            )
+        )
+    _copy_rows(
+        RequirementRule.objects.filter(category__edition=source),
+        lambda row: {"category": categories[row.category_id]},
+    )
+    _copy_rows(GlossaryTerm.objects.filter(edition=source), lambda row: {"edition": copy})
     return copy
 
 
-def _copy_domains(original, category):
-    for domain in original.domains.prefetch_related("areas", "statements"):
-        areas = list(domain.areas.all())
-        statements = list(domain.statements.order_by("parent_id", "order"))
-        domain.pk = None
-        domain.category = category
-        domain.save()
-        area_map = {}
-        for area in areas:
-            old = area.pk
-            area.pk = None
-            area.domain = domain
-            area.save()
-            area_map[old] = area
-        statement_map = {}
-        pending = statements
-        while pending:
-            remaining = []
-            for statement in pending:
-                if statement.parent_id and statement.parent_id not in statement_map:
-                    remaining.append(statement)
-                    continue
-                old = statement.pk
-                statement.pk = None
-                statement.domain = domain
-                statement.area = area_map.get(statement.area_id)
-                statement.parent = statement_map.get(statement.parent_id)
-                statement.save()
-                statement_map[old] = statement
-            pending = remaining
+def _as_new(instance, **changes):
+    """Turn a fetched row into an unsaved copy with `changes` applied."""
+    instance.pk = None
+    instance._state.adding = True
+    for name, value in changes.items():
+        setattr(instance, name, value)
+    return instance
+
+
+def _copy_rows(rows, changes):
+    """Insert copies of `rows` (changed by `changes(row)`); returns {old pk: new row}."""
+    rows = list(rows)
+    old_pks = [row.pk for row in rows]
+    copies = [_as_new(row, **changes(row)) for row in rows]
+    if not copies:
+        return {}
+    model = type(copies[0])
+    if connection.features.can_return_rows_from_bulk_insert:
+        model.objects.bulk_create(copies, batch_size=500)
+    else:
+        for row in copies:
+            row.save()
+    return dict(zip(old_pks, copies, strict=True))
 
 
 @transaction.atomic
 def publish_edition(edition):
+    """Publish a draft: from now on applications may rely on it, and it is no longer edited in place."""
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
     if edition.status != Edition.Status.DRAFT:
-        raise EditionError("Only a draft edition can be published.")
-    for category in edition.categories.all():
-        validate_rules(rules_for_category(category))
+        raise EditionError(
+            f"“{edition.title}” is {edition.get_status_display().lower()}; only a draft edition can be published."
+        )
+    categories = list(edition.categories.select_related("competencies_from").order_by("order"))
+    if not categories:
+        raise EditionError(f"“{edition.title}” has no categories yet; add at least one before publishing.")
+    rules = {}
+    for rule in RequirementRule.objects.filter(category__edition=edition).order_by("order"):
+        rules.setdefault(rule.category_id, []).append(rule)
+    for category in categories:
+        holder = category.competencies_from
+        if holder is not None and holder.edition_id != edition.pk:
+            raise EditionError(f"{category.code} shares the competencies of a category of another edition.")
+        category.edition = edition
+        try:
+            validate_rules(rules_for_category(category, rules=rules.get(category.pk, [])))
+        except RuleError as error:
+            raise EditionError(f"{category.code} {error}") from error
     edition.status = Edition.Status.PUBLISHED
     edition.published_at = timezone.now()
     edition.save(update_fields=["status", "published_at"])
     return edition
+
+
+@transaction.atomic
+def delete_edition(edition):
+    """Delete a draft edition with everything in it; published and retired editions are kept."""
+    edition = Edition.objects.select_for_update().get(pk=edition.pk)
+    if edition.is_locked():
+        raise EditionError(
+            f"“{edition.title}” is {edition.get_status_display().lower()} and applications rely on it; "
+            "it cannot be deleted."
+        )
+    # Mentor categories protect the category whose competencies they share; unlink them first.
+    edition.categories.update(competencies_from=None)
+    edition.delete()

@@ -15,7 +15,7 @@ from .outcome import (
     progress,
     worst,
 )
-from .periods import DAYS_PER_YEAR, HourDensity, add_months, clip, union_days, years_and_months
+from .periods import DAYS_PER_YEAR, HourDensity, add_months, clip, time_to_go, union_days, years_and_months
 
 DEGREE_NAMES = {
     "associate": "Associate's",
@@ -291,13 +291,14 @@ def _work_component(facts, component):
     what = component.get("short_label", "qualifying work")
     summary = f"{years_and_months(shown_days)} of the {plural(component['years'], 'year')} of {what} needed"
     if shown_days < need_days:
-        summary += f" — {years_and_months(need_days - shown_days)} to go"
+        summary += f" — {time_to_go(need_days - shown_days)} to go"
     if min_families:
         families = families_definite if status == MET else families_pending
         summary += f"; {number(families)} of {min_families} families with infants/toddlers served"
         if families < min_families:
             summary += f" — {min_families - families} to go"
-    return status, summary, round(shown_days / DAYS_PER_YEAR, 2), details
+    have_years = int(shown_days * 100 // DAYS_PER_YEAR) / 100  # rounded down, never overstating
+    return status, summary, have_years, details
 
 
 def work_experience(facts, params, context):
@@ -351,7 +352,7 @@ def training(facts, params, context):
 # --- reflective supervision/consultation ------------------------------------------------
 
 
-def best_window(entries, timeframe, start_from, as_of, *, with_about=False, density=None):
+def best_window(entries, timeframe, start_from, as_of, *, need=0.0, about_need=0.0, density=None):
     """(hours, about-own-RS/C hours, span ok) of the best period the timeframe allows.
 
     Hours of an entry spread evenly over its days; only days from `start_from` to
@@ -363,7 +364,7 @@ def best_window(entries, timeframe, start_from, as_of, *, with_about=False, dens
     if not entries:
         return 0.0, 0.0, False
     density = density or HourDensity(entries)
-    about = HourDensity([e for e in entries if e.about_rsc_provided]) if with_about else None
+    about = HourDensity([e for e in entries if e.about_rsc_provided]) if about_need else None
     low = max(start_from, min(e.start for e in entries))
     high = as_of
     if high < low:
@@ -382,19 +383,27 @@ def best_window(entries, timeframe, start_from, as_of, *, with_about=False, dens
         end = min(entry.end, high)
         start = max(add_months(end, -longest), low)
         windows.setdefault(start, min(add_months(start, longest), high))
-    best = (False, 0.0, 0.0)
+    # A period meeting every condition beats one that merely has more hours.
+    best = None
     for start, end in windows.items():
         if end < start:
             continue
         hours = round(density.hours(start, end), 2)
-        if best[0] and hours < best[1]:
+        if best is not None and best[0] and hours < need:
             continue
+        about_hours = round(about.hours(start, end), 2) if about else 0.0
         span = density.covered_span(start, end)
         span_ok = span is not None and span[1] >= add_months(span[0], shortest) - datetime.timedelta(days=1)
-        candidate = (span_ok, hours, round(about.hours(start, end), 2) if about else 0.0)
-        if candidate > best:
+        complete = span_ok and hours >= need and about_hours >= about_need
+        share = min(hours / need, 1) if need else 1
+        if about_need:
+            share += min(about_hours / about_need, 1)
+        candidate = (complete, span_ok, share, hours, about_hours)
+        if best is None or candidate > best:
             best = candidate
-    return best[1], best[2], best[0]
+    if best is None:
+        return 0.0, 0.0, False
+    return best[3], best[4], best[1]
 
 
 def reflective_supervision(facts, params, context):
@@ -436,20 +445,24 @@ def reflective_supervision(facts, params, context):
         hours_d = about_d = hours_a = about_a = 0.0
         span_d = span_a = False
     else:
-        with_about = bool(about_need)
+        limits = {"need": need, "about_need": about_need}
         hours_a, about_a, span_a = best_window(
-            definite + pending, timeframe, start_from, facts.as_of, with_about=with_about, density=eligible
+            definite + pending, timeframe, start_from, facts.as_of, **limits, density=eligible
         )
         if pending:
-            hours_d, about_d, span_d = best_window(
-                definite, timeframe, start_from, facts.as_of, with_about=with_about
-            )
+            hours_d, about_d, span_d = best_window(definite, timeframe, start_from, facts.as_of, **limits)
         else:
             hours_d, about_d, span_d = hours_a, about_a, span_a
         outside = eligible.total - eligible.hours(start_from, facts.as_of)
         if outside > 0.005:
-            when = f"before your degree was conferred ({start_from.isoformat()}) or " if start_from > datetime.date.min else ""
-            details.append(f"{plural(round(outside, 2), 'hour')} received {when}after {facts.as_of.isoformat()} do not count.")
+            when = (
+                f"before your degree was conferred ({start_from.isoformat()}) or "
+                if start_from > datetime.date.min
+                else ""
+            )
+            details.append(
+                f"{plural(round(outside, 2), 'hour')} received {when}after {facts.as_of.isoformat()} do not count."
+            )
 
     def ok(hours, about, span):
         return hours >= need and about >= about_need and span
@@ -468,6 +481,8 @@ def reflective_supervision(facts, params, context):
     summary = progress(hours, need, unit)
     if about_need:
         summary += "; " + progress(about, about_need, "hours about the RS/C you provide")
+    if status == NEEDS_REVIEW:
+        summary += " — counting hours from a provider the Endorsement Coordinator must accept"
     if timeframe and hours >= need and not span:
         summary += f" — but it must extend over at least {plural(timeframe[0], 'month')}"
     if start_from is not None and timeframe and eligible.hours(start_from, facts.as_of) - hours > 0.005:
@@ -526,6 +541,7 @@ def references(facts, params, context):
     reference_day = facts.submitted_on or facts.as_of
     max_unrated = params.get("max_not_enough_information")
     max_age = params.get("max_age_days")
+    allowed_roles = set(params.get("allowed_roles", []))
     details, counted = [], []
     for reference in facts.references:
         who = reference.name or f"your {ROLE_NAMES[reference.role]}"
@@ -533,6 +549,12 @@ def references(facts, params, context):
             details.append(f"{who.capitalize()} declined to rate you: invite someone else.")
             continue
         if reference.status != "submitted":
+            continue
+        if allowed_roles and reference.role not in allowed_roles:
+            details.append(
+                f"The rating from {who} does not count: a {ROLE_NAMES[reference.role]} is not among "
+                "the raters the guidelines name for this category."
+            )
             continue
         if max_unrated is not None and reference.not_enough_information > max_unrated:
             details.append(
@@ -619,20 +641,15 @@ def exam(facts, params, context):
     waiting = [names[p] for p, r in results.items() if r is None]
     track = params.get("essay_track")
     details = []
-    if (
-        track
-        and "essay" in parts
-        and facts.exam.essay == "passed"
-        and facts.exam.essay_track not in (None, track)
-    ):
-        return Outcome(
-            key,
-            NOT_MET,
-            f"The essay was passed on the {ESSAY_TRACK_NAMES[facts.exam.essay_track]} track; "
-            f"{context['category_name']} needs the {ESSAY_TRACK_NAMES[track]} essay",
-            have=passed,
-            need=[names[p] for p in parts],
+    if track and "essay" in parts and facts.exam.essay == "passed" and facts.exam.essay_track != track:
+        recorded = facts.exam.essay_track
+        summary = (
+            f"The essay was passed on the {ESSAY_TRACK_NAMES[recorded]} track"
+            if recorded
+            else "The essay was passed but its track is not recorded"
         )
+        summary += f"; {context['category_name']} needs the {ESSAY_TRACK_NAMES[track]} essay"
+        return Outcome(key, NOT_MET, summary, have=passed, need=[names[p] for p in parts])
     if not failed and not waiting:
         summary = "Passed: " + join_words(passed) + " portions of the written examination"
         return Outcome(key, MET, summary, have=passed, need=[names[p] for p in parts])

@@ -58,12 +58,30 @@ def full_years_between(start, end):
 
 
 def years_and_months(days_count):
-    months = round(days_count / (DAYS_PER_YEAR / 12))
+    """Whole months, rounded down: a period one day short of two years never reads as two years."""
+    months = int(days_count // (DAYS_PER_YEAR / 12))
     years, months = divmod(months, 12)
     parts = []
     if years:
         parts.append(f"{years} year" + ("s" if years != 1 else ""))
     if months or not parts:
+        parts.append(f"{months} month" + ("s" if months != 1 else ""))
+    return " ".join(parts)
+
+
+def time_to_go(days_count):
+    """What is missing, rounded up: "1 day", "3 weeks", "4 months", "1 year 2 months"."""
+    if days_count <= 0:
+        return ""
+    if days_count < 31:
+        return f"{days_count} day" + ("s" if days_count != 1 else "")
+    month = DAYS_PER_YEAR / 12
+    months = -int(-days_count // month)
+    years, months = divmod(months, 12)
+    parts = []
+    if years:
+        parts.append(f"{years} year" + ("s" if years != 1 else ""))
+    if months:
         parts.append(f"{months} month" + ("s" if months != 1 else ""))
     return " ".join(parts)
 

@@ -1,5 +1,6 @@
 """Reads an edition's rules straight from its fixture folder (no database needed)."""
 
+import copy
 from functools import lru_cache
 from pathlib import Path
 
@@ -11,6 +12,13 @@ FIXTURES_DIR = Path(__file__).resolve().parents[2] / "fixtures"
 
 
 def read_yaml(path):
+    path = Path(path)
+    return copy.deepcopy(_read_yaml(path, path.stat().st_mtime_ns))
+
+
+@lru_cache(maxsize=128)
+def _read_yaml(path, mtime):
+    """Parsed once per version of the file: the engine falls back to fixtures on every call."""
     with open(path, encoding="utf-8") as handle:
         return yaml.safe_load(handle) or {}
 

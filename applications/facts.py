@@ -1,0 +1,124 @@
+"""Turns a portfolio into the rule engine's facts (format 1 of the design)."""
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from .models import Attestation, RatingAnswer
+
+
+def _date(value):
+    return value.isoformat() if value else None
+
+
+def application_facts(application, *, as_of=None):
+    """The facts of one application, in a fixed number of queries whatever its size."""
+    today = as_of or timezone.localdate()
+    references = (
+        application.references.filter(replaced_by__isnull=True)
+        .annotate(
+            unrated=Count(
+                "rating__answers",
+                filter=Q(rating__answers__score=RatingAnswer.Score.NOT_ENOUGH_INFORMATION),
+            )
+        )
+        .select_related("rating")
+    )
+    signed = set(application.attestations.values_list("kind", flat=True))
+    submitted_on = application.submitted_at.date() if application.submitted_at else None
+    return {
+        "kind": "application",
+        "edition": application.category.edition.slug,
+        "category": application.category.code,
+        "as_of": today.isoformat(),
+        "submitted_on": _date(submitted_on),
+        "degrees": [
+            {
+                "level": degree.level,
+                "name": degree.name,
+                "conferred": _date(degree.conferred),
+                "transcript": degree.transcript_id is not None,
+            }
+            for degree in application.degree_entries.all()
+        ],
+        "coursework": [
+            {"institution": item.institution, "transcript": item.transcript_id is not None}
+            for item in application.coursework_entries.all()
+        ],
+        "certificates": [
+            {"kind": item.kind, "transcript": item.document_id is not None}
+            for item in application.certificate_entries.all()
+        ],
+        "work": [
+            {
+                "title": work.title,
+                "employer": work.employer,
+                "start": _date(work.start),
+                "end": _date(work.end),
+                "paid": work.paid,
+                "infant_related": work.infant_related,
+                "families_served": work.families_served,
+                "social_emotional_focus": work.social_emotional_focus,
+                "relationship_focus": work.relationship_focus,
+                "with_infant_and_parent": work.with_infant_and_parent,
+                "provides_rsc": work.provides_rsc,
+                "policy_leadership": work.policy_leadership,
+                "university_faculty": work.university_faculty,
+                "supervised": work.supervised,
+                "internship": work.internship,
+                "internship_supervisor_endorsements": list(work.internship_supervisor_endorsements),
+                "volunteer_specialized_training": work.volunteer_specialized_training,
+            }
+            for work in application.workperiod_entries.all()
+        ],
+        "training": [
+            {
+                "title": entry.title,
+                "date": _date(entry.date),
+                "hours": float(entry.hours),
+                "about_rsc": entry.about_rsc,
+            }
+            for entry in application.trainingentry_entries.all()
+        ],
+        "rsc": [
+            {
+                "provider": entry.provider,
+                "provider_endorsements": list(entry.provider_endorsements),
+                "format": entry.format,
+                "start": _date(entry.start),
+                "end": _date(entry.end),
+                "hours": float(entry.hours),
+                "about_rsc_provided": entry.about_rsc_provided,
+            }
+            for entry in application.rscentry_entries.all()
+        ],
+        "references": [
+            {
+                "name": reference.name,
+                "role": reference.role,
+                "rater_endorsements": list(reference.rater_endorsements),
+                "vetted": False,
+                "status": _reference_status(reference),
+                "not_enough_information": reference.unrated,
+                "submitted_on": _date(reference.answered_at.date() if reference.answered_at else None),
+            }
+            for reference in references
+        ],
+        "leadership_activities": [
+            {"description": item.description} for item in application.leadershipactivity_entries.all()
+        ],
+        "exam": {},
+        "code_of_ethics_signed": Attestation.Kind.CODE_OF_ETHICS in signed,
+        "agreement_signed": Attestation.Kind.AGREEMENT in signed,
+        "membership": {
+            "association": application.membership_association,
+            "expires": _date(application.membership_expires),
+        },
+    }
+
+
+def _reference_status(reference):
+    if reference.status == reference.Status.SUBMITTED:
+        return "submitted"
+    if reference.status == reference.Status.DECLINED:
+        return "declined"
+    return "requested"

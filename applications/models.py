@@ -1,0 +1,450 @@
+"""The portfolio: everything the guidelines list as "the application"."""
+
+import hashlib
+import secrets
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from competencies.models import Area, Association, Category, Domain
+from competencies.rules.application import ROLE_NAMES
+from competencies.rules.facts import DEGREE_LEVELS, ENDORSEMENT_CODES, REFERENCE_ROLES
+
+ENDORSEMENT_CHOICES = [(code, code) for code in ENDORSEMENT_CODES]
+HOURS = {
+    "max_digits": 7,
+    "decimal_places": 2,
+    "validators": [MinValueValidator(Decimal("0.25")), MaxValueValidator(Decimal("10000"))],
+}
+
+
+class Profile(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    legal_name = models.CharField(max_length=200)
+    preferred_name = models.CharField(max_length=200, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    address = models.CharField("Street address", max_length=300, blank=True)
+    city = models.CharField(max_length=120, blank=True)
+    region = models.CharField("State or region", max_length=120, blank=True)
+    postal_code = models.CharField(max_length=20, blank=True)
+    country = models.CharField(max_length=80, blank=True, default="United States")
+    association = models.ForeignKey(
+        Association, null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
+    )
+    membership_number = models.CharField(max_length=60, blank=True)
+    membership_expires = models.DateField(null=True, blank=True)
+    discipline = models.CharField(
+        max_length=120, blank=True, help_text="E.g. social work, nursing, early education."
+    )
+    licenses = models.TextField(
+        blank=True, help_text="Professional licenses or certifications, one per line."
+    )
+    directory_opt_in = models.BooleanField(
+        "List me in the public directory once endorsed",
+        default=False,
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self):
+        return self.preferred_name or self.legal_name or self.user.email
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=Application.Status.OPEN)
+
+
+class Application(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        IN_REVIEW = "in_review", "In review"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
+        EXAM_PENDING = "exam_pending", "Exam pending"
+        APPROVED = "approved", "Approved"
+        DENIED = "denied", "Denied"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    Status.EDITABLE = (Status.DRAFT, Status.CHANGES_REQUESTED)
+    Status.OPEN = (
+        Status.DRAFT,
+        Status.SUBMITTED,
+        Status.IN_REVIEW,
+        Status.CHANGES_REQUESTED,
+        Status.EXAM_PENDING,
+    )
+    Status.DECIDED = (Status.APPROVED, Status.DENIED)
+
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications"
+    )
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="applications")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    status_changed_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    membership_association = models.CharField(max_length=200, blank=True)
+    membership_number = models.CharField(max_length=60, blank=True)
+    membership_expires = models.DateField(null=True, blank=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["applicant", "category"],
+                condition=Q(
+                    status__in=["draft", "submitted", "in_review", "changes_requested", "exam_pending"]
+                ),
+                name="one_open_application_per_category",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.category.code} application of {self.applicant}"
+
+    def get_absolute_url(self):
+        return reverse("applications:overview", args=[self.pk])
+
+    @property
+    def edition(self):
+        return self.category.edition
+
+    def is_editable(self):
+        return self.status in self.Status.EDITABLE
+
+    def can_withdraw(self):
+        return self.status in self.Status.OPEN
+
+    def facts(self, *, as_of=None):
+        from .facts import application_facts
+
+        return application_facts(self, as_of=as_of)
+
+
+class ApplicationEvent(models.Model):
+    """Every transition: who, when, from, to and why."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(default=timezone.now)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.from_status or 'new'} → {self.to_status}"
+
+
+def document_path(instance, filename):
+    return f"applications/{instance.application_id}/{secrets.token_hex(8)}/{filename}"
+
+
+class Document(models.Model):
+    class Kind(models.TextChoices):
+        TRANSCRIPT = "transcript", "Official transcript"
+        CERTIFICATE = "certificate", "Certificate"
+        OTHER = "other", "Other supporting document"
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TRANSCRIPT)
+    file = models.FileField(upload_to=document_path, max_length=300)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=60)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        return reverse("applications:document", args=[self.application_id, self.pk])
+
+
+class SectionEntry(models.Model):
+    """Common shape of the entries an applicant logs in a section."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="%(class)s_entries")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+
+class Degree(SectionEntry):
+    class Level(models.TextChoices):
+        ASSOCIATE = "associate", "Associate's"
+        BACHELOR = "bachelor", "Bachelor's"
+        MASTER = "master", "Master's"
+        DOCTORATE = "doctorate", "Doctorate"
+
+    level = models.CharField(max_length=10, choices=Level.choices)
+    name = models.CharField("Degree", max_length=120, help_text="E.g. BSW, MA in Early Childhood Education.")
+    institution = models.CharField(max_length=200)
+    conferred = models.DateField("Date conferred", null=True, blank=True)
+    transcript = models.ForeignKey(
+        Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["conferred", "pk"]
+
+    def __str__(self):
+        return f"{self.name}, {self.institution}"
+
+
+assert tuple(Degree.Level.values) == DEGREE_LEVELS
+
+
+class Coursework(SectionEntry):
+    """College credits earned without a degree."""
+
+    institution = models.CharField(max_length=200)
+    description = models.CharField(max_length=300, blank=True, help_text="Courses taken, credits earned.")
+    transcript = models.ForeignKey(
+        Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name_plural = "coursework"
+
+    def __str__(self):
+        return self.institution
+
+
+class Certificate(SectionEntry):
+    class Kind(models.TextChoices):
+        CDA = "CDA", "Child Development Associate (CDA)"
+        UNIVERSITY_IMH = "university_imh_certificate", "University infant mental health certificate program"
+        OTHER = "other", "Other certificate program"
+
+    kind = models.CharField(max_length=40, choices=Kind.choices)
+    name = models.CharField(max_length=200, blank=True)
+    issued = models.DateField(null=True, blank=True)
+    document = models.ForeignKey(Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.name or self.get_kind_display()
+
+
+class WorkPeriod(SectionEntry):
+    title = models.CharField("Position title", max_length=200)
+    employer = models.CharField(max_length=200)
+    start = models.DateField()
+    end = models.DateField(null=True, blank=True, help_text="Leave empty if you still work here.")
+    paid = models.BooleanField(default=True)
+    infant_related = models.BooleanField(default=False)
+    families_served = models.PositiveIntegerField(default=0)
+    social_emotional_focus = models.BooleanField(default=False)
+    relationship_focus = models.BooleanField(default=False)
+    with_infant_and_parent = models.BooleanField(default=False)
+    supervised = models.BooleanField(default=False)
+    provides_rsc = models.BooleanField(default=False)
+    policy_leadership = models.BooleanField(default=False)
+    university_faculty = models.BooleanField(default=False)
+    internship = models.BooleanField(default=False)
+    internship_supervisor_endorsements = models.JSONField(default=list, blank=True)
+    volunteer_specialized_training = models.BooleanField(default=False)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["start", "pk"]
+
+    def __str__(self):
+        return f"{self.title}, {self.employer}"
+
+
+class TrainingEntry(SectionEntry):
+    title = models.CharField(max_length=300)
+    provider = models.CharField(max_length=200, blank=True)
+    date = models.DateField()
+    hours = models.DecimalField(**HOURS)
+    about_rsc = models.BooleanField("About providing reflective supervision/consultation", default=False)
+
+    class Meta:
+        ordering = ["date", "pk"]
+        verbose_name_plural = "training entries"
+
+    def __str__(self):
+        return f"{self.title} ({self.hours} h)"
+
+
+class RSCEntry(SectionEntry):
+    class Format(models.TextChoices):
+        INDIVIDUAL = "individual", "Individual"
+        GROUP = "group", "Group"
+
+    provider = models.CharField(max_length=200)
+    provider_endorsements = models.JSONField(default=list, blank=True)
+    format = models.CharField(max_length=10, choices=Format.choices, default=Format.INDIVIDUAL)
+    start = models.DateField()
+    end = models.DateField()
+    hours = models.DecimalField(**HOURS)
+    about_rsc_provided = models.BooleanField("About the RS/C I provide to others", default=False)
+
+    class Meta:
+        ordering = ["start", "pk"]
+        verbose_name = "RS/C entry"
+        verbose_name_plural = "RS/C entries"
+
+    def __str__(self):
+        return f"{self.provider}: {self.hours} h"
+
+
+class LeadershipActivity(SectionEntry):
+    description = models.TextField()
+    start = models.DateField(null=True, blank=True)
+    end = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name_plural = "leadership activities"
+
+    def __str__(self):
+        return self.description[:60]
+
+
+class Attestation(models.Model):
+    """The code of ethics or the endorsement agreement, signed by typing the full name."""
+
+    class Kind(models.TextChoices):
+        CODE_OF_ETHICS = "code_of_ethics", "Code of ethics"
+        AGREEMENT = "agreement", "Endorsement agreement"
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attestations")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    signed_name = models.CharField(max_length=200)
+    signed_at = models.DateTimeField(default=timezone.now)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    text_version = models.CharField(max_length=80, help_text="Which version of the text was signed.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["application", "kind"], name="one_signature_per_kind"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} signed by {self.signed_name}"
+
+
+def hash_token(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class ReferenceRequest(models.Model):
+    """A reference rater the applicant named, and the state of their rating."""
+
+    class Status(models.TextChoices):
+        INVITED = "invited", "Invited"
+        OPENED = "opened", "Opened"
+        SUBMITTED = "submitted", "Submitted"
+        DECLINED = "declined", "Declined"
+        EXPIRED = "expired", "Expired"
+
+    Status.ANSWERED = (Status.SUBMITTED, Status.DECLINED)
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="references")
+    name = models.CharField("Rater's name", max_length=200)
+    email = models.EmailField("Rater's email")
+    role = models.CharField(
+        max_length=30,
+        choices=[(role, ROLE_NAMES[role][0].upper() + ROLE_NAMES[role][1:]) for role in REFERENCE_ROLES],
+    )
+    rater_endorsements = models.JSONField(default=list, blank=True)
+    waiver = models.BooleanField(
+        "I waive my right to read this rating",
+        default=True,
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.INVITED)
+    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    token_expires_at = models.DateTimeField(null=True, blank=True)
+    invited_at = models.DateTimeField(default=timezone.now)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.TextField(blank=True)
+    reminders_sent = models.PositiveSmallIntegerField(default=0)
+    replaced_by = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaces"
+    )
+
+    class Meta:
+        ordering = ["invited_at", "pk"]
+
+    def __str__(self):
+        return f"{self.name} ({self.role})"
+
+
+class Rating(models.Model):
+    """What the rater wrote; saved as they go, final once submitted."""
+
+    class Capacity(models.TextChoices):
+        SUPERVISOR = "supervisor", "As a supervisor"
+        RSC_PROVIDER = "rsc_provider", "As a reflective supervisor/consultant"
+        COLLEAGUE = "colleague", "As a colleague"
+        TEACHER = "teacher", "As a teacher or trainer"
+        OTHER = "other", "Other"
+
+    reference = models.OneToOneField(ReferenceRequest, on_delete=models.CASCADE, related_name="rating")
+    known_for = models.CharField("How long you have known the applicant", max_length=120, blank=True)
+    capacity = models.CharField(max_length=20, choices=Capacity.choices, blank=True)
+    capacity_detail = models.CharField(max_length=300, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Rating by {self.reference.name}"
+
+
+class RatingAnswer(models.Model):
+    class Score(models.IntegerChoices):
+        NOT_ENOUGH_INFORMATION = 0, "Not enough information to rate"
+        BEGINNING = 1, "Beginning"
+        DEVELOPING = 2, "Developing"
+        PROFICIENT = 3, "Proficient"
+        EXEMPLARY = 4, "Exemplary"
+
+    rating = models.ForeignKey(Rating, on_delete=models.CASCADE, related_name="answers")
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField(choices=Score.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["rating", "area"], name="one_answer_per_area")]
+
+    def __str__(self):
+        return f"{self.area}: {self.get_score_display()}"
+
+
+class DomainComment(models.Model):
+    rating = models.ForeignKey(Rating, on_delete=models.CASCADE, related_name="comments")
+    domain = models.ForeignKey(Domain, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["rating", "domain"], name="one_comment_per_domain")]
+
+    def __str__(self):
+        return f"Comment on {self.domain}"

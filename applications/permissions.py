@@ -1,0 +1,59 @@
+"""Who may see or change an application, as predicates; views call `get_application_for`."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from endorsement import roles
+
+from .models import Application
+
+# Other apps (reviews) add predicates here, e.g. "an assigned reviewer may view";
+# applications never imports them.
+EXTRA_VIEWERS = []
+
+
+def can_view(user, application):
+    if not user.is_authenticated:
+        return False
+    if application.applicant_id == user.pk or roles.is_coordinator(user):
+        return True
+    return any(predicate(user, application) for predicate in EXTRA_VIEWERS)
+
+
+def can_edit(user, application):
+    return application.applicant_id == user.pk and application.is_editable()
+
+
+def can_submit(user, application):
+    return can_edit(user, application)
+
+
+def can_withdraw(user, application):
+    return application.applicant_id == user.pk and application.can_withdraw()
+
+
+class ApplicationFrozen(PermissionDenied):
+    """The owner tried to change an application that is no longer editable."""
+
+
+def get_application_for(user, pk, action="view", queryset=None):
+    """The application if `user` may perform `action` on it; 404 for outsiders.
+
+    The owner of a submitted application gets `ApplicationFrozen` (403) for edits.
+    """
+    queryset = queryset if queryset is not None else Application.objects.all()
+    try:
+        application = queryset.select_related("category__edition", "applicant").get(pk=pk)
+    except (Application.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such application.") from None
+    if not can_view(user, application):
+        raise Http404("No such application.")
+    if action == "view":
+        return application
+    if application.applicant_id != user.pk:
+        raise Http404("No such application.")
+    if action in ("edit", "submit") and not application.is_editable():
+        raise ApplicationFrozen("This application is submitted and can no longer be changed.")
+    if action == "withdraw" and not application.can_withdraw():
+        raise ApplicationFrozen("This application can no longer be withdrawn.")
+    return application
