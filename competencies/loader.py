@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from .models import (
     Area,
@@ -158,6 +159,9 @@ def _load_edition(folder):
             "renewal_grace_days": edition_meta.get("renewal_grace_days", 30),
         },
     )
+    if edition.status == Edition.Status.PUBLISHED and edition.published_at is None:
+        edition.published_at = timezone.now()
+        edition.save(update_fields=["published_at"])
 
     categories = {}
     for order, item in enumerate(meta.get("categories", []), start=1):

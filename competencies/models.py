@@ -91,7 +91,7 @@ class Category(models.Model):
         "self",
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="sharing_categories",
         help_text="Mentor designations share one set of competencies; point to the category that holds it.",
     )
@@ -205,8 +205,18 @@ class Statement(models.Model):
         valid = set(self.Tag.values)
         if not isinstance(self.tags, list) or not set(self.tags) <= valid:
             raise ValidationError({"tags": f"Use a list of designations from: {', '.join(self.Tag.values)}."})
-        if self.parent_id and self.parent.domain_id != self.domain_id:
-            raise ValidationError({"parent": "A sub-item belongs to the same domain as its statement."})
+        if self.area_id and self.area.domain_id != self.domain_id:
+            raise ValidationError({"area": "Choose an area of the same domain."})
+        if self.parent_id:
+            if self.parent.domain_id != self.domain_id:
+                raise ValidationError({"parent": "A sub-item belongs to the same domain as its statement."})
+            if self.parent.area_id != self.area_id:
+                raise ValidationError({"area": "A sub-item belongs to the same area as its statement."})
+            ancestor = self.parent
+            while ancestor is not None:
+                if self.pk and ancestor.pk == self.pk:
+                    raise ValidationError({"parent": "A statement cannot be a sub-item of itself."})
+                ancestor = ancestor.parent
 
 
 class GlossaryTerm(models.Model):
