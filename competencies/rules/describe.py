@@ -40,21 +40,25 @@ def _education(params, **_):
     return sentences
 
 
+CRITERIA_FLAGS = ("infant_related", "social_emotional_focus", "relationship_focus")
+
+
 def _work(params, **_):
     sentences = []
     for component in params.get("components", []):
         text = f"At least {plural(component['years'], 'year')} of {component['label']}"
-        flags = [WORK_FLAGS[flag] for flag in component.get("require", []) if flag != "supervised"]
-        if flags:
-            text += ", " + join_words(flags)
         if component.get("post_degree"):
             text += (
                 f", counted from the date your {DEGREE_NAMES[component['post_degree']]} degree was conferred"
             )
         sentences.append(text + ".")
+        # The label names the kind of role; these are what the work must also show.
+        criteria = [WORK_FLAGS[flag] for flag in component.get("require", []) if flag in CRITERIA_FLAGS]
+        if criteria:
+            sentences.append("The work counts when it is " + join_words(criteria) + ".")
         if component.get("min_families"):
             sentences.append(
-                f"You have served at least {component['min_families']} families where the target of "
+                f"Served a minimum of {component['min_families']} families where the target of "
                 "services is an infant/toddler (birth to 36 months)."
             )
         if component.get("volunteer", {}).get("note"):
