@@ -448,3 +448,55 @@ class DomainComment(models.Model):
 
     def __str__(self):
         return f"Comment on {self.domain}"
+
+
+class AgreementTextQuerySet(models.QuerySet):
+    def current(self, kind, association=None, *, on=None):
+        """The text in force for `association` on `on` (today), else the default text."""
+        on = on or timezone.localdate()
+        texts = self.filter(kind=kind, effective_date__lte=on).order_by("-effective_date", "-pk")
+        if association is not None:
+            own = texts.filter(association=association).first()
+            if own is not None:
+                return own
+        return texts.filter(association__isnull=True).first()
+
+
+class AgreementText(models.Model):
+    """The code of ethics and the endorsement agreement an applicant signs; edited in the admin."""
+
+    class Kind(models.TextChoices):
+        CODE_OF_ETHICS = "code_of_ethics", "Code of ethics"
+        AGREEMENT = "agreement", "Endorsement agreement"
+
+    association = models.ForeignKey(
+        Association,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="agreement_texts",
+        help_text="Leave empty for the default text used by associations without their own.",
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    version = models.CharField(max_length=40, help_text="E.g. 2025-1. Signatures record this version.")
+    title = models.CharField(max_length=200)
+    body = models.TextField(help_text="Plain text; blank lines separate paragraphs.")
+    effective_date = models.DateField(default=timezone.localdate)
+
+    objects = AgreementTextQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "-effective_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["association", "kind", "version"], name="agreement_text_version_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.version_label})"
+
+    @property
+    def version_label(self):
+        owner = self.association.slug if self.association_id else "default"
+        return f"{owner}/{self.kind}/{self.version}"

@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "endorsement.accounts.StaffTOTPRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "endorsement.urls"
@@ -145,7 +146,18 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
+# Django's User needs a username; the adapter fills it with the email address and
+# nobody ever sees it: pages and emails name people by their email.
+ACCOUNT_ADAPTER = "endorsement.accounts.AccountAdapter"
+ACCOUNT_USER_DISPLAY = "endorsement.accounts.user_display"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# A new applicant starts with their profile.
+ACCOUNT_SIGNUP_REDIRECT_URL = "applications:profile"
+# Everyone may add an authenticator app; staff must (endorsement.accounts).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ADAPTER = "endorsement.accounts.MFAAdapter"
+MFA_TOTP_ISSUER = SITE_NAME
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env("TIME_ZONE", "America/Los_Angeles")
@@ -200,7 +212,14 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    "send-rating-reminders": {
+        "task": "applications.tasks.send_rating_reminders",
+        "schedule": 60 * 60 * 24,
+    },
+}
+RATING_LINK_DAYS = env_int("RATING_LINK_DAYS", 30)
+RATING_REMINDER_DAYS = (7, 14)
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
@@ -241,9 +260,34 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Rating links carry a secret token in their path (/ratings/<token>/): no log line may show it.
+    "filters": {"redact_rating_tokens": {"()": "endorsement.logging_filters.RedactRatingTokens"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_rating_tokens"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["redact_rating_tokens"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
+        # "Not Found: /ratings/<token>/" and the like.
+        "django.request": {"filters": ["redact_rating_tokens"]},
+        # runserver's request lines ("GET /ratings/<token>/ HTTP/1.1" 302).
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["redact_rating_tokens"],
+        },
         # WeasyPrint and fontTools narrate every render at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},

@@ -10,6 +10,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("guidelines/", include("competencies.urls")),
+    path("applications/", include("applications.urls")),
+    path("ratings/", include("applications.rating_urls")),
 ]
 
 admin.site.site_header = "Endorsement administration"

@@ -17,3 +17,12 @@ def guidelines(db):
     if not Edition.objects.exists():
         call_command("load_guidelines", verbosity=0)
     return Edition.objects.all()
+
+
+@pytest.fixture
+def admin_user(admin_user):
+    """pytest-django's superuser, with the authenticator app every staff member must have."""
+    from tests.endorsement.staff_factories import give_totp
+
+    give_totp(admin_user)
+    return admin_user

@@ -546,7 +546,7 @@ def references(facts, params, context):
     for reference in facts.references:
         who = reference.name or f"your {ROLE_NAMES[reference.role]}"
         if reference.status == "declined":
-            details.append(f"{who.capitalize()} declined to rate you: invite someone else.")
+            details.append(f"{who[0].upper()}{who[1:]} declined to rate you: invite someone else.")
             continue
         if reference.status != "submitted":
             continue

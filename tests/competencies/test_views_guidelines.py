@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from competencies.models import Association, Category, Edition, GlossaryTerm, RequirementRule, Statement
 from competencies.rules import LABELS, describe_requirement
+from tests.endorsement.staff_factories import give_totp
 
 CATEGORY_PAGES = [
     ("orimha", "ifa"),
@@ -57,6 +58,7 @@ def statements_of(category, kind=Statement.Kind.STATEMENT):
 @pytest.fixture
 def staff_client(client, django_user_model):
     user = django_user_model.objects.create_user("staff", "staff@example.org", "pw", is_staff=True)
+    give_totp(user)
     client.force_login(user)
     return client
 

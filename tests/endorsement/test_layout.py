@@ -13,6 +13,8 @@ from django.urls import reverse
 
 from endorsement import roles
 
+from .staff_factories import give_totp
+
 
 def nav_links(content):
     nav = re.search(r'<nav class="site-nav" aria-label="Main">(.*?)</nav>', content, re.S).group(1)
@@ -25,7 +27,9 @@ def hrefs(content):
 
 @pytest.fixture
 def staff_user(django_user_model):
-    return django_user_model.objects.create_user("admin", "admin@example.org", "pw", is_staff=True)
+    user = django_user_model.objects.create_user("admin", "admin@example.org", "pw", is_staff=True)
+    give_totp(user)
+    return user
 
 
 @pytest.fixture
@@ -33,6 +37,7 @@ def coordinator(django_user_model):
     user = django_user_model.objects.create_user("coord", "coord@example.org", "pw")
     roles.ensure_groups()
     user.groups.add(Group.objects.get(name=roles.COORDINATORS))
+    give_totp(user)
     return user
 
 

@@ -1,12 +1,17 @@
 from allauth.account.models import EmailAddress
+from allauth.mfa.adapter import get_adapter as get_mfa_adapter
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value, yield_hotp_counters_from_time
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from endorsement import roles
+from endorsement import accounts, roles
 
 DEMO_PASSWORD = "endorse-demo-2026"  # noqa: S105 - printed for local demos only
+# A well-known authenticator secret for the demo staff (base32); never use it for real people.
+DEMO_TOTP_SECRET = "ENDORSEMENTDEMOSTAFFTOTPSECRET23"  # noqa: S105
 DEMO_ACCOUNTS = (
     ("applicant@example.org", "Applicant", ()),
     ("coordinator@example.org", "Coordinator", (roles.COORDINATORS,)),
@@ -16,17 +21,35 @@ DEMO_ACCOUNTS = (
 )
 
 
+def current_code(secret):
+    """The six-digit code an authenticator app shows for the secret right now."""
+    counter = list(yield_hotp_counters_from_time())[0]
+    return format_hotp_value(hotp_value(secret, counter))
+
+
 class Command(BaseCommand):
-    help = "Create (or reset) the demo accounts and print how to sign in with them."
+    help = (
+        "Create (or reset) the demo accounts and print how to sign in with them. Staff accounts "
+        "must use an authenticator app; --with-totp gives them all one well-known secret."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--password", default=DEMO_PASSWORD)
+        parser.add_argument(
+            "--with-totp",
+            action="store_true",
+            help=(
+                "Activate the authenticator app of every staff demo account with a well-known "
+                "secret, printed below, so a demo needs no QR scanning. Demos only."
+            ),
+        )
 
     @transaction.atomic
-    def handle(self, *args, password, **options):
+    def handle(self, *args, password, with_totp, **options):
         roles.ensure_groups()
         User = get_user_model()
         self.stdout.write(f"Demo accounts (password: {password}):")
+        staff_without_totp = []
         for email, label, groups in DEMO_ACCOUNTS:
             user, _ = User.objects.get_or_create(username=email, defaults={"email": email})
             user.email = email
@@ -39,4 +62,35 @@ class Command(BaseCommand):
             EmailAddress.objects.update_or_create(
                 user=user, email=email, defaults={"verified": True, "primary": True}
             )
-            self.stdout.write(f"  {label:<12} {email}")
+            note = ""
+            if accounts.requires_totp(user):
+                if with_totp:
+                    self.use_demo_totp(user)
+                if accounts.has_totp(user):
+                    note = "authenticator app active"
+                else:
+                    note = "sets up an authenticator app at first sign-in"
+                    staff_without_totp.append(email)
+            self.stdout.write(f"  {label:<12} {email:<26} {note}".rstrip())
+        if with_totp:
+            self.stdout.write("")
+            self.stdout.write(f"Staff authenticator secret (demo only): {DEMO_TOTP_SECRET}")
+            url = get_mfa_adapter().build_totp_url(User(email="demo-staff"), DEMO_TOTP_SECRET)
+            self.stdout.write(f"  add it to an authenticator app: {url}")
+            self.stdout.write(f"  or compute a code: oathtool --totp -b {DEMO_TOTP_SECRET}")
+            self.stdout.write(
+                f"  the code right now is {current_code(DEMO_TOTP_SECRET)} (changes every 30 seconds)"
+            )
+        elif staff_without_totp:
+            self.stdout.write("")
+            self.stdout.write(
+                "Staff accounts must use an authenticator app: at their first sign-in they are sent to "
+                "set one up (scan the QR code, enter the code). Run with --with-totp to give them all "
+                "a well-known secret instead."
+            )
+
+    @staticmethod
+    def use_demo_totp(user):
+        """Replace the account's authenticators with the well-known demo secret."""
+        Authenticator.objects.filter(user=user).delete()
+        TOTP.activate(user, DEMO_TOTP_SECRET)

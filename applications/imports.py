@@ -1,0 +1,216 @@
+"""CSV import of the training and RS/C logs: parse everything, show every problem, add all or nothing."""
+
+import csv
+import hashlib
+import io
+import json
+
+from django.core import signing
+from django.db import transaction
+
+from .forms import RSCEntryForm, TrainingEntryForm
+from .models import Application, RSCEntry, TrainingEntry
+
+MAX_ROWS = 1000
+MAX_PAYLOAD = 200_000  # bytes of the signed preview kept in the session
+SALT = "applications.imports"
+TRUE = {"yes", "y", "true", "1"}
+FALSE = {"no", "n", "false", "0", ""}
+
+
+class CSVImportError(Exception):
+    """The file cannot be read at all; the message is for the applicant."""
+
+
+# The columns of each log, in order: (column, description for the page, example value).
+KINDS = {
+    "training": {
+        "title": "Specialized training",
+        "model": TrainingEntry,
+        "form": TrainingEntryForm,
+        "booleans": ("about_rsc",),
+        "lists": (),
+        "columns": [
+            ("title", "Title of the training (required)", "Supporting early relationships"),
+            ("provider", "Who offered it (optional)", "State IMH association"),
+            ("date", "Date, YYYY-MM-DD or MM/DD/YYYY (required)", "2025-03-14"),
+            ("hours", "Clock hours, decimals allowed (required)", "6.5"),
+            ("about_rsc", "About providing RS/C: yes or no (optional, default no)", "no"),
+        ],
+    },
+    "rsc": {
+        "title": "Reflective supervision/consultation",
+        "model": RSCEntry,
+        "form": RSCEntryForm,
+        "booleans": ("about_rsc_provided",),
+        "lists": ("provider_endorsements",),
+        "columns": [
+            ("provider", "Your RS/C provider's name (required)", "Dr. Jane Rivera"),
+            (
+                "provider_endorsements",
+                "The provider's endorsement codes separated by semicolons, e.g. IMHM-C;ERS (optional)",
+                "IMHM-C",
+            ),
+            ("format", "individual or group (required)", "individual"),
+            ("start", "First session, YYYY-MM-DD or MM/DD/YYYY (required)", "2024-01-10"),
+            ("end", "Last session, YYYY-MM-DD or MM/DD/YYYY (required)", "2024-12-18"),
+            ("hours", "Clock hours in the period, decimals allowed (required)", "12"),
+            ("about_rsc_provided", "About the RS/C you provide: yes or no (optional, default no)", "no"),
+        ],
+    },
+}
+
+
+def template_csv(kind):
+    spec = KINDS[kind]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([column for column, _doc, _example in spec["columns"]])
+    writer.writerow([example for _column, _doc, example in spec["columns"]])
+    return out.getvalue()
+
+
+def _read_text(upload):
+    raw = b"".join(upload.chunks())
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise CSVImportError("The file is not a text CSV file. Save it from your spreadsheet as “CSV (UTF-8)”.")
+
+
+def parse(kind, upload):
+    """(rows, problems): every valid row as form data, every wrong row as (row number, reason)."""
+    spec = KINDS[kind]
+    text = _read_text(upload)
+    try:
+        reader = csv.DictReader(io.StringIO(text))
+        header = [name.strip().lower() for name in (reader.fieldnames or [])]
+    except csv.Error as error:
+        raise CSVImportError(f"The file could not be read as CSV: {error}.") from None
+    expected = [column for column, _doc, _example in spec["columns"]]
+    required = [column for column, doc, _example in spec["columns"] if "(required)" in doc]
+    missing = [column for column in required if column not in header]
+    if missing:
+        raise CSVImportError(
+            "The first row must name the columns. Missing: "
+            + ", ".join(missing)
+            + ". Download the template to see the expected columns."
+        )
+    reader.fieldnames = header
+    rows, problems = [], []
+    try:
+        for number, record in enumerate(reader, start=2):  # row 1 is the header
+            if not any((value or "").strip() for key, value in record.items() if key):
+                continue
+            if len(rows) + len(problems) >= MAX_ROWS:
+                raise CSVImportError(f"The file has more than {MAX_ROWS} rows; split it into smaller files.")
+            data, reasons = _row_data(spec, record, expected)
+            if not reasons:
+                form = spec["form"](data=data)
+                if form.is_valid():
+                    rows.append({"row": number, **_serialisable(form.cleaned_data, expected)})
+                    continue
+                reasons = [
+                    f"{name}: {' '.join(errors)}" if name != "__all__" else " ".join(errors)
+                    for name, errors in form.errors.items()
+                ]
+            problems.append({"row": number, "reason": "; ".join(reasons)})
+    except csv.Error as error:
+        raise CSVImportError(f"The file could not be read as CSV: {error}.") from None
+    return rows, problems
+
+
+def _row_data(spec, record, expected):
+    data, reasons = {}, []
+    for column in expected:
+        value = (record.get(column) or "").strip()
+        if column in spec["booleans"]:
+            if value.lower() in TRUE:
+                value = "True"
+            elif value.lower() in FALSE:
+                value = "False"
+            else:
+                reasons.append(f"{column}: “{value}” is not yes or no")
+        elif column in spec["lists"]:
+            value = [code.strip().upper() for code in value.replace(",", ";").split(";") if code.strip()]
+        elif column == "format":
+            value = value.lower()
+        data[column] = value
+    return data, reasons
+
+
+def _serialisable(cleaned, columns):
+    out = {}
+    for column in columns:
+        value = cleaned.get(column)
+        if hasattr(value, "isoformat"):
+            value = value.isoformat()
+        elif value is not None and not isinstance(value, bool | list | str | int):
+            value = str(value)  # Decimal hours
+        out[column] = value
+    return out
+
+
+def digest(rows):
+    return hashlib.sha256(json.dumps(rows, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def session_key(application, kind):
+    return f"import:{application.pk}:{kind}"
+
+
+def keep_preview(session, application, kind, rows):
+    """Keep the parsed rows between preview and confirmation: signed, and limited in size."""
+    payload = signing.dumps(
+        {"application": application.pk, "kind": kind, "rows": rows}, salt=SALT, compress=True
+    )
+    if len(payload) > MAX_PAYLOAD:
+        raise CSVImportError("The file has too much text to import at once; split it into smaller files.")
+    session[session_key(application, kind)] = payload
+    return digest(rows)
+
+
+def take_preview(session, application, kind, expected_digest):
+    """The kept rows if they are the ones the applicant previewed, else None."""
+    payload = session.get(session_key(application, kind))
+    if not payload:
+        return None
+    try:
+        data = signing.loads(payload, salt=SALT, max_age=60 * 60 * 24)
+    except signing.BadSignature:
+        return None
+    if data.get("application") != application.pk or data.get("kind") != kind:
+        return None
+    if digest(data["rows"]) != expected_digest:
+        return None
+    return data["rows"]
+
+
+def forget_preview(session, application, kind):
+    session.pop(session_key(application, kind), None)
+
+
+@transaction.atomic
+def import_rows(application, kind, rows):
+    """Add every row, or none: the rows are validated again inside one transaction."""
+    from .services import ApplicationError
+
+    spec = KINDS[kind]
+    app = Application.objects.select_for_update().get(pk=application.pk)
+    if not app.is_editable():
+        raise ApplicationError("This application is submitted and can no longer be changed.")
+    entries = []
+    for row in rows:
+        data = {key: value for key, value in row.items() if key != "row"}
+        for column in spec["booleans"]:
+            data[column] = "True" if data.get(column) else "False"
+        form = spec["form"](data=data)
+        if not form.is_valid():
+            raise ApplicationError(f"Row {row['row']} is no longer valid; upload the file again.")
+        entry = form.save(commit=False)
+        entry.application = app
+        entries.append(entry)
+    spec["model"].objects.bulk_create(entries)
+    return len(entries)

@@ -1,0 +1,124 @@
+"""Benchmark: server time of an application's overview page with a large portfolio
+(300 training entries, 100 RS/C entries, 10 work periods), next to /healthz.
+
+Run: .venv/bin/python bench/overview.py [--repeat 50]
+Uses a throwaway test database (PostgreSQL when DATABASE_URL is set, else SQLite)
+and prints median and p95 times plus the SQL query count of one request.
+"""
+
+import argparse
+import datetime
+import os
+import statistics
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "endorsement.settings_test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from allauth.account.models import EmailAddress  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import (  # noqa: E402
+    CaptureQueriesContext,
+    setup_databases,
+    setup_test_environment,
+    teardown_databases,
+    teardown_test_environment,
+)
+from django.urls import reverse  # noqa: E402
+
+from applications import services  # noqa: E402
+from applications.models import RSCEntry, TrainingEntry, WorkPeriod  # noqa: E402
+
+
+def build_portfolio():
+    user = get_user_model().objects.create_user("bench@example.org", "bench@example.org", "bench-password")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    category = services.published_category("IFS")
+    application = services.start_application(user, category)
+    start = datetime.date(2015, 1, 1)
+    WorkPeriod.objects.bulk_create(
+        WorkPeriod(
+            application=application,
+            title=f"Position {i}",
+            employer="Agency",
+            start=start + datetime.timedelta(days=200 * i),
+            end=start + datetime.timedelta(days=200 * i + 400),
+            infant_related=True,
+            social_emotional_focus=True,
+            relationship_focus=True,
+            families_served=3,
+        )
+        for i in range(10)
+    )
+    TrainingEntry.objects.bulk_create(
+        TrainingEntry(
+            application=application,
+            title=f"Training {i}",
+            date=start + datetime.timedelta(days=9 * i),
+            hours=Decimal("1.5"),
+        )
+        for i in range(300)
+    )
+    RSCEntry.objects.bulk_create(
+        RSCEntry(
+            application=application,
+            provider="Provider",
+            provider_endorsements=["IMHS"],
+            start=start + datetime.timedelta(days=20 * i),
+            end=start + datetime.timedelta(days=20 * i + 19),
+            hours=Decimal("1"),
+        )
+        for i in range(100)
+    )
+    return user, application
+
+
+def measure(client, url, repeat):
+    client.get(url)  # warm up
+    timings = []
+    for _ in range(repeat):
+        began = time.perf_counter()
+        response = client.get(url)
+        timings.append((time.perf_counter() - began) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    timings.sort()
+    return statistics.median(timings), timings[max(int(len(timings) * 0.95) - 1, 0)]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=50)
+    args = parser.parse_args()
+    setup_test_environment()
+    old_config = setup_databases(verbosity=0, interactive=False)
+    try:
+        call_command("load_guidelines", verbosity=0)
+        user, application = build_portfolio()
+        client = Client()
+        client.force_login(user)
+        overview = reverse("applications:overview", args=[application.pk])
+        with CaptureQueriesContext(connection) as queries:
+            client.get(overview)
+        print(f"database: {connection.vendor}; portfolio: 300 training, 100 RS/C, 10 work periods")
+        print(f"{'page':<24}{'median ms':>10}{'p95 ms':>10}")
+        for label, url in (("overview", overview), ("/healthz", reverse("healthz"))):
+            median, p95 = measure(client, url, args.repeat)
+            print(f"{label:<24}{median:>10.1f}{p95:>10.1f}")
+        print(f"overview SQL queries per request: {len(queries)}")
+    finally:
+        teardown_databases(old_config, verbosity=0)
+        teardown_test_environment()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,133 @@
+"""Accounts: email as the only login, and an authenticator app for every staff member.
+
+django-allauth does the work (signup, email verification, password reset, TOTP);
+this module adapts it to our people:
+
+* ``AccountAdapter`` gives every new user their email address as the username.
+  Django's ``User`` needs a unique username, but nobody ever types or sees it:
+  people sign in with their email, and ``user_display`` shows the email.
+* ``MFAAdapter`` refuses to remove the authenticator app of a staff member.
+* ``StaffTOTPRequiredMiddleware`` sends coordinators, reviewers, advisors and
+  admins who have not activated an authenticator app to its setup page, from
+  every page but the few they need to get there.
+"""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.utils import user_email, user_username
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+
+from . import roles
+
+TOTP_REQUIRED_MESSAGE = (
+    "Your account has a coordinator, reviewer, advisor or admin role, so it must be protected "
+    "with an authenticator app. Scan the code below with an app such as Google Authenticator, "
+    "Microsoft Authenticator or 1Password, then enter the six-digit code it shows."
+)
+
+# Pages a staff member without an authenticator app may still open: setting it up
+# (and re-entering the password first), signing out, and managing the email
+# address and password (the app can only be added once the email is verified).
+TOTP_SETUP_VIEWS = frozenset(
+    {
+        "account_logout",
+        "account_login",
+        "account_reauthenticate",
+        "account_email",
+        "account_email_verification_sent",
+        "account_confirm_email",
+        "account_change_password",
+        "account_set_password",
+        "account_reset_password",
+        "account_reset_password_done",
+        "account_reset_password_from_key",
+        "account_reset_password_from_key_done",
+        "admin:logout",
+        "healthz",
+    }
+)
+
+
+def user_display(user):
+    """How allauth names a person in pages and emails: by their email address."""
+    return user.email or "your account"
+
+
+def requires_totp(user):
+    """Staff — coordinators, reviewers, advisors and admins — must use an authenticator app."""
+    return user.is_authenticated and (
+        roles.is_admin(user)
+        or roles.is_coordinator(user)
+        or roles.is_reviewer(user)
+        or roles.is_advisor(user)
+    )
+
+
+def has_totp(user):
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def populate_username(self, request, user):
+        """Use the (lower-cased) email address as the username when it is a valid, free one."""
+        email = user_email(user)
+        if email and not user_username(user):
+            User = get_user_model()
+            field = User._meta.get_field(User.USERNAME_FIELD)
+            try:
+                field.run_validators(email)
+            except ValidationError:
+                pass
+            else:
+                if (
+                    len(email) <= field.max_length
+                    and not User._default_manager.filter(**{f"{User.USERNAME_FIELD}__iexact": email}).exists()
+                ):
+                    user_username(user, email)
+        # Falls back to allauth's generated unique username (e.g. "jane2") otherwise.
+        super().populate_username(request, user)
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    def can_delete_authenticator(self, authenticator):
+        if authenticator.type == Authenticator.Type.TOTP and requires_totp(authenticator.user):
+            return False
+        return super().can_delete_authenticator(authenticator)
+
+
+class StaffTOTPRequiredMiddleware:
+    """Send staff without an activated authenticator app to set one up.
+
+    Goes after ``AuthenticationMiddleware``, ``MessageMiddleware`` and allauth's
+    ``AccountMiddleware``. Works in ``process_view`` so that the resolved URL name
+    decides which pages stay open; static files never get this far.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        if request.path_info.startswith(settings.STATIC_URL) or self.is_setup_view(request):
+            return None
+        if not requires_totp(user) or has_totp(user):
+            return None
+        messages.warning(request, TOTP_REQUIRED_MESSAGE)
+        return redirect("mfa_activate_totp")
+
+    @staticmethod
+    def is_setup_view(request):
+        match = request.resolver_match
+        if match is None:
+            return False
+        return match.view_name in TOTP_SETUP_VIEWS or match.view_name.startswith("mfa_")

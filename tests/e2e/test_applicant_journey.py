@@ -1,0 +1,332 @@
+"""The applicant's journey in a real browser: sign up, fill in an IFS application, get rated, submit.
+
+Every applicant and rater page visited is checked with axe-core (the copy bundled in
+axe_playwright_python, injected into the page; nothing is fetched from a CDN): a
+"serious" or "critical" violation fails the test.
+"""
+
+import datetime
+import importlib
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from django.apps import apps as django_apps
+from django.conf import settings
+from django.core import mail
+from django.test import Client
+from playwright.sync_api import expect
+
+from applications.models import Application, ReferenceRequest
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PASSWORD = "a-long-Passphrase-2025"
+LEGAL_NAME = "Jordan Rivera Applicant"
+
+_axe = None
+
+
+def assert_accessible(page):
+    """Fail on any axe-core violation of impact "serious" or "critical" on the current page."""
+    global _axe
+    if _axe is None:
+        from axe_playwright_python.sync_playwright import Axe
+
+        _axe = Axe()
+    violations = _axe.run(page).response["violations"]
+    bad = [item for item in violations if item.get("impact") in ("serious", "critical")]
+    if bad:
+        lines = [f"axe: {len(bad)} serious/critical violation(s) on {page.url}"]
+        for item in bad:
+            lines.append(f"- {item['id']} ({item['impact']}): {item['help']}")
+            for node in item["nodes"][:8]:
+                lines.append(f"    {node['target']}: {node.get('failureSummary', '').splitlines()[-1:]}")
+        pytest.fail("\n".join(lines))
+
+
+def visit(page, path):
+    page.goto(path)
+    assert_accessible(page)
+
+
+def submit(page, button_name):
+    with page.expect_navigation():
+        page.get_by_role("button", name=button_name).click()
+    assert_accessible(page)
+
+
+def path_of(url):
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def links_in(message, pattern):
+    return re.findall(rf"https?://\S*{pattern}\S*", message.body)
+
+
+@pytest.fixture
+def agreement_texts(guidelines):
+    """The default code of ethics and agreement (a data migration; flushed by transactional tests)."""
+    migration = importlib.import_module("applications.migrations.0003_default_agreement_texts")
+    migration.create_texts(django_apps, None)
+
+
+def iso(date):
+    return date.isoformat()
+
+
+def requirement(page, key):
+    return page.locator(f"#requirement-{key}")
+
+
+def test_new_applicant_signs_up_applies_for_ifs_is_rated_and_submits(
+    page, browser, live_server, agreement_texts, tmp_path
+):
+    mail.outbox.clear()
+    today = datetime.date.today()
+    email = "jordan.applicant@example.org"
+
+    # --- sign up and verify the email address --------------------------------------------
+    visit(page, "/accounts/signup/")
+    page.locator("input[name=email]").fill(email)
+    page.locator("input[name=password1]").fill(PASSWORD)
+    page.locator("input[name=password2]").fill(PASSWORD)
+    with page.expect_navigation():
+        page.locator("form").filter(has=page.locator("input[name=password2]")).locator(
+            "button[type=submit]"
+        ).click()
+    assert_accessible(page)
+    confirmations = [m for m in mail.outbox if email in m.to]
+    assert len(confirmations) == 1
+    (link,) = links_in(confirmations[0], "/accounts/confirm-email/")
+    visit(page, path_of(link))
+    submit(page, "Confirm")
+
+    # ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION: signed in; the profile asks for the legal name.
+    if "/applications/profile/" not in page.url:
+        visit(page, "/applications/profile/")
+    page.get_by_label("Legal name").fill(LEGAL_NAME)
+    submit(page, "Save")
+    expect(page.get_by_text("Your profile is saved.")).to_be_visible()
+
+    # --- start an IFS application under the ORIMHA edition ---------------------------------
+    visit(page, "/applications/start/")
+    card = page.locator("li.card").filter(has=page.locator('a[href="/guidelines/orimha/ifs/"]'))
+    card.get_by_label("Infant Family Specialist (IFS)").check()
+    submit(page, "Start the application")
+    application = Application.objects.get(applicant__email=email)
+    assert application.category.code == "IFS"
+    assert application.category.edition.slug == "orimha"
+    base = f"/applications/{application.pk}"
+    expect(page.get_by_role("heading", name="Checklist")).to_be_visible()
+
+    # --- education: a Bachelor's degree with its transcript --------------------------------
+    transcript = tmp_path / "transcript.pdf"
+    transcript.write_bytes(PDF_BYTES)
+    visit(page, f"{base}/education/")
+    expect(requirement(page, "education")).to_contain_text("Not met yet")
+    page.locator("#id_degree-level").select_option("bachelor")
+    page.locator("#id_degree-name").fill("BSW")
+    page.locator("#id_degree-institution").fill("Portland State University")
+    page.locator("#id_degree-conferred").fill("2016-06-15")
+    page.locator("#id_degree-upload").set_input_files(str(transcript))
+    submit(page, "Save degree")
+    expect(page.get_by_text("Degree added.")).to_be_visible()
+    expect(requirement(page, "education")).to_contain_text("Met")
+    expect(page.locator("#degree-entries").locator("..")).to_contain_text("BSW")
+
+    # --- work: paid, post-degree, infant related, 12 families, four years ------------------
+    visit(page, f"{base}/work/")
+    page.locator("#id_work-title").fill("Home visitor")
+    page.locator("#id_work-employer").fill("Healthy Families Oregon")
+    page.locator("#id_work-start").fill("2018-01-08")
+    page.locator("#id_work-end").fill("2021-12-31")
+    page.locator("#id_work-families_served").fill("12")
+    for name in ("paid", "infant_related", "social_emotional_focus", "relationship_focus"):
+        page.locator(f"input[name='work-{name}'][value='True']").check()
+    submit(page, "Save position")
+    expect(page.get_by_text("Position added.")).to_be_visible()
+    expect(requirement(page, "work_experience")).to_contain_text("Met")
+
+    # --- training: not met, then met as hours are added ------------------------------------
+    visit(page, f"{base}/training/")
+    training = requirement(page, "training")
+    expect(training).to_contain_text("Not met yet")
+    expect(training).to_contain_text("0 of 30 clock hours")
+    expect(training).to_contain_text("30 to go")
+    page.get_by_label("Training title").fill("Infant mental health foundations")
+    page.locator("#id_training-provider").fill("ORIMHA")
+    page.get_by_label("Date (or last day)").fill("2023-03-10")
+    page.locator("#id_training-hours").fill("20")
+    submit(page, "Save training")
+    expect(page.get_by_text("Training added.")).to_be_visible()
+    expect(training).to_contain_text("20 of 30 clock hours")
+    expect(training).to_contain_text("10 to go")
+    expect(training).to_contain_text("Not met yet")
+
+    # A CSV with one bad row: the preview names the row and the reason, and nothing is saved.
+    page.get_by_role("link", name="Import them from a CSV file").click()
+    assert_accessible(page)
+    header = "title,provider,date,hours,about_rsc\n"
+    good_rows = "Reflective practice,ORIMHA,2023-05-02,6,no\nInfant-parent observation,OHSU,05/20/2023,6.5,yes\n"
+    bad_csv = tmp_path / "training-bad.csv"
+    bad_csv.write_text(header + good_rows + "Attachment basics,ORIMHA,2023-06-01,lots,no\n")
+    page.get_by_label("CSV file").set_input_files(str(bad_csv))
+    submit(page, "Preview the import")
+    problems = page.locator(".import-problems")
+    expect(problems).to_contain_text("1 row needs fixing — nothing was added")
+    expect(problems.locator("tr", has_text="Row 4")).to_contain_text("hours")
+    expect(page.get_by_role("button", name=re.compile("Add these"))).to_have_count(0)
+    assert application.trainingentry_entries.count() == 1
+
+    fixed_csv = tmp_path / "training-fixed.csv"
+    fixed_csv.write_text(header + good_rows + "Attachment basics,ORIMHA,2023-06-01,2,no\n")
+    page.get_by_label("CSV file").set_input_files(str(fixed_csv))
+    submit(page, "Preview the import")
+    expect(page.get_by_role("heading", name="3 entries will be added")).to_be_visible()
+    submit(page, "Add these 3 entries")
+    expect(page.get_by_text("3 entries added to your specialized training log.")).to_be_visible()
+    expect(training).to_contain_text("34.5 of 30 clock hours")
+    expect(training).not_to_contain_text("to go")
+    expect(training).to_contain_text("Met")
+    assert application.trainingentry_entries.count() == 4
+
+    # --- RS/C: 30 hours over 16 months from an IMHS-endorsed provider, after the degree ----
+    visit(page, f"{base}/rsc/")
+    expect(requirement(page, "reflective_supervision")).to_contain_text("Not met yet")
+    page.locator("#id_rsc-provider").fill("Dr. Sam Okafor")
+    page.locator("input[name='rsc-provider_endorsements'][value='IMHS']").check()
+    page.locator("input[name='rsc-format'][value='individual']").check()
+    page.locator("#id_rsc-start").fill(iso(today - datetime.timedelta(days=510)))
+    page.locator("#id_rsc-end").fill(iso(today - datetime.timedelta(days=20)))
+    page.locator("#id_rsc-hours").fill("30")
+    submit(page, "Save rs/c period")
+    expect(page.get_by_text("RS/C period added.")).to_be_visible()
+    expect(requirement(page, "reflective_supervision")).to_contain_text("Met")
+
+    # --- code of ethics and agreement, signed by typing the full name ----------------------
+    visit(page, f"{base}/attestations/")
+    page.locator("#id_code_of_ethics-signed_name").fill(LEGAL_NAME)
+    submit(page, "Sign the code of ethics")
+    expect(page.get_by_text("Code of ethics signed.")).to_be_visible()
+    page.locator("#id_agreement-signed_name").fill(LEGAL_NAME)
+    submit(page, "Sign the endorsement agreement")
+    expect(page.get_by_text("Endorsement agreement signed.")).to_be_visible()
+    expect(requirement(page, "code_of_ethics")).to_contain_text("Met")
+    expect(requirement(page, "agreement")).to_contain_text("Met")
+
+    # --- membership --------------------------------------------------------------------------
+    visit(page, f"{base}/membership/")
+    page.get_by_label("Association", exact=True).fill("Oregon Infant Mental Health Association")
+    page.get_by_label("Membership number").fill("OR-1234")
+    page.get_by_label("Membership expires on").fill(iso(today + datetime.timedelta(days=300)))
+    submit(page, "Save")
+    expect(page.get_by_text("Membership saved.")).to_be_visible()
+    expect(requirement(page, "membership")).to_contain_text("Met")
+
+    # --- three raters ------------------------------------------------------------------------
+    raters = [
+        ("Pat Supervisor", "pat.supervisor@example.org", "current_supervisor", ["IFS"], "supervisor"),
+        ("Sam Okafor", "sam.okafor@example.org", "rsc_provider", ["IMHS"], "rsc_provider"),
+        ("Lee Colleague", "lee.colleague@example.org", "colleague", [], "colleague"),
+    ]
+    visit(page, f"{base}/references/")
+    for name, rater_email, role, codes, _capacity in raters:
+        page.get_by_label("Rater's name").fill(name)
+        page.get_by_label("Rater's email").fill(rater_email)
+        page.get_by_label("How the rater knows your work").select_option(role)
+        for code in codes:
+            page.locator(f"input[name='rater_endorsements'][value='{code}']").check()
+        page.locator("input[name='waiver'][value='yes']").check()
+        submit(page, "Invite by email")
+        expect(page.get_by_text(f"{name} was invited by email to rate you.")).to_be_visible()
+    assert application.references.count() == 3
+
+    # Each rater opens the emailed link in a browser of their own and rates every area.
+    for name, rater_email, _role, _codes, capacity in raters:
+        (invitation,) = [m for m in mail.outbox if rater_email in m.to]
+        (link,) = links_in(invitation, "/ratings/")
+        context = browser.new_context(base_url=live_server.url)
+        try:
+            rater = context.new_page()
+            rater.goto(path_of(link))
+            expect(rater).to_have_url(re.compile(r"/ratings/form/$"))
+            expect(rater.get_by_role("heading", level=1)).to_contain_text("Reference rating for")
+            assert_accessible(rater)
+            groups = rater.locator("fieldset[id^='area_']")
+            assert groups.count() > 0
+            for index in range(groups.count()):
+                groups.nth(index).locator("input[type=radio][value='3']").check()
+            comments = rater.locator("textarea[name^='comment_']")
+            for index in range(comments.count()):
+                comments.nth(index).fill(f"{name}: consistent, warm and reflective practice.")
+            rater.get_by_label("How long have you known the applicant?").fill("4 years")
+            rater.locator(f"input[name='capacity'][value='{capacity}']").check()
+            with rater.expect_navigation():
+                rater.get_by_role("button", name="Submit rating").click()
+            expect(rater).to_have_url(re.compile(r"/ratings/thanks/$"))
+            assert_accessible(rater)
+        finally:
+            context.close()
+    statuses = set(application.references.values_list("status", flat=True))
+    assert statuses == {ReferenceRequest.Status.SUBMITTED}
+
+    # --- review, submit, receipt -----------------------------------------------------------
+    visit(page, f"{base}/references/")
+    expect(page.locator("#requirement-heading").locator("..")).to_contain_text("Met")
+    visit(page, f"{base}/review/")
+    expect(page.locator("#verdict-heading")).to_have_text(
+        re.compile(r"Every requirement is met|Complete, with items for the coordinator to judge")
+    )
+    submit(page, "Submit the application")
+    expect(page).to_have_url(re.compile(rf"{base}/receipt/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your application is submitted")
+    application.refresh_from_db()
+    assert application.status == Application.Status.SUBMITTED
+    receipts = [m for m in mail.outbox if email in m.to and "We received your IFS" in m.subject]
+    assert len(receipts) == 1
+
+
+def _sign_in(page, live_server, user):
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+
+
+def test_ifs_under_the_2025_edition_needs_no_degree_and_33_training_hours(page, live_server, guidelines):
+    from tests.applications.factories import make_user
+
+    user = make_user(legal_name="Robin No-Degree")
+    _sign_in(page, live_server, user)
+
+    visit(page, "/applications/start/")
+    card = page.locator("li.card").filter(has=page.locator('a[href="/guidelines/mi-aimh-2025/ifs/"]'))
+    card.get_by_label("Infant Family Specialist (IFS)").check()
+    submit(page, "Start the application")
+    application = Application.objects.get(applicant=user)
+    assert application.category.edition.slug == "mi-aimh-2025"
+    assert not application.degree_entries.exists()
+
+    overview = f"/applications/{application.pk}/"
+    expect(page).to_have_url(re.compile(rf"{overview}$"))
+    expect(requirement(page, "education")).to_contain_text("Not required")
+    expect(requirement(page, "training")).to_contain_text("0 of 33 clock hours")
+    expect(requirement(page, "training")).to_contain_text("33 to go")
+
+    visit(page, f"{overview}education/")
+    education = requirement(page, "education")
+    expect(education).to_contain_text("Not required")
+    expect(education).to_contain_text("No degree requirement")
+
+    visit(page, f"{overview}training/")
+    expect(requirement(page, "training")).to_contain_text("of 33 clock hours")
