@@ -383,27 +383,28 @@ def best_window(entries, timeframe, start_from, as_of, *, need=0.0, about_need=0
         end = min(entry.end, high)
         start = max(add_months(end, -longest), low)
         windows.setdefault(start, min(add_months(start, longest), high))
-    # A period meeting every condition beats one that merely has more hours.
+    # A period meeting every condition beats one that merely has more hours. Trying the
+    # periods with the most hours first, the first complete one is the answer.
+    ranked = sorted(
+        ((round(density.hours(start, end), 2), start, end) for start, end in windows.items() if end >= start),
+        key=lambda item: (-item[0], item[1]),
+    )
     best = None
-    for start, end in windows.items():
-        if end < start:
-            continue
-        hours = round(density.hours(start, end), 2)
-        if best is not None and best[0] and hours < need:
-            continue
+    for hours, start, end in ranked:
         about_hours = round(about.hours(start, end), 2) if about else 0.0
         span = density.covered_span(start, end)
         span_ok = span is not None and span[1] >= add_months(span[0], shortest) - datetime.timedelta(days=1)
-        complete = span_ok and hours >= need and about_hours >= about_need
+        if span_ok and hours >= need and about_hours >= about_need:
+            return hours, about_hours, True
         share = min(hours / need, 1) if need else 1
         if about_need:
             share += min(about_hours / about_need, 1)
-        candidate = (complete, span_ok, share, hours, about_hours)
+        candidate = (span_ok, share, hours, about_hours)
         if best is None or candidate > best:
             best = candidate
     if best is None:
         return 0.0, 0.0, False
-    return best[3], best[4], best[1]
+    return best[2], best[3], best[0]
 
 
 def reflective_supervision(facts, params, context):

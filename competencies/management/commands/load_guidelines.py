@@ -17,4 +17,5 @@ class Command(BaseCommand):
         if not reports:
             raise CommandError("No edition found (each edition is a folder with an edition.yaml).")
         for report in reports:
-            self.stdout.write(str(report))
+            if options["verbosity"]:
+                self.stdout.write(str(report))
