@@ -27,7 +27,7 @@ SESSION_EXPIRES = "rater_session_expires"
 SESSION_DONE = "rater_done"
 SESSION_NONCE = "rater_form_nonce"
 NONCE_FIELD = "rater_nonce"
-RATER_SESSION_SECONDS = getattr(settings, "RATER_SESSION_SECONDS", 2 * 60 * 60)
+RATER_SESSION_SECONDS = settings.RATER_SESSION_SECONDS
 
 
 def rater_page(view):

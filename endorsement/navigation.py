@@ -8,6 +8,8 @@ from . import roles
 def navigation(request):
     user = request.user
     items = [("Home", reverse("home")), ("Competency guidelines", reverse("competencies:index"))]
+    if user.is_authenticated:
+        items.append(("Your applications", reverse("applications:home")))
     if roles.is_admin(user):
         items.append(("Admin", reverse("admin:index")))
     current = request.path
