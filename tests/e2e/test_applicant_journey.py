@@ -85,6 +85,7 @@ def test_new_applicant_signs_up_applies_for_ifs_is_rated_and_submits(
     page, browser, live_server, agreement_texts, tmp_path
 ):
     mail.outbox.clear()
+    page.set_default_timeout(10_000)
     today = datetime.date.today()
     email = "jordan.applicant@example.org"
 
@@ -170,7 +171,9 @@ def test_new_applicant_signs_up_applies_for_ifs_is_rated_and_submits(
     page.get_by_role("link", name="Import them from a CSV file").click()
     assert_accessible(page)
     header = "title,provider,date,hours,about_rsc\n"
-    good_rows = "Reflective practice,ORIMHA,2023-05-02,6,no\nInfant-parent observation,OHSU,05/20/2023,6.5,yes\n"
+    good_rows = (
+        "Reflective practice,ORIMHA,2023-05-02,6,no\nInfant-parent observation,OHSU,05/20/2023,6.5,yes\n"
+    )
     bad_csv = tmp_path / "training-bad.csv"
     bad_csv.write_text(header + good_rows + "Attachment basics,ORIMHA,2023-06-01,lots,no\n")
     page.get_by_label("CSV file").set_input_files(str(bad_csv))
@@ -219,10 +222,10 @@ def test_new_applicant_signs_up_applies_for_ifs_is_rated_and_submits(
 
     # --- membership --------------------------------------------------------------------------
     visit(page, f"{base}/membership/")
-    page.get_by_label("Association", exact=True).fill("Oregon Infant Mental Health Association")
+    page.locator("#id_membership_association").fill("Oregon Infant Mental Health Association")
     page.get_by_label("Membership number").fill("OR-1234")
     page.get_by_label("Membership expires on").fill(iso(today + datetime.timedelta(days=300)))
-    submit(page, "Save")
+    submit(page, "Save membership")
     expect(page.get_by_text("Membership saved.")).to_be_visible()
     expect(requirement(page, "membership")).to_contain_text("Met")
 
@@ -330,3 +333,117 @@ def test_ifs_under_the_2025_edition_needs_no_degree_and_33_training_hours(page, 
 
     visit(page, f"{overview}training/")
     expect(requirement(page, "training")).to_contain_text("of 33 clock hours")
+
+
+FOCUS_STYLE = """() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return null;
+    const style = getComputedStyle(el);
+    return {
+        id: el.id, tag: el.tagName, text: (el.innerText || el.value || '').slice(0, 40),
+        outline: style.outlineStyle, outlineWidth: style.outlineWidth, shadow: style.boxShadow,
+    };
+}"""
+
+
+def focus_is_visible(page):
+    focus = page.evaluate(FOCUS_STYLE)
+    assert focus is not None, "nothing has the focus"
+    visible = (focus["outline"] != "none" and focus["outlineWidth"] != "0px") or focus["shadow"] != "none"
+    assert visible, f"the focused element shows no focus ring: {focus}"
+    return focus
+
+
+def tab_to(page, element_id, limit=80):
+    """Press Tab until the element with this id has the focus; each stop must show the focus."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focus = focus_is_visible(page)
+        if focus["id"] == element_id:
+            return
+    pytest.fail(f"#{element_id} was not reached with {limit} presses of Tab")
+
+
+def test_training_entry_added_with_the_keyboard_alone(page, live_server, guidelines):
+    from tests.applications.factories import make_application
+
+    application = make_application(code="IFS")
+    _sign_in(page, live_server, application.applicant)
+    visit(page, f"/applications/{application.pk}/training/")
+    expect(requirement(page, "training")).to_contain_text("0 of 30 clock hours")
+
+    tab_to(page, "id_training-title")
+    page.keyboard.type("Keyboard-only training")
+    page.keyboard.press("Tab")
+    assert focus_is_visible(page)["id"] == "id_training-provider"
+    page.keyboard.type("ORIMHA")
+    page.keyboard.press("Tab")
+    assert focus_is_visible(page)["id"] == "id_training-date"
+    page.keyboard.type("03102023")  # Chromium's date field: month, day, year segments
+    page.keyboard.press("Tab")
+    if page.evaluate("() => document.activeElement.id") == "id_training-date":
+        # Chromium's own calendar button inside the date field takes one Tab stop; the browser
+        # draws its focus ring (the page's CSS cannot see it), so it is passed over here.
+        page.keyboard.press("Tab")
+    assert focus_is_visible(page)["id"] == "id_training-hours"
+    page.keyboard.type("2.5")
+    page.keyboard.press("Tab")  # the "about RS/C" radio group: "No" is already chosen
+    assert focus_is_visible(page)["id"] == "id_training-about_rsc_1"
+    page.keyboard.press("Tab")
+    assert focus_is_visible(page)["text"] == "Save training"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert_accessible(page)
+
+    expect(page.get_by_text("Training added.")).to_be_visible()
+    expect(requirement(page, "training")).to_contain_text("2.5 of 30 clock hours")
+    entry = application.trainingentry_entries.get()
+    assert (entry.title, entry.provider, entry.date, float(entry.hours), entry.about_rsc) == (
+        "Keyboard-only training",
+        "ORIMHA",
+        datetime.date(2023, 3, 10),
+        2.5,
+        False,
+    )
+
+
+def test_a_wrong_value_is_announced_at_its_field(page, live_server, guidelines):
+    from tests.applications.factories import make_application
+
+    application = make_application(code="IFS")
+    _sign_in(page, live_server, application.applicant)
+    visit(page, f"/applications/{application.pk}/training/")
+    page.get_by_label("Training title").fill("Not yet attended")
+    page.get_by_label("Date (or last day)").fill(iso(datetime.date.today() + datetime.timedelta(days=40)))
+    page.locator("#id_training-hours").fill("-3")
+    submit(page, "Save training")
+
+    expect(page.get_by_role("alert").filter(has_text="Nothing was saved yet").first).to_be_visible()
+    for field_id, message in (
+        ("id_training-date", "The date is in the future"),
+        ("id_training-hours", "greater than or equal to"),
+    ):
+        field = page.locator(f"#{field_id}")
+        expect(field).to_have_attribute("aria-invalid", "true")
+        described_by = (field.get_attribute("aria-describedby") or "").split()
+        assert described_by, f"#{field_id} has no aria-describedby"
+        texts = [page.locator(f"[id='{target}']").inner_text() for target in described_by]
+        assert any(message in text for text in texts), (field_id, described_by, texts)
+        expect(page.locator(f"[id='{field_id}_error']")).to_be_visible()
+    # The valid field keeps what was typed and is not marked invalid.
+    title = page.get_by_label("Training title")
+    expect(title).to_have_value("Not yet attended")
+    assert title.get_attribute("aria-invalid") in (None, "false")
+    assert not application.trainingentry_entries.exists()
+
+    # The same on the references form, which renders its fields by hand.
+    visit(page, f"/applications/{application.pk}/references/")
+    page.get_by_label("Rater's name").fill("Pat Supervisor")
+    page.get_by_label("Rater's email").fill("not-an-email")
+    submit(page, "Invite by email")
+    email = page.get_by_label("Rater's email")
+    expect(email).to_have_attribute("aria-invalid", "true")
+    described_by = (email.get_attribute("aria-describedby") or "").split()
+    assert "id_email_error" in described_by, described_by
+    expect(page.locator("#id_email_error")).to_contain_text("valid email address")
+    assert not application.references.exists()
