@@ -82,6 +82,7 @@ def test_staff_user_gets_admin_in_navigation_and_a_sign_out_form(client, staff_u
     assert nav_links(content) == [
         ("/", "Home"),
         ("/guidelines/", "Competency guidelines"),
+        ("/applications/", "Your applications"),
         ("/admin/", "Admin"),
     ]
     assert "admin@example.org" in content
