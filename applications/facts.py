@@ -1,4 +1,8 @@
-"""Turns a portfolio into the rule engine's facts (format 1 of the design)."""
+"""Turns a portfolio into the rule engine's facts (format 1 of the design).
+
+Work, RS/C and reference entries carry their row's `id` (the engine ignores it) so that
+reviews can lay the coordinator's judgments on the matching entries.
+"""
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -50,6 +54,7 @@ def application_facts(application, *, as_of=None):
         ],
         "work": [
             {
+                "id": work.pk,
                 "title": work.title,
                 "employer": work.employer,
                 "start": _date(work.start),
@@ -81,6 +86,7 @@ def application_facts(application, *, as_of=None):
         ],
         "rsc": [
             {
+                "id": entry.pk,
                 "provider": entry.provider,
                 "provider_endorsements": list(entry.provider_endorsements),
                 "format": entry.format,
@@ -93,6 +99,7 @@ def application_facts(application, *, as_of=None):
         ],
         "references": [
             {
+                "id": reference.pk,
                 "name": reference.name,
                 "role": reference.role,
                 "rater_endorsements": list(reference.rater_endorsements),

@@ -1,0 +1,694 @@
+"""Every decision the association's people take about an application goes through these functions.
+
+Each one locks the application row, checks its current state, writes its rows, records an
+`ApplicationEvent` (who, when, from, to, why) and queues its emails on commit. A transition
+that is not allowed now raises `ReviewError` with a message for the coordinator. Locks are
+always taken application first, then the rows under it, so concurrent actions never deadlock.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Count, Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications.models import Application, ApplicationEvent, ReferenceRequest, RSCEntry, WorkPeriod
+from applications.services import _set_status
+from competencies.rules import LABELS
+from competencies.services import rules_for_category
+from endorsement import roles
+
+from .facts import combined_exam, evaluate_reviewed
+from .models import (
+    AdvisorAssignment,
+    ChangeRequest,
+    Comment,
+    Decision,
+    ExamResult,
+    ExamSitting,
+    Fee,
+    FeeSchedule,
+    ItemJudgment,
+    RaterVetting,
+    Review,
+    ReviewerAssignment,
+    ReviewItem,
+)
+
+Status = Application.Status
+# States in which the coordinator works a portfolio: vetting raters, judging items, fees.
+WORKABLE = (Status.SUBMITTED, Status.IN_REVIEW, Status.CHANGES_REQUESTED, Status.EXAM_PENDING)
+# The application's sections, as change requests and comments name them ("" is the whole application).
+SECTIONS = ("education", "work", "training", "rsc", "references", "leadership", "membership", "attestations")
+EXAM_PARTS = ("multiple_choice", "essay")
+DEFAULT_PASS_MARK = Decimal("80")
+# Endorsement levels for codes an edition may not list as categories (early-childhood parallels).
+CODE_LEVELS = {
+    "IFA": 1,
+    "ECFA": 1,
+    "IFS": 2,
+    "ECFS": 2,
+    "IMHS": 3,
+    "ECMHS": 3,
+    "IMHM-C": 4,
+    "IMHM-P": 4,
+    "IMHM-R/F": 4,
+    "ECMHM-C": 4,
+    "ECMHM-P": 4,
+    "ECMHM-R/F": 4,
+}
+
+
+class ReviewError(Exception):
+    """A review action that is not allowed now; the message is for the coordinator or reviewer."""
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.field = field
+
+
+def reviewers_needed():
+    """How many reviewers an application gets (setting REVIEWERS_PER_APPLICATION, default 2)."""
+    return getattr(settings, "REVIEWERS_PER_APPLICATION", 2)
+
+
+# --- shared steps ----------------------------------------------------------------------------
+
+
+def _lock(application):
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("category__edition", "applicant")
+        .get(pk=application.pk if isinstance(application, Application) else application)
+    )
+
+
+def _require(app, allowed, message):
+    if app.status not in allowed:
+        raise ReviewError(
+            message + " " + _("It is now %(status)s.") % {"status": app.get_status_display().lower()}
+        )
+
+
+def _note(app, *, by, note):
+    """Record an action that does not change the status (vetting, assignment, fees)."""
+    ApplicationEvent.objects.create(
+        application=app, actor=by, from_status=app.status, to_status=app.status, note=note
+    )
+
+
+def _name(user):
+    profile = getattr(user, "profile", None)
+    return (profile.display_name if profile else "") or user.get_full_name() or user.email or user.username
+
+
+def _not_future(day, field):
+    if day > timezone.localdate():
+        raise ReviewError(_("The date cannot be in the future."), field)
+
+
+def _exam_rules(app):
+    params = rules_for_category(app.category)["application"].get("exam") or {}
+    if not params or params.get("required") is False:
+        return None
+    return params
+
+
+# --- taking an application into review -------------------------------------------------------
+
+
+@transaction.atomic
+def start_review(application, *, by):
+    """submitted → in_review; change requests answered by the resubmission are resolved."""
+    app = _lock(application)
+    _require(app, (Status.SUBMITTED,), _("Only a submitted application can be taken into review."))
+    resolved = ChangeRequest.objects.filter(application=app, resolved_at__isnull=True).update(
+        resolved_at=timezone.now()
+    )
+    note = "Review started"
+    if resolved:
+        note += f"; {resolved} change request{'s' if resolved != 1 else ''} resolved by the resubmission"
+    return _set_status(app, Status.IN_REVIEW, by=by, note=note)
+
+
+# --- advisors and reviewers -------------------------------------------------------------------
+
+
+@transaction.atomic
+def assign_advisor(application, advisor, *, by):
+    app = _lock(application)
+    _require(app, Status.OPEN, _("An advisor can only be assigned to an open application."))
+    if not roles.is_advisor(advisor):
+        raise ReviewError(_("%(name)s is not an endorsement advisor.") % {"name": _name(advisor)}, "advisor")
+    if advisor.pk == app.applicant_id:
+        raise ReviewError(_("Applicants cannot advise themselves."), "advisor")
+    if AdvisorAssignment.objects.filter(application=app, advisor=advisor).exists():
+        raise ReviewError(_("%(name)s already advises this applicant.") % {"name": _name(advisor)}, "advisor")
+    assignment = AdvisorAssignment.objects.create(application=app, advisor=advisor, assigned_by=by)
+    _note(app, by=by, note=f"Advisor assigned: {_name(advisor)}")
+    return assignment
+
+
+@dataclass
+class ReviewerSuggestion:
+    reviewer: object
+    suitable: bool | None  # None: no endorsement information to judge by
+    open_reviews: int
+    warning: str = ""
+
+
+def suggested_reviewers(application, *, endorsements=None):
+    """Reviewers who may be assigned, those endorsed in the same or a higher category first.
+
+    `endorsements` maps a user id to the endorsement codes that user holds (renewals will
+    supply it from the endorsements it keeps). Without it every reviewer is listed with a
+    warning to check their endorsement; the least loaded come first.
+    """
+    category = application.category
+    levels = dict(CODE_LEVELS)
+    levels.update(dict(category.edition.categories.values_list("code", "level")))
+    need = category.level
+    taken = ReviewerAssignment.objects.filter(application=application).exclude(
+        status=ReviewerAssignment.Status.SUBMITTED
+    )
+    reviewers = (
+        get_user_model()
+        .objects.filter(groups__name=roles.REVIEWERS, is_active=True)
+        .exclude(pk=application.applicant_id)
+        .exclude(pk__in=taken.values("reviewer"))
+        .select_related("profile")
+        .annotate(
+            open_reviews=Count(
+                "review_assignments", filter=Q(review_assignments__status=ReviewerAssignment.Status.ASSIGNED)
+            )
+        )
+        .distinct()
+    )
+    suggestions = []
+    for reviewer in reviewers:
+        if endorsements is None:
+            suitable = None
+            warning = _("No endorsement records yet: check that %(name)s is endorsed as %(code)s or higher.")
+        else:
+            codes = endorsements.get(reviewer.pk, ())
+            suitable = any(levels.get(code, 0) >= need for code in codes)
+            warning = "" if suitable else _("%(name)s is not endorsed as %(code)s or in a higher category.")
+        suggestions.append(
+            ReviewerSuggestion(
+                reviewer,
+                suitable,
+                reviewer.open_reviews,
+                warning % {"name": _name(reviewer), "code": category.code} if warning else "",
+            )
+        )
+    suggestions.sort(key=lambda s: (s.suitable is False, s.open_reviews, s.reviewer.pk))
+    return suggestions
+
+
+@transaction.atomic
+def assign_reviewer(application, reviewer, *, by):
+    from .tasks import send_reviewer_assignment
+
+    app = _lock(application)
+    _require(app, (Status.IN_REVIEW,), _("Reviewers can only be assigned to an application in review."))
+    if not roles.is_reviewer(reviewer) or not reviewer.is_active:
+        raise ReviewError(
+            _("%(name)s is not an application reviewer.") % {"name": _name(reviewer)}, "reviewer"
+        )
+    if reviewer.pk == app.applicant_id:
+        raise ReviewError(_("Applicants cannot review their own application."), "reviewer")
+    existing = set(
+        ReviewerAssignment.objects.filter(application=app, reviewer=reviewer).values_list("status", flat=True)
+    )
+    if ReviewerAssignment.Status.RECUSED in existing:
+        raise ReviewError(
+            _("%(name)s stepped back from this application (conflict of interest).")
+            % {"name": _name(reviewer)},
+            "reviewer",
+        )
+    if ReviewerAssignment.Status.ASSIGNED in existing:
+        raise ReviewError(
+            _("%(name)s is already assigned to this application.") % {"name": _name(reviewer)}, "reviewer"
+        )
+    assignment = ReviewerAssignment.objects.create(application=app, reviewer=reviewer, assigned_by=by)
+    _note(app, by=by, note=f"Reviewer assigned: {_name(reviewer)}")
+    transaction.on_commit(lambda: send_reviewer_assignment.delay(assignment_id=assignment.pk))
+    return assignment
+
+
+def _lock_assignment(assignment):
+    app = _lock(assignment.application_id)
+    return app, ReviewerAssignment.objects.select_for_update().select_related("reviewer").get(
+        pk=assignment.pk
+    )
+
+
+@transaction.atomic
+def recuse_reviewer(assignment, *, by, note):
+    """The reviewer declares a conflict of interest and steps back (or the coordinator records it)."""
+    app, assignment = _lock_assignment(assignment)
+    _require(app, Status.OPEN, _("This application is closed."))
+    if assignment.status == ReviewerAssignment.Status.RECUSED:
+        raise ReviewError(_("This reviewer has already stepped back."))
+    if assignment.status == ReviewerAssignment.Status.SUBMITTED:
+        raise ReviewError(_("The review is already submitted; a submitted review cannot be withdrawn."))
+    if not note.strip():
+        raise ReviewError(_("Say briefly what the conflict of interest is."), "note")
+    assignment.status = ReviewerAssignment.Status.RECUSED
+    assignment.conflict_note = note.strip()
+    assignment.save(update_fields=["status", "conflict_note"])
+    _note(app, by=by, note=f"Reviewer {_name(assignment.reviewer)} stepped back: {assignment.conflict_note}")
+    return assignment
+
+
+def _review_items(app, items):
+    keys = set(LABELS)
+    domains = {d.pk: d for d in app.category.competency_holder.domains.all()}
+    rows, seen = [], set()
+    for item in items:
+        verdict = item.get("verdict")
+        if verdict not in ReviewItem.Verdict.values:
+            raise ReviewError(_("Each item needs a verdict: met, not met or unclear."), "items")
+        requirement, domain = item.get("requirement") or "", item.get("domain")
+        domain_id = getattr(domain, "pk", domain)
+        if bool(requirement) == (domain_id is not None):
+            raise ReviewError(_("Each item is about one requirement or one competency domain."), "items")
+        if requirement and requirement not in keys:
+            raise ReviewError(_("Unknown requirement %(key)r.") % {"key": requirement}, "items")
+        if domain_id is not None and domain_id not in domains:
+            raise ReviewError(_("That competency domain is not one of this category's."), "items")
+        subject = requirement or domain_id
+        if subject in seen:
+            raise ReviewError(_("Each requirement or domain can be judged only once in a review."), "items")
+        seen.add(subject)
+        rows.append(
+            ReviewItem(
+                requirement=requirement,
+                domain=domains.get(domain_id),
+                verdict=verdict,
+                note=(item.get("note") or "").strip(),
+            )
+        )
+    return rows
+
+
+@transaction.atomic
+def submit_review(assignment, *, recommendation, summary, items, by):
+    """The assigned reviewer's review: verdicts per requirement and domain, and a recommendation.
+
+    `items` is a list of dicts with `requirement` (a key) or `domain` (a Domain or its id),
+    `verdict` (met, not_met, unclear) and an optional `note`.
+    """
+    app, assignment = _lock_assignment(assignment)
+    _require(app, (Status.IN_REVIEW,), _("Reviews can only be submitted while the application is in review."))
+    if assignment.reviewer_id != by.pk:
+        raise ReviewError(_("Only the assigned reviewer can submit this review."))
+    if assignment.status == ReviewerAssignment.Status.SUBMITTED:
+        raise ReviewError(_("This review is already submitted."))
+    if assignment.status == ReviewerAssignment.Status.RECUSED:
+        raise ReviewError(_("You stepped back from this application."))
+    if recommendation not in Review.Recommendation.values:
+        raise ReviewError(_("Recommend approve, request changes or deny."), "recommendation")
+    if not summary.strip():
+        raise ReviewError(_("Write a short summary of your review."), "summary")
+    rows = _review_items(app, items)
+    review = Review.objects.create(
+        assignment=assignment, recommendation=recommendation, summary=summary.strip()
+    )
+    for row in rows:
+        row.review = review
+    ReviewItem.objects.bulk_create(rows)
+    assignment.status = ReviewerAssignment.Status.SUBMITTED
+    assignment.save(update_fields=["status"])
+    _note(app, by=by, note=f"Review submitted: recommends {review.get_recommendation_display().lower()}")
+    return review
+
+
+# --- the coordinator's judgments --------------------------------------------------------------
+
+
+@transaction.atomic
+def vet_rater(reference, *, accepted, called_on, note, by):
+    """Record the vetting call with a rater who is not endorsed; a second call replaces the first."""
+    app = _lock(reference.application_id)
+    _require(app, WORKABLE, _("Raters can only be vetted on a submitted application."))
+    reference = ReferenceRequest.objects.get(pk=reference.pk)
+    if reference.replaced_by_id:
+        raise ReviewError(_("This rater was replaced; vet the new rater instead."))
+    _not_future(called_on, "called_on")
+    vetting, _created = RaterVetting.objects.update_or_create(
+        reference=reference,
+        defaults={
+            "accepted": bool(accepted),
+            "called_on": called_on,
+            "note": note.strip(),
+            "vetted_by": by,
+            "created_at": timezone.now(),
+        },
+    )
+    verdict = "accepted" if accepted else "not accepted"
+    _note(
+        app, by=by, note=f"Rater {reference.name} vetted ({called_on.isoformat()}): {verdict}. {note}".strip()
+    )
+    return vetting
+
+
+def _judged_item(app, kind, item_id):
+    Kind = ItemJudgment.Kind
+    if kind not in Kind.values:
+        raise ReviewError(_("Unknown kind of item %(kind)r.") % {"kind": kind}, "kind")
+    model = RSCEntry if kind == Kind.RSC else WorkPeriod
+    item = model.objects.filter(application=app, pk=item_id).first()
+    if item is None:
+        raise ReviewError(_("This application has no such entry."), "item")
+    if kind == Kind.INTERNSHIP and not item.internship:
+        raise ReviewError(_("“%(item)s” is not an internship; judge it as work.") % {"item": item}, "kind")
+    if kind == Kind.WORK and item.internship:
+        raise ReviewError(_("“%(item)s” is an internship; judge it as one.") % {"item": item}, "kind")
+    return item
+
+
+@transaction.atomic
+def judge_item(application, kind, item_id, *, accepted, note, by):
+    """Accept or refuse an item the guidelines leave to the coordinator (volunteer work,
+    an internship, an RS/C provider without a qualifying endorsement)."""
+    app = _lock(application)
+    _require(app, WORKABLE, _("Items can only be judged on a submitted application."))
+    item = _judged_item(app, kind, item_id)
+    if not note.strip():
+        raise ReviewError(_("Say why the item is accepted or refused."), "note")
+    judgment, _created = ItemJudgment.objects.update_or_create(
+        application=app,
+        kind=kind,
+        item_id=item.pk,
+        defaults={"accepted": bool(accepted), "note": note.strip(), "by": by, "at": timezone.now()},
+    )
+    verdict = "accepted" if accepted else "refused"
+    _note(app, by=by, note=f"{judgment.get_kind_display()} “{item}” {verdict}: {judgment.note}")
+    return judgment
+
+
+# --- changes, exam, decision ------------------------------------------------------------------
+
+
+def _change_requests(app, requests, *, by, emailed):
+    rows = []
+    for section, message in requests:
+        section = (section or "").strip()
+        if section and section not in SECTIONS:
+            raise ReviewError(_("Unknown section %(section)r.") % {"section": section}, "section")
+        if not (message or "").strip():
+            raise ReviewError(_("Say what needs to change."), "message")
+        rows.append(
+            ChangeRequest(
+                application=app,
+                section=section,
+                message=message.strip(),
+                created_by=by,
+                emailed_at=timezone.now() if emailed else None,
+            )
+        )
+    if not rows:
+        raise ReviewError(_("Say what needs to change."), "message")
+    return ChangeRequest.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def request_changes(application, *, requests, by):
+    """in_review → changes_requested, with what is needed per section; the applicant is emailed.
+
+    `requests` is a list of (section, message) pairs; section "" is the whole application.
+    """
+    from .tasks import send_change_requests
+
+    app = _lock(application)
+    _require(app, (Status.IN_REVIEW,), _("Changes can only be requested while the application is in review."))
+    rows = _change_requests(app, requests, by=by, emailed=False)
+    sections = ", ".join(row.section or "application" for row in rows)
+    _set_status(app, Status.CHANGES_REQUESTED, by=by, note=f"Changes requested: {sections}")
+    transaction.on_commit(lambda: send_change_requests.delay(application_id=app.pk))
+    return rows
+
+
+@transaction.atomic
+def send_to_exam(application, *, by):
+    """in_review → exam_pending, once everything but the exam is met, for categories with an exam."""
+    app = _lock(application)
+    _require(app, (Status.IN_REVIEW,), _("Only an application in review can be sent to the exam."))
+    if _exam_rules(app) is None:
+        raise ReviewError(_("%(code)s has no written examination.") % {"code": app.category.code})
+    result = evaluate_reviewed(app)
+    open_items = [
+        f"{item['label']}: {item['summary']}"
+        for item in result["requirements"]
+        if item["key"] != "exam" and item["status"] in ("not_met", "needs_review")
+    ]
+    if open_items:
+        raise ReviewError(_("The portfolio is not accepted yet: ") + "; ".join(open_items))
+    return _set_status(app, Status.EXAM_PENDING, by=by, note="Portfolio accepted; waiting for the exam")
+
+
+def _check_retake(app, part, sat_on, wait_days):
+    field = "multiple_choice_result" if part == "multiple_choice" else "essay_result"
+    name = _("multiple-choice") if part == "multiple_choice" else _("essay")
+    previous = list(
+        ExamSitting.objects.filter(application=app).exclude(**{field: ""}).order_by("sat_on", "pk")
+    )
+    if any(getattr(s, field) == ExamResult.PASSED for s in previous):
+        raise ReviewError(_("The %(part)s part is already passed.") % {"part": name}, part)
+    if previous:
+        last = previous[-1].sat_on
+        retake_on = last + datetime.timedelta(days=wait_days or 0)
+        if sat_on < retake_on:
+            raise ReviewError(
+                _("The %(part)s part was failed on %(last)s; it can be retaken from %(date)s.")
+                % {"part": name, "last": last.isoformat(), "date": retake_on.isoformat()},
+                part,
+            )
+
+
+@transaction.atomic
+def record_exam(
+    application,
+    *,
+    sat_on,
+    by,
+    accommodations="",
+    multiple_choice_score=None,
+    essay_track="",
+    essay_score_1="",
+    essay_score_2="",
+):
+    """Record one sitting of the written exam (exam_pending only).
+
+    The multiple-choice part passes at the rules' pass mark (80% by default). The essay passes
+    only when both blind scorers pass it. A failed part can be retaken once the rules' waiting
+    period (`retake_wait_days`) has passed; a passed part is not taken again.
+    """
+    app = _lock(application)
+    _require(app, (Status.EXAM_PENDING,), _("Exam results can only be recorded while the exam is pending."))
+    params = _exam_rules(app)
+    if params is None:
+        raise ReviewError(_("%(code)s has no written examination.") % {"code": app.category.code})
+    parts = params.get("parts", list(EXAM_PARTS))
+    _not_future(sat_on, "sat_on")
+    sitting = ExamSitting(
+        application=app, sat_on=sat_on, accommodations=accommodations.strip(), recorded_by=by
+    )
+    taken = []
+    if multiple_choice_score is not None:
+        if "multiple_choice" not in parts:
+            raise ReviewError(_("This exam has no multiple-choice part."), "multiple_choice_score")
+        score = Decimal(str(multiple_choice_score))
+        if not Decimal("0") <= score <= Decimal("100"):
+            raise ReviewError(_("Give the score as a percentage from 0 to 100."), "multiple_choice_score")
+        sitting.multiple_choice_score = score
+        sitting.pass_mark_percent = Decimal(str(params.get("pass_mark_percent", DEFAULT_PASS_MARK)))
+        sitting.multiple_choice_result = (
+            ExamResult.PASSED if score >= sitting.pass_mark_percent else ExamResult.FAILED
+        )
+        taken.append("multiple_choice")
+    if essay_score_1 or essay_score_2 or essay_track:
+        if "essay" not in parts:
+            raise ReviewError(_("This exam has no essay part."), "essay_score_1")
+        if essay_score_1 not in ExamResult.values or essay_score_2 not in ExamResult.values:
+            raise ReviewError(_("Record the essay result of both blind scorers."), "essay_score_1")
+        if essay_track not in ExamSitting.EssayTrack.values:
+            raise ReviewError(
+                _("Choose the essay track: clinical, policy or research/faculty."), "essay_track"
+            )
+        sitting.essay_track = essay_track
+        sitting.essay_score_1, sitting.essay_score_2 = essay_score_1, essay_score_2
+        sitting.essay_result = ExamSitting.essay_outcome(essay_score_1, essay_score_2)
+        taken.append("essay")
+    if not taken:
+        raise ReviewError(_("Record the result of at least one part of the exam."))
+    for part in taken:
+        _check_retake(app, part, sat_on, params.get("retake_wait_days"))
+    sitting.save()
+    bits = []
+    if sitting.multiple_choice_result:
+        bits.append(f"multiple-choice {sitting.multiple_choice_score}%: {sitting.multiple_choice_result}")
+    if sitting.essay_result:
+        bits.append(f"essay ({sitting.get_essay_track_display()}): {sitting.essay_result}")
+    _note(app, by=by, note=f"Exam of {sat_on.isoformat()} recorded: " + "; ".join(bits))
+    return sitting
+
+
+@transaction.atomic
+def return_from_exam(application, *, by):
+    """exam_pending → in_review once every part of the exam has a result."""
+    app = _lock(application)
+    _require(app, (Status.EXAM_PENDING,), _("Only an application waiting for the exam can return from it."))
+    params = _exam_rules(app) or {}
+    results = combined_exam(app)
+    missing = [part for part in params.get("parts", EXAM_PARTS) if not results.get(part)]
+    if missing:
+        raise ReviewError(_("Record the results of every part of the exam first."))
+    summary = ", ".join(
+        f"{part.replace('_', '-')} {results[part]}" for part in params.get("parts", EXAM_PARTS)
+    )
+    return _set_status(app, Status.IN_REVIEW, by=by, note=f"Exam results recorded ({summary})")
+
+
+def draft_decision_email(application, outcome, *, reasons="", include_feedback=False):
+    """The (subject, body) the coordinator starts from; they edit it before `decide` sends it."""
+    feedback = []
+    if include_feedback:
+        feedback = list(
+            Review.objects.filter(assignment__application=application).order_by("submitted_at", "pk")
+        )
+    profile = getattr(application.applicant, "profile", None)
+    context = {
+        "site_url": settings.SITE_URL,
+        "site_name": settings.SITE_NAME,
+        "application": application,
+        "applicant_name": (profile.display_name if profile else "") or application.applicant.email,
+        "outcome": outcome,
+        "reasons": reasons.strip(),
+        "feedback": feedback,
+    }
+    subject = " ".join(render_to_string("emails/review_decision_subject.txt", context).split())
+    return subject, render_to_string("emails/review_decision.txt", context)
+
+
+@transaction.atomic
+def decide(application, *, outcome, reasons, email_subject, email_body, by):
+    """Approve or deny (in_review → approved | denied), or defer (→ changes_requested with guidance).
+
+    The email goes to the applicant exactly as written. A processing fee still due holds the
+    decision; approval needs every requirement met with the coordinator's judgments laid on.
+    """
+    from .tasks import send_decision
+
+    app = _lock(application)
+    _require(app, (Status.IN_REVIEW,), _("Only an application in review can be decided."))
+    Outcome = Decision.Outcome
+    if outcome not in Outcome.values:
+        raise ReviewError(_("Choose approve, deny or defer."), "outcome")
+    reasons = (reasons or "").strip()
+    if not (email_subject or "").strip():
+        raise ReviewError(_("Write the subject of the email to the applicant."), "email_subject")
+    if not (email_body or "").strip():
+        raise ReviewError(_("Write the email to the applicant."), "email_body")
+    if Fee.objects.filter(application=app, kind=Fee.Kind.PROCESSING, status=Fee.Status.DUE).exists():
+        raise ReviewError(_("The processing fee is still due; record it as paid or waived first."), "fee")
+    if outcome == Outcome.APPROVED:
+        result = evaluate_reviewed(app)
+        if result["status"] != "eligible":
+            open_items = [
+                f"{item['label']}: {item['summary']}"
+                for item in result["requirements"]
+                if item["status"] in ("not_met", "needs_review")
+            ]
+            raise ReviewError(_("Not every requirement is met: ") + "; ".join(open_items), "outcome")
+    elif not reasons:
+        raise ReviewError(
+            _("Give the reasons for the denial.")
+            if outcome == Outcome.DENIED
+            else _("Give the applicant guidance on what to change."),
+            "reasons",
+        )
+    decision = Decision.objects.create(
+        application=app,
+        outcome=outcome,
+        reasons=reasons,
+        email_subject=" ".join(email_subject.split()),
+        email_body=email_body,
+        decided_by=by,
+    )
+    if outcome == Outcome.DEFERRED:
+        # The decision email carries the guidance, so the change request is not emailed again.
+        _change_requests(app, [("", reasons)], by=by, emailed=True)
+        _set_status(app, Status.CHANGES_REQUESTED, by=by, note=f"Deferred: {reasons}")
+    else:
+        status = Status.APPROVED if outcome == Outcome.APPROVED else Status.DENIED
+        note = "Approved" if outcome == Outcome.APPROVED else f"Denied: {reasons}"
+        _set_status(app, status, by=by, note=note, decided_at=decision.decided_at)
+    transaction.on_commit(lambda: send_decision.delay(decision_id=decision.pk))
+    return decision
+
+
+# --- fees and comments ------------------------------------------------------------------------
+
+
+def fee_schedule_for(application):
+    return FeeSchedule.objects.filter(
+        association_id=application.category.edition.association_id, category_code=application.category.code
+    ).first()
+
+
+@transaction.atomic
+def record_fee(application, kind, *, status, by, amount=None, note=""):
+    """Record a fee as due, paid or waived; the amount defaults to the association's schedule."""
+    app = _lock(application)
+    if app.status == Status.WITHDRAWN:
+        raise ReviewError(_("This application was withdrawn."))
+    if kind not in Fee.Kind.values:
+        raise ReviewError(_("Unknown fee %(kind)r.") % {"kind": kind}, "kind")
+    if status not in Fee.Status.values:
+        raise ReviewError(_("A fee is due, paid or waived."), "status")
+    if amount is None:
+        schedule = fee_schedule_for(app)
+        if schedule is None:
+            raise ReviewError(
+                _("No fee schedule for %(code)s; give the amount.") % {"code": app.category.code}, "amount"
+            )
+        amount = schedule.amount_for(kind)
+    fee, _created = Fee.objects.update_or_create(
+        application=app,
+        kind=kind,
+        defaults={
+            "amount": amount,
+            "status": status,
+            "note": note.strip(),
+            "recorded_by": by,
+            "at": timezone.now(),
+        },
+    )
+    _note(app, by=by, note=f"{fee.get_kind_display()} {fee.amount}: {fee.get_status_display().lower()}")
+    return fee
+
+
+@transaction.atomic
+def add_comment(application, *, author, body, section=""):
+    """A comment in the application's thread (or a section's); the others in the thread are emailed."""
+    from .tasks import send_comment_notice
+
+    app = _lock(application)
+    if app.status == Status.WITHDRAWN:
+        raise ReviewError(_("This application was withdrawn."))
+    section = (section or "").strip()
+    if section and section not in SECTIONS:
+        raise ReviewError(_("Unknown section %(section)r.") % {"section": section}, "section")
+    if not (body or "").strip():
+        raise ReviewError(_("Write a comment."), "body")
+    comment = Comment.objects.create(application=app, section=section, author=author, body=body.strip())
+    transaction.on_commit(lambda: send_comment_notice.delay(comment_id=comment.pk))
+    return comment

@@ -1,0 +1,134 @@
+"""Emails of the review: thin, idempotent tasks with keyword-only ids.
+
+Each task locks its row, returns quietly when it is gone or already emailed, sends, and marks
+the row as emailed, so running a task twice sends nothing the second time.
+"""
+
+from celery import shared_task
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+
+from endorsement import roles
+from endorsement.emails import send_templated_email
+
+from .models import AdvisorAssignment, ChangeRequest, Comment, Decision, ReviewerAssignment
+
+RETRY = {"autoretry_for": (OSError,), "retry_backoff": True, "retry_backoff_max": 600, "max_retries": 8}
+
+
+def _applicant_name(application):
+    profile = getattr(application.applicant, "profile", None)
+    return (profile.display_name if profile else "") or application.applicant.email
+
+
+@shared_task(acks_late=True, **RETRY)
+def send_reviewer_assignment(*, assignment_id):
+    with transaction.atomic():
+        assignment = (
+            ReviewerAssignment.objects.select_for_update(of=("self",))
+            .select_related("reviewer", "application__category", "application__applicant")
+            .filter(pk=assignment_id)
+            .first()
+        )
+        if (
+            assignment is None
+            or assignment.notified_at
+            or assignment.status != ReviewerAssignment.Status.ASSIGNED
+            or not assignment.reviewer.email
+        ):
+            return
+        send_templated_email(
+            "review_assignment",
+            {"assignment": assignment, "application": assignment.application},
+            [assignment.reviewer.email],
+        )
+        assignment.notified_at = timezone.now()
+        assignment.save(update_fields=["notified_at"])
+
+
+@shared_task(acks_late=True, **RETRY)
+def send_change_requests(*, application_id):
+    with transaction.atomic():
+        requests = list(
+            ChangeRequest.objects.select_for_update(of=("self",))
+            .select_related("application__category", "application__applicant")
+            .filter(application_id=application_id, emailed_at__isnull=True, resolved_at__isnull=True)
+            .order_by("section", "pk")
+        )
+        if not requests:
+            return
+        application = requests[0].application
+        send_templated_email(
+            "review_changes_requested",
+            {
+                "application": application,
+                "applicant_name": _applicant_name(application),
+                "requests": requests,
+                "url": application.get_absolute_url(),
+            },
+            [application.applicant.email],
+        )
+        ChangeRequest.objects.filter(pk__in=[r.pk for r in requests]).update(emailed_at=timezone.now())
+
+
+@shared_task(acks_late=True, **RETRY)
+def send_decision(*, decision_id):
+    """The decision email, exactly as the coordinator wrote it."""
+    with transaction.atomic():
+        decision = (
+            Decision.objects.select_for_update(of=("self",))
+            .select_related("application__applicant")
+            .filter(pk=decision_id)
+            .first()
+        )
+        if decision is None or decision.emailed_at:
+            return
+        EmailMessage(
+            subject=decision.email_subject,
+            body=decision.email_body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[decision.application.applicant.email],
+        ).send()
+        decision.emailed_at = timezone.now()
+        decision.save(update_fields=["emailed_at"])
+
+
+def comment_recipients(comment):
+    """Everyone in the thread but the author: the applicant, the advisors, earlier commenters,
+    and the coordinators when the applicant or an advisor writes."""
+    application = comment.application
+    people = {application.applicant}
+    advisors = [
+        a.advisor for a in AdvisorAssignment.objects.filter(application=application).select_related("advisor")
+    ]
+    people.update(advisors)
+    earlier = Comment.objects.filter(application=application, author__isnull=False).exclude(pk=comment.pk)
+    people.update(get_user_model().objects.filter(pk__in=earlier.values("author")))
+    if comment.author_id in {application.applicant_id, *(a.pk for a in advisors)}:
+        people.update(get_user_model().objects.filter(groups__name=roles.COORDINATORS, is_active=True))
+    return sorted({p.email for p in people if p.email and p.is_active and p.pk != comment.author_id})
+
+
+@shared_task(acks_late=True, **RETRY)
+def send_comment_notice(*, comment_id):
+    with transaction.atomic():
+        comment = (
+            Comment.objects.select_for_update(of=("self",))
+            .select_related("author", "application__category", "application__applicant")
+            .filter(pk=comment_id)
+            .first()
+        )
+        if comment is None or comment.notified_at:
+            return
+        recipients = comment_recipients(comment)
+        if recipients:
+            send_templated_email(
+                "review_comment",
+                {"comment": comment, "application": comment.application},
+                recipients,
+            )
+        comment.notified_at = timezone.now()
+        comment.save(update_fields=["notified_at"])
