@@ -10,6 +10,8 @@ def navigation(request):
     items = [("Home", reverse("home")), ("Competency guidelines", reverse("competencies:index"))]
     if user.is_authenticated:
         items.append(("Your applications", reverse("applications:home")))
+    if roles.is_coordinator(user):
+        items.append(("Coordinator queue", reverse("reviews:queue")))
     if roles.is_admin(user):
         items.append(("Admin", reverse("admin:index")))
     current = request.path

@@ -12,6 +12,7 @@ urlpatterns = [
     path("guidelines/", include("competencies.urls")),
     path("applications/", include("applications.urls")),
     path("ratings/", include("applications.rating_urls")),
+    path("coordinator/", include("reviews.urls")),
 ]
 
 admin.site.site_header = "Endorsement administration"

@@ -1,0 +1,744 @@
+"""Realistic demo data at any scale: `python manage.py seed_demo --applications N`.
+
+Applicants (with profiles and verified emails) across every category of every published
+edition, in every status, with their degrees, work, training, RS/C, references and ratings;
+reviewer assignments and reviews for those in review or later; decisions, change requests,
+exam sittings; and a history of events spread over the past two years. Plus the demo staff
+accounts (`demo_accounts`). Rows are written with bulk_create in batches, so 10,000
+applications take well under two minutes. Demo people have emails at @demo.example.org;
+`--reset` deletes them (and everything under them) first.
+"""
+
+import datetime
+import io
+import random
+from decimal import Decimal
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.utils import timezone
+
+from applications.models import (
+    Application,
+    ApplicationEvent,
+    Attestation,
+    Degree,
+    Profile,
+    Rating,
+    RatingAnswer,
+    ReferenceRequest,
+    RSCEntry,
+    TrainingEntry,
+    WorkPeriod,
+)
+from competencies.models import Area, Category, Domain, Edition
+from competencies.services import rules_for_category
+from endorsement import roles
+from reviews.models import (
+    ChangeRequest,
+    Decision,
+    ExamResult,
+    ExamSitting,
+    Review,
+    ReviewerAssignment,
+    ReviewItem,
+)
+
+DEMO_DOMAIN = "demo.example.org"
+S = Application.Status
+STATUS_WEIGHTS = {
+    S.DRAFT: 18,
+    S.SUBMITTED: 14,
+    S.IN_REVIEW: 16,
+    S.CHANGES_REQUESTED: 8,
+    S.EXAM_PENDING: 6,
+    S.APPROVED: 24,
+    S.DENIED: 6,
+    S.WITHDRAWN: 8,
+}
+FIRST_NAMES = [
+    "Aaliyah",
+    "Amara",
+    "Ana",
+    "Anders",
+    "Ari",
+    "Beatriz",
+    "Bo",
+    "Camila",
+    "Carmen",
+    "Chen",
+    "Dana",
+    "Darius",
+    "Deja",
+    "Elena",
+    "Emeka",
+    "Esther",
+    "Fatima",
+    "Felipe",
+    "Grace",
+    "Hana",
+    "Ibrahim",
+    "Imani",
+    "Isabel",
+    "Jamal",
+    "Jin",
+    "Jordan",
+    "Kai",
+    "Keisha",
+    "Lena",
+    "Liam",
+    "Lucia",
+    "Malik",
+    "Maya",
+    "Mei",
+    "Mohammed",
+    "Nadia",
+    "Noor",
+    "Olivia",
+    "Omar",
+    "Priya",
+    "Quinn",
+    "Rafael",
+    "Rosa",
+    "Sam",
+    "Sofia",
+    "Tariq",
+    "Thea",
+    "Uma",
+    "Victor",
+    "Wei",
+    "Xavier",
+    "Yara",
+    "Yusuf",
+    "Zara",
+    "Zoe",
+]
+LAST_NAMES = [
+    "Abbott",
+    "Adeyemi",
+    "Alvarez",
+    "Bauer",
+    "Begay",
+    "Brooks",
+    "Castillo",
+    "Chen",
+    "Cohen",
+    "Diaz",
+    "Dubois",
+    "Edwards",
+    "Fischer",
+    "Flores",
+    "Garcia",
+    "Gupta",
+    "Haddad",
+    "Hughes",
+    "Ito",
+    "Jackson",
+    "Johansson",
+    "Kaur",
+    "Kim",
+    "Kowalski",
+    "Lee",
+    "Lopez",
+    "Martin",
+    "Morales",
+    "Nakamura",
+    "Nguyen",
+    "Novak",
+    "Okafor",
+    "Olsen",
+    "Patel",
+    "Peralta",
+    "Quispe",
+    "Rahman",
+    "Reyes",
+    "Rossi",
+    "Said",
+    "Schmidt",
+    "Silva",
+    "Singh",
+    "Suzuki",
+    "Thompson",
+    "Tran",
+    "Walker",
+    "Whitehorse",
+    "Williams",
+    "Yazzie",
+    "Young",
+    "Zhang",
+]
+CITIES = (
+    ("Ann Arbor", "MI"),
+    ("Detroit", "MI"),
+    ("Grand Rapids", "MI"),
+    ("Lansing", "MI"),
+    ("Portland", "OR"),
+    ("Eugene", "OR"),
+    ("Salem", "OR"),
+    ("Bend", "OR"),
+)
+DISCIPLINES = (
+    "social work",
+    "nursing",
+    "early education",
+    "psychology",
+    "occupational therapy",
+    "counseling",
+)
+EMPLOYERS = (
+    "Family Services of the Valley",
+    "Early Head Start",
+    "County Health Department",
+    "Children's Home Society",
+    "Healthy Families",
+    "Community Mental Health",
+    "University Hospital",
+    "Parents as Teachers",
+)
+TITLES = ("Home visitor", "Family support specialist", "Infant mental health therapist", "Program supervisor")
+TRAININGS = (
+    "Infant mental health foundations",
+    "Reflective practice",
+    "Attachment and the parent–infant relationship",
+    "Trauma-informed care for families",
+    "Culturally sensitive practice",
+    "Early childhood development",
+    "Perinatal mood disorders",
+    "Observation and assessment of infants",
+)
+PROVIDERS = ("Regional Training Center", "State IMH Association", "University Extension", "Zero to Three")
+RSC_PROVIDERS = ("Pat Moreno", "Jo Bennett", "Lee Kowalski", "Ruth Abara")
+REFERENCE_ROLES = ("current_supervisor", "rsc_provider", "colleague")
+DEGREES = {
+    1: (("associate", "AA in Child Development"), ("bachelor", "BA in Psychology")),
+    2: (("bachelor", "BSW"), ("master", "MA in Early Childhood Education")),
+    3: (("master", "MSW"), ("master", "MA in Counseling")),
+    4: (("master", "MSW"), ("doctorate", "PhD in Developmental Psychology"), ("doctorate", "PsyD")),
+}
+INSTITUTIONS = (
+    "State University",
+    "Community College",
+    "University of Michigan",
+    "Portland State University",
+)
+RECOMMENDATION = {
+    S.APPROVED: Review.Recommendation.APPROVE,
+    S.EXAM_PENDING: Review.Recommendation.APPROVE,
+    S.DENIED: Review.Recommendation.DENY,
+    S.CHANGES_REQUESTED: Review.Recommendation.REQUEST_CHANGES,
+}
+REVIEWERS = 12
+BATCH = 1000
+UNUSABLE_PASSWORD = make_password(None)
+
+
+def insert_rows(model, columns, rows):
+    """Insert plain tuples: PostgreSQL's COPY for the many small rows (answers, review items),
+    bulk_create elsewhere. Only for rows no code path needs back as objects."""
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(
+            (model(**dict(zip(columns, row, strict=True))) for row in rows), batch_size=5000
+        )
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(column) for column in columns)
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def _path(status, exam):
+    """The statuses an application went through to reach `status`."""
+    base = [S.DRAFT, S.SUBMITTED, S.IN_REVIEW]
+    return {
+        S.DRAFT: [S.DRAFT],
+        S.SUBMITTED: [S.DRAFT, S.SUBMITTED],
+        S.IN_REVIEW: base,
+        S.CHANGES_REQUESTED: [*base, S.CHANGES_REQUESTED],
+        S.EXAM_PENDING: [*base, S.EXAM_PENDING],
+        S.APPROVED: [*base, *([S.EXAM_PENDING] if exam else []), S.APPROVED],
+        S.DENIED: [*base, S.DENIED],
+        S.WITHDRAWN: [S.DRAFT, S.SUBMITTED, S.WITHDRAWN],
+    }[status]
+
+
+class Builder:
+    """Builds demo applications in batches; every random choice comes from one seeded generator."""
+
+    def __init__(self, rng, now, coordinator):
+        self.rng = rng
+        self.now = now
+        self.coordinator = coordinator
+        self.categories = list(
+            Category.objects.filter(edition__status=Edition.Status.PUBLISHED)
+            .select_related("edition__association", "competencies_from")
+            .order_by("edition__slug", "order", "code")
+        )
+        if not self.categories:
+            raise CommandError("No published guidelines: run `python manage.py load_guidelines` first.")
+        self.exam = {c.pk for c in self.categories if self._exam_required(c)}
+        holders = {c.pk: c.competency_holder.pk for c in self.categories}
+        areas, domains = {}, {}
+        for area_id, category_id in Area.objects.filter(
+            domain__category__in=set(holders.values())
+        ).values_list("pk", "domain__category"):
+            areas.setdefault(category_id, []).append(area_id)
+        for domain_id, category_id in Domain.objects.filter(category__in=set(holders.values())).values_list(
+            "pk", "category"
+        ):
+            domains.setdefault(category_id, []).append(domain_id)
+        self.areas = {pk: areas.get(holder, []) for pk, holder in holders.items()}
+        self.domains = {pk: domains.get(holder, []) for pk, holder in holders.items()}
+        self.reviewers = self._reviewers()
+
+    @staticmethod
+    def _exam_required(category):
+        exam = rules_for_category(category)["application"].get("exam") or {}
+        return bool(exam) and exam.get("required") is not False
+
+    def _reviewers(self):
+        User = get_user_model()
+        group = Group.objects.get(name=roles.REVIEWERS)
+        reviewers = []
+        for number in range(1, REVIEWERS + 1):
+            email = f"reviewer{number}@{DEMO_DOMAIN}"
+            first, last = FIRST_NAMES[number * 7 % len(FIRST_NAMES)], LAST_NAMES[number * 5 % len(LAST_NAMES)]
+            user, created = User.objects.get_or_create(
+                username=email,
+                defaults={
+                    "email": email,
+                    "first_name": first,
+                    "last_name": last,
+                    "password": UNUSABLE_PASSWORD,
+                },
+            )
+            if created:
+                EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+                Profile.objects.create(user=user, legal_name=f"{first} {last}", discipline="social work")
+            user.groups.add(group)
+            reviewers.append(user)
+        demo_reviewer = User.objects.filter(username="reviewer@example.org").first()
+        return reviewers + ([demo_reviewer] if demo_reviewer else [])
+
+    # --- one application's plan ---------------------------------------------------------------
+
+    def plan(self, index, number):
+        rng = self.rng
+        category = self.categories[index % len(self.categories)]
+        statuses = list(STATUS_WEIGHTS)
+        status = rng.choices(statuses, weights=STATUS_WEIGHTS.values())[0]
+        forced = index - len(self.categories)
+        if 0 <= forced < len(statuses):  # every status appears right after every category has
+            status = statuses[forced]
+        if status == S.EXAM_PENDING and category.pk not in self.exam:
+            if 0 <= forced < len(statuses) and self.exam:
+                category = next(c for c in self.categories if c.pk in self.exam)
+            else:
+                status = S.IN_REVIEW
+        path = _path(status, category.pk in self.exam)
+        created = self.now - datetime.timedelta(days=rng.uniform(14, 730))
+        span = (self.now - created).total_seconds()
+        last = created + datetime.timedelta(seconds=span * rng.uniform(0.3, 0.97))
+        middle = sorted(
+            created + datetime.timedelta(seconds=(last - created).total_seconds() * rng.random())
+            for _ in range(len(path) - 2)
+        )
+        times = [created] if len(path) == 1 else [created, *middle, last]
+        first, last_name = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        return {
+            "number": number,
+            "category": category,
+            "status": status,
+            "path": path,
+            "times": times,
+            "first": first,
+            "last": last_name,
+        }
+
+    # --- a batch --------------------------------------------------------------------------------
+
+    @transaction.atomic
+    def build(self, plans):
+        rng = self.rng
+        User = get_user_model()
+        users = User.objects.bulk_create(
+            User(
+                username=f"{p['first'].lower()}.{p['last'].lower()}.{p['number']}@{DEMO_DOMAIN}",
+                email=f"{p['first'].lower()}.{p['last'].lower()}.{p['number']}@{DEMO_DOMAIN}",
+                first_name=p["first"],
+                last_name=p["last"],
+                password=UNUSABLE_PASSWORD,
+                date_joined=p["times"][0] - datetime.timedelta(days=rng.randint(0, 30)),
+            )
+            for p in plans
+        )
+        EmailAddress.objects.bulk_create(
+            EmailAddress(user=user, email=user.email, verified=True, primary=True) for user in users
+        )
+        profiles = []
+        for plan, user in zip(plans, users, strict=True):
+            city, region = rng.choice(CITIES)
+            association = plan["category"].edition.association
+            plan["membership_expires"] = (self.now + datetime.timedelta(days=rng.randint(30, 400))).date()
+            profiles.append(
+                Profile(
+                    user=user,
+                    legal_name=f"{plan['first']} {plan['last']}",
+                    phone=f"555-{rng.randint(100, 999)}-{rng.randint(1000, 9999)}",
+                    address=f"{rng.randint(10, 9999)} {rng.choice(LAST_NAMES)} Street",
+                    city=city,
+                    region=region,
+                    postal_code=f"{rng.randint(10000, 99999)}",
+                    association=association,
+                    membership_number=f"M-{plan['number']:06d}",
+                    membership_expires=plan["membership_expires"],
+                    discipline=rng.choice(DISCIPLINES),
+                )
+            )
+        Profile.objects.bulk_create(profiles)
+        applications = Application.objects.bulk_create(
+            Application(
+                applicant=user,
+                category=plan["category"],
+                status=plan["status"],
+                created_at=plan["times"][0],
+                submitted_at=self._submitted_at(plan),
+                status_changed_at=plan["times"][-1],
+                decided_at=plan["times"][-1] if plan["status"] in S.DECIDED else None,
+                membership_association=plan["category"].edition.association.name,
+                membership_number=f"M-{plan['number']:06d}",
+                membership_expires=plan["membership_expires"],
+            )
+            for plan, user in zip(plans, users, strict=True)
+        )
+        for plan, application in zip(plans, applications, strict=True):
+            plan["application"] = application
+        self._portfolio(plans)
+        self._references(plans)
+        self._reviews(plans)
+        self._history(plans)
+        return len(applications)
+
+    @staticmethod
+    def _submitted_at(plan):
+        if S.SUBMITTED not in plan["path"]:
+            return None
+        return plan["times"][plan["path"].index(S.SUBMITTED)]
+
+    def _portfolio(self, plans):
+        rng = self.rng
+        degrees, work, training, rsc, attestations = [], [], [], [], []
+        for plan in plans:
+            app, category, started = plan["application"], plan["category"], plan["times"][0].date()
+            level, name = rng.choice(DEGREES[min(category.level, 4)])
+            conferred = started - datetime.timedelta(days=rng.randint(400, 4000))
+            degrees.append(
+                Degree(
+                    application=app,
+                    level=level,
+                    name=name,
+                    institution=rng.choice(INSTITUTIONS),
+                    conferred=conferred,
+                )
+            )
+            job_start = conferred + datetime.timedelta(days=rng.randint(30, 300))
+            for position in range(rng.randint(1, 2)):
+                end = None if position else started - datetime.timedelta(days=rng.randint(0, 200))
+                work.append(
+                    WorkPeriod(
+                        application=app,
+                        title=rng.choice(TITLES),
+                        employer=rng.choice(EMPLOYERS),
+                        start=job_start
+                        if not position
+                        else started - datetime.timedelta(days=rng.randint(60, 300)),
+                        end=end if end is None or end > job_start else None,
+                        infant_related=True,
+                        families_served=rng.randint(3, 25),
+                        social_emotional_focus=True,
+                        relationship_focus=True,
+                        with_infant_and_parent=category.level >= 3,
+                        supervised=True,
+                        provides_rsc=category.level >= 4,
+                    )
+                )
+            for number in range(rng.randint(4, 10)):
+                training.append(
+                    TrainingEntry(
+                        application=app,
+                        title=rng.choice(TRAININGS),
+                        provider=rng.choice(PROVIDERS),
+                        date=started - datetime.timedelta(days=rng.randint(10, 900)),
+                        hours=Decimal(rng.choice(("1.5", "3", "6", "7.5", "12"))),
+                        about_rsc=category.level >= 4 and number == 0,
+                    )
+                )
+            if category.level >= 2:
+                first = started - datetime.timedelta(days=rng.randint(300, 700))
+                for month in range(rng.randint(2, 5)):
+                    begin = first + datetime.timedelta(days=90 * month)
+                    rsc.append(
+                        RSCEntry(
+                            application=app,
+                            provider=rng.choice(RSC_PROVIDERS),
+                            provider_endorsements=["IMHM-C"],
+                            format=rng.choice(RSCEntry.Format.values),
+                            start=begin,
+                            end=begin + datetime.timedelta(days=89),
+                            hours=Decimal(rng.choice(("6", "9", "12"))),
+                        )
+                    )
+            if plan["status"] != S.DRAFT:
+                for kind in Attestation.Kind.values:
+                    attestations.append(
+                        Attestation(
+                            application=app,
+                            kind=kind,
+                            signed_name=f"{plan['first']} {plan['last']}",
+                            signed_at=plan["times"][1],
+                            text_version=f"default/{kind}/2025-1",
+                        )
+                    )
+        for model, rows in (
+            (Degree, degrees),
+            (WorkPeriod, work),
+            (TrainingEntry, training),
+            (RSCEntry, rsc),
+            (Attestation, attestations),
+        ):
+            model.objects.bulk_create(rows, batch_size=2000)
+
+    def _references(self, plans):
+        rng = self.rng
+        references, ratings = [], []
+        for plan in plans:
+            app, status = plan["application"], plan["status"]
+            invited = plan["times"][0] + datetime.timedelta(days=rng.randint(1, 10))
+            for position, role in enumerate(REFERENCE_ROLES):
+                if status == S.DRAFT:
+                    state = rng.choice((ReferenceRequest.Status.INVITED, ReferenceRequest.Status.OPENED))
+                elif status in (S.SUBMITTED, S.IN_REVIEW, S.WITHDRAWN):
+                    state = (
+                        ReferenceRequest.Status.SUBMITTED
+                        if rng.random() < 0.8
+                        else ReferenceRequest.Status.OPENED
+                    )
+                else:
+                    state = ReferenceRequest.Status.SUBMITTED
+                answered = invited + datetime.timedelta(days=rng.randint(2, 30))
+                answered = min(answered, plan["times"][-1])
+                first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+                reference = ReferenceRequest(
+                    application=app,
+                    name=f"{first} {last}",
+                    email=f"{first.lower()}.{last.lower()}.{plan['number']}.{position}@{DEMO_DOMAIN}",
+                    role=role,
+                    rater_endorsements=[rng.choice(("IMHS", "IMHM-C", "IFS"))] if rng.random() < 0.7 else [],
+                    status=state,
+                    invited_at=min(invited, plan["times"][-1]),
+                    opened_at=answered if state != ReferenceRequest.Status.INVITED else None,
+                    answered_at=answered if state == ReferenceRequest.Status.SUBMITTED else None,
+                )
+                references.append(reference)
+                if state != ReferenceRequest.Status.INVITED:
+                    ratings.append(
+                        (plan, reference, answered if state == ReferenceRequest.Status.SUBMITTED else None)
+                    )
+        ReferenceRequest.objects.bulk_create(references, batch_size=2000)
+        rating_rows = Rating.objects.bulk_create(
+            (
+                Rating(
+                    reference=reference,
+                    known_for=f"{rng.randint(1, 9)} years",
+                    capacity=rng.choice(Rating.Capacity.values),
+                    submitted_at=submitted,
+                )
+                for _plan, reference, submitted in ratings
+            ),
+            batch_size=2000,
+        )
+        answers = [
+            (rating.pk, area, rng.choice((2, 3, 3, 4, 4, 0)))
+            for (plan, _reference, _submitted), rating in zip(ratings, rating_rows, strict=True)
+            for area in self.areas[plan["category"].pk]
+        ]
+        insert_rows(RatingAnswer, ("rating_id", "area_id", "score"), answers)
+
+    def _reviews(self, plans):
+        rng = self.rng
+        assignments, reviews = [], []
+        for plan in plans:
+            status, app = plan["status"], plan["application"]
+            if S.IN_REVIEW not in plan["path"]:
+                continue
+            started = plan["times"][plan["path"].index(S.IN_REVIEW)]
+            count = rng.choice((0, 1, 2, 2, 2)) if status == S.IN_REVIEW else 2
+            for reviewer in rng.sample(self.reviewers, min(count, len(self.reviewers))):
+                done = status != S.IN_REVIEW or rng.random() < 0.4
+                assignment = ReviewerAssignment(
+                    application=app,
+                    reviewer=reviewer,
+                    assigned_by=self.coordinator,
+                    assigned_at=started,
+                    notified_at=started,
+                    status=ReviewerAssignment.Status.SUBMITTED
+                    if done
+                    else ReviewerAssignment.Status.ASSIGNED,
+                )
+                assignments.append(assignment)
+                if done:
+                    reviews.append((plan, assignment))
+        ReviewerAssignment.objects.bulk_create(assignments, batch_size=2000)
+        review_rows = Review.objects.bulk_create(
+            (
+                Review(
+                    assignment=assignment,
+                    recommendation=RECOMMENDATION.get(plan["status"], Review.Recommendation.APPROVE),
+                    summary=rng.choice(
+                        (
+                            "A well-documented portfolio; the ratings agree on strong relationship-based practice.",
+                            "Training hours are sufficient; the RS/C log is thin in the last year.",
+                            "Work experience is clearly infant-related; references are consistent.",
+                        )
+                    ),
+                    submitted_at=assignment.assigned_at
+                    + (self._reviewed_by(plan) - assignment.assigned_at) * 0.5,
+                )
+                for plan, assignment in reviews
+            ),
+            batch_size=2000,
+        )
+        items = [
+            (
+                review.pk,
+                "",
+                domain,
+                ReviewItem.Verdict.MET if rng.random() < 0.85 else ReviewItem.Verdict.UNCLEAR,
+                "",
+            )
+            for (plan, _assignment), review in zip(reviews, review_rows, strict=True)
+            for domain in self.domains[plan["category"].pk]
+        ]
+        insert_rows(ReviewItem, ("review_id", "requirement", "domain_id", "verdict", "note"), items)
+
+    def _reviewed_by(self, plan):
+        return self.now if plan["status"] == S.IN_REVIEW else plan["times"][-1]
+
+    def _history(self, plans):
+        rng = self.rng
+        events, changes, decisions, sittings = [], [], [], []
+        for plan in plans:
+            app, applicant = plan["application"], plan["application"].applicant
+            previous = ""
+            for status, when in zip(plan["path"], plan["times"], strict=True):
+                by_applicant = status in (S.DRAFT, S.SUBMITTED, S.WITHDRAWN)
+                events.append(
+                    ApplicationEvent(
+                        application=app,
+                        actor=applicant if by_applicant else self.coordinator,
+                        created_at=when,
+                        from_status=previous,
+                        to_status=status,
+                        note="Review started" if status == S.IN_REVIEW else "",
+                    )
+                )
+                previous = status
+            end = plan["times"][-1]
+            if plan["status"] == S.CHANGES_REQUESTED:
+                changes.append(
+                    ChangeRequest(
+                        application=app,
+                        section=rng.choice(("training", "rsc", "references", "")),
+                        message="Please add the certificates for the training entries of the last year.",
+                        created_by=self.coordinator,
+                        created_at=end,
+                        emailed_at=end,
+                    )
+                )
+            if plan["status"] in S.DECIDED:
+                approved = plan["status"] == S.APPROVED
+                decisions.append(
+                    Decision(
+                        application=app,
+                        outcome=Decision.Outcome.APPROVED if approved else Decision.Outcome.DENIED,
+                        reasons="" if approved else "The work experience is not infant-related.",
+                        email_subject=f"Your {plan['category'].code} application: {plan['status']}",
+                        email_body=f"Dear {plan['first']},\n\nYour application has been {plan['status']}.",
+                        decided_by=self.coordinator,
+                        decided_at=end,
+                        emailed_at=end,
+                    )
+                )
+            if S.EXAM_PENDING in plan["path"] and plan["status"] != S.EXAM_PENDING:
+                exam_started = plan["times"][plan["path"].index(S.EXAM_PENDING)]
+                sat_on = (exam_started + (end - exam_started) * 0.5).date()
+                sittings.append(
+                    ExamSitting(
+                        application=app,
+                        sat_on=sat_on,
+                        multiple_choice_score=Decimal(rng.randint(80, 98)),
+                        pass_mark_percent=Decimal("80"),
+                        multiple_choice_result=ExamResult.PASSED,
+                        essay_track=ExamSitting.EssayTrack.CLINICAL,
+                        essay_score_1=ExamResult.PASSED,
+                        essay_score_2=ExamResult.PASSED,
+                        essay_result=ExamResult.PASSED,
+                        recorded_by=self.coordinator,
+                        recorded_at=end,
+                    )
+                )
+        ApplicationEvent.objects.bulk_create(events, batch_size=5000)
+        ChangeRequest.objects.bulk_create(changes)
+        Decision.objects.bulk_create(decisions)
+        ExamSitting.objects.bulk_create(sittings)
+
+
+def demo_users():
+    return get_user_model().objects.filter(email__iendswith=f"@{DEMO_DOMAIN}")
+
+
+def delete_demo_data():
+    """Delete every demo applicant and reviewer, with everything under their applications."""
+    with transaction.atomic():
+        Application.objects.filter(applicant__in=demo_users()).delete()
+        demo_users().delete()
+
+
+class Command(BaseCommand):
+    help = "Create realistic demo applications (and the demo staff accounts) at any scale."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--applications", type=int, default=200, help="How many applications to add.")
+        parser.add_argument("--seed", type=int, default=2026, help="Random seed: same seed, same data.")
+        parser.add_argument(
+            "--reset", action="store_true", help=f"Delete earlier demo data (@{DEMO_DOMAIN})."
+        )
+        parser.add_argument("--batch-size", type=int, default=BATCH)
+
+    def handle(self, *args, applications, seed, reset, batch_size, **options):
+        if applications < 0:
+            raise CommandError("--applications must be zero or more.")
+        verbose = options["verbosity"] > 0
+        if reset:
+            delete_demo_data()
+            if verbose:
+                self.stdout.write("Deleted the earlier demo data.")
+        roles.ensure_groups()
+        call_command("demo_accounts", stdout=self.stdout if verbose else io.StringIO())
+        coordinator = get_user_model().objects.get(username="coordinator@example.org")
+        builder = Builder(random.Random(seed), timezone.now(), coordinator)
+        start = Application.objects.filter(applicant__in=demo_users()).count()
+        made = 0
+        while made < applications:
+            size = min(batch_size, applications - made)
+            plans = [builder.plan(start + made + i, start + made + i + 1) for i in range(size)]
+            made += builder.build(plans)
+            if verbose:
+                self.stdout.write(f"  {made} of {applications} applications")
+        if verbose:
+            self.stdout.write(self.style.SUCCESS(f"Added {made} demo applications (seed {seed})."))

@@ -1,0 +1,202 @@
+"""The coordinator's queue: which applications, filtered and sorted how, and what each row shows."""
+
+import datetime
+
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, Lower
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from applications.models import Application, ReferenceRequest
+from endorsement import roles
+
+from .forms import DEFAULT_SORT, OUTSTANDING
+from .models import ReviewerAssignment
+
+Status = Application.Status
+RATINGS_NEEDED = 3
+STATUS_ORDER = [value for value, _label in Status.choices]
+ACTIVE_ASSIGNMENT = (ReviewerAssignment.Status.ASSIGNED, ReviewerAssignment.Status.SUBMITTED)
+
+
+def visible_to(user):
+    """Every application a coordinator may see (all of them); nothing for anyone else."""
+    if not roles.is_coordinator(user):
+        return Application.objects.none()
+    return Application.objects.all()
+
+
+def _count(queryset):
+    """A correlated COUNT over rows of one application, as an annotation (0 when none)."""
+    counted = queryset.filter(application=OuterRef("pk")).order_by().values("application")
+    counted = counted.annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def annotated(queryset):
+    return queryset.select_related("applicant__profile", "category__edition__association").annotate(
+        submitted_ratings=_count(ReferenceRequest.objects.filter(status=ReferenceRequest.Status.SUBMITTED)),
+        assigned_reviewers=_count(ReviewerAssignment.objects.filter(status__in=ACTIVE_ASSIGNMENT)),
+    )
+
+
+def _filter(queryset, data, *, with_status=True):
+    if with_status and data.get("status"):
+        queryset = queryset.filter(status=data["status"])
+    if data.get("category"):
+        queryset = queryset.filter(category__code=data["category"])
+    if data.get("edition"):
+        queryset = queryset.filter(category__edition__slug=data["edition"])
+    if data.get("association"):
+        queryset = queryset.filter(category__edition__association__slug=data["association"])
+    if data.get("reviewer"):
+        queryset = queryset.filter(
+            Exists(
+                ReviewerAssignment.objects.filter(
+                    application=OuterRef("pk"), reviewer=data["reviewer"], status__in=ACTIVE_ASSIGNMENT
+                )
+            )
+        )
+    if data.get("references") == OUTSTANDING:
+        queryset = queryset.annotate(
+            _ratings=_count(ReferenceRequest.objects.filter(status=ReferenceRequest.Status.SUBMITTED))
+        ).filter(_ratings__lt=RATINGS_NEEDED)
+    if data.get("days") is not None:
+        queryset = queryset.filter(
+            status_changed_at__lte=timezone.now() - datetime.timedelta(days=data["days"])
+        )
+    if data.get("q"):
+        for word in data["q"].split():
+            queryset = queryset.filter(
+                Q(applicant__email__icontains=word)
+                | Q(applicant__profile__legal_name__icontains=word)
+                | Q(applicant__profile__preferred_name__icontains=word)
+                | Q(applicant__first_name__icontains=word)
+                | Q(applicant__last_name__icontains=word)
+            )
+    return queryset
+
+
+def _ordering(sort):
+    descending = sort.startswith("-")
+    key = sort.lstrip("-")
+    status_rank = Case(
+        *(When(status=value, then=Value(rank)) for rank, value in enumerate(STATUS_ORDER)),
+        output_field=IntegerField(),
+    )
+    fields = {
+        # Age is the time in the current status: ascending age = most recently changed first.
+        "age": [("status_changed_at", True)],
+        "status": [(status_rank, False), ("status_changed_at", False)],
+        "category": [("category__code", False), ("category__edition__slug", False)],
+        "name": [(Lower("applicant__profile__legal_name"), False), (Lower("applicant__email"), False)],
+    }.get(key) or [("status_changed_at", False)]
+    order = []
+    for expression, reverse_it in fields:
+        desc = descending != reverse_it
+        if isinstance(expression, str):
+            order.append(f"-{expression}" if desc else expression)
+        else:
+            order.append(expression.desc() if desc else expression.asc())
+    return [*order, "-pk" if descending else "pk"]
+
+
+def queue_applications(user, filters):
+    """The queue for `user` with the filters of a validated `QueueFilterForm` (its `filters()`),
+    sorted; not yet annotated, so that paging through it stays cheap (see `page_rows`)."""
+    queryset = _filter(visible_to(user), filters)
+    return queryset.order_by(*_ordering(filters.get("sort") or DEFAULT_SORT))
+
+
+def page_rows(queryset, offset, limit):
+    """One page of the queue, annotated: the page's ids first (a narrow sorted query), then
+    their rows with counts, so the counting never runs for the rows skipped before the page."""
+    ids = list(queryset.values_list("pk", flat=True)[offset : offset + limit])
+    rows = {application.pk: application for application in annotated(Application.objects.filter(pk__in=ids))}
+    return [rows[pk] for pk in ids if pk in rows]
+
+
+def status_counts(user, filters):
+    """How many applications are in each status under every filter but the status (one query)."""
+    queryset = _filter(visible_to(user), filters, with_status=False)
+    found = dict(queryset.order_by().values_list("status").annotate(n=Count("pk")))
+    return [{"value": value, "label": label, "count": found.get(value, 0)} for value, label in Status.choices]
+
+
+def _work_url_name():
+    """Link rows to the coordinator's work page when it exists, else to the applicant's overview."""
+    try:
+        reverse("reviews:work", args=[1])
+    except NoReverseMatch:
+        return "applications:overview"
+    return "reviews:work"
+
+
+def applicant_name(application):
+    user = application.applicant
+    profile = getattr(user, "profile", None)
+    return (profile.display_name if profile else "") or user.get_full_name() or user.email
+
+
+def describe(applications, *, now=None):
+    """Add what a row shows: name, days in the current status and the link."""
+    now = now or timezone.now()
+    url_name = _work_url_name()
+    for application in applications:
+        application.applicant_name = applicant_name(application)
+        application.days_in_status = max((now - application.status_changed_at).days, 0)
+        application.age_text = days_in_status(application.days_in_status, application.get_status_display())
+        application.url = reverse(url_name, args=[application.pk])
+    return applications
+
+
+def days_in_status(days, status_label):
+    return f"{days} day{'s' if days != 1 else ''} in {status_label}"
+
+
+CSV_HEADER = (
+    "ID",
+    "Applicant",
+    "Email",
+    "Category",
+    "Edition",
+    "Association",
+    "Status",
+    "Days in status",
+    "Status since",
+    "Submitted",
+    "Ratings submitted",
+    "Reviewers assigned",
+)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value):
+    """Spreadsheets run a cell starting with = + - @ as a formula: prefix it with a quote."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_rows(queryset, *, now=None):
+    """The header, then one row per application, every cell made safe for spreadsheets."""
+    now = now or timezone.now()
+    yield CSV_HEADER
+    for application in queryset.iterator(chunk_size=2000):
+        category = application.category
+        yield tuple(
+            csv_safe(cell)
+            for cell in (
+                application.pk,
+                applicant_name(application),
+                application.applicant.email,
+                category.code,
+                category.edition.slug,
+                category.edition.association.short_name,
+                application.get_status_display(),
+                max((now - application.status_changed_at).days, 0),
+                application.status_changed_at.date().isoformat(),
+                application.submitted_at.date().isoformat() if application.submitted_at else "",
+                application.submitted_ratings,
+                application.assigned_reviewers,
+            )
+        )

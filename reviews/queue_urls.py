@@ -1,0 +1,10 @@
+"""The coordinator's queue, its CSV export and the dashboard."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.queue_view, name="queue"),
+    path("export.csv", views.queue_export, name="queue_export"),
+]

@@ -1,0 +1,65 @@
+"""`manage.py seed_demo`: realistic demo data in every status and category, shown by the queue."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from applications.models import Application, ApplicationEvent, Rating, ReferenceRequest
+from competencies.models import Category
+from reviews.models import Decision, Review, ReviewerAssignment
+from tests.endorsement.staff_factories import give_totp
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_covers_every_status_and_category_and_the_queue_shows_them(client, guidelines):
+    call_command("seed_demo", applications=40, seed=1, verbosity=0)
+
+    applications = Application.objects.select_related("category")
+    assert applications.count() == 40
+    assert set(applications.values_list("status", flat=True)) == set(Application.Status.values)
+    assert set(applications.values_list("category", flat=True)) == set(
+        Category.objects.values_list("pk", flat=True)
+    )
+    for exam_pending in applications.filter(status="exam_pending"):
+        assert exam_pending.category.code.startswith(("IMHS", "IMHM"))
+    assert not applications.exclude(applicant__email__endswith="@demo.example.org").exists()
+    assert not applications.filter(applicant__profile__isnull=True).exists()
+    assert not applications.filter(applicant__emailaddress__verified=False).exists()
+    # Each application has its history, references and ratings; reviewed ones have reviews.
+    assert ApplicationEvent.objects.values("application").distinct().count() == 40
+    assert ReferenceRequest.objects.count() == 3 * 40
+    assert Rating.objects.filter(submitted_at__isnull=False).exists()
+    later = applications.filter(status__in=["changes_requested", "exam_pending", "approved", "denied"])
+    assert ReviewerAssignment.objects.filter(application__in=later).count() == 2 * later.count()
+    assert Review.objects.filter(assignment__application__in=later).count() == 2 * later.count()
+    assert Decision.objects.count() == applications.filter(status__in=["approved", "denied"]).count()
+    for application in applications.exclude(status="draft"):
+        assert application.submitted_at is not None
+        assert application.created_at <= application.submitted_at <= application.status_changed_at
+
+    coordinator = get_user_model().objects.get(username="coordinator@example.org")
+    give_totp(coordinator)
+    client.force_login(coordinator)
+    response = client.get("/coordinator/")
+    counts = {c["value"]: c["count"] for c in response.context["counts"]}
+    assert sum(counts.values()) == 40
+    assert all(counts[status] for status in Application.Status.values)
+    html = response.content.decode()
+    for code in set(applications.values_list("category__code", flat=True)):
+        assert f"<td>{code}<br>" in html
+
+
+def test_seed_demo_is_deterministic_adds_more_and_resets(guidelines):
+    def snapshot():
+        return list(
+            Application.objects.order_by("pk").values_list("applicant__email", "category__code", "status")
+        )
+
+    call_command("seed_demo", applications=12, seed=5, verbosity=0)
+    first = snapshot()
+    call_command("seed_demo", applications=12, seed=5, reset=True, verbosity=0)
+    assert snapshot() == first
+    call_command("seed_demo", applications=5, seed=5, verbosity=0)
+    assert Application.objects.count() == 17
+    assert get_user_model().objects.filter(username="coordinator@example.org").count() == 1
