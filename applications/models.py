@@ -151,6 +151,24 @@ class ApplicationEvent(models.Model):
         return f"{self.from_status or 'new'} → {self.to_status}"
 
 
+class SubmissionSnapshot(models.Model):
+    """The portfolio as it stood at one submission, so a resubmission can show what changed.
+
+    `data` is built by `services.portfolio_snapshot`: per section, each entry's label and field
+    values as displayed, its document's name and hash, and each signature's date.
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="snapshots")
+    taken_at = models.DateTimeField(default=timezone.now)
+    data = models.JSONField()
+
+    class Meta:
+        ordering = ["taken_at", "pk"]
+
+    def __str__(self):
+        return f"Snapshot of {self.application_id} at {self.taken_at:%Y-%m-%d %H:%M}"
+
+
 def document_path(instance, filename):
     return f"applications/{instance.application_id}/{secrets.token_hex(8)}/{filename}"
 

@@ -10,6 +10,9 @@ from .models import Application
 # Other apps (reviews) add predicates here, e.g. "an assigned reviewer may view";
 # applications never imports them.
 EXTRA_VIEWERS = []
+# Who besides coordinators may read a submitted rating (an assigned reviewer); an advisor views
+# the application but is no party to the review, so viewing alone is not enough.
+EXTRA_RATING_READERS = []
 
 
 def can_view(user, application):
@@ -18,6 +21,14 @@ def can_view(user, application):
     if application.applicant_id == user.pk or roles.is_coordinator(user):
         return True
     return any(predicate(user, application) for predicate in EXTRA_VIEWERS)
+
+
+def can_read_ratings(user, application):
+    if not user.is_authenticated:
+        return False
+    if roles.is_coordinator(user):
+        return True
+    return any(predicate(user, application) for predicate in EXTRA_RATING_READERS)
 
 
 def can_edit(user, application):

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from . import references
 from .models import ReferenceRequest
+from .panels import application_panels
 from .permissions import get_application_for
 from .reference_forms import RaterForm
 from .services import ApplicationError, evaluate_application
@@ -49,6 +50,7 @@ def _page(request, application, form, *, status=200):
             "can_manage": references.can_manage(request.user, application),
             "is_owner": application.applicant_id == request.user.pk,
             "form": form,
+            "panels": application_panels(request, application, "references"),
         },
         status=status,
     )

@@ -102,12 +102,12 @@ def applicant_name(application):
 
 
 def can_read_rating(user, application, reference):
-    """Coordinators (and other viewers) always; the applicant only without the waiver."""
+    """Coordinators and assigned reviewers always; the applicant only without the waiver."""
     if reference.application_id != application.pk or reference.status != Status.SUBMITTED:
         return False
     if application.applicant_id == user.pk:
         return not reference.waiver
-    return permissions.can_view(user, application)
+    return permissions.can_read_ratings(user, application)
 
 
 def can_manage(user, application):

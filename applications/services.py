@@ -1,14 +1,33 @@
 """Every change of an application's state goes through these functions."""
 
+import datetime
+from decimal import Decimal
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from competencies.models import Category, Edition
 from competencies.rules import evaluate
 from competencies.services import rules_for_category
 
-from .models import Application, ApplicationEvent, Attestation, Profile
+from .models import (
+    Application,
+    ApplicationEvent,
+    Attestation,
+    Certificate,
+    Coursework,
+    Degree,
+    Document,
+    LeadershipActivity,
+    Profile,
+    ReferenceRequest,
+    RSCEntry,
+    SubmissionSnapshot,
+    TrainingEntry,
+    WorkPeriod,
+)
 
 # Requirements settled after submission (the written exam is taken once the
 # portfolio is accepted), so they never hold back a submission.
@@ -145,6 +164,9 @@ def submit_application(application, *, by):
         note="Resubmitted" if resubmission else "Submitted",
         submitted_at=timezone.now(),
     )
+    SubmissionSnapshot.objects.create(
+        application=app, taken_at=app.submitted_at, data=portfolio_snapshot(app)
+    )
     transaction.on_commit(lambda: send_submission_receipt.delay(application_id=app.pk))
     transaction.on_commit(lambda: notify_coordinators_of_submission.delay(application_id=app.pk))
     return app
@@ -176,3 +198,128 @@ def sign_attestation(application, kind, *, signed_name, by, ip_address, text_ver
         },
     )
     return attestation
+
+
+# --- what changed between two submissions -------------------------------------------------------
+
+# The sections in the applicant's order, with the entry models each holds.
+SNAPSHOT_SECTIONS = (
+    ("education", "Education", (Degree, Coursework, Certificate)),
+    ("work", "Work experience", (WorkPeriod,)),
+    ("training", "Specialized training", (TrainingEntry,)),
+    ("rsc", "Reflective supervision/consultation (RS/C)", (RSCEntry,)),
+    ("leadership", "Leadership activities", (LeadershipActivity,)),
+    ("references", "References", ()),
+    ("membership", "Membership", ()),
+    ("attestations", "Code of ethics and agreement", ()),
+)
+SNAPSHOT_SKIPPED = {"id", "application", "created_at"}
+REFERENCE_FIELDS = ("name", "email", "role", "rater_endorsements", "status")
+
+
+def _shown(instance, field):
+    """A field's value as the coordinator reads it, so snapshots stay comparable as plain text."""
+    if field.choices:
+        return str(getattr(instance, f"get_{field.name}_display")())
+    value = getattr(instance, field.attname)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
+def _entry(instance, fields, documents):
+    document = None
+    values = {}
+    for field in fields:
+        if field.is_relation and field.related_model is Document:
+            doc = documents.get(getattr(instance, field.attname))
+            document = {"name": doc.original_name, "sha256": doc.sha256} if doc else None
+        else:
+            values[str(capfirst(field.verbose_name))] = _shown(instance, field)
+    return {"label": str(instance), "fields": values, "document": document}
+
+
+def portfolio_snapshot(application):
+    """Every section of the portfolio as plain data: what `submission_changes` compares."""
+    documents = {doc.pk: doc for doc in Document.objects.filter(application=application)}
+    sections = {}
+    for name, _title, models in SNAPSHOT_SECTIONS:
+        entries = {}
+        for model in models:
+            fields = [f for f in model._meta.concrete_fields if f.name not in SNAPSHOT_SKIPPED]
+            for instance in model.objects.filter(application=application).order_by("pk"):
+                entries[f"{model._meta.model_name}:{instance.pk}"] = _entry(instance, fields, documents)
+        sections[name] = entries
+    fields = [ReferenceRequest._meta.get_field(name) for name in REFERENCE_FIELDS]
+    sections["references"] = {
+        f"reference:{ref.pk}": _entry(ref, fields, documents)
+        for ref in application.references.filter(replaced_by__isnull=True).order_by("pk")
+    }
+    membership = [
+        Application._meta.get_field(name)
+        for name in ("membership_association", "membership_number", "membership_expires")
+    ]
+    sections["membership"] = {
+        "membership": {**_entry(application, membership, documents), "label": "Membership"}
+    }
+    sections["attestations"] = {
+        signed.kind: {
+            "label": signed.get_kind_display(),
+            "fields": {"Signed name": signed.signed_name, "Text version": signed.text_version},
+            "document": None,
+            "signed_at": signed.signed_at.isoformat(),
+        }
+        for signed in application.attestations.order_by("kind")
+    }
+    return {"version": 1, "sections": sections}
+
+
+def diff_snapshots(before, after):
+    """Per section, what the second snapshot adds, removes, edits (field by field), which
+    documents it replaces and which signatures were given again; unchanged sections are left out."""
+    changes = []
+    for name, title, _models in SNAPSHOT_SECTIONS:
+        old = before["sections"].get(name, {})
+        new = after["sections"].get(name, {})
+        section = {"name": name, "title": title, "added": [], "removed": [], "edited": []}
+        section["added"] = [new[key]["label"] for key in new if key not in old]
+        section["removed"] = [old[key]["label"] for key in old if key not in new]
+        for key in new:
+            if key not in old:
+                continue
+            was, now = old[key], new[key]
+            fields = [
+                {"field": field, "before": was["fields"].get(field, ""), "after": value}
+                for field, value in now["fields"].items()
+                if was["fields"].get(field, "") != value
+            ]
+            document = None
+            if was.get("document") != now.get("document"):
+                document = {
+                    "before": (was.get("document") or {}).get("name", ""),
+                    "after": (now.get("document") or {}).get("name", ""),
+                }
+            resigned = was.get("signed_at") != now.get("signed_at")
+            if fields or document or resigned:
+                section["edited"].append(
+                    {"label": now["label"], "fields": fields, "document": document, "resigned": resigned}
+                )
+        if section["added"] or section["removed"] or section["edited"]:
+            changes.append(section)
+    return changes
+
+
+def submission_changes(application):
+    """What changed between the last two submissions, or None when there is no earlier one."""
+    snapshots = list(application.snapshots.order_by("-taken_at", "-pk").values_list("data", flat=True)[:2])
+    if len(snapshots) < 2:
+        return None
+    return diff_snapshots(snapshots[1], snapshots[0])

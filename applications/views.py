@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from competencies.rules import MET, NEEDS_REVIEW, NOT_MET, NOT_REQUIRED
 from competencies.services import rules_for_category
 
-from . import imports, services
+from . import imports, panels, services
 from .forms import (
     AttestationForm,
     CertificateForm,
@@ -279,7 +279,7 @@ def home(request):
             result = services.evaluate_application(application)
             meter = completeness(result["requirements"])
         rows.append({"application": application, "meter": meter})
-    return render(request, "applications/home.html", {"rows": rows})
+    return render(request, "applications/home.html", {"rows": rows, "panels": panels.home_panels(request)})
 
 
 def _email_verified(user):
@@ -343,6 +343,7 @@ def overview(request, pk):
         services.submission_blockers(application, context["result"]) if context["can_submit"] else []
     )
     context["events"] = application.events.select_related("actor")
+    context["panels"] = panels.application_panels(request, application)
     return render(request, "applications/overview.html", context)
 
 
@@ -413,6 +414,7 @@ def _section_context(request, application, name):
         "import_url": _section_url(f"import_{name}", application.pk)
         if SECTIONS[name].get("import")
         else None,
+        "panels": panels.application_panels(request, application, name),
     }
 
 

@@ -65,6 +65,14 @@ CODE_LEVELS = {
 }
 
 
+# Called as handler(decision) inside the approving transaction, after the status changes; the
+# renewals app registers the grant of the endorsement here (reviews never imports renewals).
+APPROVAL_HANDLERS = []
+# A callable user_ids -> {user_id: [endorsement codes]} (None while no endorsement is recorded
+# at all) that renewals sets; suggested_reviewers uses it when no endorsements are passed in.
+ENDORSEMENT_CODES = None
+
+
 class ReviewError(Exception):
     """A review action that is not allowed now; the message is for the coordinator or reviewer."""
 
@@ -142,6 +150,9 @@ def start_review(application, *, by):
 
 @transaction.atomic
 def assign_advisor(application, advisor, *, by):
+    """Any time before a decision, drafts included; the advisor is emailed."""
+    from .tasks import send_advisor_assignment
+
     app = _lock(application)
     _require(app, Status.OPEN, _("An advisor can only be assigned to an open application."))
     if not roles.is_advisor(advisor):
@@ -152,6 +163,7 @@ def assign_advisor(application, advisor, *, by):
         raise ReviewError(_("%(name)s already advises this applicant.") % {"name": _name(advisor)}, "advisor")
     assignment = AdvisorAssignment.objects.create(application=app, advisor=advisor, assigned_by=by)
     _note(app, by=by, note=f"Advisor assigned: {_name(advisor)}")
+    transaction.on_commit(lambda: send_advisor_assignment.delay(assignment_id=assignment.pk))
     return assignment
 
 
@@ -190,6 +202,9 @@ def suggested_reviewers(application, *, endorsements=None):
         )
         .distinct()
     )
+    if endorsements is None and ENDORSEMENT_CODES is not None:
+        reviewers = list(reviewers)
+        endorsements = ENDORSEMENT_CODES([r.pk for r in reviewers])
     suggestions = []
     for reviewer in reviewers:
         if endorsements is None:
@@ -631,7 +646,11 @@ def decide(application, *, outcome, reasons, email_subject, email_body, by):
         status = Status.APPROVED if outcome == Outcome.APPROVED else Status.DENIED
         note = "Approved" if outcome == Outcome.APPROVED else f"Denied: {reasons}"
         _set_status(app, status, by=by, note=note, decided_at=decision.decided_at)
+    # Queued before the approval handlers so the decision email goes out ahead of the certificate's.
     transaction.on_commit(lambda: send_decision.delay(decision_id=decision.pk))
+    if outcome == Outcome.APPROVED:
+        for handler in APPROVAL_HANDLERS:
+            handler(decision)
     return decision
 
 

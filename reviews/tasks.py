@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from endorsement import roles
@@ -132,3 +133,27 @@ def send_comment_notice(*, comment_id):
             )
         comment.notified_at = timezone.now()
         comment.save(update_fields=["notified_at"])
+
+
+@shared_task(acks_late=True, **RETRY)
+def send_advisor_assignment(*, assignment_id):
+    """Tell the advisor whom they now guide; quietly nothing if the assignment is gone."""
+    assignment = (
+        AdvisorAssignment.objects.select_related(
+            "advisor", "application__category", "application__applicant__profile"
+        )
+        .filter(pk=assignment_id)
+        .first()
+    )
+    if assignment is None or not assignment.advisor.email or not assignment.advisor.is_active:
+        return
+    send_templated_email(
+        "advisor_assignment",
+        {
+            "assignment": assignment,
+            "application": assignment.application,
+            "applicant_name": _applicant_name(assignment.application),
+            "url": reverse("advisor:application", args=[assignment.application_id]),
+        },
+        [assignment.advisor.email],
+    )

@@ -5,14 +5,23 @@ view can put the service's message next to the field the coordinator has to fix.
 """
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils import timezone
+
+from applications.views import SECTION_ORDER
+from applications.views import SECTIONS as SECTION_PAGES
+from endorsement import roles
 
 from .models import Decision, ExamResult, ExamSitting, Fee
 from .services import SECTIONS
 
-SECTION_CHOICES = [("", "The whole application")] + [
-    (name, {"rsc": "RS/C"}.get(name, name.capitalize())) for name in SECTIONS
-]
+# The titles the applicant sees on the section pages, in their order ("" is the whole application).
+SECTION_TITLES = {"": "The whole application"} | {
+    name: SECTION_PAGES[name]["title"] if name in SECTION_PAGES else name.capitalize()
+    for name in SECTION_ORDER
+    if name in SECTIONS
+}
+SECTION_CHOICES = list(SECTION_TITLES.items())
 YES_NO = [("yes", "Accepted"), ("no", "Not accepted")]
 
 
@@ -92,6 +101,47 @@ class AssignReviewerForm(WorkForm):
 
     def warnings(self):
         return [s for s in self.suggestions.values() if s.warning]
+
+
+def _person_label(user):
+    profile = getattr(user, "profile", None)
+    name = (profile.display_name if profile else "") or user.get_full_name()
+    return f"{name} ({user.email})" if name else user.email
+
+
+def advisor_candidates(application):
+    """Active advisors who do not advise this applicant yet (never the applicant themself)."""
+    return list(
+        get_user_model()
+        .objects.filter(groups__name=roles.ADVISORS, is_active=True)
+        .exclude(pk=application.applicant_id)
+        .exclude(advised_applications__application=application)
+        .select_related("profile")
+        .order_by("email")
+        .distinct()
+    )
+
+
+class AssignAdvisorForm(WorkForm):
+    """Choose among `advisor_candidates`, fetched once for both the choices and the check."""
+
+    advisor = forms.ChoiceField(
+        label="Advisor",
+        error_messages={
+            "required": "Choose an advisor.",
+            "invalid_choice": "Choose one of the advisors listed.",
+        },
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = {str(user.pk): user for user in candidates}
+        self.fields["advisor"].choices = [("", "Choose an advisor")] + [
+            (pk, _person_label(user)) for pk, user in self.candidates.items()
+        ]
+
+    def clean_advisor(self):
+        return self.candidates[self.cleaned_data["advisor"]]
 
 
 class RequestChangesForm(WorkForm):

@@ -16,5 +16,6 @@ urlpatterns = [
     path("<int:pk>/exam/return/", views.return_from_exam, name="work_return_from_exam"),
     path("<int:pk>/fees/", views.record_fee, name="work_record_fee"),
     path("<int:pk>/comments/", views.add_comment, name="work_add_comment"),
+    path("<int:pk>/advisors/assign/", views.assign_advisor, name="work_assign_advisor"),
     path("<int:pk>/decide/", views.decide, name="decide"),
 ]

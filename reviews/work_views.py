@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from applications.models import Application, RatingAnswer, ReferenceRequest
 from applications.references import rating_domains
+from applications.services import submission_changes
 from applications.views import KINDS, decorate
 from competencies.rules import LABELS, NEEDS_REVIEW
 from competencies.services import rules_for_category
@@ -24,7 +25,9 @@ from . import services
 from .facts import evaluate_reviewed
 from .models import ItemJudgment, ReviewerAssignment, ReviewItem
 from .permissions import can_comment, can_work_application
+from .thread_views import comments_for
 from .work_forms import (
+    AssignAdvisorForm,
     AssignReviewerForm,
     CommentForm,
     DecisionDraftForm,
@@ -37,6 +40,7 @@ from .work_forms import (
     SendToExamForm,
     StartReviewForm,
     VetRaterForm,
+    advisor_candidates,
 )
 
 Status = Application.Status
@@ -67,6 +71,8 @@ def work_flags(user, application, *, has_exam=False):
         "can_return_from_exam": status == Status.EXAM_PENDING,
         "can_decide": status == Status.IN_REVIEW,
         "can_record_fee": status != Status.WITHDRAWN,
+        # Advisors guide the applicant from the start, so drafts can get one too.
+        "can_assign_advisor": status in Status.OPEN,
         "can_comment": status != Status.WITHDRAWN and can_comment(user, application),
     }
 
@@ -192,11 +198,16 @@ def work_context(request, application, bound=None):
         "return_from_exam": ReturnFromExamForm(),
         "fee": FeeForm(auto_id="fee-%s"),
         "comment": CommentForm(auto_id="comment-%s"),
+        "advisor": AssignAdvisorForm(
+            candidates=advisor_candidates(application) if flags["can_assign_advisor"] else [],
+            auto_id="advisor-%s",
+        ),
         "decide": DecisionDraftForm(auto_id="decide-%s"),
     }
     forms.update({key: form for key, form in bound.items() if key in forms})
 
     now = timezone.now()
+    events = list(application.events.select_related("actor__profile"))
     return {
         "application": application,
         "applicant_name": _display_name(application.applicant),
@@ -221,14 +232,21 @@ def work_context(request, application, bound=None):
         "fees": list(application.fees.select_related("recorded_by__profile")),
         "fee_schedule": services.fee_schedule_for(application),
         "decisions": list(application.decisions.select_related("decided_by__profile")),
-        "comments": list(application.comments.select_related("author__profile")),
-        "events": list(application.events.select_related("actor__profile")),
+        "comments": comments_for(application),
+        "advisors": list(application.advisor_assignments.select_related("advisor__profile")),
+        "changes": submission_changes(application) if _resubmitted(events) else None,
+        "events": events,
         "forms": forms,
         "has_actions": any(
             value for name, value in flags.items() if name not in ("can_comment", "can_vet", "can_judge")
         ),
         **flags,
     }
+
+
+def _resubmitted(events):
+    """Whether the application came back after changes were requested (no query: events are here)."""
+    return any(e.from_status == Status.CHANGES_REQUESTED and e.to_status == Status.SUBMITTED for e in events)
 
 
 def _display_name(user):
@@ -433,6 +451,24 @@ def record_fee(request, pk):
         ),
         lambda fee: f"{fee.get_kind_display()} recorded: {fee.amount} {fee.get_status_display().lower()}.",
         anchor="fees",
+    )
+
+
+@login_required
+@require_POST
+def assign_advisor(request, pk):
+    application = get_work_application(request.user, pk)
+    form = AssignAdvisorForm(request.POST, candidates=advisor_candidates(application), auto_id="advisor-%s")
+    return _act(
+        request,
+        application,
+        "advisor",
+        form,
+        lambda data: services.assign_advisor(application, data["advisor"], by=request.user),
+        lambda assignment: (
+            f"{_display_name(assignment.advisor)} now advises this applicant and will be emailed."
+        ),
+        anchor="advisors",
     )
 
 

@@ -44,3 +44,24 @@ def page(browser, live_server):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def open_as(browser, live_server):
+    """open_as(user): a page in a browser context of its own, signed in as `user` (None: anonymous)."""
+    from .browsing import sign_in
+
+    contexts = []
+
+    def open_page(user=None):
+        context = browser.new_context(base_url=live_server.url)
+        if user is not None:
+            sign_in(context, live_server, user)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()

@@ -12,38 +12,18 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.apps import apps as django_apps
-from django.conf import settings
 from django.core import mail
-from django.test import Client
 from playwright.sync_api import expect
 
 from applications.models import Application, ReferenceRequest
+
+from .browsing import assert_accessible, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PASSWORD = "a-long-Passphrase-2025"
 LEGAL_NAME = "Jordan Rivera Applicant"
-
-_axe = None
-
-
-def assert_accessible(page):
-    """Fail on any axe-core violation of impact "serious" or "critical" on the current page."""
-    global _axe
-    if _axe is None:
-        from axe_playwright_python.sync_playwright import Axe
-
-        _axe = Axe()
-    violations = _axe.run(page).response["violations"]
-    bad = [item for item in violations if item.get("impact") in ("serious", "critical")]
-    if bad:
-        lines = [f"axe: {len(bad)} serious/critical violation(s) on {page.url}"]
-        for item in bad:
-            lines.append(f"- {item['id']} ({item['impact']}): {item['help']}")
-            for node in item["nodes"][:8]:
-                lines.append(f"    {node['target']}: {node.get('failureSummary', '').splitlines()[-1:]}")
-        pytest.fail("\n".join(lines))
 
 
 def visit(page, path):
@@ -292,25 +272,11 @@ def test_new_applicant_signs_up_applies_for_ifs_is_rated_and_submits(
     assert len(receipts) == 1
 
 
-def _sign_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-
-
 def test_ifs_under_the_2025_edition_needs_no_degree_and_33_training_hours(page, live_server, guidelines):
     from tests.applications.factories import make_user
 
     user = make_user(legal_name="Robin No-Degree")
-    _sign_in(page, live_server, user)
+    sign_in(page.context, live_server, user)
 
     visit(page, "/applications/start/")
     card = page.locator("li.card").filter(has=page.locator('a[href="/guidelines/mi-aimh-2025/ifs/"]'))
@@ -368,7 +334,7 @@ def test_training_entry_added_with_the_keyboard_alone(page, live_server, guideli
     from tests.applications.factories import make_application
 
     application = make_application(code="IFS")
-    _sign_in(page, live_server, application.applicant)
+    sign_in(page.context, live_server, application.applicant)
     visit(page, f"/applications/{application.pk}/training/")
     expect(requirement(page, "training")).to_contain_text("0 of 30 clock hours")
 
@@ -411,7 +377,7 @@ def test_a_wrong_value_is_announced_at_its_field(page, live_server, guidelines):
     from tests.applications.factories import make_application
 
     application = make_application(code="IFS")
-    _sign_in(page, live_server, application.applicant)
+    sign_in(page.context, live_server, application.applicant)
     visit(page, f"/applications/{application.pk}/training/")
     page.get_by_label("Training title").fill("Not yet attended")
     page.get_by_label("Date (or last day)").fill(iso(datetime.date.today() + datetime.timedelta(days=40)))

@@ -415,9 +415,12 @@ def test_decision_preview_shows_the_drafted_email_and_sends_the_edited_one(
     application.refresh_from_db()
     assert application.status == S.APPROVED
     assert Decision.objects.get(application=application).email_subject == "Congratulations, Alex"
-    assert [(m.subject, m.body, m.to) for m in mailoutbox] == [
-        ("Congratulations, Alex", "Dear Alex,\n\nWritten by hand.\n", [application.applicant.email])
-    ]
+    decision_email = mailoutbox[0]
+    assert (decision_email.subject, decision_email.body, decision_email.to) == (
+        "Congratulations, Alex",
+        "Dear Alex,\n\nWritten by hand.\n",
+        [application.applicant.email],
+    )
     assert last_note(application) == "Approved"
 
 

@@ -1,0 +1,114 @@
+"""Benchmark: server time of the coordinator's dashboard with 10,000 applications, next to /healthz.
+
+Run: .venv/bin/python bench/dashboard.py [--applications 10000] [--repeat 20]
+Seeds demo data (`seed_demo --reset`) into a throwaway test database (PostgreSQL when
+DATABASE_URL is set, else SQLite), then prints median and p95 times of the dashboard
+(unfiltered and filtered by edition) and of /healthz with the SQL query count of one request,
+and how long the medians take computed in the database and in Python.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "endorsement.settings_test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import (  # noqa: E402
+    setup_databases,
+    setup_test_environment,
+    teardown_databases,
+    teardown_test_environment,
+)
+from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from applications.models import Application, ApplicationEvent  # noqa: E402
+from reviews import dashboard  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from coordinator_queue import count_queries, measure  # noqa: E402
+
+
+def timed(function, repeat):
+    timings = []
+    for _ in range(repeat):
+        began = time.perf_counter()
+        function()
+        timings.append((time.perf_counter() - began) * 1000)
+    return statistics.median(timings)
+
+
+def medians_in_database_and_python(user, repeat):
+    applications = dashboard.applications_for(user, {}, [])
+    decided = applications.filter(status__in=Application.Status.DECIDED, decided_at__isnull=False)
+    now = timezone.now()
+    rows = [
+        ("medians, decision (database)", lambda: dashboard.decision_medians(applications)),
+        ("medians, decision (Python)", lambda: dashboard.decision_medians_in_python(decided)),
+        ("medians, per status (database)", lambda: dashboard.status_medians(applications, now=now)),
+        (
+            "medians, per status (Python)",
+            lambda: dashboard.status_medians_in_python(applications, now=now),
+        ),
+    ]
+    for label, function in rows:
+        print(f"{label:<34}{timed(function, repeat):>10.1f}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--applications", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=20)
+    args = parser.parse_args()
+    setup_test_environment()
+    old_config = setup_databases(verbosity=0, interactive=False)
+    try:
+        call_command("load_guidelines", verbosity=0)
+        began = time.perf_counter()
+        call_command("seed_demo", applications=args.applications, reset=True, verbosity=0)
+        seeded = time.perf_counter() - began
+        if connection.vendor == "postgresql":
+            # Fresh statistics, as autovacuum gathers them soon after a bulk load in production;
+            # without them the planner guesses row counts and picks nested loops.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        coordinator = get_user_model().objects.get(username="coordinator@example.org")
+        TOTP.activate(coordinator, generate_totp_secret())
+        client = Client()
+        client.force_login(coordinator)
+        url = reverse("reviews:dashboard")
+        pages = (
+            ("dashboard", url),
+            ("dashboard ?edition=orimha", url + "?edition=orimha"),
+            ("/healthz", reverse("healthz")),
+        )
+        print(
+            f"database: {connection.vendor}; {Application.objects.count()} applications, "
+            f"{ApplicationEvent.objects.count()} events (seeded in {seeded:.1f} s)"
+        )
+        print(f"{'page':<34}{'median ms':>10}{'p95 ms':>10}{'queries':>9}")
+        for label, page in pages:
+            median, p95 = measure(client, page, args.repeat)
+            print(f"{label:<34}{median:>10.1f}{p95:>10.1f}{count_queries(client, page):>9}")
+        print(f"{'part':<34}{'median ms':>10}")
+        medians_in_database_and_python(coordinator, max(args.repeat // 2, 3))
+    finally:
+        teardown_databases(old_config, verbosity=0)
+        teardown_test_environment()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,432 @@
+"""The coordinator's dashboard: counts, throughput, medians, waiting references, reviewer load, exams.
+
+Every figure is scoped by `reviews.queue.visible_to(user)` and the optional association and
+edition filters, and each section costs a fixed number of queries whatever the data size.
+Medians use PostgreSQL's `percentile_cont`; other databases (the embedded SQLite) fetch the
+durations and take the median in Python, with the same meaning.
+"""
+
+import datetime
+import statistics
+
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.db.models import Count, F, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, TruncMonth
+from django.urls import reverse
+from django.utils import timezone
+
+from applications.models import Application, ApplicationEvent, ReferenceRequest
+from competencies.models import Category, RequirementRule
+from endorsement import roles
+
+from .models import ExamResult, ExamSitting, ReviewerAssignment
+from .queue import visible_to
+
+Status = Application.Status
+# Time spent in a final status grows forever and says nothing about the workflow.
+FINAL = (Status.APPROVED, Status.DENIED, Status.WITHDRAWN)
+WAITING_REFERENCE = (ReferenceRequest.Status.INVITED, ReferenceRequest.Status.OPENED)
+RECENT_REVIEW_DAYS = 90
+MONTHS = 12
+EXAMS_LISTED = 25
+EXAM_PARTS = (("multiple_choice", "Multiple-choice"), ("essay", "Essay"))
+SECONDS_PER_DAY = 86400
+
+
+def scoped_categories(categories, filters):
+    """The categories under the association and edition filters."""
+    return [
+        c
+        for c in categories
+        if (not filters.get("association") or c.edition.association.slug == filters["association"])
+        and (not filters.get("edition") or c.edition.slug == filters["edition"])
+    ]
+
+
+def applications_for(user, filters, categories):
+    """The applications the dashboard counts: visible to `user`, in the filtered `categories`
+    (ids from the list already fetched, so no query joins editions and associations)."""
+    applications = visible_to(user)
+    if filters.get("association") or filters.get("edition"):
+        applications = applications.filter(category_id__in=[c.pk for c in categories])
+    return applications.order_by()
+
+
+def category_codes(categories):
+    """Codes in the order of the guidelines' levels (IFA before IFS before IMHS …), each once."""
+    ordered = sorted(categories, key=lambda c: (c.level, c.order, c.code))
+    return list(dict.fromkeys(c.code for c in ordered))
+
+
+def _days(delta):
+    return delta.total_seconds() / SECONDS_PER_DAY
+
+
+def _is_postgresql():
+    return connection.vendor == "postgresql"
+
+
+# --- counts -----------------------------------------------------------------------------------
+
+
+def status_by_category(applications, codes):
+    """A status × category table: one row per category code with applications, totals last."""
+    found = {}
+    for status, code, n in applications.values_list("status", "category__code").annotate(n=Count("pk")):
+        found[(code, status)] = n
+    present = {code for code, _status in found}
+    codes = [code for code in codes if code in present] + sorted(present - set(codes))
+    rows = []
+    for code in codes:
+        counts = [found.get((code, status), 0) for status in Status.values]
+        rows.append({"code": code, "counts": counts, "total": sum(counts)})
+    totals = [sum(row["counts"][i] for row in rows) for i in range(len(Status.values))]
+    return {
+        "statuses": [{"value": value, "label": label} for value, label in Status.choices],
+        "rows": rows,
+        "totals": totals,
+        "total": sum(totals),
+        "by_status": [
+            {"label": label, "value": totals[i]} for i, (_value, label) in enumerate(Status.choices)
+        ],
+        "by_category": [{"label": row["code"], "value": row["total"]} for row in rows],
+    }
+
+
+# --- submissions per month --------------------------------------------------------------------
+
+
+def _month_starts(today, months):
+    first = today.replace(day=1)
+    starts = []
+    for back in range(months - 1, -1, -1):
+        year, month = divmod(first.year * 12 + first.month - 1 - back, 12)
+        starts.append(datetime.date(year, month + 1, 1))
+    return starts
+
+
+def submissions_per_month(applications, *, now, months=MONTHS):
+    """First submissions (draft → submitted) in each of the last `months` months, zeros included."""
+    starts = _month_starts(timezone.localtime(now).date(), months)
+    since = timezone.make_aware(datetime.datetime.combine(starts[0], datetime.time.min))
+    found = {}
+    events = ApplicationEvent.objects.filter(
+        application__in=applications.values("pk"),
+        from_status=Status.DRAFT,
+        to_status=Status.SUBMITTED,
+        created_at__gte=since,
+        created_at__lte=now,
+    )
+    for month, n in (
+        events.order_by()
+        .annotate(month=TruncMonth("created_at"))
+        .values_list("month")
+        .annotate(n=Count("pk"))
+    ):
+        month = month.date() if isinstance(month, datetime.datetime) else month
+        found[month] = n
+    return [
+        {
+            "month": start,
+            "label": start.strftime("%B %Y"),
+            "short": start.strftime("%b"),
+            # The year under the first column and under each January.
+            "sub": str(start.year) if index == 0 or start.month == 1 else "",
+            "value": found.get(start, 0),
+        }
+        for index, start in enumerate(starts)
+    ]
+
+
+# --- medians ----------------------------------------------------------------------------------
+
+
+def _median(values):
+    return statistics.median(values) if values else None
+
+
+def _ids_sql(applications):
+    return applications.values("pk").query.sql_with_params()
+
+
+def _first_submission():
+    return (
+        ApplicationEvent.objects.filter(application=OuterRef("pk"), to_status=Status.SUBMITTED)
+        .order_by()
+        .values("application")
+        .annotate(first=Min("created_at"))
+        .values("first")
+    )
+
+
+def decision_medians(applications):
+    """Median days from the first submission to the decision, overall and per category code.
+
+    Returns {"overall": (median, n), code: (median, n), ...}; medians are None when n is 0.
+    """
+    decided = applications.filter(status__in=Status.DECIDED, decided_at__isnull=False)
+    if decided.query.is_empty():
+        return {"overall": (None, 0)}
+    if not _is_postgresql():
+        return decision_medians_in_python(decided)
+    q = connection.ops.quote_name
+    ids, params = _ids_sql(decided)
+    app, event, category = (
+        q(Application._meta.db_table),
+        q(ApplicationEvent._meta.db_table),
+        q(Category._meta.db_table),
+    )
+    sql = f"""
+        SELECT c.code, COUNT(*),
+               percentile_cont(0.5) WITHIN GROUP (
+                   ORDER BY EXTRACT(EPOCH FROM a.decided_at - COALESCE(s.first_at, a.submitted_at))
+               ) / {SECONDS_PER_DAY}
+        FROM {app} a
+        JOIN {category} c ON c.id = a.category_id
+        LEFT JOIN (
+            SELECT application_id, MIN(created_at) AS first_at FROM {event}
+            WHERE to_status = %s GROUP BY application_id
+        ) s ON s.application_id = a.id
+        WHERE a.id IN ({ids}) AND COALESCE(s.first_at, a.submitted_at) IS NOT NULL
+        GROUP BY ROLLUP (c.code)
+    """  # noqa: S608 -- only table names and Django's own compiled SQL are interpolated
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [Status.SUBMITTED, *params])
+        rows = cursor.fetchall()
+    result = {"overall": (None, 0)}
+    for code, n, median in rows:
+        if n:  # ROLLUP over no rows still returns the grand total, empty
+            result["overall" if code is None else code] = (float(median), n)
+    return result
+
+
+def decision_medians_in_python(decided):
+    rows = (
+        decided.annotate(first=Coalesce(Subquery(_first_submission()), F("submitted_at")))
+        .filter(first__isnull=False)
+        .values_list("category__code", "first", "decided_at")
+    )
+    durations = {}
+    for code, first, decided_at in rows:
+        durations.setdefault(code, []).append(_days(decided_at - first))
+    everything = [days for values in durations.values() for days in values]
+    result = {"overall": (_median(everything), len(everything))}
+    for code, values in durations.items():
+        result[code] = (_median(values), len(values))
+    return result
+
+
+def status_medians(applications, *, now):
+    """Median days spent in each working status, from the application's history.
+
+    A stay in a status runs from the event that entered it to the next change of status; the
+    stay in the current status runs until `now`. Events that only add a note (same status before
+    and after) do not end a stay. Returns {status: (median days, number of stays)}.
+    """
+    if applications.query.is_empty():
+        return {}
+    if not _is_postgresql():
+        return status_medians_in_python(applications, now=now)
+    q = connection.ops.quote_name
+    ids, params = _ids_sql(applications)
+    final = ", ".join(["%s"] * len(FINAL))
+    sql = f"""
+        WITH stays AS (
+            SELECT e.to_status AS status, e.created_at AS entered,
+                   LEAD(e.created_at) OVER (PARTITION BY e.application_id ORDER BY e.created_at, e.id) AS left_at
+            FROM {q(ApplicationEvent._meta.db_table)} e
+            WHERE e.from_status <> e.to_status AND e.application_id IN ({ids})
+        )
+        SELECT status, COUNT(*),
+               percentile_cont(0.5) WITHIN GROUP (
+                   ORDER BY EXTRACT(EPOCH FROM COALESCE(left_at, %s) - entered)
+               ) / {SECONDS_PER_DAY}
+        FROM stays WHERE status NOT IN ({final})
+        GROUP BY status
+    """  # noqa: S608 -- only table names and Django's own compiled SQL are interpolated
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, now, *FINAL])
+        rows = cursor.fetchall()
+    return {status: (float(median), n) for status, n, median in rows}
+
+
+def status_medians_in_python(applications, *, now):
+    events = (
+        ApplicationEvent.objects.filter(application__in=applications.values("pk"))
+        .exclude(from_status=F("to_status"))
+        .order_by("application_id", "created_at", "pk")
+        .values_list("application_id", "to_status", "created_at")
+    )
+    stays = {}
+    previous = None
+    for application_id, status, created_at in events.iterator(chunk_size=5000):
+        if previous and previous[0] == application_id:
+            stays.setdefault(previous[1], []).append(_days(created_at - previous[2]))
+        elif previous:
+            stays.setdefault(previous[1], []).append(_days(now - previous[2]))
+        previous = (application_id, status, created_at)
+    if previous:
+        stays.setdefault(previous[1], []).append(_days(now - previous[2]))
+    return {status: (_median(days), len(days)) for status, days in stays.items() if status not in FINAL}
+
+
+def medians(applications, codes, *, now):
+    decisions = decision_medians(applications)
+    overall, decided = decisions["overall"]
+    stays = status_medians(applications, now=now)
+    per_status = []
+    for value, label in Status.choices:
+        if value in FINAL:
+            continue
+        median, n = stays.get(value, (None, 0))
+        per_status.append({"value": value, "label": label, "median": median, "count": n})
+    present = [code for code in codes if code in decisions] + sorted(
+        set(decisions) - set(codes) - {"overall"}
+    )
+    return {
+        "decision_overall": overall,
+        "decided": decided,
+        "decision_by_category": [
+            {"label": code, "median": decisions[code][0], "count": decisions[code][1]} for code in present
+        ],
+        "per_status": per_status,
+    }
+
+
+# --- references, reviewers, exams -------------------------------------------------------------
+
+
+def _person(user):
+    profile = getattr(user, "profile", None)
+    return (profile.display_name if profile else "") or user.get_full_name() or user.email
+
+
+def outstanding_references(applications, *, now):
+    """Ratings requested and not yet answered, on applications still open."""
+    waiting = ReferenceRequest.objects.filter(
+        application__in=applications.filter(status__in=Status.OPEN).values("pk"),
+        status__in=WAITING_REFERENCE,
+        replaced_by__isnull=True,
+    )
+    totals = waiting.aggregate(total=Count("pk"), applications=Count("application", distinct=True))
+    # The oldest alone first: joining the applicant to every waiting reference costs more.
+    oldest = waiting.order_by("invited_at", "pk").first()
+    if oldest is not None:
+        application = Application.objects.select_related("applicant__profile", "category").get(
+            pk=oldest.application_id
+        )
+        oldest = {
+            "rater": oldest.name,
+            "role": oldest.get_role_display(),
+            "invited_at": oldest.invited_at,
+            "days": max((now - oldest.invited_at).days, 0),
+            "applicant": _person(application.applicant),
+            "code": application.category.code,
+            "url": reverse("reviews:work", args=[application.pk]),
+        }
+    return {**totals, "oldest": oldest}
+
+
+def reviewer_load(applications, *, now):
+    """Per reviewer (everyone in the reviewers' group, and anyone else holding an assignment):
+    open assignments, reviews submitted in the last 90 days and the age of the oldest open one."""
+    since = now - datetime.timedelta(days=RECENT_REVIEW_DAYS)
+    assignments = ReviewerAssignment.objects.filter(application__in=applications.values("pk"))
+    figures = {
+        row["reviewer"]: row
+        for row in assignments.order_by()
+        .values("reviewer")
+        .annotate(
+            open=Count("pk", filter=Q(status=ReviewerAssignment.Status.ASSIGNED)),
+            recent=Count("review", filter=Q(review__submitted_at__gte=since)),
+            oldest=Min("assigned_at", filter=Q(status=ReviewerAssignment.Status.ASSIGNED)),
+        )
+    }
+    people = (
+        get_user_model()
+        .objects.filter(Q(groups__name=roles.REVIEWERS) | Q(pk__in=list(figures)))
+        .select_related("profile")
+        .distinct()
+    )
+    rows = []
+    for person in people:
+        row = figures.get(person.pk, {})
+        oldest = row.get("oldest")
+        rows.append(
+            {
+                "name": _person(person),
+                "email": person.email,
+                "open": row.get("open", 0),
+                "recent": row.get("recent", 0),
+                "oldest_days": max((now - oldest).days, 0) if oldest else None,
+            }
+        )
+    rows.sort(key=lambda r: (-r["open"], -(r["oldest_days"] or 0), r["name"].lower()))
+    return rows
+
+
+def _retake_dates(sittings, wait_days):
+    """Per exam part: passed, failed with the first day it may be retaken, or not sat."""
+    parts = []
+    for part, label in EXAM_PARTS:
+        results = [(s.sat_on, getattr(s, f"{part}_result")) for s in sittings if getattr(s, f"{part}_result")]
+        if any(result == ExamResult.PASSED for _sat_on, result in results):
+            parts.append({"label": label, "text": "passed"})
+        elif results:
+            last = max(sat_on for sat_on, _result in results)
+            retake = last + datetime.timedelta(days=wait_days or 0)
+            parts.append({"label": label, "text": f"failed on {last:%b %-d, %Y}", "retake": retake})
+        else:
+            parts.append({"label": label, "text": "not sat yet"})
+    return parts
+
+
+def exams_waiting(applications, *, now, limit=EXAMS_LISTED):
+    """Applications waiting for the written exam, longest wait first (the first `limit`)."""
+    pending = applications.filter(status=Status.EXAM_PENDING)
+    total = pending.count()
+    listed = list(
+        pending.select_related("applicant__profile", "category").order_by("status_changed_at", "pk")[:limit]
+    )
+    sittings = {}
+    for sitting in ExamSitting.objects.filter(application__in=[a.pk for a in listed]).order_by(
+        "sat_on", "pk"
+    ):
+        sittings.setdefault(sitting.application_id, []).append(sitting)
+    waits = dict(
+        RequirementRule.objects.filter(
+            category__in={a.category_id for a in listed},
+            stage=RequirementRule.Stage.APPLICATION,
+            key="exam",
+        ).values_list("category_id", "params")
+    )
+    rows = []
+    for application in listed:
+        wait_days = (waits.get(application.category_id) or {}).get("retake_wait_days")
+        rows.append(
+            {
+                "applicant": _person(application.applicant),
+                "code": application.category.code,
+                "since": application.status_changed_at,
+                "days": max((now - application.status_changed_at).days, 0),
+                "parts": _retake_dates(sittings.get(application.pk, []), wait_days),
+                "url": reverse("reviews:work", args=[application.pk]),
+            }
+        )
+    return {"total": total, "rows": rows}
+
+
+def dashboard(user, filters, *, categories, now=None):
+    """Every figure of the dashboard for `user` under `filters` (association, edition slugs)."""
+    now = now or timezone.now()
+    applications = applications_for(user, filters, categories)
+    codes = category_codes(categories)
+    return {
+        "counts": status_by_category(applications, codes),
+        "months": submissions_per_month(applications, now=now),
+        "medians": medians(applications, codes, now=now),
+        "references": outstanding_references(applications, now=now),
+        "reviewers": reviewer_load(applications, now=now),
+        "exams": exams_waiting(applications, now=now),
+    }
