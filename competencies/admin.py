@@ -331,6 +331,8 @@ class EditionForm(forms.ModelForm):
             "source",
             "renewal_cycle_years",
             "renewal_grace_days",
+            "renewal_cycle_ends_on",
+            "renewal_first_period_min_days",
         ]
 
 
@@ -344,7 +346,17 @@ class EditionAdmin(LockedEditionAdmin):
     readonly_fields = ["status", "published_at", "based_on"]
     fieldsets = [
         (None, {"fields": ["association", "title", "slug", "effective_date", "source"]}),
-        ("Renewal", {"fields": ["renewal_cycle_years", "renewal_grace_days"]}),
+        (
+            "Renewal",
+            {
+                "fields": [
+                    "renewal_cycle_years",
+                    "renewal_grace_days",
+                    "renewal_cycle_ends_on",
+                    "renewal_first_period_min_days",
+                ]
+            },
+        ),
         (
             "Status",
             {

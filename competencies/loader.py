@@ -157,6 +157,10 @@ def _load_edition(folder):
             "source": edition_meta.get("source", ""),
             "renewal_cycle_years": edition_meta.get("renewal_cycle_years", 1),
             "renewal_grace_days": edition_meta.get("renewal_grace_days", 30),
+            "renewal_cycle_ends_on": _date(edition_meta["renewal_cycle_ends_on"])
+            if edition_meta.get("renewal_cycle_ends_on")
+            else None,
+            "renewal_first_period_min_days": edition_meta.get("renewal_first_period_min_days", 0),
         },
     )
     if edition.status == Edition.Status.PUBLISHED and edition.published_at is None:
@@ -338,6 +342,10 @@ def export_edition(edition, folder):
             "source": edition.source,
             "renewal_cycle_years": edition.renewal_cycle_years,
             "renewal_grace_days": edition.renewal_grace_days,
+            "renewal_cycle_ends_on": edition.renewal_cycle_ends_on.isoformat()
+            if edition.renewal_cycle_ends_on
+            else None,
+            "renewal_first_period_min_days": edition.renewal_first_period_min_days,
         },
         "categories": [],
     }

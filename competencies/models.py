@@ -50,6 +50,21 @@ class Edition(models.Model):
     renewal_grace_days = models.PositiveSmallIntegerField(
         default=30, help_text="Days after the due date before an unrenewed endorsement lapses."
     )
+    renewal_cycle_ends_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text=(
+            "A date on which a renewal cycle ends; every cycle ends on this month and day, "
+            "renewal_cycle_years apart. Blank: the anniversary of the grant."
+        ),
+    )
+    renewal_first_period_min_days = models.PositiveSmallIntegerField(
+        default=0,
+        help_text=(
+            "An endorsement granted fewer days than this before its cycle ends first renews at the "
+            "end of the next cycle."
+        ),
+    )
 
     objects = EditionQuerySet.as_manager()
 

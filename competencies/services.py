@@ -103,6 +103,8 @@ def clone_edition(edition, *, slug=None, title=None):
                 based_on=source,
                 renewal_cycle_years=source.renewal_cycle_years,
                 renewal_grace_days=source.renewal_grace_days,
+                renewal_cycle_ends_on=source.renewal_cycle_ends_on,
+                renewal_first_period_min_days=source.renewal_first_period_min_days,
             )
     except IntegrityError:
         raise EditionError(f"An edition with the slug {slug!r} already exists.") from None

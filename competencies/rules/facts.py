@@ -203,6 +203,9 @@ class Facts:
     # Renewal only.
     endorsed_on: datetime.date | None = None
     renewal_due: datetime.date | None = None
+    # Where the renewal period really began, when the caller knows it: a first period longer
+    # than one cycle (granted shortly before the association's renewal date) counts from then.
+    period_starts_on: datetime.date | None = None
     provides_rsc: bool = False
     highest_degree: str | None = None
     years_endorsed_in_category: float | None = None
@@ -453,6 +456,7 @@ def parse_facts(data, *, today=None):
         membership=Membership(association=membership.text("association"), expires=membership.date("expires")),
         endorsed_on=root.date("endorsed_on", required=kind == "renewal"),
         renewal_due=root.date("renewal_due", required=kind == "renewal"),
+        period_starts_on=root.date("period_starts_on"),
         provides_rsc=root.boolean("provides_rsc"),
         highest_degree=root.choice("highest_degree", DEGREE_LEVELS),
         years_endorsed_in_category=(

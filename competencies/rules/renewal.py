@@ -9,9 +9,14 @@ from .periods import clip, days, full_years_between
 
 
 def renewal_period(facts, context):
-    """The renewal period: the cycle ending on the due date, but not before the endorsement."""
+    """The renewal period: the cycle ending on the due date, but not before the endorsement.
+
+    A period whose start the facts give (`period_starts_on`) runs from that start instead.
+    """
     cycle_years = context.get("renewal_cycle_years", 1)
     due = facts.renewal_due
+    if facts.period_starts_on and facts.period_starts_on <= due:
+        return facts.period_starts_on, due
     try:
         cycle_start = due.replace(year=due.year - cycle_years) + datetime.timedelta(days=1)
     except ValueError:  # 29 February

@@ -94,6 +94,26 @@ def test_orimha_training_before_the_endorsement_does_not_count(category, day, co
     assert item(facts, "training")["status"] == ("met" if counts else "not_met")
 
 
+@pytest.mark.parametrize(("day", "counts"), [(date(2021, 11, 23), True), (date(2021, 11, 22), False)])
+def test_a_first_period_longer_than_a_year_counts_from_its_given_start(day, counts):
+    # Endorsed on 23 November, less than 90 days before the yearly renewal date: the first period
+    # runs to the end of the next year, and hours logged from the grant on count toward it.
+    facts = renewal("IFA")
+    facts.update(endorsed_on="2021-11-23", period_starts_on="2021-11-23", renewal_due="2022-12-31")
+    facts["as_of"] = "2022-12-01"
+    facts["membership"] = membership(expires=date(2024, 1, 1))
+    facts["training"] = [training(10, date(2022, 10, 1)), training(5, day)]
+    assert_hours(item(facts, "training"), "met" if counts else "not_met", 15 if counts else 10, 15)
+
+
+def test_without_a_given_start_the_period_is_the_year_ending_on_the_due_date():
+    facts = renewal("IFA")
+    facts.update(endorsed_on="2021-11-23", renewal_due="2022-12-31", as_of="2022-12-01")
+    facts["membership"] = membership(expires=date(2024, 1, 1))
+    facts["training"] = [training(10, date(2022, 10, 1)), training(5, date(2021, 12, 1))]
+    assert_hours(item(facts, "training"), "not_met", 10, 15)
+
+
 # --- seed 000 RS/C: 12 hours a year for IFS, IMHS, IMHM-C ----------------------------------
 
 

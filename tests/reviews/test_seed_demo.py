@@ -63,3 +63,18 @@ def test_seed_demo_is_deterministic_adds_more_and_resets(guidelines):
     call_command("seed_demo", applications=5, seed=5, verbosity=0)
     assert Application.objects.count() == 17
     assert get_user_model().objects.filter(username="coordinator@example.org").count() == 1
+
+
+def test_the_demo_resets_after_its_approved_applications_were_endorsed(guidelines):
+    from renewals.models import Endorsement
+
+    call_command("seed_demo", applications=40, seed=7, verbosity=0)
+    call_command("seed_endorsements", verbosity=0)
+    approved = Application.objects.filter(status=Application.Status.APPROVED).count()
+    assert approved and Endorsement.objects.count() == approved
+
+    call_command("seed_demo", applications=40, seed=7, reset=True, verbosity=0)
+    call_command("seed_endorsements", verbosity=0)
+
+    assert Endorsement.objects.count() == approved
+    assert not Endorsement.objects.exclude(application__status=Application.Status.APPROVED).exists()

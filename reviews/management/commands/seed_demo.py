@@ -15,6 +15,7 @@ import random
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
@@ -705,6 +706,11 @@ def demo_users():
 def delete_demo_data():
     """Delete every demo applicant and reviewer, with everything under their applications."""
     with transaction.atomic():
+        if apps.is_installed("renewals"):
+            # Endorsements protect their holder and application from deletion; `seed_endorsements`
+            # makes them for the demo, so a reset removes them first (looked up by name: reviews
+            # never imports renewals).
+            apps.get_model("renewals", "Endorsement").objects.filter(holder__in=demo_users()).delete()
         Application.objects.filter(applicant__in=demo_users()).delete()
         demo_users().delete()
 

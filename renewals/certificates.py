@@ -1,0 +1,88 @@
+"""The endorsement certificate: a one-page PDF rendered from `renewals/certificate.html`.
+
+WeasyPrint reads only our own static files (`endorsement.pdf.StaticFilesFetcher`); the QR code
+is drawn here as inline SVG, so nothing is fetched. The PDF carries no creation date and a
+fixed identifier, so rendering the same certificate again gives the same bytes.
+"""
+
+import hashlib
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from weasyprint import HTML
+
+from endorsement.pdf import StaticFilesFetcher
+
+from .models import Certificate
+
+TEMPLATE = "renewals/certificate.html"
+
+
+def verification_url(endorsement):
+    return settings.SITE_URL + reverse("verify:detail", args=[endorsement.verification_code])
+
+
+def qr_svg(url):
+    """The URL as a QR code, an <svg> element sized by the stylesheet."""
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
+    svg = image.to_string(encoding="unicode")
+    # Drop the XML declaration: the element goes inside the HTML document.
+    return svg[svg.index("<svg") :]
+
+
+def certificate_context(certificate):
+    endorsement = certificate.endorsement
+    url = verification_url(endorsement)
+    return {
+        "certificate": certificate,
+        "endorsement": endorsement,
+        "category": endorsement.category,
+        "edition": endorsement.edition,
+        "association": endorsement.association,
+        "verification_url": url,
+        "qr_svg": qr_svg(url),
+    }
+
+
+def file_name(certificate):
+    # Numbers contain no slash ("ORIMHA-00012"); the name is fixed so reruns overwrite.
+    return f"certificates/{certificate.endorsement.number}-{certificate.valid_until.isoformat()}.pdf"
+
+
+def render_certificate_pdf(certificate, *, template_name=TEMPLATE, fetcher=None):
+    """The certificate's PDF bytes; `fetcher` lets a test see what the renderer asked for."""
+    html = render_to_string(template_name, certificate_context(certificate))
+    base_url = settings.SITE_URL + "/"
+    fetcher = fetcher or StaticFilesFetcher(base_url)
+    identifier = hashlib.md5(file_name(certificate).encode(), usedforsecurity=False).hexdigest().encode()
+    return HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf(pdf_identifier=identifier)
+
+
+def store_certificate(certificate):
+    """Render and save the PDF once; True if this call is the one that stored it.
+
+    Two runs may race (a redelivered task while the first worker still runs): each writes the
+    same deterministic name, and only the run whose conditional UPDATE finds the row still
+    unrendered keeps its file; the other removes a file it saved under another name.
+    """
+    pdf = render_certificate_pdf(certificate)
+    storage = certificate.file.storage
+    name = file_name(certificate)
+    # A file left by a run that died before recording it is partial or orphaned: replace it.
+    if storage.exists(name):
+        storage.delete(name)
+    saved = storage.save(name, ContentFile(pdf))
+    stored = Certificate.objects.filter(pk=certificate.pk, rendered_at__isnull=True).update(
+        file=saved, sha256=hashlib.sha256(pdf).hexdigest(), rendered_at=timezone.now()
+    )
+    if not stored:
+        kept = Certificate.objects.filter(pk=certificate.pk).values_list("file", flat=True).first()
+        if saved != kept:
+            storage.delete(saved)
+    certificate.refresh_from_db()
+    return bool(stored)

@@ -1,0 +1,234 @@
+"""What follows approval: the endorsement, its certificates, renewal periods, reminders.
+
+Every row here is written by `renewals.services` (or the tasks it queues); models never send
+mail or enqueue tasks.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+from applications.models import Application
+from competencies.models import Association, Category, Edition
+
+USER = settings.AUTH_USER_MODEL
+HOURS = {"max_digits": 6, "decimal_places": 2, "validators": [MinValueValidator(0)]}
+
+
+def new_verification_code():
+    """About 128 bits from the OS's generator, URL-safe: unguessable, so it can be printed."""
+    return secrets.token_urlsafe(16)
+
+
+class EndorsementNumberSequence(models.Model):
+    """The last number issued per association; the row is locked while a number is taken."""
+
+    association = models.OneToOneField(Association, on_delete=models.CASCADE, related_name="+")
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.association.short_name}: {self.last_number}"
+
+
+class Endorsement(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        RENEWAL_DUE = "renewal_due", "Renewal due"
+        LAPSED = "lapsed", "Lapsed"
+        REVOKED = "revoked", "Revoked"
+        RETIRED = "retired", "Retired"
+        INACTIVE = "inactive", "Inactive"
+
+    # Statuses in which the endorsement is current: it verifies as valid and is listed.
+    CURRENT = (Status.ACTIVE, Status.RENEWAL_DUE)
+
+    holder = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="endorsements")
+    application = models.OneToOneField(
+        Application, null=True, blank=True, on_delete=models.PROTECT, related_name="endorsement"
+    )
+    association = models.ForeignKey(Association, on_delete=models.PROTECT, related_name="endorsements")
+    edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="endorsements")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="endorsements")
+    number = models.CharField(max_length=40, unique=True, help_text="Association prefix and sequence.")
+    verification_code = models.CharField(max_length=40, unique=True, default=new_verification_code)
+    holder_name = models.CharField(max_length=200, help_text="The name printed on the certificate.")
+    granted_on = models.DateField()
+    renewal_due = models.DateField(db_index=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.ACTIVE, db_index=True)
+    status_changed_at = models.DateTimeField(default=timezone.now)
+    listed_in_directory = models.BooleanField(default=False)
+    region = models.CharField(max_length=120, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["number"]
+        indexes = [models.Index(fields=["status", "renewal_due"], name="endorsement_sweep")]
+
+    def __str__(self):
+        return f"{self.number} {self.category.code} ({self.get_status_display()})"
+
+    def is_current(self):
+        return self.status in self.CURRENT
+
+
+class EndorsementEvent(models.Model):
+    """One entry of an endorsement's history: who, when, from which status to which, and why."""
+
+    endorsement = models.ForeignKey(Endorsement, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    from_status = models.CharField(max_length=12, blank=True)
+    to_status = models.CharField(max_length=12, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.endorsement.number}: {self.from_status or '—'} → {self.to_status or '—'}"
+
+
+class Certificate(models.Model):
+    """The PDF for one endorsement and validity period; rendering again reuses this row and file."""
+
+    endorsement = models.ForeignKey(Endorsement, on_delete=models.CASCADE, related_name="certificates")
+    valid_from = models.DateField()
+    valid_until = models.DateField()
+    file = models.FileField(upload_to="certificates/", blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the endorsee was told the certificate is ready."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-valid_until", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["endorsement", "valid_from", "valid_until"], name="one_certificate_per_period"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Certificate {self.endorsement.number} to {self.valid_until}"
+
+    def is_rendered(self):
+        return bool(self.file) and self.rendered_at is not None
+
+
+class RenewalPeriod(models.Model):
+    """One renewal cycle of an endorsement, ending on its due date, with the endorsee's logs."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        SUBMITTED = "submitted", "Submitted"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
+        APPROVED = "approved", "Approved"
+        LAPSED = "lapsed", "Lapsed"
+
+    EDITABLE = (Status.OPEN, Status.CHANGES_REQUESTED)
+
+    endorsement = models.ForeignKey(Endorsement, on_delete=models.CASCADE, related_name="periods")
+    starts_on = models.DateField()
+    due_on = models.DateField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN, db_index=True)
+    provides_rsc = models.BooleanField(
+        "Provides reflective supervision/consultation to others",
+        default=False,
+        help_text="Those who do need part of their training to be about providing RS/C.",
+    )
+    membership_confirmed = models.BooleanField(default=False)
+    membership_association = models.CharField(max_length=200, blank=True)
+    membership_expires = models.DateField(null=True, blank=True)
+    no_sanction_attested_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the endorsee attested to no licensing sanction."
+    )
+    no_sanction_signed_name = models.CharField(max_length=200, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    coordinator_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-due_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["endorsement", "due_on"], name="one_period_per_due_date"),
+        ]
+
+    def __str__(self):
+        return f"{self.endorsement.number} renewal due {self.due_on}"
+
+    def is_editable(self):
+        return self.status in self.EDITABLE
+
+
+class RenewalTraining(models.Model):
+    period = models.ForeignKey(RenewalPeriod, on_delete=models.CASCADE, related_name="training")
+    title = models.CharField(max_length=300)
+    provider = models.CharField(max_length=200, blank=True)
+    date = models.DateField()
+    hours = models.DecimalField(**HOURS)
+    about_rsc = models.BooleanField("About providing reflective supervision/consultation", default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["date", "pk"]
+
+    def __str__(self):
+        return f"{self.title} ({self.hours} h)"
+
+
+class RenewalRSC(models.Model):
+    class Format(models.TextChoices):
+        INDIVIDUAL = "individual", "Individual"
+        GROUP = "group", "Group"
+
+    period = models.ForeignKey(RenewalPeriod, on_delete=models.CASCADE, related_name="rsc")
+    provider = models.CharField(max_length=200)
+    provider_endorsements = models.JSONField(default=list, blank=True)
+    format = models.CharField(max_length=10, choices=Format.choices, default=Format.INDIVIDUAL)
+    start = models.DateField()
+    end = models.DateField()
+    hours = models.DecimalField(**HOURS)
+    about_rsc_provided = models.BooleanField("About the RS/C I provide to others", default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["start", "pk"]
+        verbose_name = "renewal RS/C entry"
+        verbose_name_plural = "renewal RS/C entries"
+
+    def __str__(self):
+        return f"{self.provider}: {self.hours} h"
+
+
+class ReminderSent(models.Model):
+    """A renewal reminder that went out; the unique constraint is what stops a second one."""
+
+    class Kind(models.TextChoices):
+        DAYS_90 = "due_in_90", "90 days before the due date"
+        DAYS_30 = "due_in_30", "30 days before the due date"
+        DAYS_7 = "due_in_7", "7 days before the due date"
+        OVERDUE = "overdue_1", "The day after the due date"
+        LAPSED = "lapsed", "The endorsement lapsed"
+
+    endorsement = models.ForeignKey(Endorsement, on_delete=models.CASCADE, related_name="reminders")
+    due_on = models.DateField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["endorsement", "due_on", "kind"], name="one_reminder_per_due_date"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.endorsement.number}: {self.get_kind_display()} ({self.due_on})"

@@ -1,0 +1,41 @@
+"""Endorsements built through the real grant service, for the endorsee and public page tests."""
+
+import datetime
+
+from applications.models import Application, Profile
+from renewals import services
+from renewals.models import Endorsement
+from tests.applications.factories import make_application, make_user
+
+TODAY = datetime.date.today()
+
+
+def approved(user=None, *, code="IFA", edition="orimha"):
+    """An application marked approved directly (the review's own tests cover the decision)."""
+    application = make_application(user, code=code, edition=edition)
+    Application.objects.filter(pk=application.pk).update(status=Application.Status.APPROVED)
+    application.refresh_from_db()
+    return application
+
+
+def endorse(
+    user=None,
+    *,
+    code="IFA",
+    edition="orimha",
+    granted_on=None,
+    name="Alex Applicant",
+    region="",
+    listed=False,
+    status=None,
+):
+    """A person with a profile, endorsed through `grant_endorsement`, optionally moved to `status`."""
+    user = user or make_user(legal_name=name)
+    Profile.objects.filter(user=user).update(region=region, directory_opt_in=listed)
+    endorsement = services.grant_endorsement(
+        approved(user, code=code, edition=edition),
+        granted_on=granted_on or TODAY - datetime.timedelta(days=30),
+    )
+    if status is not None and status != endorsement.status:
+        endorsement = services.change_status(endorsement, status, note="Set up by the test")
+    return Endorsement.objects.get(pk=endorsement.pk)

@@ -1,0 +1,175 @@
+"""The certificate PDF: what it says, that it fetches nothing remote, and the idempotent task."""
+
+import datetime
+import hashlib
+import io
+import socket
+from unittest import mock
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.test import override_settings
+from pypdf import PdfReader
+
+from endorsement.pdf import StaticFilesFetcher
+from renewals import certificates, services
+from renewals.models import Certificate
+from renewals.tasks import render_certificate
+
+from .endorsee_factories import endorse
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+def text_of(pdf):
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+@pytest.fixture
+def certificate(guidelines):
+    endorsement = endorse(code="IMHS", name="Jordan Lee", granted_on=D(2026, 5, 4))
+    return Certificate.objects.select_related("endorsement").get(endorsement=endorsement)
+
+
+@pytest.fixture
+def no_network():
+    def refuse(*args, **kwargs):
+        raise AssertionError("the certificate tried to use the network")
+
+    with (
+        mock.patch.object(socket.socket, "connect", refuse),
+        mock.patch.object(socket, "create_connection", refuse),
+        mock.patch.object(socket, "getaddrinfo", refuse),
+    ):
+        yield
+
+
+def test_the_certificate_is_one_page_with_name_title_number_dates_and_verification(certificate, no_network):
+    pdf = certificates.render_certificate_pdf(certificate)
+    reader = PdfReader(io.BytesIO(pdf))
+    text = " ".join(text_of(pdf).split())
+    endorsement = certificate.endorsement
+
+    assert len(reader.pages) == 1
+    assert "Jordan Lee" in text
+    assert "Infant Mental Health Specialist (IMHS)" in text
+    assert endorsement.edition.title.split(" — ")[0] in text
+    assert endorsement.number in text
+    assert "4 May 2026" in text and "31 December 2026" in text
+    assert "Oregon Infant Mental Health Association" in text
+    assert f"{settings.SITE_URL}/verify/{endorsement.verification_code}/" in text.replace(" ", "")
+
+
+def test_the_qr_code_is_inline_svg_of_the_verification_url(certificate):
+    context = certificates.certificate_context(certificate)
+    html = context["qr_svg"]
+    assert html.startswith("<svg") and "<path" in html
+    assert "href" not in html and "<image" not in html  # drawn, nothing to fetch
+    assert html == certificates.qr_svg(context["verification_url"])
+    assert html != certificates.qr_svg(context["verification_url"] + "x")
+
+
+def test_rendering_twice_gives_the_same_bytes(certificate):
+    assert certificates.render_certificate_pdf(certificate) == certificates.render_certificate_pdf(
+        certificate
+    )
+
+
+TEMPLATES_WITH_REMOTE = {
+    "remote_certificate.html": (
+        '{% load static %}<!DOCTYPE html><html><head><link rel="stylesheet" href="{% static "css/certificate.css" %}">'
+        '</head><body><h1>{{ endorsement.holder_name }}</h1><img src="https://example.com/x.png" alt="seal">'
+        '<link rel="stylesheet" href="http://cdn.example.com/x.css"></body></html>'
+    ),
+}
+
+
+def test_a_remote_url_in_the_template_is_refused_not_fetched(certificate, no_network):
+    engine = {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "OPTIONS": {"loaders": [("django.template.loaders.locmem.Loader", TEMPLATES_WITH_REMOTE)]},
+    }
+    fetcher = StaticFilesFetcher(settings.SITE_URL + "/")
+    with override_settings(TEMPLATES=[engine]):
+        pdf = certificates.render_certificate_pdf(
+            certificate, template_name="remote_certificate.html", fetcher=fetcher
+        )
+    assert "Jordan Lee" in text_of(pdf)
+    assert set(fetcher.refused) == {"https://example.com/x.png", "http://cdn.example.com/x.css"}
+
+
+def test_the_task_stores_the_pdf_under_a_fixed_name_and_emails_the_holder_once(certificate):
+    render_certificate.delay(certificate_id=certificate.pk)
+    certificate.refresh_from_db()
+    name = f"certificates/{certificate.endorsement.number}-2026-12-31.pdf"
+
+    assert certificate.is_rendered()
+    assert certificate.file.name == name
+    with default_storage.open(name, "rb") as handle:
+        data = handle.read()
+    assert data.startswith(b"%PDF")
+    assert certificate.sha256 == hashlib.sha256(data).hexdigest()
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [certificate.endorsement.holder.email]
+    assert "certificate is ready" in mail.outbox[0].subject
+    assert certificate.endorsement.number in mail.outbox[0].body
+
+
+def test_running_the_task_again_changes_nothing(certificate):
+    render_certificate.delay(certificate_id=certificate.pk)
+    certificate.refresh_from_db()
+    first = (certificate.file.name, certificate.sha256, certificate.rendered_at)
+    listing = default_storage.listdir("certificates")[1]
+
+    render_certificate.delay(certificate_id=certificate.pk)
+    certificate.refresh_from_db()
+
+    assert (certificate.file.name, certificate.sha256, certificate.rendered_at) == first
+    assert default_storage.listdir("certificates")[1] == listing
+    assert len(mail.outbox) == 1
+
+
+def test_a_second_render_racing_the_first_leaves_one_file(certificate):
+    """A redelivered task renders while the first still runs: one row update, one file."""
+    stale = Certificate.objects.get(pk=certificate.pk)
+    assert certificates.store_certificate(certificate) is True
+    before = sorted(default_storage.listdir("certificates")[1])
+
+    assert certificates.store_certificate(stale) is False
+
+    stale.refresh_from_db()
+    assert stale.file.name == certificate.file.name
+    assert sorted(default_storage.listdir("certificates")[1]) == before
+    with default_storage.open(stale.file.name, "rb") as handle:
+        assert hashlib.sha256(handle.read()).hexdigest() == stale.sha256
+
+
+def test_a_partial_file_left_by_a_dead_worker_is_replaced(certificate):
+    name = certificates.file_name(certificate)
+    default_storage.save(name, ContentFile(b"%PDF-1.7 trunc"))
+    render_certificate.delay(certificate_id=certificate.pk)
+    certificate.refresh_from_db()
+
+    assert certificate.file.name == name
+    with default_storage.open(name, "rb") as handle:
+        assert handle.read().rstrip().endswith(b"%%EOF")
+
+
+def test_the_task_returns_quietly_for_a_deleted_certificate(certificate):
+    pk = certificate.pk
+    certificate.delete()
+    render_certificate.delay(certificate_id=pk)
+    assert mail.outbox == []
+
+
+def test_issuing_again_for_the_same_period_reuses_the_certificate(
+    certificate, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        again = services.issue_certificate(certificate.endorsement)
+    assert again.pk == certificate.pk
+    assert Certificate.objects.count() == 1

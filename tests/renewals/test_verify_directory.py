@@ -1,0 +1,168 @@
+"""The public verification page and the directory: what they show, and to whom nothing more."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from renewals.models import Endorsement
+from renewals.public_views import DIRECTORY_PAGE_SIZE
+
+from .endorsee_factories import endorse
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+Status = Endorsement.Status
+
+
+def verify(client, endorsement):
+    return client.get(reverse("verify:detail", args=[endorsement.verification_code]))
+
+
+def test_verification_shows_the_certificate_facts_and_nothing_more(client, guidelines):
+    endorsement = endorse(code="IMHS", name="Jordan Lee", granted_on=D(2026, 5, 4), region="Oregon")
+    response = verify(client, endorsement)
+    text = response.content.decode()
+
+    assert response.status_code == 200
+    assert response["X-Robots-Tag"] == "noindex"
+    assert "Valid." in text
+    for fact in (
+        "Jordan Lee",
+        "Infant Mental Health Specialist (IMHS)",
+        endorsement.number,
+        "Active: valid until 31 December 2026.",
+        "4 May 2026",
+        "Oregon Infant Mental Health Association",
+    ):
+        assert fact in text
+    assert endorsement.holder.email not in text
+    assert f"/applications/{endorsement.application_id}/" not in text
+
+
+def test_a_lapsed_endorsement_says_when_it_lapsed(client, guidelines):
+    endorsement = endorse()
+    Endorsement.objects.filter(pk=endorsement.pk).update(
+        status=Status.LAPSED, status_changed_at=timezone.make_aware(datetime.datetime(2026, 2, 1, 12))
+    )
+    text = verify(client, endorsement).content.decode()
+    assert "Not valid." in text
+    assert "This endorsement lapsed on 1 February 2026; it is not currently valid." in text
+
+
+def test_a_revoked_endorsement_is_not_valid(client, guidelines):
+    endorsement = endorse(status=Status.REVOKED)
+    text = verify(client, endorsement).content.decode()
+    assert "This endorsement was revoked on" in text and "it is not currently valid" in text
+
+
+def test_renewal_due_is_still_valid_until_the_grace_period_ends(client, guidelines):
+    endorsement = endorse(status=Status.RENEWAL_DUE)
+    grace_end = endorsement.renewal_due + datetime.timedelta(days=endorsement.edition.renewal_grace_days)
+    text = verify(client, endorsement).content.decode()
+    assert "Valid." in text and f"{grace_end:%-d %B %Y}" in text
+
+
+@pytest.mark.parametrize("code", ["no-such-code", "x" * 40, "%00", "abc def"])
+def test_unknown_and_malformed_codes_get_the_normal_404(client, guidelines, code):
+    endorse()
+    response = client.get(f"/verify/{code}/")
+    assert response.status_code == 404
+    assert "<h1>Page not found</h1>" in response.content.decode()
+
+
+# --- directory ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def listed(guidelines):
+    return {
+        "ada": endorse(name="Ada Brown", code="IFS", region="Oregon", listed=True),
+        "zed": endorse(name="Zed Adams", code="IMHS", region="Washington", listed=True),
+        "mia": endorse(
+            name="Mia Brownley", code="IFS", edition="mi-aimh-2025", region="Michigan", listed=True
+        ),
+        "hidden": endorse(name="Hidden Person", code="IFS", region="Oregon", listed=False),
+        "lapsed": endorse(
+            name="Lapsed Brown", code="IFS", region="Oregon", listed=True, status=Status.LAPSED
+        ),
+        "due": endorse(
+            name="Due Carter", code="IFA", region="Oregon", listed=True, status=Status.RENEWAL_DUE
+        ),
+    }
+
+
+def names(response):
+    return [e.holder_name for e in response.context["page"].object_list]
+
+
+def test_the_directory_lists_current_opted_in_endorsements_by_name(client, listed):
+    response = client.get(reverse("directory:index"))
+    assert response.status_code == 200
+    assert names(response) == ["Ada Brown", "Due Carter", "Mia Brownley", "Zed Adams"]
+    text = response.content.decode()
+    assert "Hidden Person" not in text and "Lapsed Brown" not in text
+    assert listed["ada"].holder.email not in text
+
+
+def test_the_directory_searches_by_name_category_region_and_association(client, listed):
+    url = reverse("directory:index")
+    assert names(client.get(url, {"q": "brown"})) == ["Ada Brown", "Mia Brownley"]
+    assert names(client.get(url, {"q": "ada brown"})) == ["Ada Brown"]
+    assert names(client.get(url, {"category": "IFS"})) == ["Ada Brown", "Mia Brownley"]
+    assert names(client.get(url, {"region": "Oregon"})) == ["Ada Brown", "Due Carter"]
+    assert names(client.get(url, {"association": "mi-aimh"})) == ["Mia Brownley"]
+    assert names(client.get(url, {"category": "IFS", "association": "orimha"})) == ["Ada Brown"]
+
+
+def test_a_search_with_no_match_says_so(client, listed):
+    text = client.get(reverse("directory:index"), {"q": "nobody"}).content.decode()
+    assert "No listed professional matches this search" in text
+
+
+def test_an_empty_directory_says_so(client, guidelines):
+    text = client.get(reverse("directory:index")).content.decode()
+    assert "No endorsed professional is listed yet" in text
+
+
+def test_a_stale_filter_value_is_explained_at_its_field(client, listed):
+    response = client.get(reverse("directory:index"), {"category": "ERS", "q": "brown"})
+    assert "Select a valid choice" in str(response.context["form"].errors["category"])
+    assert names(response) == ["Ada Brown", "Mia Brownley"]  # the valid name search still applies
+
+
+def test_a_lapse_removes_the_listing_without_any_other_step(client, listed):
+    from renewals import services
+
+    services.change_status(listed["zed"], Status.LAPSED)
+    assert "Zed Adams" not in names(client.get(reverse("directory:index")))
+
+
+def test_the_directory_pages_with_a_fixed_number_of_queries(
+    client, guidelines, django_assert_max_num_queries
+):
+    for index in range(3):
+        endorse(name=f"Person {index:03d}", listed=True, region="Oregon")
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("directory:index"))
+    Endorsement.objects.bulk_create(
+        Endorsement(
+            holder=e.holder,
+            association=e.association,
+            edition=e.edition,
+            category=e.category,
+            number=f"BULK-{index:05d}",
+            verification_code=f"bulk{index}",
+            holder_name=f"Bulk {index:03d}",
+            granted_on=e.granted_on,
+            renewal_due=e.renewal_due,
+            listed_in_directory=True,
+            region="Oregon",
+        )
+        for index, e in enumerate([Endorsement.objects.first()] * (DIRECTORY_PAGE_SIZE + 5))
+    )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("directory:index"), {"page": 2})
+    assert len(response.context["page"].object_list) == 8
+    assert "Page 2 of 2" in response.content.decode()
