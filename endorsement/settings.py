@@ -211,13 +211,30 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Seconds before Redis hands an unacknowledged task (its worker died) to another worker. The
+# workers look for such tasks every few seconds (kombu's default is about every 100 s).
+CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 60 * 60)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "unacked_restore_interval": max(1, min(10, CELERY_VISIBILITY_TIMEOUT // 2)),
+    "unacked_restore_throttle": 1,
+}
+# A test and diagnostic knob: seconds the certificate task waits before rendering, so a test
+# can kill the worker while the task runs. Always 0 in production.
+CERTIFICATE_RENDER_PAUSE_SECONDS = env_int("CERTIFICATE_RENDER_PAUSE_SECONDS", 0)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "send-rating-reminders": {
         "task": "applications.tasks.send_rating_reminders",
         "schedule": 60 * 60 * 24,
     },
+    "renewal-sweep": {
+        "task": "renewals.reminders.renewal_sweep",
+        "schedule": 60 * 60 * 24,
+    },
 }
+# Task modules outside an app's tasks.py, so the worker registers them.
+CELERY_IMPORTS = ["renewals.reminders"]
 RATING_LINK_DAYS = env_int("RATING_LINK_DAYS", 30)
 RATER_SESSION_SECONDS = env_int("RATER_SESSION_SECONDS", 2 * 60 * 60)
 RATING_REMINDER_DAYS = (7, 14)

@@ -10,9 +10,16 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("guidelines/", include("competencies.urls")),
+    path("applications/<int:pk>/conversation/", include("reviews.thread_urls")),
     path("applications/", include("applications.urls")),
     path("ratings/", include("applications.rating_urls")),
+    path("coordinator/renewals/", include("renewals.queue_urls")),
     path("coordinator/", include("reviews.urls")),
+    path("reviewer/", include("reviews.reviewer_urls")),
+    path("advisor/", include("reviews.advisor_urls")),
+    path("endorsements/", include("renewals.urls")),
+    path("verify/", include("renewals.verify_urls")),
+    path("directory/", include("renewals.directory_urls")),
 ]
 
 admin.site.site_header = "Endorsement administration"

@@ -8,6 +8,7 @@ setup_venv requirements.lock
 .venv/bin/python manage.py migrate --no-input -v0
 .venv/bin/python manage.py load_guidelines
 .venv/bin/python manage.py seed_demo --applications 200 --reset -v0
+.venv/bin/python manage.py seed_endorsements --render
 .venv/bin/python manage.py demo_accounts --with-totp
 echo
 echo "Open http://127.0.0.1:8000 (stop with Ctrl-C)"

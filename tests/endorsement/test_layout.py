@@ -67,7 +67,11 @@ def test_page_has_header_navigation_and_footer(client):
 def test_anonymous_visitor_gets_public_navigation_and_sign_in_links(client):
     content = client.get(reverse("home")).content.decode()
 
-    assert nav_links(content) == [("/", "Home"), ("/guidelines/", "Competency guidelines")]
+    assert nav_links(content) == [
+        ("/", "Home"),
+        ("/guidelines/", "Competency guidelines"),
+        ("/directory/", "Directory"),
+    ]
     assert f'href="{reverse("account_login")}"' in content
     assert f'href="{reverse("account_signup")}"' in content
     assert "Sign out" not in content
@@ -82,7 +86,9 @@ def test_staff_user_gets_admin_in_navigation_and_a_sign_out_form(client, staff_u
     assert nav_links(content) == [
         ("/", "Home"),
         ("/guidelines/", "Competency guidelines"),
+        ("/directory/", "Directory"),
         ("/applications/", "Your applications"),
+        ("/endorsements/", "Your endorsements"),
         ("/admin/", "Admin"),
     ]
     assert "admin@example.org" in content
@@ -121,6 +127,17 @@ def test_current_page_is_marked_in_the_navigation(client, guidelines):
 
     assert '<a href="/guidelines/" aria-current="page">Competency guidelines</a>' in content
     assert '<a href="/">Home</a>' in content
+
+
+@pytest.mark.django_db
+def test_coordinator_navigation_marks_the_most_specific_item(client, coordinator):
+    client.force_login(coordinator)
+
+    content = client.get(reverse("renewal_queue:index")).content.decode()
+
+    assert ("/coordinator/", "Coordinator queue") in nav_links(content)
+    assert '<a href="/coordinator/renewals/" aria-current="page">Renewal queue</a>' in content
+    assert '<a href="/coordinator/">Coordinator queue</a>' in content
 
 
 @pytest.mark.django_db

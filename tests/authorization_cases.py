@@ -1,0 +1,765 @@
+"""The authorization matrix: for every named page and action, what each kind of person gets.
+
+`tests/test_authorization_matrix.py` walks the URL resolver and fails when a URL in one of the
+`COVERED_NAMESPACES` has no row here, so a new page cannot ship without someone deciding who
+may open it. Each row names the URL, the fixture-world objects its arguments come from, and
+the outcome per role for GET and (for actions) POST.
+
+Outcomes: "ok" (200, or for a POST a redirect to a page other than the sign-in page),
+"login" (redirect to the sign-in page), "forbidden" (403), "hidden" (404).
+A row with `get=None` is a POST-only action: no role may get an "ok" from a GET.
+
+The roles, relative to the application the row's URL points at:
+
+* anonymous — not signed in;
+* owner — the applicant whose application it is (they own every application in the world);
+* other_applicant — signed in, owns nothing here;
+* advisor_assigned / advisor_other — advisors, the first assigned to every application of
+  the owner, the second to none;
+* reviewer_assigned / reviewer_other — reviewers, the first assigned to the application in
+  review (only that one), the second to none;
+* coordinator — an endorsement coordinator with an authenticator app;
+* admin — is_staff with an authenticator app, but not a coordinator.
+
+Rating links (`ratings:`) are token-based and covered by tests/applications/test_ratings.py.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from applications import references
+from applications.models import Application, Rating, ReferenceRequest, WorkPeriod
+from endorsement import roles
+from renewals.models import RenewalPeriod, RenewalTraining
+from renewals.renewal_services import current_period
+from renewals.services import grant_endorsement
+from reviews import services as review_services
+from reviews.models import ExamResult, ExamSitting
+from tests.applications.factories import make_application, make_complete_ifa, make_user
+from tests.endorsement.staff_factories import give_totp
+from tests.reviews.factories import complete_imhs, in_review
+
+OK, LOGIN, FORBIDDEN, HIDDEN = "ok", "login", "forbidden", "hidden"
+ROLES = (
+    "anonymous",
+    "owner",
+    "other_applicant",
+    "advisor_assigned",
+    "advisor_other",
+    "reviewer_assigned",
+    "reviewer_other",
+    "coordinator",
+    "admin",
+)
+COVERED_NAMESPACES = (
+    "applications",
+    "reviews",
+    "reviewer",
+    "advisor",
+    "thread",
+    "renewals",
+    "renewal_queue",
+    "verify",
+    "directory",
+)
+
+
+def expect(default, **outcomes):
+    """Every role's outcome: `default` unless named, e.g. expect(HIDDEN, owner=OK, anonymous=LOGIN)."""
+    unknown = set(outcomes) - set(ROLES)
+    if unknown:
+        raise ValueError(f"Unknown roles in the matrix: {sorted(unknown)}")
+    return {role: outcomes.get(role, default) for role in ROLES}
+
+
+# --- the world ---------------------------------------------------------------------------------
+
+
+@dataclass
+class World:
+    users: dict  # role -> user (no entry for "anonymous")
+    draft: Application  # complete IFA, still a draft; the advisor is assigned
+    review: Application  # IMHS in review, internship to judge; advisor and reviewer assigned
+    exam: Application  # IMHM-C waiting for the written exam
+    submitted: Application  # IMHM-P submitted, review not started
+    changes: Application  # IMHM-R/F returned to the applicant (changes requested)
+    things: dict = field(default_factory=dict)  # named rows the URL arguments point at
+
+
+def _staff(group, legal_name):
+    user = make_user(legal_name=legal_name)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    give_totp(user)
+    return user
+
+
+def _set_status(application, status):
+    now = timezone.now()
+    Application.objects.filter(pk=application.pk).update(
+        status=status, submitted_at=now, status_changed_at=now
+    )
+    application.refresh_from_db()
+    return application
+
+
+def build_world():
+    roles.ensure_groups()
+    owner = make_user(legal_name="Alex Applicant")
+    users = {
+        "owner": owner,
+        "other_applicant": make_user(legal_name="Olive Other"),
+        "advisor_assigned": _staff(roles.ADVISORS, "Ada Advisor"),
+        "advisor_other": _staff(roles.ADVISORS, "Abe Advisor"),
+        "reviewer_assigned": _staff(roles.REVIEWERS, "Robin Reviewer"),
+        "reviewer_other": _staff(roles.REVIEWERS, "Rene Reviewer"),
+        "coordinator": _staff(roles.COORDINATORS, "Casey Coordinator"),
+        "admin": _staff(None, "Ari Admin"),
+    }
+    users["admin"].is_staff = True
+    users["admin"].save(update_fields=["is_staff"])
+    coordinator = users["coordinator"]
+
+    draft = make_complete_ifa(owner)
+    invited = references.invite_rater(
+        draft,
+        name="Ivy Invited",
+        email="ivy.invited@example.org",
+        role="current_supervisor",
+        rater_endorsements=["IFS"],
+        waiver=True,
+        by=owner,
+    )
+    declined = ReferenceRequest.objects.create(
+        application=draft,
+        name="Dan Declined",
+        email="dan.declined@example.org",
+        role="colleague",
+        status=ReferenceRequest.Status.DECLINED,
+        answered_at=timezone.now(),
+    )
+
+    review = complete_imhs(internship=True)
+    Application.objects.filter(pk=review.pk).update(applicant=owner)
+    review.refresh_from_db()
+    review = in_review(review, coordinator)
+    assignment = review_services.assign_reviewer(review, users["reviewer_assigned"], by=coordinator)
+    # What a coordinator settles before the exam: the internship and the rater who is not endorsed.
+    internship = WorkPeriod.objects.get(application=review, internship=True)
+    review_services.judge_item(
+        review, "internship", internship.pk, accepted=True, note="Endorsed supervisor", by=coordinator
+    )
+    colleague = review.references.get(role="colleague")
+    review_services.vet_rater(
+        colleague, accepted=True, called_on=datetime.date.today(), note="Called", by=coordinator
+    )
+    rated = review.references.get(role="program_supervisor")
+    Rating.objects.create(
+        reference=rated, known_for="4 years", capacity=Rating.Capacity.SUPERVISOR, submitted_at=timezone.now()
+    )
+
+    exam = _set_status(make_application(owner, "IMHM-C"), Application.Status.EXAM_PENDING)
+    # Both parts have a result (so it can return to review); the failed one may be retaken.
+    ExamSitting.objects.create(
+        application=exam,
+        sat_on=datetime.date.today() - datetime.timedelta(days=400),
+        multiple_choice_score=Decimal("60"),
+        pass_mark_percent=Decimal("80"),
+        multiple_choice_result=ExamResult.FAILED,
+        essay_track=ExamSitting.EssayTrack.CLINICAL,
+        essay_score_1=ExamResult.PASSED,
+        essay_score_2=ExamResult.PASSED,
+        essay_result=ExamResult.PASSED,
+        recorded_by=coordinator,
+    )
+    submitted = _set_status(make_application(owner, "IMHM-P"), Application.Status.SUBMITTED)
+    changes = _set_status(make_application(owner, "IMHM-R/F"), Application.Status.CHANGES_REQUESTED)
+    for application in (draft, review, exam, submitted, changes):
+        review_services.assign_advisor(application, users["advisor_assigned"], by=coordinator)
+
+    # The owner is endorsed twice: one renewal still open (complete but for the hours), one submitted.
+    endorsement = grant_endorsement(
+        _set_status(make_application(owner, "IFS"), Application.Status.APPROVED), by=coordinator
+    )
+    RenewalPeriod.objects.filter(endorsement=endorsement).update(
+        membership_confirmed=True,
+        membership_association="Infant Mental Health Association",
+        no_sanction_attested_at=timezone.now(),
+        no_sanction_signed_name=endorsement.holder_name,
+    )
+    renewal_training = RenewalTraining.objects.create(
+        period=current_period(endorsement),
+        title="Attachment across cultures",
+        date=datetime.date.today() - datetime.timedelta(days=30),
+        hours=Decimal("6"),
+    )
+    renewing = grant_endorsement(
+        _set_status(make_application(owner, "IFS"), Application.Status.APPROVED), by=coordinator
+    )
+    RenewalPeriod.objects.filter(endorsement=renewing).update(
+        status=RenewalPeriod.Status.SUBMITTED,
+        submitted_at=timezone.now(),
+        membership_confirmed=True,
+        membership_association="Infant Mental Health Association",
+        no_sanction_attested_at=timezone.now(),
+        no_sanction_signed_name=renewing.holder_name,
+    )
+
+    things = {
+        "draft_training": draft.trainingentry_entries.order_by("pk").first(),
+        "invited_reference": invited,
+        "declined_reference": declined,
+        "rated_reference": rated,  # waived: the owner may not read it
+        "colleague_reference": colleague,  # not endorsed, vetted once already
+        "internship": internship,
+        "review_document": review.documents.order_by("pk").first(),
+        "assignment": assignment,
+        "endorsement": endorsement,
+        "renewal_training": renewal_training,
+        "submitted_period": current_period(renewing),
+    }
+    return World(
+        users=users,
+        draft=draft,
+        review=review,
+        exam=exam,
+        submitted=submitted,
+        changes=changes,
+        things=things,
+    )
+
+
+# --- the rows ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Case:
+    url: str  # "namespace:name"
+    kwargs: Any  # world -> URL kwargs
+    get: dict | None  # role -> outcome; None for a POST-only action
+    post: dict | None = None  # role -> outcome; None when POST is not an action here
+    data: Any = None  # world -> a valid POST body, so an "ok" POST really acts
+    changes: bool = False  # an "ok" POST with `data` must change what is stored
+    label: str = ""  # tells two rows of the same URL apart
+
+    @property
+    def id(self):
+        return f"{self.url}[{self.label}]" if self.label else self.url
+
+
+TODAY = datetime.date.today().isoformat()
+
+EVERYONE = expect(OK)
+SIGNED_IN = expect(OK, anonymous=LOGIN)
+OWNER_ONLY = expect(HIDDEN, owner=OK)  # anonymous visitors get the 404 "sign in" page
+OWNER_ONLY_LOGIN = expect(HIDDEN, owner=OK, anonymous=LOGIN)
+# Who sees the application in review: the people working on it.
+VIEW_IN_REVIEW = expect(HIDDEN, owner=OK, advisor_assigned=OK, reviewer_assigned=OK, coordinator=OK)
+# Who sees a draft: the reviewer is assigned to another application, not this one.
+VIEW_DRAFT = expect(HIDDEN, owner=OK, advisor_assigned=OK, coordinator=OK)
+COORDINATOR_ONLY = expect(HIDDEN, coordinator=OK, anonymous=LOGIN)
+
+
+def _app(name):
+    return lambda w: {"pk": getattr(w, name).pk}
+
+
+def _ref(app, thing):
+    return lambda w: {"pk": getattr(w, app).pk, "ref_pk": w.things[thing].pk}
+
+
+def _training_body(title="Attachment and early relationships"):
+    return {
+        "kind": "training",
+        "training-title": title,
+        "training-provider": "Infant Mental Health Association",
+        "training-date": "2024-03-01",
+        "training-hours": "3",
+        "training-about_rsc": "False",
+    }
+
+
+def _yes_no_fields(prefix, *names, yes=()):
+    return {f"{prefix}-{name}": str(name in yes) for name in names}
+
+
+SECTION_BODIES = {
+    "education": lambda w: {
+        "kind": "coursework",
+        "coursework-institution": "Lakeside Community College",
+        "coursework-description": "Child development, 12 credits",
+    },
+    "work": lambda w: {
+        "kind": "work",
+        "work-title": "Home visitor",
+        "work-employer": "Family Services",
+        "work-start": "2021-02-01",
+        "work-end": "2022-01-31",
+        "work-families_served": "12",
+        **_yes_no_fields(
+            "work",
+            "paid",
+            "infant_related",
+            "social_emotional_focus",
+            "relationship_focus",
+            "with_infant_and_parent",
+            "supervised",
+            "internship",
+            "provides_rsc",
+            "policy_leadership",
+            "university_faculty",
+            "volunteer_specialized_training",
+            yes=("paid", "infant_related", "relationship_focus"),
+        ),
+    },
+    "rsc": lambda w: {
+        "kind": "rsc",
+        "rsc-provider": "Pat Provider",
+        "rsc-provider_endorsements": ["IMHM-C"],
+        "rsc-format": "individual",
+        "rsc-start": "2024-01-01",
+        "rsc-end": "2024-01-31",
+        "rsc-hours": "2",
+        "rsc-about_rsc_provided": "False",
+    },
+}
+
+
+def _rater_body(w):
+    return {
+        "name": "Nora New",
+        "email": "nora.new@example.org",
+        "role": "colleague",
+        "waiver": "yes",
+    }
+
+
+APPLICATIONS = [
+    Case("applications:home", lambda w: {}, get=SIGNED_IN),
+    Case(
+        "applications:start",
+        lambda w: {},
+        get=SIGNED_IN,
+        post=SIGNED_IN,
+        data=lambda w: {"category": _category_pk("IFS")},
+        changes=True,
+    ),
+    Case(
+        "applications:profile",
+        lambda w: {},
+        get=SIGNED_IN,
+        post=SIGNED_IN,
+        data=lambda w: {"legal_name": "Pat Person", "country": "USA"},
+        changes=True,
+    ),
+    Case("applications:import_template", lambda w: {"kind": "training"}, get=EVERYONE),
+    Case("applications:overview", _app("review"), get=VIEW_IN_REVIEW),
+    Case("applications:overview", _app("draft"), get=VIEW_DRAFT, label="draft"),
+    Case("applications:review", _app("review"), get=VIEW_IN_REVIEW),
+    Case("applications:receipt", _app("review"), get=VIEW_IN_REVIEW),
+    Case("applications:submit", _app("draft"), get=None, post=OWNER_ONLY, data=lambda w: {}, changes=True),
+    Case(
+        "applications:withdraw",
+        _app("review"),
+        get=OWNER_ONLY,
+        post=OWNER_ONLY,
+        data=lambda w: {"reason": "Moving abroad"},
+        changes=True,
+    ),
+    Case(
+        "applications:document",
+        lambda w: {"pk": w.review.pk, "doc_pk": w.things["review_document"].pk},
+        get=VIEW_IN_REVIEW,
+    ),
+    Case("applications:import_training", _app("draft"), get=OWNER_ONLY, post=OWNER_ONLY),
+    Case("applications:import_rsc", _app("draft"), get=OWNER_ONLY, post=OWNER_ONLY),
+    Case(
+        "applications:entry_edit",
+        lambda w: {"pk": w.draft.pk, "kind": "training", "entry_pk": w.things["draft_training"].pk},
+        get=OWNER_ONLY,
+        post=OWNER_ONLY,
+        data=lambda w: _training_body("Renamed training"),
+        changes=True,
+    ),
+    Case(
+        "applications:entry_delete",
+        lambda w: {"pk": w.draft.pk, "kind": "training", "entry_pk": w.things["draft_training"].pk},
+        get=OWNER_ONLY,
+        post=OWNER_ONLY,
+        data=lambda w: {},
+        changes=True,
+    ),
+    *[
+        Case(
+            f"applications:{name}",
+            _app("draft"),
+            get=VIEW_DRAFT,
+            post=OWNER_ONLY,
+            data=SECTION_BODIES[name],
+            changes=True,
+        )
+        for name in ("education", "work", "rsc")
+    ],
+    Case(
+        "applications:training",
+        _app("draft"),
+        get=VIEW_DRAFT,
+        post=OWNER_ONLY,
+        data=lambda w: _training_body(),
+        changes=True,
+    ),
+    # A submitted application is frozen: its owner gets the 403 page that says why.
+    Case(
+        "applications:training",
+        _app("review"),
+        get=VIEW_IN_REVIEW,
+        post=expect(HIDDEN, owner=FORBIDDEN),
+        data=lambda w: _training_body(),
+        label="frozen",
+    ),
+    Case(
+        "applications:leadership",
+        _app("changes"),
+        get=VIEW_DRAFT,
+        post=OWNER_ONLY,
+        data=lambda w: {
+            "kind": "leadership",
+            "leadership-description": "Chaired the regional infant mental health network",
+            "leadership-start": "2023-01-01",
+        },
+        changes=True,
+    ),
+    Case(
+        "applications:membership",
+        _app("draft"),
+        get=VIEW_DRAFT,
+        post=OWNER_ONLY,
+        data=lambda w: {
+            "membership_association": "Infant Mental Health Association",
+            "membership_number": "M-77",
+            "membership_expires": "2030-01-31",
+        },
+        changes=True,
+    ),
+    Case(
+        "applications:attestations",
+        _app("draft"),
+        get=VIEW_DRAFT,
+        post=OWNER_ONLY,
+        data=lambda w: {
+            "kind": "code_of_ethics",
+            "code_of_ethics-kind": "code_of_ethics",
+            "code_of_ethics-signed_name": "Alex Applicant",
+        },
+        changes=True,
+    ),
+    Case(
+        "applications:references",
+        _app("draft"),
+        get=expect(HIDDEN, anonymous=LOGIN, owner=OK, advisor_assigned=OK, coordinator=OK),
+        post=OWNER_ONLY_LOGIN,
+        data=_rater_body,
+        changes=True,
+    ),
+    # The rater waived the applicant's right to read: the people working on it read it, not the
+    # applicant — and not the advisor, who talks with the applicant and is no party to the review.
+    Case(
+        "applications:rating_detail",
+        _ref("review", "rated_reference"),
+        get=expect(HIDDEN, anonymous=LOGIN, reviewer_assigned=OK, coordinator=OK),
+    ),
+    Case(
+        "applications:reference_resend",
+        _ref("draft", "invited_reference"),
+        get=None,
+        post=OWNER_ONLY_LOGIN,
+        data=lambda w: {},
+        changes=True,
+    ),
+    Case(
+        "applications:reference_replace",
+        _ref("draft", "declined_reference"),
+        get=OWNER_ONLY_LOGIN,
+        post=OWNER_ONLY_LOGIN,
+        data=_rater_body,
+        changes=True,
+    ),
+    Case(
+        "applications:reference_remove",
+        _ref("draft", "invited_reference"),
+        get=None,
+        post=OWNER_ONLY_LOGIN,
+        data=lambda w: {},
+        changes=True,
+    ),
+]
+
+
+def _category_pk(code, edition="orimha"):
+    from competencies.models import Category
+
+    return Category.objects.get(edition__slug=edition, code=code).pk
+
+
+def _coordinator_action(url, app, data, *, kwargs=None, label=""):
+    return Case(
+        url,
+        kwargs or _app(app),
+        get=None,
+        post=COORDINATOR_ONLY,
+        data=data,
+        changes=True,
+        label=label,
+    )
+
+
+REVIEWS = [
+    Case("reviews:queue", lambda w: {}, get=COORDINATOR_ONLY),
+    Case("reviews:queue_export", lambda w: {}, get=COORDINATOR_ONLY),
+    Case("reviews:work", _app("review"), get=COORDINATOR_ONLY),
+    _coordinator_action("reviews:work_start_review", "submitted", lambda w: {}),
+    _coordinator_action(
+        "reviews:work_vet_rater",
+        "review",
+        lambda w: {"accepted": "yes", "called_on": TODAY, "note": "Knows the applicant's home visits"},
+        kwargs=_ref("review", "colleague_reference"),
+    ),
+    _coordinator_action(
+        "reviews:work_judge_item",
+        "review",
+        lambda w: {"accepted": "yes", "note": "Supervised by an endorsed mentor"},
+        kwargs=lambda w: {"pk": w.review.pk, "kind": "internship", "item_id": w.things["internship"].pk},
+    ),
+    _coordinator_action(
+        "reviews:work_assign_reviewer", "review", lambda w: {"reviewer": w.users["reviewer_other"].pk}
+    ),
+    _coordinator_action(
+        "reviews:work_request_changes", "review", lambda w: {"section": "", "message": "Add the transcript."}
+    ),
+    _coordinator_action("reviews:work_send_to_exam", "review", lambda w: {}),
+    _coordinator_action(
+        "reviews:work_record_exam", "exam", lambda w: {"sat_on": TODAY, "multiple_choice_score": "85"}
+    ),
+    _coordinator_action("reviews:work_return_from_exam", "exam", lambda w: {}),
+    _coordinator_action(
+        "reviews:work_record_fee",
+        "review",
+        lambda w: {"kind": "registration", "status": "paid", "amount": "50"},
+    ),
+    _coordinator_action(
+        "reviews:work_add_comment", "review", lambda w: {"section": "", "body": "Please call me."}
+    ),
+    Case(
+        "reviews:decide",
+        _app("review"),
+        get=COORDINATOR_ONLY,
+        post=COORDINATOR_ONLY,
+        data=lambda w: {
+            "outcome": "denied",
+            "reasons": "The work experience is not infant-related.",
+            "email_subject": "Your IMHS application",
+            "email_body": "Dear Alex, ...",
+        },
+        changes=True,
+    ),
+]
+
+REVIEWS += [
+    Case("reviews:dashboard", lambda w: {}, get=expect(FORBIDDEN, anonymous=LOGIN, coordinator=OK)),
+    _coordinator_action(
+        "reviews:work_assign_advisor", "review", lambda w: {"advisor": w.users["advisor_other"].pk}
+    ),
+]
+
+
+def _review_body(w):
+    from reviews.reviewer_forms import ReviewForm
+    from reviews.reviewer_views import _review_points
+
+    _result, _requirements, points, domains = _review_points(w.review)
+    form = ReviewForm(requirements=points, domains=domains)
+    body = {point.name: "met" for point in form.points}
+    body.update(recommendation="approve", summary="Every requirement is documented.")
+    return body
+
+
+def _assignment(w):
+    return {"pk": w.things["assignment"].pk}
+
+
+# Reviewer pages: a 403 page for anyone without the reviewer role; a 404 for another
+# reviewer's assignment.
+REVIEWER_ONLY = expect(FORBIDDEN, anonymous=LOGIN, reviewer_assigned=OK, reviewer_other=HIDDEN)
+REVIEWER = [
+    Case(
+        "reviewer:assignments",
+        lambda w: {},
+        get=expect(FORBIDDEN, anonymous=LOGIN, reviewer_assigned=OK, reviewer_other=OK),
+    ),
+    Case("reviewer:review", _assignment, get=REVIEWER_ONLY),
+    Case("reviewer:submit", _assignment, get=None, post=REVIEWER_ONLY, data=_review_body, changes=True),
+    Case(
+        "reviewer:recuse",
+        _assignment,
+        get=None,
+        post=REVIEWER_ONLY,
+        data=lambda w: {"note": "The applicant is my sister-in-law."},
+        changes=True,
+    ),
+]
+
+ADVISOR = [
+    Case(
+        "advisor:index",
+        lambda w: {},
+        get=expect(HIDDEN, anonymous=LOGIN, advisor_assigned=OK, advisor_other=OK),
+    ),
+    Case("advisor:application", _app("review"), get=expect(HIDDEN, anonymous=LOGIN, advisor_assigned=OK)),
+]
+
+# The conversation: the applicant, the advisors and the coordinators; reviewers are no party.
+IN_THREAD = expect(HIDDEN, anonymous=LOGIN, owner=OK, advisor_assigned=OK, coordinator=OK)
+THREAD = [
+    Case("thread:index", _app("review"), get=IN_THREAD),
+    Case(
+        "thread:post",
+        _app("review"),
+        get=None,
+        post=IN_THREAD,
+        data=lambda w: {"section": "", "body": "When is the next step?"},
+        changes=True,
+    ),
+]
+
+
+def _endorsement(w, **extra):
+    return {"pk": w.things["endorsement"].pk, **extra}
+
+
+def _renewal_training(w):
+    return _endorsement(w, kind="training", entry_pk=w.things["renewal_training"].pk)
+
+
+def _renewal_training_body(w):
+    return {
+        "title": "Reflective practice in home visiting",
+        "provider": "Infant Mental Health Association",
+        "date": (datetime.date.today() - datetime.timedelta(days=10)).isoformat(),
+        "hours": "4",
+        "about_rsc": "False",
+    }
+
+
+def _period(w):
+    return {"pk": w.things["submitted_period"].pk}
+
+
+# The holder's own endorsement; coordinators and admins may look at it (read only).
+ENDORSEMENT_READERS = expect(HIDDEN, anonymous=LOGIN, owner=OK, coordinator=OK, admin=OK)
+RENEWALS = [
+    Case("renewals:home", lambda w: {}, get=SIGNED_IN),
+    Case("renewals:detail", _endorsement, get=ENDORSEMENT_READERS),
+    Case("renewals:certificate", _endorsement, get=ENDORSEMENT_READERS),
+    Case(
+        "renewals:directory_listing",
+        _endorsement,
+        get=None,
+        post=OWNER_ONLY_LOGIN,
+        data=lambda w: {"listed": "yes"},
+        changes=True,
+    ),
+    Case(
+        "renewals:renewal",
+        _endorsement,
+        get=expect(HIDDEN, anonymous=LOGIN, owner=OK, coordinator=OK),
+    ),
+    Case(
+        "renewals:renewal_details",
+        _endorsement,
+        get=None,
+        post=OWNER_ONLY_LOGIN,
+        data=lambda w: {
+            "membership_association": "Regional Infant Mental Health Association",
+            "membership_expires": (datetime.date.today() + datetime.timedelta(days=300)).isoformat(),
+            "provides_rsc": "True",
+        },
+        changes=True,
+    ),
+    Case(
+        "renewals:renewal_attest",
+        _endorsement,
+        get=None,
+        post=OWNER_ONLY_LOGIN,
+        data=lambda w: {"confirm": "on", "signed_name": w.things["endorsement"].holder_name},
+        changes=True,
+    ),
+    Case(
+        "renewals:renewal_submit",
+        _endorsement,
+        get=None,
+        post=OWNER_ONLY_LOGIN,
+        data=lambda w: {},
+        changes=True,
+    ),
+    Case(
+        "renewals:renewal_entry_add",
+        lambda w: _endorsement(w, kind="training"),
+        get=OWNER_ONLY_LOGIN,
+        post=OWNER_ONLY_LOGIN,
+        data=_renewal_training_body,
+        changes=True,
+    ),
+    Case(
+        "renewals:renewal_import",
+        lambda w: _endorsement(w, kind="training"),
+        get=OWNER_ONLY_LOGIN,
+        post=OWNER_ONLY_LOGIN,
+    ),
+    Case(
+        "renewals:renewal_entry_edit",
+        _renewal_training,
+        get=OWNER_ONLY_LOGIN,
+        post=OWNER_ONLY_LOGIN,
+        data=_renewal_training_body,
+        changes=True,
+    ),
+    Case(
+        "renewals:renewal_entry_delete",
+        _renewal_training,
+        get=OWNER_ONLY_LOGIN,
+        post=OWNER_ONLY_LOGIN,
+        data=lambda w: {},
+        changes=True,
+    ),
+    Case("renewal_queue:index", lambda w: {}, get=COORDINATOR_ONLY),
+    Case("renewal_queue:detail", _period, get=COORDINATOR_ONLY),
+    Case(
+        "renewal_queue:approve",
+        _period,
+        get=None,
+        post=COORDINATOR_ONLY,
+        data=lambda w: {"approve-note": "Hours well documented."},
+        changes=True,
+    ),
+    Case(
+        "renewal_queue:request_changes",
+        _period,
+        get=None,
+        post=COORDINATOR_ONLY,
+        data=lambda w: {"changes-note": "Add the certificate for the March training."},
+        changes=True,
+    ),
+]
+
+# Public: a certificate's verification page and the directory of those who opted in.
+PUBLIC = [
+    Case("verify:detail", lambda w: {"code": w.things["endorsement"].verification_code}, get=EVERYONE),
+    Case("directory:index", lambda w: {}, get=EVERYONE),
+]
+
+CASES = [*APPLICATIONS, *REVIEWS, *REVIEWER, *ADVISOR, *THREAD, *RENEWALS, *PUBLIC]
