@@ -18,3 +18,11 @@ def renewal_summary(endorsement):
     result = evaluate_period(period)
     hours = [item for item in result["requirements"] if item["key"] in ("training", "reflective_supervision")]
     return {"period": period, "hours": hours, "status": result["status"]}
+
+
+@register.filter
+def endorsement_status(value):
+    """An endorsement status code as its label ("renewal_due" → "Renewal due")."""
+    from ..models import Endorsement
+
+    return dict(Endorsement.Status.choices).get(value, value)

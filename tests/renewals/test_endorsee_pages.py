@@ -88,6 +88,8 @@ def test_the_detail_page_shows_the_endorsement_and_its_history(client, holder):
     assert "Infant Mental Health Specialist (IMHS)" in text
     assert endorsement.number in text
     assert "Granted on application" in text
+    assert "<td>Active</td>" in text  # the status by its label, not its code
+    assert f"<strong>Active: valid until {endorsement.renewal_due:%-d %B %Y}.</strong>" in text
     assert "being prepared" in text  # the PDF task has not run yet
     assert "List me in the directory" in text
 

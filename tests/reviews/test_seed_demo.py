@@ -78,3 +78,5 @@ def test_the_demo_resets_after_its_approved_applications_were_endorsed(guideline
 
     assert Endorsement.objects.count() == approved
     assert not Endorsement.objects.exclude(application__status=Application.Status.APPROVED).exists()
+    # Most demo endorsees list themselves, so the demo directory is not empty.
+    assert Endorsement.objects.filter(listed_in_directory=True).count() > approved / 2

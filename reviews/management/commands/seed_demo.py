@@ -399,6 +399,9 @@ class Builder:
                     membership_number=f"M-{plan['number']:06d}",
                     membership_expires=plan["membership_expires"],
                     discipline=rng.choice(DISCIPLINES),
+                    # Seven in ten list themselves, so the demo directory has people in it; not
+                    # drawn from rng, so every other value stays as it was for a given seed.
+                    directory_opt_in=plan["number"] % 10 < 7,
                 )
             )
         Profile.objects.bulk_create(profiles)
