@@ -171,7 +171,12 @@ def reminder_batch(batch, today, now):
 def sweep(*, today=None, batch_size=BATCH_SIZE):
     """Lapse, mark renewal due and send reminders as of `today`; returns what it did, counted."""
     today = today or timezone.localdate()
-    now = timezone.now()
+    # A day replayed by an operator records its changes on that day, so a lapse reads
+    # "lapsed on" the day it took effect rather than the day of the replay.
+    if today == timezone.localdate():
+        now = timezone.now()
+    else:
+        now = timezone.make_aware(datetime.datetime.combine(today, datetime.time(6, 0)))
     graces = set(Edition.objects.values_list("renewal_grace_days", flat=True))
     current = Endorsement.objects.filter(status__in=Endorsement.CURRENT)
     done = Counter()

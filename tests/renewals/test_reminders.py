@@ -146,6 +146,8 @@ def test_lapse_after_the_grace_period(guidelines, mailoutbox, django_capture_on_
     assert (event.from_status, event.to_status) == ("renewal_due", "lapsed")
     lapse_mail = [mail for mail in mailoutbox if "has lapsed" in mail.subject]
     assert len(lapse_mail) == 1
+    assert "reinstated under the same number" in lapse_mail[0].body
+    assert "/applications/start/" in lapse_mail[0].body
     with django_capture_on_commit_callbacks(execute=True):
         assert reminders.sweep(today=TODAY).get("lapsed", 0) == 0  # the job ran twice today
     assert len([mail for mail in mailoutbox if "has lapsed" in mail.subject]) == 1

@@ -351,3 +351,18 @@ def test_a_submitted_renewal_is_frozen(client, guidelines):
     assert "can no longer be changed" in response.content.decode()
     assert not RenewalTraining.objects.exists()
     assert "Add training" not in client.get(page_url(endorsement)).content.decode()
+
+
+def test_a_lapsed_period_tells_the_holder_how_to_be_reinstated(client, guidelines):
+    from renewals.services import change_status
+
+    endorsement = make_endorsement()
+    RenewalPeriod.objects.filter(endorsement=endorsement).update(status=RenewalPeriod.Status.LAPSED)
+    change_status(endorsement, Endorsement.Status.LAPSED, note="Lapsed after the grace period")
+    client.force_login(endorsement.holder)
+
+    text = client.get(page_url(endorsement)).content.decode()
+
+    assert "reinstated under the same number" in text
+    assert f'href="{reverse("applications:start")}"' in text
+    assert "Add training" not in text  # nothing more can be logged on a lapsed period
