@@ -296,7 +296,9 @@ class WorkPeriod(SectionEntry):
         return f"{self.title}, {self.employer}"
 
 
-class TrainingEntry(SectionEntry):
+class TrainingLog(models.Model):
+    """One training entry's fields, logged for an application or for a renewal period."""
+
     title = models.CharField(max_length=300)
     provider = models.CharField(max_length=200, blank=True)
     date = models.DateField()
@@ -304,14 +306,16 @@ class TrainingEntry(SectionEntry):
     about_rsc = models.BooleanField("About providing reflective supervision/consultation", default=False)
 
     class Meta:
+        abstract = True
         ordering = ["date", "pk"]
-        verbose_name_plural = "training entries"
 
     def __str__(self):
         return f"{self.title} ({self.hours} h)"
 
 
-class RSCEntry(SectionEntry):
+class RSCLog(models.Model):
+    """One RS/C entry's fields, logged for an application or for a renewal period."""
+
     class Format(models.TextChoices):
         INDIVIDUAL = "individual", "Individual"
         GROUP = "group", "Group"
@@ -325,12 +329,22 @@ class RSCEntry(SectionEntry):
     about_rsc_provided = models.BooleanField("About the RS/C I provide to others", default=False)
 
     class Meta:
+        abstract = True
         ordering = ["start", "pk"]
-        verbose_name = "RS/C entry"
-        verbose_name_plural = "RS/C entries"
 
     def __str__(self):
         return f"{self.provider}: {self.hours} h"
+
+
+class TrainingEntry(SectionEntry, TrainingLog):
+    class Meta(TrainingLog.Meta):
+        verbose_name_plural = "training entries"
+
+
+class RSCEntry(SectionEntry, RSCLog):
+    class Meta(RSCLog.Meta):
+        verbose_name = "RS/C entry"
+        verbose_name_plural = "RS/C entries"
 
 
 class LeadershipActivity(SectionEntry):

@@ -26,34 +26,19 @@ import time
 import tracemalloc
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "endorsement.settings_test")
+from harness import throwaway_database  # sets Django up before anything imports a model
 
-import django  # noqa: E402
+# isort: split
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection, connections
 
-django.setup()
-
-import logging  # noqa: E402
-
-# Eager tasks log a line each at INFO; the figures are what this script is for.
-logging.getLogger("celery").setLevel(logging.WARNING)
-
-from django.conf import settings  # noqa: E402
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, connections  # noqa: E402
-from django.test.utils import (  # noqa: E402
-    setup_databases,
-    setup_test_environment,
-    teardown_databases,
-    teardown_test_environment,
-)
-
-from applications.models import Application, Profile  # noqa: E402
-from competencies.models import Category  # noqa: E402
-from renewals import services  # noqa: E402
-from renewals.certificates import render_certificate_pdf  # noqa: E402
-from renewals.models import Certificate, Endorsement, EndorsementNumberSequence  # noqa: E402
+from applications.models import Application, Profile
+from competencies.models import Category
+from renewals import services
+from renewals.certificates import render_certificate_pdf
+from renewals.models import Certificate, Endorsement, EndorsementNumberSequence
 
 
 def endorse_one():
@@ -206,12 +191,10 @@ def main():
         "--no-worker", action="store_true", help="Use two processes instead of a Celery worker."
     )
     args = parser.parse_args()
-    setup_test_environment()
-    old_config = setup_databases(verbosity=0, interactive=False)
     media_root = tempfile.mkdtemp(prefix="bench-certificates-")
     settings.MEDIA_ROOT = media_root
     settings.STORAGES["default"]["OPTIONS"]["location"] = media_root
-    try:
+    with throwaway_database():
         call_command("load_guidelines", verbosity=0)
         certificate = endorse_one()
         median, p95, peak, size = measure_single(certificate, args.renders)
@@ -237,10 +220,6 @@ def main():
             f"  {count} timed (after one that warms the worker up): {seconds:.1f} s, {count / seconds:.1f} certificates/s"
         )
         print(f"  {stored} of {len(ids)} recorded as rendered, {files} files stored")
-    finally:
-        connections.close_all()
-        teardown_databases(old_config, verbosity=0)
-        teardown_test_environment()
 
 
 if __name__ == "__main__":

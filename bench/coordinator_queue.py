@@ -7,33 +7,20 @@ as in the design's example URL) and of /healthz, plus the SQL query count of one
 """
 
 import argparse
-import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "endorsement.settings_test")
+from harness import throwaway_database  # sets Django up before anything imports a model
 
-import django  # noqa: E402
+# isort: split
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
 
-django.setup()
-
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret  # noqa: E402
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import (  # noqa: E402
-    setup_databases,
-    setup_test_environment,
-    teardown_databases,
-    teardown_test_environment,
-)
-from django.urls import reverse  # noqa: E402
-
-from applications.models import Application  # noqa: E402
+from applications.models import Application
 
 
 def measure(client, url, repeat):
@@ -66,9 +53,7 @@ def main():
     parser.add_argument("--applications", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=30)
     args = parser.parse_args()
-    setup_test_environment()
-    old_config = setup_databases(verbosity=0, interactive=False)
-    try:
+    with throwaway_database():
         call_command("load_guidelines", verbosity=0)
         began = time.perf_counter()
         call_command("seed_demo", applications=args.applications, verbosity=0)
@@ -93,9 +78,6 @@ def main():
         for label, url in pages:
             median, p95 = measure(client, url, args.repeat)
             print(f"{label:<26}{median:>10.1f}{p95:>10.1f}{count_queries(client, url):>9}")
-    finally:
-        teardown_databases(old_config, verbosity=0)
-        teardown_test_environment()
 
 
 if __name__ == "__main__":

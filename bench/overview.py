@@ -8,35 +8,22 @@ and prints median and p95 times plus the SQL query count of one request.
 
 import argparse
 import datetime
-import os
 import statistics
-import sys
 import time
 from decimal import Decimal
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "endorsement.settings_test")
+from harness import throwaway_database  # sets Django up before anything imports a model
 
-import django  # noqa: E402
+# isort: split
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
 
-django.setup()
-
-from allauth.account.models import EmailAddress  # noqa: E402
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import (  # noqa: E402
-    setup_databases,
-    setup_test_environment,
-    teardown_databases,
-    teardown_test_environment,
-)
-from django.urls import reverse  # noqa: E402
-
-from applications import services  # noqa: E402
-from applications.models import RSCEntry, TrainingEntry, WorkPeriod  # noqa: E402
+from applications import services
+from applications.models import RSCEntry, TrainingEntry, WorkPeriod
 
 
 def build_portfolio():
@@ -98,9 +85,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=50)
     args = parser.parse_args()
-    setup_test_environment()
-    old_config = setup_databases(verbosity=0, interactive=False)
-    try:
+    with throwaway_database():
         call_command("load_guidelines", verbosity=0)
         user, application = build_portfolio()
         client = Client()
@@ -122,9 +107,6 @@ def main():
             median, p95 = measure(client, url, args.repeat)
             print(f"{label:<24}{median:>10.1f}{p95:>10.1f}")
         print(f"overview SQL queries per request: {len(executed)}")
-    finally:
-        teardown_databases(old_config, verbosity=0)
-        teardown_test_environment()
 
 
 if __name__ == "__main__":

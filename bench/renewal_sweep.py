@@ -15,42 +15,24 @@ putting anything back and prints what that run sent (0 expected).
 import argparse
 import datetime
 import io
-import os
 import random
 import resource
-import sys
 import time
 import tracemalloc
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "endorsement.settings_test")
+from harness import throwaway_database  # sets Django up before anything imports a model
 
-import django  # noqa: E402
+# isort: split
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.core.management import call_command
+from django.db import connection
+from django.db.models import Count
+from django.utils import timezone
 
-django.setup()
-
-import logging  # noqa: E402
-
-# Eager tasks log a line each at INFO; the figures are what this script is for.
-logging.getLogger("celery").setLevel(logging.WARNING)
-
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.core import mail  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.db.models import Count  # noqa: E402
-from django.test.utils import (  # noqa: E402
-    setup_databases,
-    setup_test_environment,
-    teardown_databases,
-    teardown_test_environment,
-)
-from django.utils import timezone  # noqa: E402
-
-from competencies.models import Category  # noqa: E402
-from renewals import reminders  # noqa: E402
-from renewals.models import Endorsement, EndorsementEvent, ReminderSent, RenewalPeriod  # noqa: E402
+from competencies.models import Category
+from renewals import reminders
+from renewals.models import Endorsement, EndorsementEvent, ReminderSent, RenewalPeriod
 
 EARLIEST, LATEST = -45, 365  # due dates, in days from today
 
@@ -178,9 +160,7 @@ def main():
     parser.add_argument("--endorsements", type=int, default=100_000)
     parser.add_argument("--no-tracemalloc", action="store_true", help="skip the traced run for peak memory")
     args = parser.parse_args()
-    setup_test_environment()
-    old_config = setup_databases(verbosity=0, interactive=False)
-    try:
+    with throwaway_database():
         call_command("load_guidelines", verbosity=0)
         today = timezone.localdate()
         began = time.perf_counter()
@@ -217,9 +197,6 @@ def main():
               f"{done.get('lapsed', 0)} lapsed, {emails} emails, {duplicates} duplicate reminders")  # fmt: skip
         unsent = ReminderSent.objects.filter(sent_at__isnull=True).count()
         print(f"reminders claimed but not sent: {unsent}")
-    finally:
-        teardown_databases(old_config, verbosity=0)
-        teardown_test_environment()
 
 
 if __name__ == "__main__":

@@ -7,15 +7,13 @@ mail or enqueue tasks.
 import secrets
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 
-from applications.models import Application
+from applications.models import Application, RSCLog, TrainingLog
 from competencies.models import Association, Category, Edition
 
 USER = settings.AUTH_USER_MODEL
-HOURS = {"max_digits": 6, "decimal_places": 2, "validators": [MinValueValidator(0)]}
 
 
 def new_verification_code():
@@ -166,44 +164,18 @@ class RenewalPeriod(models.Model):
         return self.status in self.EDITABLE
 
 
-class RenewalTraining(models.Model):
+class RenewalTraining(TrainingLog):
     period = models.ForeignKey(RenewalPeriod, on_delete=models.CASCADE, related_name="training")
-    title = models.CharField(max_length=300)
-    provider = models.CharField(max_length=200, blank=True)
-    date = models.DateField()
-    hours = models.DecimalField(**HOURS)
-    about_rsc = models.BooleanField("About providing reflective supervision/consultation", default=False)
     created_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        ordering = ["date", "pk"]
 
-    def __str__(self):
-        return f"{self.title} ({self.hours} h)"
-
-
-class RenewalRSC(models.Model):
-    class Format(models.TextChoices):
-        INDIVIDUAL = "individual", "Individual"
-        GROUP = "group", "Group"
-
+class RenewalRSC(RSCLog):
     period = models.ForeignKey(RenewalPeriod, on_delete=models.CASCADE, related_name="rsc")
-    provider = models.CharField(max_length=200)
-    provider_endorsements = models.JSONField(default=list, blank=True)
-    format = models.CharField(max_length=10, choices=Format.choices, default=Format.INDIVIDUAL)
-    start = models.DateField()
-    end = models.DateField()
-    hours = models.DecimalField(**HOURS)
-    about_rsc_provided = models.BooleanField("About the RS/C I provide to others", default=False)
     created_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        ordering = ["start", "pk"]
+    class Meta(RSCLog.Meta):
         verbose_name = "renewal RS/C entry"
         verbose_name_plural = "renewal RS/C entries"
-
-    def __str__(self):
-        return f"{self.provider}: {self.hours} h"
 
 
 class ReminderSent(models.Model):
