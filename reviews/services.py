@@ -14,7 +14,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, Q
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +22,7 @@ from applications.services import _set_status
 from competencies.rules import LABELS
 from competencies.services import rules_for_category
 from endorsement import roles
+from endorsement.emails import render_email
 
 from .facts import combined_exam, evaluate_reviewed
 from .models import (
@@ -581,16 +581,13 @@ def draft_decision_email(application, outcome, *, reasons="", include_feedback=F
         )
     profile = getattr(application.applicant, "profile", None)
     context = {
-        "site_url": settings.SITE_URL,
-        "site_name": settings.SITE_NAME,
         "application": application,
         "applicant_name": (profile.display_name if profile else "") or application.applicant.email,
         "outcome": outcome,
         "reasons": reasons.strip(),
         "feedback": feedback,
     }
-    subject = " ".join(render_to_string("emails/review_decision_subject.txt", context).split())
-    return subject, render_to_string("emails/review_decision.txt", context)
+    return render_email("review_decision", context)
 
 
 @transaction.atomic

@@ -38,12 +38,33 @@ def browser():
         browser.close()
 
 
+def watch_policy_violations(context, refusals):
+    """Collect into `refusals` every Content-Security-Policy refusal on the context's pages.
+
+    Every browser test thereby also proves that the pages it walks run under the strict policy
+    without anything of ours being blocked: a refusal fails the test at teardown.
+    """
+
+    def on_console(message):
+        if "Content Security Policy" in message.text:
+            refusals.append(f"{message.location.get('url', '')}: {message.text}")
+
+    context.on("page", lambda page: page.on("console", on_console))
+
+
+def assert_no_refusals(refusals):
+    assert not refusals, "The Content-Security-Policy blocked:\n" + "\n".join(refusals)
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url)
+    refusals = []
+    watch_policy_violations(context, refusals)
     page = context.new_page()
     yield page
     context.close()
+    assert_no_refusals(refusals)
 
 
 @pytest.fixture
@@ -52,9 +73,11 @@ def open_as(browser, live_server):
     from .browsing import sign_in
 
     contexts = []
+    refusals = []
 
     def open_page(user=None):
         context = browser.new_context(base_url=live_server.url)
+        watch_policy_violations(context, refusals)
         if user is not None:
             sign_in(context, live_server, user)
         contexts.append(context)
@@ -65,3 +88,4 @@ def open_as(browser, live_server):
     yield open_page
     for context in contexts:
         context.close()
+    assert_no_refusals(refusals)
