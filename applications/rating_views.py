@@ -99,6 +99,14 @@ def _session_reference(request):
     return reference
 
 
+def _applicants_own(request, reference):
+    """The refusal page when the browser is signed in as the applicant being rated, else None."""
+    if not references.is_applicant(request.user, reference):
+        return None
+    _end_rater_session(request)
+    return render(request, "ratings/own_application.html", status=403)
+
+
 def _session_ended(request, error):
     response = render(
         request,
@@ -116,6 +124,8 @@ def start(request, token):
         reference = references.open_rating(token)
     except references.RatingLinkError as error:
         return link_error(request, error)
+    if refusal := _applicants_own(request, reference):
+        return refusal
     request.session.cycle_key()
     request.session.pop(SESSION_DONE, None)
     request.session[SESSION_REFERENCE] = reference.pk
@@ -150,6 +160,8 @@ def rating_form(request):
         reference = _session_reference(request)
     except references.RatingLinkError as error:
         return _session_ended(request, error)
+    if refusal := _applicants_own(request, reference):
+        return refusal
     domains = references.rating_domains(reference.application.category)
     if request.method != "POST":
         rating = Rating.objects.filter(reference=reference).prefetch_related("answers", "comments").first()
@@ -209,6 +221,8 @@ def decline(request):
         reference = _session_reference(request)
     except references.RatingLinkError as error:
         return _session_ended(request, error)
+    if refusal := _applicants_own(request, reference):
+        return refusal
     form = DeclineForm(request.POST or None)
     context = {
         "reference": reference,

@@ -153,6 +153,84 @@ def _locked_reference(application, reference):
         raise ApplicationError(_("This rater is no longer on the application.")) from None
 
 
+def account_addresses(user):
+    """Every email address of a person's account, lower-cased: the login and any verified alias."""
+    from allauth.account.models import EmailAddress
+
+    addresses = {
+        address.lower() for address in EmailAddress.objects.filter(user=user).values_list("email", flat=True)
+    }
+    if user.email:
+        addresses.add(user.email.lower())
+    return addresses
+
+
+def _check_rater_address(app, email, *, replacing=None):
+    """A rater is someone else: not the applicant, and not a rater already on the application."""
+    if email.lower() in account_addresses(app.applicant):
+        raise ApplicationError(
+            _("This is an address of your own account. A rating must come from someone else."), "email"
+        )
+    others = app.references.filter(email__iexact=email, replaced_by__isnull=True)
+    if replacing is not None:
+        others = others.exclude(pk=replacing.pk)
+    other = others.first()
+    if other is not None:
+        raise ApplicationError(
+            _("%(name)s is already invited at this address (as %(role)s). Each rater rates once.")
+            % {"name": other.name, "role": ROLE_NAMES[other.role]},
+            "email",
+        )
+
+
+def address_matches(application, refs):
+    """For the coordinator: {reference id: [sentences]} where a rater's address is not simply theirs.
+
+    An address that belongs to an account (the applicant's above all) or that another rater on
+    the application also uses deserves a call before the rating is trusted. One query.
+    """
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+    from django.db.models.functions import Lower
+
+    live = [ref for ref in refs if not ref.replaced_by_id]
+    emails = {ref.email.lower() for ref in live}
+    owners = {}
+    accounts = (
+        get_user_model()
+        .objects.annotate(login=Lower("email"), alias=Lower("emailaddress__email"))
+        .filter(Q(login__in=emails) | Q(alias__in=emails))
+        .values_list("pk", "login", "alias")
+    )
+    for user_id, login, alias in accounts if emails else ():
+        for email in {login, alias} & emails:
+            owners.setdefault(email, set()).add(user_id)
+    matches = {}
+    for ref in live:
+        found = []
+        accounts = owners.get(ref.email.lower(), set())
+        if application.applicant_id in accounts:
+            found.append(_("This address belongs to the applicant's own account."))
+        elif accounts:
+            found.append(
+                _("This address belongs to an account on this site; check that it is the rater's own.")
+            )
+        for other in live:
+            if other.pk != ref.pk and other.email.lower() == ref.email.lower():
+                found.append(
+                    _("%(name)s, another rater on this application, uses the same address.")
+                    % {"name": other.name}
+                )
+        if found:
+            matches[ref.pk] = found
+    return matches
+
+
+def is_applicant(user, reference):
+    """True when `user` is signed in as the applicant whose application the rating is for."""
+    return bool(user and user.is_authenticated and user.pk == reference.application.applicant_id)
+
+
 def _clean_rater(category, *, name, email, role, rater_endorsements):
     name, email = (name or "").strip(), (email or "").strip()
     if not name:
@@ -186,10 +264,11 @@ def _queue_invitation(reference, token):
     )
 
 
-def _create_request(app, *, name, email, role, rater_endorsements, waiver):
+def _create_request(app, *, name, email, role, rater_endorsements, waiver, replacing=None):
     name, email, codes = _clean_rater(
         app.category, name=name, email=email, role=role, rater_endorsements=rater_endorsements
     )
+    _check_rater_address(app, email, replacing=replacing)
     token, token_hash = _new_token()
     now = timezone.now()
     reference = ReferenceRequest.objects.create(
@@ -260,7 +339,13 @@ def replace_rater(reference, *, name, email, role, rater_endorsements, waiver, b
             % {"name": old.name, "status": old.get_status_display().lower()}
         )
     new, token = _create_request(
-        app, name=name, email=email, role=role, rater_endorsements=rater_endorsements, waiver=waiver
+        app,
+        name=name,
+        email=email,
+        role=role,
+        rater_endorsements=rater_endorsements,
+        waiver=waiver,
+        replacing=old,
     )
     old.replaced_by = new
     old.token_hash = None

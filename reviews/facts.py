@@ -34,6 +34,9 @@ def reviewed_facts(application, *, as_of=None):
             "reference_id", "accepted"
         )
     )
+    # A rater the coordinator refused at vetting does not count at all: their rating leaves the
+    # verdict (the vetting note, with the reason, stays on the coordinator's page).
+    facts["references"] = [r for r in facts["references"] if vetted.get(r.get("id")) is not False]
     for reference in facts["references"]:
         reference["vetted"] = vetted.get(reference.get("id"), False)
 

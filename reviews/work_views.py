@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from applications.models import Application, RatingAnswer, ReferenceRequest
+from applications.references import address_matches as rater_address_matches
 from applications.references import rating_domains
 from applications.services import submission_changes
 from applications.views import KINDS, decorate
@@ -172,7 +173,9 @@ def work_context(request, application, bound=None):
         .prefetch_related("rating__comments")
         .order_by("invited_at", "pk")
     )
+    address_matches = rater_address_matches(application, references)
     for ref in references:
+        ref.address_matches = address_matches.get(ref.pk, [])
         ref.has_rating = hasattr(ref, "rating") and ref.rating.submitted_at is not None
         ref.vet_form = bound.get(f"vet-{ref.pk}") or VetRaterForm(auto_id=f"vet-{ref.pk}-%s")
         ref.needs_vetting = not ref.rater_endorsements and not ref.replaced_by_id

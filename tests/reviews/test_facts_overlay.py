@@ -47,13 +47,21 @@ def test_vetting_a_non_endorsed_ifa_rater_turns_references_to_met(guidelines, co
     assert statuses(evaluate_application(application))["references"] == "needs_review"
 
 
-def test_a_rater_vetted_and_not_accepted_stays_unvetted(guidelines, coordinator):
+def test_a_rater_refused_at_vetting_no_longer_counts(guidelines, coordinator):
+    """Issue 10: recording "Not accepted" for the only non-endorsed rater changed nothing."""
     application = in_review(complete_ifa(endorsed_rater=False), coordinator)
     supervisor = application.references.get(role="current_supervisor")
     services.vet_rater(supervisor, accepted=False, called_on=TODAY, note="Never met them.", by=coordinator)
     facts = reviewed_facts(application)
-    assert {ref["role"]: ref["vetted"] for ref in facts["references"]}["current_supervisor"] is False
-    assert statuses(evaluate_reviewed(application))["references"] == "needs_review"
+    assert "current_supervisor" not in {ref["role"] for ref in facts["references"]}
+    references = next(
+        item for item in evaluate_reviewed(application)["requirements"] if item["key"] == "references"
+    )
+    assert references["status"] == "not_met"
+    assert references["summary"].startswith("2 of 3 ratings received")
+    # Accepting them after a second call brings the rating back.
+    services.vet_rater(supervisor, accepted=True, called_on=TODAY, note="Called again.", by=coordinator)
+    assert statuses(evaluate_reviewed(application))["references"] == "met"
 
 
 def test_accepting_an_imhs_internship_turns_work_experience_to_met(guidelines, coordinator):
