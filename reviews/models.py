@@ -82,6 +82,7 @@ class ReviewerAssignment(models.Model):
         ASSIGNED = "assigned", "Assigned"
         SUBMITTED = "submitted", "Review submitted"
         RECUSED = "recused", "Recused"
+        CLOSED = "closed", "Closed with the decision"
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="reviewer_assignments"

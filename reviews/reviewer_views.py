@@ -94,6 +94,7 @@ def assignments(request):
             "open": [row for row in rows if row.status == AssignmentStatus.ASSIGNED],
             "submitted": [row for row in rows if row.status == AssignmentStatus.SUBMITTED],
             "recused": [row for row in rows if row.status == AssignmentStatus.RECUSED],
+            "closed": [row for row in rows if row.status == AssignmentStatus.CLOSED],
         },
     )
 

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from applications.models import Application, ApplicationEvent, ReferenceRequest, RSCEntry, WorkPeriod
 from applications.services import _set_status
@@ -84,6 +85,56 @@ class ReviewError(Exception):
 def reviewers_needed():
     """How many reviewers an application gets (setting REVIEWERS_PER_APPLICATION, default 2)."""
     return getattr(settings, "REVIEWERS_PER_APPLICATION", 2)
+
+
+def reviews_missing(app, assignments=None):
+    """How many more submitted reviews the application needs before it can be decided or examined.
+
+    A reviewer who stepped back counts for nothing: a replacement has to review instead.
+    `assignments` saves the query where the caller has loaded them already.
+    """
+    submitted = ReviewerAssignment.Status.SUBMITTED
+    if assignments is None:
+        done = ReviewerAssignment.objects.filter(application=app, status=submitted).count()
+    else:
+        done = sum(1 for assignment in assignments if assignment.status == submitted)
+    return max(reviewers_needed() - done, 0)
+
+
+def _require_reviews(app, action):
+    missing = reviews_missing(app)
+    if missing:
+        needed = reviewers_needed()
+        needs = ngettext(
+            "%(action)s needs %(needed)d submitted review.",
+            "%(action)s needs %(needed)d submitted reviews.",
+            needed,
+        ) % {"action": action, "needed": needed}
+        still = ngettext(
+            "%(missing)d is still missing: wait for it, or assign a reviewer in place of one who stepped back.",
+            "%(missing)d are still missing: wait for them, or assign reviewers in place of any who stepped back.",
+            missing,
+        ) % {"missing": missing}
+        raise ReviewError(
+            f"{needs} {still}",
+            "reviews",
+        )
+
+
+def _close_open_assignments(app, *, by):
+    """A decided application needs no more reviews: open assignments end with the decision."""
+    open_assignments = list(
+        ReviewerAssignment.objects.filter(
+            application=app, status=ReviewerAssignment.Status.ASSIGNED
+        ).select_related("reviewer__profile")
+    )
+    if not open_assignments:
+        return
+    ReviewerAssignment.objects.filter(pk__in=[a.pk for a in open_assignments]).update(
+        status=ReviewerAssignment.Status.CLOSED
+    )
+    names = ", ".join(_name(a.reviewer) for a in open_assignments)
+    _note(app, by=by, note=f"Review assignment closed with the decision: {names}")
 
 
 # --- shared steps ----------------------------------------------------------------------------
@@ -458,6 +509,7 @@ def send_to_exam(application, *, by):
     _require(app, (Status.IN_REVIEW,), _("Only an application in review can be sent to the exam."))
     if _exam_rules(app) is None:
         raise ReviewError(_("%(code)s has no written examination.") % {"code": app.category.code})
+    _require_reviews(app, _("Sending to the exam"))
     result = evaluate_reviewed(app)
     open_items = [
         f"{item['label']}: {item['summary']}"
@@ -611,6 +663,8 @@ def decide(application, *, outcome, reasons, email_subject, email_body, by):
         raise ReviewError(_("Write the email to the applicant."), "email_body")
     if Fee.objects.filter(application=app, kind=Fee.Kind.PROCESSING, status=Fee.Status.DUE).exists():
         raise ReviewError(_("The processing fee is still due; record it as paid or waived first."), "fee")
+    if outcome != Outcome.DEFERRED:
+        _require_reviews(app, _("Approval") if outcome == Outcome.APPROVED else _("Denial"))
     if outcome == Outcome.APPROVED:
         result = evaluate_reviewed(app)
         if result["status"] != "eligible":
@@ -643,6 +697,7 @@ def decide(application, *, outcome, reasons, email_subject, email_body, by):
         status = Status.APPROVED if outcome == Outcome.APPROVED else Status.DENIED
         note = "Approved" if outcome == Outcome.APPROVED else f"Denied: {reasons}"
         _set_status(app, status, by=by, note=note, decided_at=decision.decided_at)
+        _close_open_assignments(app, by=by)
     # Queued before the approval handlers so the decision email goes out ahead of the certificate's.
     transaction.on_commit(lambda: send_decision.delay(decision_id=decision.pk))
     if outcome == Outcome.APPROVED:

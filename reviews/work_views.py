@@ -229,6 +229,7 @@ def work_context(request, application, bound=None):
         "assignments": assignments,
         "review_table": _reviews(assignments, domains),
         "reviewers_needed": services.reviewers_needed(),
+        "reviews_missing": services.reviews_missing(application, assignments),
         "change_requests": list(application.change_requests.select_related("created_by__profile")),
         "exam_sittings": list(application.exam_sittings.select_related("recorded_by__profile")),
         "has_exam": has_exam,

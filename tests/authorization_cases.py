@@ -149,6 +149,12 @@ def build_world():
     review.refresh_from_db()
     review = in_review(review, coordinator)
     assignment = review_services.assign_reviewer(review, users["reviewer_assigned"], by=coordinator)
+    # The two reviews the association requires before a decision, by reviewers outside the roles.
+    for name in ("Una Reviewer", "Vic Reviewer"):
+        done = review_services.assign_reviewer(review, _staff(roles.REVIEWERS, name), by=coordinator)
+        review_services.submit_review(
+            done, recommendation="approve", summary="Meets the guidelines.", items=[], by=done.reviewer
+        )
     # What a coordinator settles before the exam: the internship and the rater who is not endorsed.
     internship = WorkPeriod.objects.get(application=review, internship=True)
     review_services.judge_item(

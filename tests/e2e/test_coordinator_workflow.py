@@ -24,6 +24,7 @@ from tests.reviews.factories import (
     in_review,
     make_coordinator,
     make_reviewer,
+    reviewed,
     submitted,
 )
 from tests.reviews.test_work_views import rate
@@ -202,7 +203,7 @@ def test_imhs_goes_through_the_exam_and_is_approved_with_the_coordinators_edited
     coordinator = staff(make_coordinator, legal_name="Casey Coordinator")
     application = complete_imhs()
     rate(application)
-    in_review(application, coordinator)
+    reviewed(in_review(application, coordinator), coordinator)
     work_path = f"/coordinator/applications/{application.pk}/"
 
     coord = open_as(coordinator)

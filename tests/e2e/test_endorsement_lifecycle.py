@@ -29,7 +29,7 @@ from renewals.models import Certificate, Endorsement, ReminderSent, RenewalPerio
 from renewals.services import grace_ends_on, renewal_due_after
 from tests.endorsement.staff_factories import give_totp
 from tests.renewals.endorsee_factories import endorse
-from tests.reviews.factories import complete_ifa, in_review, make_coordinator
+from tests.reviews.factories import complete_ifa, in_review, make_coordinator, reviewed
 from tests.reviews.test_work_views import rate
 
 from .browsing import assert_accessible
@@ -89,7 +89,7 @@ def test_approval_certificate_reminder_renewal_and_a_lapse(open_as, guidelines):
     give_totp(coordinator)
     application = complete_ifa()
     rate(application)
-    in_review(application, coordinator)
+    reviewed(in_review(application, coordinator), coordinator)
     applicant = application.applicant
     Profile.objects.filter(user=applicant).update(directory_opt_in=True)
 

@@ -24,6 +24,7 @@ from tests.reviews.factories import (
     make_advisor,
     make_coordinator,
     make_reviewer,
+    reviewed,
     submitted,
 )
 
@@ -101,7 +102,7 @@ def staff_world(guidelines):
     services.assign_advisor(reviewing, advisor, by=coordinator)
     services.add_comment(reviewing, author=coordinator, body="Please add the internship supervisor's letter.")
 
-    exam = in_review(complete_imhs(), coordinator)
+    exam = reviewed(in_review(complete_imhs(), coordinator), coordinator)
     _vet_unendorsed(exam, coordinator)
     services.send_to_exam(exam, by=coordinator)
 

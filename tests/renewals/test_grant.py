@@ -20,7 +20,7 @@ from renewals.services import EndorsementError, renewal_due_after
 from reviews import services as review_services
 from reviews.models import Decision
 from tests.applications.factories import make_application, make_user
-from tests.reviews.factories import complete_ifa, in_review, make_coordinator, make_reviewer
+from tests.reviews.factories import complete_ifa, in_review, make_coordinator, make_reviewer, reviewed
 
 from .endorsee_factories import approved, endorse
 
@@ -161,7 +161,7 @@ def test_an_application_that_is_not_approved_is_not_endorsed(guidelines):
 @pytest.mark.django_db
 def test_approving_an_application_grants_the_endorsement(guidelines):
     coordinator = make_coordinator()
-    application = in_review(complete_ifa(), coordinator)
+    application = reviewed(in_review(complete_ifa(), coordinator), coordinator)
     review_services.decide(
         application,
         outcome=Decision.Outcome.APPROVED,

@@ -151,3 +151,18 @@ def in_review(application, coordinator=None):
 
 def statuses(result):
     return {item["key"]: item["status"] for item in result["requirements"]}
+
+
+def reviewed(application, coordinator=None):
+    """The reviews the association requires, submitted (only those still missing are added)."""
+    coordinator = coordinator or make_coordinator()
+    for _ in range(services.reviews_missing(application)):
+        assignment = services.assign_reviewer(application, make_reviewer(), by=coordinator)
+        services.submit_review(
+            assignment,
+            recommendation="approve",
+            summary="Meets the guidelines.",
+            items=[],
+            by=assignment.reviewer,
+        )
+    return application

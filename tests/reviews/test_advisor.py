@@ -11,7 +11,7 @@ from reviews.models import AdvisorAssignment, Comment
 from tests.applications.factories import add_training, make_application, make_user
 from tests.endorsement.staff_factories import give_totp
 
-from .factories import complete_ifa, in_review, make_advisor
+from .factories import complete_ifa, in_review, make_advisor, reviewed
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +85,7 @@ def test_the_same_advisor_is_not_assigned_twice(client, staff, draft):
 
 
 def test_no_advisor_after_a_decision(client, staff, guidelines, coordinator):
-    application = in_review(complete_ifa(), coordinator)
+    application = reviewed(in_review(complete_ifa(), coordinator), coordinator)
     subject, body = services.draft_decision_email(application, "approved")
     services.decide(
         application, outcome="approved", reasons="", email_subject=subject, email_body=body, by=coordinator

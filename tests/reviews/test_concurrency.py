@@ -10,7 +10,7 @@ from reviews import services
 from reviews.models import Decision
 from reviews.services import ReviewError
 
-from .factories import complete_ifa, in_review, make_coordinator
+from .factories import complete_ifa, in_review, make_coordinator, reviewed
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -23,7 +23,7 @@ pytestmark = [
 
 def test_two_coordinators_deciding_at_once_decide_once(guidelines):
     first, second = make_coordinator(), make_coordinator()
-    application = in_review(complete_ifa(), first)
+    application = reviewed(in_review(complete_ifa(), first), first)
     barrier = threading.Barrier(2)
     outcomes = {}
 

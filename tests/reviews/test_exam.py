@@ -9,7 +9,7 @@ from reviews.facts import evaluate_reviewed, reviewed_facts
 from reviews.models import ExamSitting
 from reviews.services import ReviewError
 
-from .factories import TODAY, complete_imhs, in_review, statuses
+from .factories import TODAY, complete_imhs, in_review, reviewed, statuses
 from .test_services_transitions import set_status
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +17,7 @@ YEAR_AGO = TODAY - datetime.timedelta(days=366)
 
 
 def exam_pending(coordinator, code="IMHS"):
-    application = in_review(complete_imhs(), coordinator)
+    application = reviewed(in_review(complete_imhs(), coordinator), coordinator)
     if code != "IMHS":
         application.category = application.category.edition.categories.get(code=code)
         application.save(update_fields=["category"])

@@ -25,6 +25,7 @@ from .factories import (
     in_review,
     make_advisor,
     make_reviewer,
+    reviewed,
     submitted,
 )
 
@@ -43,6 +44,9 @@ def last_event(application):
 
 
 def decide(application, by, outcome="denied", reasons="Not enough infant-related work."):
+    """Decide once the reviews the association requires are in (for an application in review)."""
+    if Application.objects.filter(pk=application.pk, status=S.IN_REVIEW).exists():
+        reviewed(application, by)
     return services.decide(
         application,
         outcome=outcome,
@@ -374,7 +378,7 @@ def test_request_changes_needs_a_message(guidelines, coordinator):
 
 
 def test_send_to_exam_and_back(guidelines, coordinator):
-    application = in_review(complete_imhs(), coordinator)
+    application = reviewed(in_review(complete_imhs(), coordinator), coordinator)
     services.send_to_exam(application, by=coordinator)
     application.refresh_from_db()
     assert application.status == S.EXAM_PENDING
@@ -410,7 +414,7 @@ def test_send_to_exam_refuses_categories_without_exam(guidelines, coordinator):
 
 
 def test_send_to_exam_needs_the_portfolio_accepted(guidelines, coordinator):
-    application = in_review(complete_imhs(internship=True), coordinator)
+    application = reviewed(in_review(complete_imhs(internship=True), coordinator), coordinator)
     with pytest.raises(ReviewError, match="not accepted yet: Work experience"):
         services.send_to_exam(application, by=coordinator)
 
@@ -435,7 +439,7 @@ def test_return_from_exam_refuses_outside_exam_pending(guidelines, coordinator, 
 def test_approve_records_decision_and_sends_the_email_as_written(
     guidelines, coordinator, django_capture_on_commit_callbacks, mailoutbox
 ):
-    application = in_review(complete_ifa(), coordinator)
+    application = reviewed(in_review(complete_ifa(), coordinator), coordinator)
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         decision = services.decide(
@@ -590,3 +594,72 @@ def test_comment_notifies_the_others_in_the_thread(
     with pytest.raises(ReviewError, match="Write a comment"):
         services.add_comment(application, author=advisor, body=" ")
     assert Comment.objects.count() == 1
+
+
+# --- decisions need the reviews ---------------------------------------------------------------
+
+
+def test_approval_with_one_of_two_reviews_is_refused(guidelines, coordinator):
+    """Issue 10: an application could be approved with one of two reviews, or examined with none."""
+    application = in_review(complete_ifa(), coordinator)
+    first = services.assign_reviewer(application, make_reviewer(), by=coordinator)
+    services.assign_reviewer(application, make_reviewer(legal_name="Rene Reviewer"), by=coordinator)
+    services.submit_review(first, recommendation="approve", summary="Fine.", items=[], by=first.reviewer)
+    for outcome in ("approved", "denied"):
+        with pytest.raises(ReviewError) as refused:
+            services.decide(
+                application,
+                outcome=outcome,
+                reasons="Reasons.",
+                email_subject="Your application",
+                email_body="Dear Alex",
+                by=coordinator,
+            )
+        assert "needs 2 submitted reviews. 1 is still missing: wait for it" in str(refused.value)
+    application.refresh_from_db()
+    assert application.status == S.IN_REVIEW
+    assert not Decision.objects.exists()
+
+
+def test_sending_to_the_exam_with_no_review_is_refused(guidelines, coordinator):
+    application = in_review(complete_imhs(), coordinator)
+    with pytest.raises(
+        ReviewError, match="Sending to the exam needs 2 submitted reviews. 2 are still missing"
+    ):
+        services.send_to_exam(application, by=coordinator)
+
+
+def test_a_reviewer_who_stepped_back_needs_a_replacement(guidelines, coordinator):
+    application = in_review(complete_ifa(), coordinator)
+    reviewed(application, coordinator)
+    gone = services.assign_reviewer(application, make_reviewer(), by=coordinator)
+    services.recuse_reviewer(gone, by=gone.reviewer, note="My former supervisee.")
+    # Two reviews are in; the third reviewer stepping back changes nothing.
+    assert services.reviews_missing(application) == 0
+    assert ReviewerAssignment.objects.filter(application=application, status="submitted").count() == 2
+
+
+def test_deferring_needs_no_review(guidelines, coordinator):
+    application = in_review(complete_ifa(), coordinator)
+    services.decide(
+        application,
+        outcome="deferred",
+        reasons="Add the transcript.",
+        email_subject="Your application",
+        email_body="Dear Alex",
+        by=coordinator,
+    )
+    application.refresh_from_db()
+    assert application.status == S.CHANGES_REQUESTED
+
+
+def test_an_open_assignment_is_closed_with_the_decision(guidelines, coordinator):
+    application = in_review(complete_ifa(), coordinator)
+    reviewed(application, coordinator)
+    late = services.assign_reviewer(application, make_reviewer(legal_name="Lee Late"), by=coordinator)
+    decide(application, coordinator, outcome="approved", reasons="")
+    late.refresh_from_db()
+    assert late.status == ReviewerAssignment.Status.CLOSED
+    assert ApplicationEvent.objects.filter(
+        application=application, note="Review assignment closed with the decision: Lee Late"
+    ).exists()

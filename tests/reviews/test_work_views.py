@@ -23,7 +23,7 @@ from tests.applications.factories import add_training
 from tests.applications.rater_factories import rating_data
 from tests.endorsement.staff_factories import give_totp
 
-from .factories import TODAY, complete_ifa, complete_imhs, in_review, make_reviewer, submitted
+from .factories import TODAY, complete_ifa, complete_imhs, in_review, make_reviewer, reviewed, submitted
 
 pytestmark = pytest.mark.django_db
 S = Application.Status
@@ -291,7 +291,7 @@ def test_request_changes_without_a_message_names_the_field(guidelines, client, s
 
 
 def test_send_to_exam_record_and_return(guidelines, client, staff):
-    application = in_review(complete_imhs())
+    application = reviewed(in_review(complete_imhs()))
     assert client.get(work_url(application)).context["can_send_to_exam"] is True
     client.post(work_url(application, "work_send_to_exam"))
     application.refresh_from_db()
@@ -333,7 +333,7 @@ def test_send_to_exam_is_refused_for_a_category_without_an_exam(guidelines, clie
 
 
 def test_recording_an_exam_with_one_essay_score_names_the_field(guidelines, client, staff):
-    application = in_review(complete_imhs())
+    application = reviewed(in_review(complete_imhs()))
     services.send_to_exam(application, by=staff)
     response = client.post(
         work_url(application, "work_record_exam"),
@@ -392,7 +392,7 @@ def test_comment_on_a_withdrawn_application_is_refused(guidelines, client, staff
 def test_decision_preview_shows_the_drafted_email_and_sends_the_edited_one(
     guidelines, client, staff, mailoutbox, django_capture_on_commit_callbacks
 ):
-    application = in_review(complete_ifa())
+    application = reviewed(in_review(complete_ifa()))
     preview = client.get(work_url(application, "decide"), {"outcome": "approved", "reasons": ""})
     assert preview.status_code == 200
     subject, body = services.draft_decision_email(application, "approved")
@@ -481,3 +481,15 @@ def test_a_refused_vetting_says_the_rating_does_not_count(guidelines, client, st
     response = client.get(work_url(application))
     assert "Not accepted: the rating does not count" in response.text
     assert "Never supervised her." in response.text
+
+
+def test_the_work_page_says_how_many_reviews_the_decision_waits_for(guidelines, client, staff):
+    application = in_review(complete_ifa())
+    assignment = services.assign_reviewer(application, make_reviewer(), by=staff)
+    services.submit_review(
+        assignment, recommendation="approve", summary="Fine.", items=[], by=assignment.reviewer
+    )
+    page = client.get(work_url(application))
+    assert "Approval, denial and the exam wait for 1 more submitted review; deferring does not." in page.text
+    reviewed(application, staff)
+    assert 'id="reviews-missing"' not in client.get(work_url(application)).text
