@@ -390,8 +390,8 @@ def exams_waiting(applications, *, now, limit=EXAMS_LISTED):
         pending.select_related("applicant__profile", "category").order_by("status_changed_at", "pk")[:limit]
     )
     sittings = {}
-    for sitting in ExamSitting.objects.filter(application__in=[a.pk for a in listed]).order_by(
-        "sat_on", "pk"
+    for sitting in (
+        ExamSitting.objects.counted().filter(application__in=[a.pk for a in listed]).order_by("sat_on", "pk")
     ):
         sittings.setdefault(sitting.application_id, []).append(sitting)
     waits = dict(

@@ -15,10 +15,11 @@ from .models import ExamSitting, ItemJudgment, RaterVetting
 def combined_exam(application):
     """Each part's latest result across sittings, and the track of the latest essay.
 
-    A part passed at one sitting stays passed when only the other part is retaken later.
+    A part passed at one sitting stays passed when only the other part is retaken later. A
+    voided sitting does not count.
     """
     exam = {"multiple_choice": None, "essay": None, "essay_track": None}
-    for sitting in ExamSitting.objects.filter(application=application).order_by("sat_on", "pk"):
+    for sitting in ExamSitting.objects.counted().filter(application=application).order_by("sat_on", "pk"):
         if sitting.multiple_choice_result:
             exam["multiple_choice"] = sitting.multiple_choice_result
         if sitting.essay_result:

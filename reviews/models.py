@@ -167,6 +167,22 @@ class ExamResult(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+class ExamSittingQuerySet(models.QuerySet):
+    def counted(self):
+        """Sittings that count: a voided sitting stays in the history but decides nothing."""
+        return self.filter(voided_at__isnull=True)
+
+    def of_person(self, application):
+        """The counted sittings of the applicant's exam for this category, on any of their applications.
+
+        The retake wait follows the person: withdrawing and applying again does not reset it.
+        """
+        return self.counted().filter(
+            application__applicant_id=application.applicant_id,
+            application__category__code=application.category.code,
+        )
+
+
 class ExamSitting(models.Model):
     """One sitting of the written examination; a part not taken at this sitting is left empty."""
 
@@ -198,12 +214,29 @@ class ExamSitting(models.Model):
     essay_result = models.CharField(max_length=6, choices=ExamResult.choices, blank=True)
     recorded_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
+    voided_at = models.DateTimeField(null=True, blank=True)
+    voided_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    void_reason = models.TextField(blank=True, help_text="Why the sitting no longer counts.")
+
+    objects = ExamSittingQuerySet.as_manager()
 
     class Meta:
         ordering = ["sat_on", "pk"]
 
     def __str__(self):
         return f"Exam sitting of {self.sat_on}"
+
+    def is_void(self):
+        return self.voided_at is not None
+
+    def results_in_words(self):
+        """What the sitting recorded, for the history: "multiple-choice 68%: failed; essay (Clinical): passed"."""
+        bits = []
+        if self.multiple_choice_result:
+            bits.append(f"multiple-choice {self.multiple_choice_score}%: {self.multiple_choice_result}")
+        if self.essay_result:
+            bits.append(f"essay ({self.get_essay_track_display()}): {self.essay_result}")
+        return "; ".join(bits) or "no result"
 
     @staticmethod
     def essay_outcome(score_1, score_2):

@@ -521,23 +521,65 @@ def send_to_exam(application, *, by):
     return _set_status(app, Status.EXAM_PENDING, by=by, note="Portfolio accepted; waiting for the exam")
 
 
-def _check_retake(app, part, sat_on, wait_days):
+def _check_retake(app, part, sat_on, wait_days, *, ignore=None):
+    """A failed part can be retaken once the wait after the person's last failure has passed.
+
+    The wait follows the person across their applications for the category; a part passed on
+    this application is not taken again. `ignore` is a sitting being corrected.
+    """
     field = "multiple_choice_result" if part == "multiple_choice" else "essay_result"
     name = _("multiple-choice") if part == "multiple_choice" else _("essay")
-    previous = list(
-        ExamSitting.objects.filter(application=app).exclude(**{field: ""}).order_by("sat_on", "pk")
-    )
-    if any(getattr(s, field) == ExamResult.PASSED for s in previous):
+    earlier = ExamSitting.objects.of_person(app).exclude(**{field: ""}).order_by("sat_on", "pk")
+    if ignore is not None:
+        earlier = earlier.exclude(pk=ignore.pk)
+    if earlier.filter(application=app, **{field: ExamResult.PASSED}).exists():
         raise ReviewError(_("The %(part)s part is already passed.") % {"part": name}, part)
-    if previous:
-        last = previous[-1].sat_on
-        retake_on = last + datetime.timedelta(days=wait_days or 0)
+    failure = earlier.filter(**{field: ExamResult.FAILED}, sat_on__lte=sat_on).last()
+    if failure is not None:
+        retake_on = failure.sat_on + datetime.timedelta(days=wait_days or 0)
         if sat_on < retake_on:
             raise ReviewError(
                 _("The %(part)s part was failed on %(last)s; it can be retaken from %(date)s.")
-                % {"part": name, "last": last.isoformat(), "date": retake_on.isoformat()},
+                % {"part": name, "last": failure.sat_on.isoformat(), "date": retake_on.isoformat()},
                 part,
             )
+
+
+def _score(sitting, params, *, multiple_choice_score, essay_track, essay_score_1, essay_score_2):
+    """Set the sitting's scores and results from what was entered; the parts taken."""
+    parts = params.get("parts", list(EXAM_PARTS))
+    taken = []
+    sitting.multiple_choice_score = sitting.pass_mark_percent = None
+    sitting.multiple_choice_result = ""
+    if multiple_choice_score is not None:
+        if "multiple_choice" not in parts:
+            raise ReviewError(_("This exam has no multiple-choice part."), "multiple_choice_score")
+        score = Decimal(str(multiple_choice_score))
+        if not Decimal("0") <= score <= Decimal("100"):
+            raise ReviewError(_("Give the score as a percentage from 0 to 100."), "multiple_choice_score")
+        sitting.multiple_choice_score = score
+        sitting.pass_mark_percent = Decimal(str(params.get("pass_mark_percent", DEFAULT_PASS_MARK)))
+        sitting.multiple_choice_result = (
+            ExamResult.PASSED if score >= sitting.pass_mark_percent else ExamResult.FAILED
+        )
+        taken.append("multiple_choice")
+    sitting.essay_track = sitting.essay_score_1 = sitting.essay_score_2 = sitting.essay_result = ""
+    if essay_score_1 or essay_score_2 or essay_track:
+        if "essay" not in parts:
+            raise ReviewError(_("This exam has no essay part."), "essay_score_1")
+        if essay_score_1 not in ExamResult.values or essay_score_2 not in ExamResult.values:
+            raise ReviewError(_("Record the essay result of both blind scorers."), "essay_score_1")
+        if essay_track not in ExamSitting.EssayTrack.values:
+            raise ReviewError(
+                _("Choose the essay track: clinical, policy or research/faculty."), "essay_track"
+            )
+        sitting.essay_track = essay_track
+        sitting.essay_score_1, sitting.essay_score_2 = essay_score_1, essay_score_2
+        sitting.essay_result = ExamSitting.essay_outcome(essay_score_1, essay_score_2)
+        taken.append("essay")
+    if not taken:
+        raise ReviewError(_("Record the result of at least one part of the exam."))
+    return taken
 
 
 @transaction.atomic
@@ -563,48 +605,91 @@ def record_exam(
     params = _exam_rules(app)
     if params is None:
         raise ReviewError(_("%(code)s has no written examination.") % {"code": app.category.code})
-    parts = params.get("parts", list(EXAM_PARTS))
     _not_future(sat_on, "sat_on")
     sitting = ExamSitting(
         application=app, sat_on=sat_on, accommodations=accommodations.strip(), recorded_by=by
     )
-    taken = []
-    if multiple_choice_score is not None:
-        if "multiple_choice" not in parts:
-            raise ReviewError(_("This exam has no multiple-choice part."), "multiple_choice_score")
-        score = Decimal(str(multiple_choice_score))
-        if not Decimal("0") <= score <= Decimal("100"):
-            raise ReviewError(_("Give the score as a percentage from 0 to 100."), "multiple_choice_score")
-        sitting.multiple_choice_score = score
-        sitting.pass_mark_percent = Decimal(str(params.get("pass_mark_percent", DEFAULT_PASS_MARK)))
-        sitting.multiple_choice_result = (
-            ExamResult.PASSED if score >= sitting.pass_mark_percent else ExamResult.FAILED
-        )
-        taken.append("multiple_choice")
-    if essay_score_1 or essay_score_2 or essay_track:
-        if "essay" not in parts:
-            raise ReviewError(_("This exam has no essay part."), "essay_score_1")
-        if essay_score_1 not in ExamResult.values or essay_score_2 not in ExamResult.values:
-            raise ReviewError(_("Record the essay result of both blind scorers."), "essay_score_1")
-        if essay_track not in ExamSitting.EssayTrack.values:
-            raise ReviewError(
-                _("Choose the essay track: clinical, policy or research/faculty."), "essay_track"
-            )
-        sitting.essay_track = essay_track
-        sitting.essay_score_1, sitting.essay_score_2 = essay_score_1, essay_score_2
-        sitting.essay_result = ExamSitting.essay_outcome(essay_score_1, essay_score_2)
-        taken.append("essay")
-    if not taken:
-        raise ReviewError(_("Record the result of at least one part of the exam."))
+    taken = _score(
+        sitting,
+        params,
+        multiple_choice_score=multiple_choice_score,
+        essay_track=essay_track,
+        essay_score_1=essay_score_1,
+        essay_score_2=essay_score_2,
+    )
     for part in taken:
         _check_retake(app, part, sat_on, params.get("retake_wait_days"))
     sitting.save()
-    bits = []
-    if sitting.multiple_choice_result:
-        bits.append(f"multiple-choice {sitting.multiple_choice_score}%: {sitting.multiple_choice_result}")
-    if sitting.essay_result:
-        bits.append(f"essay ({sitting.get_essay_track_display()}): {sitting.essay_result}")
-    _note(app, by=by, note=f"Exam of {sat_on.isoformat()} recorded: " + "; ".join(bits))
+    _note(app, by=by, note=f"Exam of {sat_on.isoformat()} recorded: {sitting.results_in_words()}")
+    return sitting
+
+
+def _lock_sitting(sitting, reason):
+    app = _lock(sitting.application_id)
+    _require(
+        app,
+        (Status.EXAM_PENDING, Status.IN_REVIEW),
+        _("Exam sittings can only be corrected before the decision."),
+    )
+    sitting = ExamSitting.objects.select_for_update().get(pk=sitting.pk, application=app)
+    if sitting.is_void():
+        raise ReviewError(_("This sitting was voided; record a new sitting instead."))
+    if not (reason or "").strip():
+        raise ReviewError(_("Say why the record is corrected; it is kept in the history."), "reason")
+    return app, sitting
+
+
+@transaction.atomic
+def correct_exam(
+    sitting,
+    *,
+    reason,
+    by,
+    multiple_choice_score=None,
+    essay_track="",
+    essay_score_1="",
+    essay_score_2="",
+):
+    """Correct a mistyped sitting: the results are worked out again and the change is in the history.
+
+    The exam's verdict and every later retake wait are computed from the corrected record.
+    """
+    app, sitting = _lock_sitting(sitting, reason)
+    before = sitting.results_in_words()
+    params = _exam_rules(app) or {}
+    taken = _score(
+        sitting,
+        params,
+        multiple_choice_score=multiple_choice_score,
+        essay_track=essay_track,
+        essay_score_1=essay_score_1,
+        essay_score_2=essay_score_2,
+    )
+    for part in taken:
+        _check_retake(app, part, sitting.sat_on, params.get("retake_wait_days"), ignore=sitting)
+    sitting.save()
+    _note(
+        app,
+        by=by,
+        note=(
+            f"Exam of {sitting.sat_on.isoformat()} corrected: {before} → {sitting.results_in_words()}. "
+            f"Reason: {reason.strip()}"
+        ),
+    )
+    return sitting
+
+
+@transaction.atomic
+def void_exam(sitting, *, reason, by):
+    """Void a sitting recorded in error: it stays in the history and decides nothing."""
+    app, sitting = _lock_sitting(sitting, reason)
+    sitting.voided_at, sitting.voided_by, sitting.void_reason = timezone.now(), by, reason.strip()
+    sitting.save(update_fields=["voided_at", "voided_by", "void_reason"])
+    _note(
+        app,
+        by=by,
+        note=f"Exam of {sitting.sat_on.isoformat()} voided ({sitting.results_in_words()}). Reason: {reason.strip()}",
+    )
     return sitting
 
 

@@ -183,6 +183,39 @@ class RecordExamForm(WorkForm):
     aliases = {"multiple_choice": "multiple_choice_score", "essay": "essay_score_1"}
 
 
+class CorrectExamForm(RecordExamForm):
+    """The sitting's results as they should have been recorded, and why."""
+
+    reason = forms.CharField(
+        label="Why is the record corrected?",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Kept in the application's history, e.g. “68 was typed for 86”.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("sat_on", "accommodations"):
+            del self.fields[name]
+
+    @classmethod
+    def for_sitting(cls, sitting, **kwargs):
+        initial = {
+            "multiple_choice_score": sitting.multiple_choice_score,
+            "essay_track": sitting.essay_track,
+            "essay_score_1": sitting.essay_score_1,
+            "essay_score_2": sitting.essay_score_2,
+        }
+        return cls(initial=initial, auto_id=f"exam-{sitting.pk}-%s", **kwargs)
+
+
+class VoidExamForm(WorkForm):
+    reason = forms.CharField(
+        label="Why does this sitting not count?",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Kept in the application's history, e.g. “recorded on the wrong application”.",
+    )
+
+
 class FeeForm(WorkForm):
     kind = forms.ChoiceField(label="Fee", choices=Fee.Kind.choices)
     status = forms.ChoiceField(label="Status", choices=Fee.Status.choices)

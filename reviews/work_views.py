@@ -24,13 +24,14 @@ from competencies.services import rules_for_category
 
 from . import services
 from .facts import evaluate_reviewed
-from .models import ItemJudgment, ReviewerAssignment, ReviewItem
+from .models import ExamSitting, ItemJudgment, ReviewerAssignment, ReviewItem
 from .permissions import can_comment, can_work_application
 from .thread_views import comments_for
 from .work_forms import (
     AssignAdvisorForm,
     AssignReviewerForm,
     CommentForm,
+    CorrectExamForm,
     DecisionDraftForm,
     DecisionSendForm,
     FeeForm,
@@ -41,6 +42,7 @@ from .work_forms import (
     SendToExamForm,
     StartReviewForm,
     VetRaterForm,
+    VoidExamForm,
     advisor_candidates,
 )
 
@@ -70,6 +72,7 @@ def work_flags(user, application, *, has_exam=False):
         "can_send_to_exam": status == Status.IN_REVIEW and has_exam,
         "can_record_exam": status == Status.EXAM_PENDING,
         "can_return_from_exam": status == Status.EXAM_PENDING,
+        "can_correct_exam": status in (Status.EXAM_PENDING, Status.IN_REVIEW),
         "can_decide": status == Status.IN_REVIEW,
         "can_record_fee": status != Status.WITHDRAWN,
         # Advisors guide the applicant from the start, so drafts can get one too.
@@ -79,6 +82,15 @@ def work_flags(user, application, *, has_exam=False):
 
 
 # --- the page ------------------------------------------------------------------------------------
+
+
+def _exam_sittings(application, bound):
+    """The sittings, each with its correction and void forms (kept as submitted after an error)."""
+    sittings = list(application.exam_sittings.select_related("recorded_by__profile", "voided_by__profile"))
+    for sitting in sittings:
+        sitting.correct_form = bound.get(f"correct-{sitting.pk}") or CorrectExamForm.for_sitting(sitting)
+        sitting.void_form = bound.get(f"void-{sitting.pk}") or VoidExamForm(auto_id=f"void-{sitting.pk}-%s")
+    return sittings
 
 
 def _ratings(application, references):
@@ -231,7 +243,7 @@ def work_context(request, application, bound=None):
         "reviewers_needed": services.reviewers_needed(),
         "reviews_missing": services.reviews_missing(application, assignments),
         "change_requests": list(application.change_requests.select_related("created_by__profile")),
-        "exam_sittings": list(application.exam_sittings.select_related("recorded_by__profile")),
+        "exam_sittings": _exam_sittings(application, bound),
         "has_exam": has_exam,
         "fees": list(application.fees.select_related("recorded_by__profile")),
         "fee_schedule": services.fee_schedule_for(application),
@@ -416,6 +428,44 @@ def record_exam(request, pk):
         form,
         lambda data: services.record_exam(application, by=request.user, **data),
         "Exam sitting recorded.",
+        anchor="exam",
+    )
+
+
+def _sitting_of(application, sitting_pk):
+    return get_object_or_404(ExamSitting, application=application, pk=sitting_pk)
+
+
+@login_required
+@require_POST
+def correct_exam(request, pk, sitting_pk):
+    application = get_work_application(request.user, pk)
+    sitting = _sitting_of(application, sitting_pk)
+    form = CorrectExamForm(request.POST, auto_id=f"exam-{sitting.pk}-%s")
+    return _act(
+        request,
+        application,
+        f"correct-{sitting.pk}",
+        form,
+        lambda data: services.correct_exam(sitting, by=request.user, **data),
+        "Exam sitting corrected; the correction is in the history.",
+        anchor="exam",
+    )
+
+
+@login_required
+@require_POST
+def void_exam(request, pk, sitting_pk):
+    application = get_work_application(request.user, pk)
+    sitting = _sitting_of(application, sitting_pk)
+    form = VoidExamForm(request.POST, auto_id=f"void-{sitting.pk}-%s")
+    return _act(
+        request,
+        application,
+        f"void-{sitting.pk}",
+        form,
+        lambda data: services.void_exam(sitting, by=request.user, **data),
+        "Exam sitting voided; it no longer counts.",
         anchor="exam",
     )
 

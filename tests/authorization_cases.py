@@ -171,7 +171,7 @@ def build_world():
 
     exam = _set_status(make_application(owner, "IMHM-C"), Application.Status.EXAM_PENDING)
     # Both parts have a result (so it can return to review); the failed one may be retaken.
-    ExamSitting.objects.create(
+    exam_sitting = ExamSitting.objects.create(
         application=exam,
         sat_on=datetime.date.today() - datetime.timedelta(days=400),
         multiple_choice_score=Decimal("60"),
@@ -223,6 +223,7 @@ def build_world():
         "rated_reference": rated,  # waived: the owner may not read it
         "colleague_reference": colleague,  # not endorsed, vetted once already
         "internship": internship,
+        "exam_sitting": exam_sitting,
         "review_document": review.documents.order_by("pk").first(),
         "assignment": assignment,
         "endorsement": endorsement,
@@ -552,6 +553,18 @@ REVIEWS = [
         "reviews:work_record_exam", "exam", lambda w: {"sat_on": TODAY, "multiple_choice_score": "85"}
     ),
     _coordinator_action("reviews:work_return_from_exam", "exam", lambda w: {}),
+    _coordinator_action(
+        "reviews:work_correct_exam",
+        "exam",
+        lambda w: {"multiple_choice_score": "86", "reason": "68 was typed for 86."},
+        kwargs=lambda w: {"pk": w.exam.pk, "sitting_pk": w.things["exam_sitting"].pk},
+    ),
+    _coordinator_action(
+        "reviews:work_void_exam",
+        "exam",
+        lambda w: {"reason": "Recorded on the wrong application."},
+        kwargs=lambda w: {"pk": w.exam.pk, "sitting_pk": w.things["exam_sitting"].pk},
+    ),
     _coordinator_action(
         "reviews:work_record_fee",
         "review",
