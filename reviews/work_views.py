@@ -174,7 +174,9 @@ def work_context(request, application, bound=None):
     has_exam = bool(exam) and exam.get("required") is not False
     flags = work_flags(request.user, application, has_exam=has_exam)
 
-    result = evaluate_reviewed(application)
+    # A decided application is shown as it stood on the day of the decision, an open one as of today.
+    verdict_as_of = timezone.localdate(application.decided_at) if application.decided_at else None
+    result = evaluate_reviewed(application, as_of=verdict_as_of)
     requirements = decorate(result["requirements"], pk)
     needs_review = [item for item in requirements if item["status"] == NEEDS_REVIEW]
 
@@ -229,6 +231,7 @@ def work_context(request, application, bound=None):
         "age_days": (now - (application.submitted_at or application.created_at)).days,
         "status_days": (now - application.status_changed_at).days,
         "result": result,
+        "verdict_as_of": verdict_as_of,
         "requirements": requirements,
         "needs_review": needs_review,
         "entries": entries,

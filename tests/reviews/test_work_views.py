@@ -493,3 +493,17 @@ def test_the_work_page_says_how_many_reviews_the_decision_waits_for(guidelines, 
     assert "Approval, denial and the exam wait for 1 more submitted review; deferring does not." in page.text
     reviewed(application, staff)
     assert 'id="reviews-missing"' not in client.get(work_url(application)).text
+
+
+def test_a_decided_application_shows_its_verdict_as_of_the_decision(guidelines, client, staff):
+    application = reviewed(in_review(complete_ifa()), staff)
+    services.decide(application, outcome="approved", reasons="", email_subject="S", email_body="B", by=staff)
+    decided_on = datetime.date(2025, 3, 3)
+    Application.objects.filter(pk=application.pk).update(
+        decided_at=datetime.datetime(2025, 3, 3, 12, tzinfo=datetime.UTC)
+    )
+    page = client.get(work_url(application))
+    assert page.context["verdict_as_of"] == decided_on
+    assert "As of the decision on March 3, 2025." in page.text
+    open_page = client.get(work_url(in_review(complete_ifa())))
+    assert "As of today." in open_page.text
