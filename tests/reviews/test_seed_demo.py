@@ -3,9 +3,11 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 
 from applications.models import Application, ApplicationEvent, Rating, ReferenceRequest
 from competencies.models import Category
+from reviews.facts import evaluate_reviewed
 from reviews.models import Decision, Review, ReviewerAssignment
 from tests.endorsement.staff_factories import give_totp
 
@@ -80,3 +82,31 @@ def test_the_demo_resets_after_its_approved_applications_were_endorsed(guideline
     assert not Endorsement.objects.exclude(application__status=Application.Status.APPROVED).exists()
     # Most demo endorsees list themselves, so the demo directory is not empty.
     assert Endorsement.objects.filter(listed_in_directory=True).count() > approved / 2
+
+
+def demo_verdicts():
+    """Every demo application's verdict with the coordinator's judgments, as the work page shows it."""
+    verdicts = {}
+    for application in Application.objects.select_related("category__edition").order_by("pk"):
+        as_of = timezone.localdate(application.decided_at) if application.decided_at else None
+        verdicts[application.pk] = (application.status, evaluate_reviewed(application, as_of=as_of))
+    return verdicts
+
+
+def test_demo_verdicts_match_where_each_application_stands(guidelines):
+    """Issue 10: every approved demo application used to be `not_eligible` by its own verdict."""
+    call_command("seed_demo", applications=100, verbosity=0)
+    verdicts = demo_verdicts()
+    by_status = {}
+    for status, result in verdicts.values():
+        by_status.setdefault(status, []).append(result)
+    approved = by_status["approved"]
+    assert approved and all(result["status"] == "eligible" for result in approved)
+    for result in by_status["exam_pending"]:
+        unmet = [
+            item["key"] for item in result["requirements"] if item["status"] not in ("met", "not_required")
+        ]
+        assert unmet == ["exam"]
+    assert all(result["status"] == "not_eligible" for result in by_status["denied"])
+    open_ones = {result["status"] for status in ("submitted", "in_review") for result in by_status[status]}
+    assert open_ones == {"eligible", "needs_review", "not_eligible"}

@@ -19,6 +19,8 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
@@ -29,6 +31,8 @@ from applications.models import (
     ApplicationEvent,
     Attestation,
     Degree,
+    Document,
+    LeadershipActivity,
     Profile,
     Rating,
     RatingAnswer,
@@ -214,7 +218,9 @@ TRAININGS = (
 )
 PROVIDERS = ("Regional Training Center", "State IMH Association", "University Extension", "Zero to Three")
 RSC_PROVIDERS = ("Pat Moreno", "Jo Bennett", "Lee Kowalski", "Ruth Abara")
-REFERENCE_ROLES = ("current_supervisor", "rsc_provider", "colleague")
+# Raters beyond the named slots, in the order a demo applicant asks them.
+FILL_ROLES = ("colleague", "other_supervisor", "teacher", "trainer", "consultant", "parent")
+ENDORSED_RATER_CODES = ("IMHM-C", "IMHS", "IFS")
 DEGREES = {
     1: (("associate", "AA in Child Development"), ("bachelor", "BA in Psychology")),
     2: (("bachelor", "BSW"), ("master", "MA in Early Childhood Education")),
@@ -234,6 +240,23 @@ RECOMMENDATION = {
     S.CHANGES_REQUESTED: Review.Recommendation.REQUEST_CHANGES,
 }
 REVIEWERS = 12
+COMPLETE, NEARLY, JUDGMENT, DENIED, PARTIAL = "complete", "nearly", "judgment", "denied", "partial"
+DENIAL_REASONS = "The specialized training falls well short of the hours the guidelines require."
+WORK_FLAGS = (
+    "infant_related",
+    "social_emotional_focus",
+    "relationship_focus",
+    "with_infant_and_parent",
+    "supervised",
+    "provides_rsc",
+    "policy_leadership",
+    "university_faculty",
+)
+LEADERSHIP = (
+    "Chair of the association's reflective practice committee",
+    "Led the county's infant mental health policy workgroup",
+    "Co-taught the university's infant mental health certificate seminar",
+)
 BATCH = 1000
 UNUSABLE_PASSWORD = make_password(None)
 
@@ -282,6 +305,7 @@ class Builder:
         )
         if not self.categories:
             raise CommandError("No published guidelines: run `python manage.py load_guidelines` first.")
+        self.rules = {c.pk: rules_for_category(c)["application"] for c in self.categories}
         self.exam = {c.pk for c in self.categories if self._exam_required(c)}
         holders = {c.pk: c.competency_holder.pk for c in self.categories}
         areas, domains = {}, {}
@@ -359,7 +383,26 @@ class Builder:
             "times": times,
             "first": first,
             "last": last_name,
+            "story": self._story(status, category),
         }
+
+    def _story(self, status, category):
+        """What the portfolio is like, so that its verdict matches where the application stands.
+
+        Approved and exam-pending portfolios meet every requirement (on the day of the decision);
+        denied ones miss the infant-related work the decision names; returned ones are short of
+        training; open ones are a mix of complete, nearly complete and needing judgment.
+        """
+        if status in (S.APPROVED, S.EXAM_PENDING):
+            return COMPLETE
+        if status == S.DENIED:
+            return DENIED
+        if status == S.CHANGES_REQUESTED:
+            return NEARLY
+        if status in (S.SUBMITTED, S.IN_REVIEW):
+            story = self.rng.choices((COMPLETE, NEARLY, JUDGMENT), weights=(5, 3, 2))[0]
+            return story if story != JUDGMENT or self.judgment_item(category) else NEARLY
+        return self.rng.choice((NEARLY, PARTIAL))
 
     # --- a batch --------------------------------------------------------------------------------
 
@@ -434,13 +477,67 @@ class Builder:
             return None
         return plan["times"][plan["path"].index(S.SUBMITTED)]
 
+    def judgment_item(self, category):
+        """What in this category's rules the coordinator may have to judge, or None."""
+        rules = self.rules[category.pk]
+        components = (rules.get("work_experience") or {}).get("components", [])
+        if any(component.get("internship") for component in components):
+            return "internship"
+        if ((rules.get("references") or {}).get("endorsed") or {}).get("vetting"):
+            return "rater_vetting"
+        if (rules.get("reflective_supervision") or {}).get("fallback_providers"):
+            return "rsc_fallback"
+        return None
+
+    def _verdict_day(self, plan):
+        """The day the portfolio is judged on: the decision's, or today for an open application."""
+        return plan["times"][-1].date() if plan["status"] in S.DECIDED else self.now.date()
+
+    def _logged_by(self, plan):
+        """Entries are dated before the application was submitted (or, for a draft, before today)."""
+        return (self._submitted_at(plan) or plan["times"][-1]).date()
+
+    def _transcripts(self, plans):
+        """One transcript document per application, all pointing at one small demo PDF."""
+        name = "demo/transcript.pdf"
+        if not default_storage.exists(name):
+            default_storage.save(name, ContentFile(demo_transcript_pdf()))
+        size = default_storage.size(name)
+        documents = Document.objects.bulk_create(
+            (
+                Document(
+                    application=plan["application"],
+                    kind=Document.Kind.TRANSCRIPT,
+                    file=name,
+                    original_name="transcript.pdf",
+                    content_type="application/pdf",
+                    size=size,
+                    sha256="0" * 64,
+                    uploaded_at=plan["times"][0],
+                    uploaded_by=plan["application"].applicant,
+                )
+                for plan in plans
+            ),
+            batch_size=2000,
+        )
+        for plan, document in zip(plans, documents, strict=True):
+            plan["transcript"] = document
+
     def _portfolio(self, plans):
+        """Degrees, work, training, RS/C and leadership drawn from each category's rules."""
         rng = self.rng
-        degrees, work, training, rsc, attestations = [], [], [], [], []
+        self._transcripts(plans)
+        degrees, work, training, rsc, attestations, leadership = [], [], [], [], [], []
         for plan in plans:
-            app, category, started = plan["application"], plan["category"], plan["times"][0].date()
+            app, category, story = plan["application"], plan["category"], plan["story"]
+            rules = self.rules[category.pk]
+            logged_by, verdict_day = self._logged_by(plan), self._verdict_day(plan)
+            components = (rules.get("work_experience") or {}).get("components", [])
+            years = max([component.get("years", 0) for component in components] or [2])
             level, name = rng.choice(DEGREES[min(category.level, 4)])
-            conferred = started - datetime.timedelta(days=rng.randint(400, 4000))
+            conferred = plan["times"][0].date() - datetime.timedelta(
+                days=365 * (years + 2) + rng.randint(60, 900)
+            )
             degrees.append(
                 Degree(
                     application=app,
@@ -448,63 +545,28 @@ class Builder:
                     name=name,
                     institution=rng.choice(INSTITUTIONS),
                     conferred=conferred,
+                    transcript=plan["transcript"],
                 )
             )
-            job_start = conferred + datetime.timedelta(days=rng.randint(30, 300))
-            for position in range(rng.randint(1, 2)):
-                end = None if position else started - datetime.timedelta(days=rng.randint(0, 200))
-                work.append(
-                    WorkPeriod(
+            work += self._work(plan, components, conferred, verdict_day)
+            training += self._training(plan, rules.get("training") or {}, logged_by)
+            rsc += self._rsc(plan, rules.get("reflective_supervision") or {}, logged_by)
+            for number in range((rules.get("leadership_activities") or {}).get("min_count", 0)):
+                leadership.append(
+                    LeadershipActivity(
                         application=app,
-                        title=rng.choice(TITLES),
-                        employer=rng.choice(EMPLOYERS),
-                        start=job_start
-                        if not position
-                        else started - datetime.timedelta(days=rng.randint(60, 300)),
-                        end=end if end is None or end > job_start else None,
-                        infant_related=True,
-                        families_served=rng.randint(3, 25),
-                        social_emotional_focus=True,
-                        relationship_focus=True,
-                        with_infant_and_parent=category.level >= 3,
-                        supervised=True,
-                        provides_rsc=category.level >= 4,
+                        description=LEADERSHIP[(plan["number"] + number) % len(LEADERSHIP)],
+                        start=logged_by - datetime.timedelta(days=rng.randint(200, 900)),
                     )
                 )
-            for number in range(rng.randint(4, 10)):
-                training.append(
-                    TrainingEntry(
-                        application=app,
-                        title=rng.choice(TRAININGS),
-                        provider=rng.choice(PROVIDERS),
-                        date=started - datetime.timedelta(days=rng.randint(10, 900)),
-                        hours=Decimal(rng.choice(("1.5", "3", "6", "7.5", "12"))),
-                        about_rsc=category.level >= 4 and number == 0,
-                    )
-                )
-            if category.level >= 2:
-                first = started - datetime.timedelta(days=rng.randint(300, 700))
-                for month in range(rng.randint(2, 5)):
-                    begin = first + datetime.timedelta(days=90 * month)
-                    rsc.append(
-                        RSCEntry(
-                            application=app,
-                            provider=rng.choice(RSC_PROVIDERS),
-                            provider_endorsements=["IMHM-C"],
-                            format=rng.choice(RSCEntry.Format.values),
-                            start=begin,
-                            end=begin + datetime.timedelta(days=89),
-                            hours=Decimal(rng.choice(("6", "9", "12"))),
-                        )
-                    )
-            if plan["status"] != S.DRAFT:
+            if plan["status"] != S.DRAFT or story != PARTIAL:
                 for kind in Attestation.Kind.values:
                     attestations.append(
                         Attestation(
                             application=app,
                             kind=kind,
                             signed_name=f"{plan['first']} {plan['last']}",
-                            signed_at=plan["times"][1],
+                            signed_at=plan["times"][1] if len(plan["times"]) > 1 else plan["times"][0],
                             text_version=f"default/{kind}/2025-1",
                         )
                     )
@@ -513,38 +575,155 @@ class Builder:
             (WorkPeriod, work),
             (TrainingEntry, training),
             (RSCEntry, rsc),
+            (LeadershipActivity, leadership),
             (Attestation, attestations),
         ):
             model.objects.bulk_create(rows, batch_size=2000)
+
+    def _work(self, plan, components, conferred, verdict_day):
+        """One ongoing position doing what the category's work criteria name, since well before."""
+        rng, story = self.rng, plan["story"]
+        required = {flag for component in components for flag in component.get("require", [])}
+        families = max([component.get("min_families", 0) for component in components] or [0])
+        flags = {flag: flag in required or flag in ("infant_related", "supervised") for flag in WORK_FLAGS}
+        start = conferred + datetime.timedelta(days=rng.randint(30, 200))
+        position = {
+            "application": plan["application"],
+            "title": rng.choice(TITLES),
+            "employer": rng.choice(EMPLOYERS),
+            "start": start,
+            "end": None,
+            "paid": True,
+            "families_served": families + rng.randint(2, 15),
+            **flags,
+        }
+        rows = []
+        if story == JUDGMENT and self.judgment_item(plan["category"]) == "internship":
+            # A year and a half of paid work, after a supervised graduate internship: the
+            # internship decides the requirement, so the coordinator judges it.
+            paid_from = verdict_day - datetime.timedelta(days=550)
+            position["start"] = paid_from
+            rows.append(
+                WorkPeriod(
+                    **{
+                        **position,
+                        "start": paid_from - datetime.timedelta(days=400),
+                        "end": paid_from - datetime.timedelta(days=1),
+                        "paid": False,
+                        "title": "Graduate intern, infant mental health clinic",
+                    },
+                    internship=True,
+                    internship_supervisor_endorsements=["IMHM-C"],
+                )
+            )
+        rows.append(WorkPeriod(**position))
+        return rows
+
+    def _training(self, plan, params, logged_by):
+        """Entries adding up to the required hours (and the RS/C didactic hours), or just short."""
+        rng = self.rng
+        need = Decimal(str(params.get("min_hours", 30)))
+        total = need + Decimal(rng.choice((3, 6, 12, 20)))
+        if plan["story"] in (NEARLY, PARTIAL):
+            total = need - Decimal(rng.choice(("1.5", "3", "4.5", "6")))
+        elif plan["story"] == DENIED:
+            total = (need * Decimal("0.6")).to_integral_value()
+        about_rsc_needed = Decimal(str(params.get("rsc_didactic_hours", 0)))
+        rows, about_rsc = [], Decimal(0)
+        while total > 0:
+            hours = min(total, Decimal(rng.choice(("3", "6", "7.5", "12"))))
+            rows.append(
+                TrainingEntry(
+                    application=plan["application"],
+                    title=rng.choice(TRAININGS),
+                    provider=rng.choice(PROVIDERS),
+                    date=logged_by - datetime.timedelta(days=rng.randint(10, 700)),
+                    hours=hours,
+                    about_rsc=about_rsc < about_rsc_needed,
+                )
+            )
+            if rows[-1].about_rsc:
+                about_rsc += hours
+            total -= hours
+        return rows
+
+    def _rsc(self, plan, params, logged_by):
+        """Monthly RS/C over the eighteen months before submission from a qualifying provider."""
+        if not params.get("min_hours"):
+            return []
+        rng = self.rng
+        months = 18
+        per_month = (Decimal(str(params["min_hours"])) * Decimal("1.25") / months * 2).to_integral_value(
+            rounding="ROUND_CEILING"
+        ) / 2
+        providers = params.get("providers") or ["IMHM-C"]
+        if plan["story"] == JUDGMENT and self.judgment_item(plan["category"]) == "rsc_fallback":
+            providers = params["fallback_providers"]["codes"]  # no IMHS or IMHM-C was available
+        about_needed = Decimal(str(params.get("about_rsc_provided_hours", 0)))
+        begin = logged_by - datetime.timedelta(days=30 * months + 10)
+        provider = rng.choice(RSC_PROVIDERS)
+        rows, about = [], Decimal(0)
+        for month in range(months):
+            start = begin + datetime.timedelta(days=30 * month)
+            rows.append(
+                RSCEntry(
+                    application=plan["application"],
+                    provider=provider,
+                    provider_endorsements=[providers[0]],
+                    format=rng.choice(RSCEntry.Format.values),
+                    start=start,
+                    end=start + datetime.timedelta(days=29),
+                    hours=per_month,
+                    about_rsc_provided=about < about_needed,
+                )
+            )
+            if rows[-1].about_rsc_provided:
+                about += per_month
+        return rows
+
+    @staticmethod
+    def _rater_roles(params):
+        """One rater for each slot the category names, then others it accepts, up to the count."""
+        roles_ = [slot["roles"][0] for slot in params.get("slots", [])]
+        accepted = params.get("allowed_roles") or [
+            role for slot in params.get("slots", []) for role in slot["roles"]
+        ]
+        others = [role for role in FILL_ROLES if role in accepted and role not in roles_] or ["colleague"]
+        while len(roles_) < params.get("count", 3):
+            roles_.append(others[(len(roles_)) % len(others)])
+        return roles_
 
     def _references(self, plans):
         rng = self.rng
         references, ratings = [], []
         for plan in plans:
-            app, status = plan["application"], plan["status"]
-            invited = plan["times"][0] + datetime.timedelta(days=rng.randint(1, 10))
-            for position, role in enumerate(REFERENCE_ROLES):
-                if status == S.DRAFT:
+            app, status, story = plan["application"], plan["status"], plan["story"]
+            params = self.rules[plan["category"].pk].get("references") or {}
+            codes = (params.get("endorsed") or {}).get("codes") or ["IMHM-C", "IMHS", "IFS"]
+            submitted = self._submitted_at(plan)
+            for position, role in enumerate(self._rater_roles(params)):
+                if status == S.DRAFT or story == PARTIAL:
                     state = rng.choice((ReferenceRequest.Status.INVITED, ReferenceRequest.Status.OPENED))
-                elif status in (S.SUBMITTED, S.IN_REVIEW, S.WITHDRAWN):
-                    state = (
-                        ReferenceRequest.Status.SUBMITTED
-                        if rng.random() < 0.8
-                        else ReferenceRequest.Status.OPENED
-                    )
                 else:
                     state = ReferenceRequest.Status.SUBMITTED
-                answered = invited + datetime.timedelta(days=rng.randint(2, 30))
-                answered = min(answered, plan["times"][-1])
+                # Ratings come in during the weeks before submission, well within their year.
+                answered = (submitted or plan["times"][-1]) - datetime.timedelta(days=rng.randint(3, 60))
+                answered = max(answered, plan["times"][0] + datetime.timedelta(hours=1))
+                invited = max(answered - datetime.timedelta(days=rng.randint(2, 30)), plan["times"][0])
                 first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+                endorsed = position == 0 or rng.random() < 0.6
+                if story == JUDGMENT and self.judgment_item(plan["category"]) == "rater_vetting":
+                    endorsed = False  # the coordinator calls the raters to vet them
                 reference = ReferenceRequest(
                     application=app,
                     name=f"{first} {last}",
                     email=f"{first.lower()}.{last.lower()}.{plan['number']}.{position}@{DEMO_DOMAIN}",
                     role=role,
-                    rater_endorsements=[rng.choice(("IMHS", "IMHM-C", "IFS"))] if rng.random() < 0.7 else [],
+                    rater_endorsements=[next((c for c in ENDORSED_RATER_CODES if c in codes), codes[0])]
+                    if endorsed
+                    else [],
                     status=state,
-                    invited_at=min(invited, plan["times"][-1]),
+                    invited_at=invited,
                     opened_at=answered if state != ReferenceRequest.Status.INVITED else None,
                     answered_at=answered if state == ReferenceRequest.Status.SUBMITTED else None,
                 )
@@ -566,11 +745,15 @@ class Builder:
             ),
             batch_size=2000,
         )
-        answers = [
-            (rating.pk, area, rng.choice((2, 3, 3, 4, 4, 0)))
-            for (plan, _reference, _submitted), rating in zip(ratings, rating_rows, strict=True)
-            for area in self.areas[plan["category"].pk]
-        ]
+        answers = []
+        for (plan, _reference, _submitted), rating in zip(ratings, rating_rows, strict=True):
+            areas = self.areas[plan["category"].pk]
+            # A rater who knows the work well marks at most a couple of areas "not enough information".
+            unknown = set(rng.sample(range(len(areas)), min(rng.randint(0, 2), len(areas))))
+            answers += [
+                (rating.pk, area, 0 if index in unknown else rng.choice((2, 3, 3, 4, 4)))
+                for index, area in enumerate(areas)
+            ]
         insert_rows(RatingAnswer, ("rating_id", "area_id", "score"), answers)
 
     def _reviews(self, plans):
@@ -670,7 +853,7 @@ class Builder:
                     Decision(
                         application=app,
                         outcome=Decision.Outcome.APPROVED if approved else Decision.Outcome.DENIED,
-                        reasons="" if approved else "The work experience is not infant-related.",
+                        reasons="" if approved else DENIAL_REASONS,
                         email_subject=f"Your {plan['category'].code} application: {plan['status']}",
                         email_body=f"Dear {plan['first']},\n\nYour application has been {plan['status']}.",
                         decided_by=self.coordinator,
@@ -688,7 +871,8 @@ class Builder:
                         multiple_choice_score=Decimal(rng.randint(80, 98)),
                         pass_mark_percent=Decimal("80"),
                         multiple_choice_result=ExamResult.PASSED,
-                        essay_track=ExamSitting.EssayTrack.CLINICAL,
+                        essay_track=(self.rules[plan["category"].pk].get("exam") or {}).get("essay_track")
+                        or ExamSitting.EssayTrack.CLINICAL,
                         essay_score_1=ExamResult.PASSED,
                         essay_score_2=ExamResult.PASSED,
                         essay_result=ExamResult.PASSED,
@@ -700,6 +884,15 @@ class Builder:
         ChangeRequest.objects.bulk_create(changes)
         Decision.objects.bulk_create(decisions)
         ExamSitting.objects.bulk_create(sittings)
+
+
+def demo_transcript_pdf():
+    """A one-page PDF that says what it is: every demo transcript points at it."""
+    from weasyprint import HTML
+
+    return HTML(
+        string="<h1>Demo transcript</h1><p>Demonstration data: this is not a real academic record.</p>"
+    ).write_pdf()
 
 
 def demo_users():
