@@ -99,12 +99,16 @@ def _session_reference(request):
     return reference
 
 
+def _own_application(request):
+    _end_rater_session(request)
+    response = render(request, "ratings/own_application.html", status=403)
+    response._has_been_logged = True  # as for link errors: the path may carry the token
+    return response
+
+
 def _applicants_own(request, reference):
     """The refusal page when the browser is signed in as the applicant being rated, else None."""
-    if not references.is_applicant(request.user, reference):
-        return None
-    _end_rater_session(request)
-    return render(request, "ratings/own_application.html", status=403)
+    return _own_application(request) if references.is_applicant(request.user, reference) else None
 
 
 def _session_ended(request, error):
@@ -121,11 +125,11 @@ def _session_ended(request, error):
 @require_http_methods(["GET", "HEAD"])
 def start(request, token):
     try:
-        reference = references.open_rating(token)
+        reference = references.open_rating(token, by=request.user)
+    except references.ApplicantsOwnRating:
+        return _own_application(request)
     except references.RatingLinkError as error:
         return link_error(request, error)
-    if refusal := _applicants_own(request, reference):
-        return refusal
     request.session.cycle_key()
     request.session.pop(SESSION_DONE, None)
     request.session[SESSION_REFERENCE] = reference.pk

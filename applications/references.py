@@ -54,6 +54,10 @@ class RatingLinkError(Exception):
         self.status = status
 
 
+class ApplicantsOwnRating(RatingLinkError):
+    """The browser opening a rating link is signed in as the applicant being rated."""
+
+
 class RatingIncomplete(Exception):
     """A submitted rating misses answers; `problems` is a list of (field, message)."""
 
@@ -390,8 +394,12 @@ def _answerable(reference, now=None):
     return reference
 
 
-def open_rating(token):
-    """The request a rating link belongs to, marked opened; `RatingLinkError` 404 or 410 otherwise."""
+def open_rating(token, *, by=None):
+    """The request a rating link belongs to, marked opened; `RatingLinkError` 404 or 410 otherwise.
+
+    `by` is who the browser is signed in as: the applicant gets `ApplicantsOwnRating`, and the
+    link stays as it was for the real rater.
+    """
     if not token or len(token) > 200:
         raise RatingLinkError(_("This rating link is not valid."), 404)
     reference = (
@@ -402,6 +410,8 @@ def open_rating(token):
     if reference is None:
         raise RatingLinkError(_("This rating link is not valid."), 404)
     _answerable(reference)
+    if is_applicant(by, reference):
+        raise ApplicantsOwnRating(_("An applicant cannot rate their own application."), 403)
     if reference.status == Status.INVITED:
         now = timezone.now()
         if ReferenceRequest.objects.filter(pk=reference.pk, status=Status.INVITED).update(

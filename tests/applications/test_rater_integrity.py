@@ -70,7 +70,9 @@ def test_a_signed_in_applicant_opening_a_rating_link_is_refused_and_nothing_is_s
     response = client.get(reverse("ratings:start", args=[reference.token]))
     assert response.status_code == 403
     assert "You cannot rate your own application" in response.text
-    # The link was not used up: the real rater can still open it.
+    # The link is as it was: not opened, and the real rater can still use it.
+    reference.refresh_from_db()
+    assert reference.status == ReferenceRequest.Status.INVITED
     assert client.get(reverse("ratings:form")).status_code == 410
 
 
