@@ -8,7 +8,7 @@ import json
 from django.core import signing
 from django.db import transaction
 
-from .forms import RSCEntryForm, TrainingEntryForm
+from .forms.portfolio import RSCEntryForm, TrainingEntryForm
 from .models import Application, RSCEntry, TrainingEntry
 
 MAX_ROWS = 1000
@@ -199,7 +199,7 @@ def forget_preview(session, application, kind):
 @transaction.atomic
 def import_rows(application, kind, rows):
     """Add every row, or none: the rows are validated again inside one transaction."""
-    from .services import ApplicationError
+    from .services.lifecycle import ApplicationError
 
     spec = KINDS[kind]
     app = Application.objects.select_for_update().get(pk=application.pk)

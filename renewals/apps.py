@@ -9,8 +9,8 @@ class RenewalsConfig(AppConfig):
         from applications import panels
         from reviews import services as review_services
 
-        from . import services
         from .panels import endorsements_panel
+        from .services import endorsements as services
 
         if services.grant_on_approval not in review_services.APPROVAL_HANDLERS:
             review_services.APPROVAL_HANDLERS.append(services.grant_on_approval)

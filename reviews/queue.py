@@ -10,7 +10,7 @@ from django.utils import timezone
 from applications.models import Application, ReferenceRequest
 from endorsement import roles
 
-from .forms import DEFAULT_SORT, OUTSTANDING
+from .forms.queue import DEFAULT_SORT, OUTSTANDING
 from .models import ReviewerAssignment
 
 Status = Application.Status

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.models import Application, ApplicationEvent, ReferenceRequest, RSCEntry, WorkPeriod
-from applications.services import _set_status
+from applications.services.lifecycle import _set_status
 from competencies.rules import LABELS
 from competencies.services import rules_for_category
 from endorsement import roles

@@ -7,8 +7,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from applications import references
 from applications.models import Application, ApplicationEvent, ReferenceRequest, hash_token
+from applications.services import references
 from applications.tasks import send_rating_reminders
 
 from .rater_factories import invite, link_token, make_application, submit

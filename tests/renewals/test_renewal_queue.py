@@ -7,9 +7,9 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from renewals import renewal_services
 from renewals.models import Certificate, Endorsement, RenewalPeriod
-from renewals.services import renewal_due_after
+from renewals.services import renewal_periods as renewal_services
+from renewals.services.endorsements import renewal_due_after
 from tests.applications.factories import make_coordinator, make_user
 from tests.renewals.test_renewal_period import make_endorsement, period_of
 
