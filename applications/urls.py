@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from .sections import SECTION_PAGES
 from .views import portfolio, profile, ratings, references
 
 app_name = "applications"
@@ -21,10 +22,7 @@ urlpatterns = [
     path("<int:pk>/rsc/import/", portfolio.import_rsc, name="import_rsc"),
     path("<int:pk>/entries/<slug:kind>/<int:entry_pk>/", portfolio.entry_edit, name="entry_edit"),
     path("<int:pk>/entries/<slug:kind>/<int:entry_pk>/delete/", portfolio.entry_delete, name="entry_delete"),
-    *[
-        path(f"<int:pk>/{name}/", portfolio.section, {"section": name}, name=name)
-        for name in ("education", "work", "training", "rsc", "leadership", "membership", "attestations")
-    ],
+    *[path(f"<int:pk>/{name}/", portfolio.section, {"section": name}, name=name) for name in SECTION_PAGES],
     # The references section: inviting, resending, replacing raters.
     path("<int:pk>/references/", references.reference_list, name="references"),
     path("<int:pk>/references/<int:ref_pk>/", references.rating_detail, name="rating_detail"),

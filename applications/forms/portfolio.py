@@ -378,3 +378,55 @@ class ImportUploadForm(forms.Form):
         if upload.size > 1024 * 1024:
             raise forms.ValidationError("The file is larger than 1 MB; split it into smaller files.")
         return upload
+
+
+# --- the kinds of entry the sections hold (applications.sections) -----------------------------
+
+
+class Kind:
+    """One kind of section entry: its form, its related name on Application, and its section."""
+
+    def __init__(self, name, form, related, section, label, select=()):
+        self.name, self.form, self.related, self.section, self.label = name, form, related, section, label
+        self.select = select
+
+    @property
+    def model(self):
+        return self.form._meta.model
+
+    def entries(self, application):
+        return getattr(application, self.related).select_related(*self.select)
+
+
+KINDS = {
+    kind.name: kind
+    for kind in (
+        Kind("degree", DegreeForm, "degree_entries", "education", "Degree", ("transcript",)),
+        Kind(
+            "coursework",
+            CourseworkForm,
+            "coursework_entries",
+            "education",
+            "College coursework",
+            ("transcript",),
+        ),
+        Kind(
+            "certificate",
+            CertificateForm,
+            "certificate_entries",
+            "education",
+            "Certificate program",
+            ("document",),
+        ),
+        Kind("work", WorkPeriodForm, "workperiod_entries", "work", "Position"),
+        Kind("training", TrainingEntryForm, "trainingentry_entries", "training", "Training"),
+        Kind("rsc", RSCEntryForm, "rscentry_entries", "rsc", "RS/C period"),
+        Kind(
+            "leadership",
+            LeadershipActivityForm,
+            "leadershipactivity_entries",
+            "leadership",
+            "Leadership activity",
+        ),
+    )
+}

@@ -12,6 +12,7 @@ from competencies.models import Category, Edition
 from competencies.rules import evaluate
 from competencies.services import rules_for_category
 
+from .. import transitions
 from ..models import (
     Application,
     ApplicationEvent,
@@ -28,6 +29,7 @@ from ..models import (
     TrainingEntry,
     WorkPeriod,
 )
+from ..sections import SECTIONS
 
 # Requirements settled after submission (the written exam is taken once the
 # portfolio is accepted), so they never hold back a submission.
@@ -94,6 +96,23 @@ def _set_status(application, status, *, by, note="", **fields):
     return application
 
 
+def record_note(application, *, by, note):
+    """Record in the application's history an action that keeps its status (vetting, fees...)."""
+    _record(application, by=by, from_status=application.status, note=note)
+
+
+def change_status(application, action, *, by, note="", **fields):
+    """Move a locked application along `action` of `applications.transitions` and record it.
+
+    The one way another app changes an application's status; an action the table does not
+    allow from the current status is refused.
+    """
+    message = transitions.refusal(application, action)
+    if message:
+        raise ApplicationError(message)
+    return _set_status(application, transitions.ACTIONS[action].target, by=by, note=note, **fields)
+
+
 def published_category(code, *, association=None):
     """The category with this code in the association's newest published edition."""
     editions = Edition.objects.published()
@@ -151,15 +170,15 @@ def submit_application(application, *, by):
     app = Application.objects.select_for_update().select_related("category__edition").get(pk=application.pk)
     if app.status in (Application.Status.SUBMITTED, Application.Status.IN_REVIEW) and app.submitted_at:
         return app  # already submitted: a double click, or a second tab
-    if app.status not in Application.Status.EDITABLE:
-        raise ApplicationError(_("Only a draft or a returned application can be submitted."))
+    if not transitions.allows(app, "submit"):
+        raise ApplicationError(transitions.refusal(app, "submit"))
     blockers = submission_blockers(app)
     if blockers:
         raise ApplicationError(_("The application is not complete yet: ") + " ".join(blockers))
     resubmission = app.status == Application.Status.CHANGES_REQUESTED
-    _set_status(
+    change_status(
         app,
-        Application.Status.SUBMITTED,
+        "submit",
         by=by,
         note="Resubmitted" if resubmission else "Submitted",
         submitted_at=timezone.now(),
@@ -177,9 +196,9 @@ def withdraw_application(application, *, by, reason=""):
     app = Application.objects.select_for_update().get(pk=application.pk)
     if app.status == Application.Status.WITHDRAWN:
         return app
-    if not app.can_withdraw():
-        raise ApplicationError(_("A decided application can no longer be withdrawn."))
-    return _set_status(app, Application.Status.WITHDRAWN, by=by, note=reason or "Withdrawn by the applicant")
+    if not transitions.allows(app, "withdraw"):
+        raise ApplicationError(transitions.refusal(app, "withdraw"))
+    return change_status(app, "withdraw", by=by, note=reason or "Withdrawn by the applicant")
 
 
 @transaction.atomic
@@ -202,17 +221,16 @@ def sign_attestation(application, kind, *, signed_name, by, ip_address, text_ver
 
 # --- what changed between two submissions -------------------------------------------------------
 
-# The sections in the applicant's order, with the entry models each holds.
-SNAPSHOT_SECTIONS = (
-    ("education", "Education", (Degree, Coursework, Certificate)),
-    ("work", "Work experience", (WorkPeriod,)),
-    ("training", "Specialized training", (TrainingEntry,)),
-    ("rsc", "Reflective supervision/consultation (RS/C)", (RSCEntry,)),
-    ("leadership", "Leadership activities", (LeadershipActivity,)),
-    ("references", "References", ()),
-    ("membership", "Membership", ()),
-    ("attestations", "Code of ethics and agreement", ()),
-)
+# The model of each kind of entry a section holds (the sections and their kinds: applications.sections).
+ENTRY_MODELS = {
+    "degree": Degree,
+    "coursework": Coursework,
+    "certificate": Certificate,
+    "work": WorkPeriod,
+    "training": TrainingEntry,
+    "rsc": RSCEntry,
+    "leadership": LeadershipActivity,
+}
 SNAPSHOT_SKIPPED = {"id", "application", "created_at"}
 REFERENCE_FIELDS = ("name", "email", "role", "rater_endorsements", "status")
 
@@ -251,9 +269,9 @@ def portfolio_snapshot(application):
     """Every section of the portfolio as plain data: what `submission_changes` compares."""
     documents = {doc.pk: doc for doc in Document.objects.filter(application=application)}
     sections = {}
-    for name, _title, models in SNAPSHOT_SECTIONS:
+    for name, section in SECTIONS.items():
         entries = {}
-        for model in models:
+        for model in (ENTRY_MODELS[kind] for kind in section["kinds"]):
             fields = [f for f in model._meta.concrete_fields if f.name not in SNAPSHOT_SKIPPED]
             for instance in model.objects.filter(application=application).order_by("pk"):
                 entries[f"{model._meta.model_name}:{instance.pk}"] = _entry(instance, fields, documents)
@@ -286,10 +304,10 @@ def diff_snapshots(before, after):
     """Per section, what the second snapshot adds, removes, edits (field by field), which
     documents it replaces and which signatures were given again; unchanged sections are left out."""
     changes = []
-    for name, title, _models in SNAPSHOT_SECTIONS:
+    for name, registered in SECTIONS.items():
         old = before["sections"].get(name, {})
         new = after["sections"].get(name, {})
-        section = {"name": name, "title": title, "added": [], "removed": [], "edited": []}
+        section = {"name": name, "title": registered["title"], "added": [], "removed": [], "edited": []}
         section["added"] = [new[key]["label"] for key in new if key not in old]
         section["removed"] = [old[key]["label"] for key in old if key not in new]
         for key in new:

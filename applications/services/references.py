@@ -29,12 +29,12 @@ from ..models import (
     Application,
     ApplicationEvent,
     DomainComment,
-    Profile,
     Rating,
     RatingAnswer,
     ReferenceRequest,
     hash_token,
 )
+from ..people import person_name
 from .lifecycle import ApplicationError
 
 Status = ReferenceRequest.Status
@@ -95,10 +95,7 @@ def max_not_enough_information(category):
 
 
 def applicant_name(application):
-    try:
-        return application.applicant.profile.display_name
-    except Profile.DoesNotExist:
-        return application.applicant.email
+    return person_name(application.applicant)
 
 
 def can_read_rating(user, application, reference):

@@ -13,142 +13,27 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from competencies.rules import MET, NEEDS_REVIEW, NOT_MET, NOT_REQUIRED
 from competencies.services import rules_for_category
 
 from .. import imports, panels
+from ..checklist import STATUS_WORDS, completeness, decorate, section_url
 from ..forms.portfolio import (
+    KINDS,
     AttestationForm,
-    CertificateForm,
-    CourseworkForm,
-    DegreeForm,
     ImportUploadForm,
-    LeadershipActivityForm,
     MembershipForm,
-    RSCEntryForm,
     StartForm,
-    TrainingEntryForm,
     WithdrawForm,
-    WorkPeriodForm,
 )
 from ..models import AgreementText, Application, Attestation, Document, Profile
 from ..permissions import ApplicationFrozen, can_edit, can_submit, can_withdraw, get_application_for
+from ..sections import REQUIREMENT_SECTIONS, SECTIONS
 from ..services import lifecycle as services
 from ..uploads import INLINE_TYPES
-
-STATUS_WORDS = {
-    MET: ("Met", "✓"),
-    NOT_MET: ("Not met yet", "✗"),
-    NEEDS_REVIEW: ("Needs the coordinator's review", "?"),
-    NOT_REQUIRED: ("Not required", "–"),
-}
-
-# Which section page covers each requirement of the engine.
-REQUIREMENT_SECTIONS = {
-    "education": "education",
-    "work_experience": "work",
-    "training": "training",
-    "reflective_supervision": "rsc",
-    "references": "references",
-    "leadership_activities": "leadership",
-    "code_of_ethics": "attestations",
-    "agreement": "attestations",
-    "membership": "membership",
-}
-
-
-class Kind:
-    """One kind of section entry: its form, its related name on Application, and its section."""
-
-    def __init__(self, name, form, related, section, label, select=()):
-        self.name, self.form, self.related, self.section, self.label = name, form, related, section, label
-        self.select = select
-
-    @property
-    def model(self):
-        return self.form._meta.model
-
-    def entries(self, application):
-        return getattr(application, self.related).select_related(*self.select)
-
-
-KINDS = {
-    kind.name: kind
-    for kind in (
-        Kind("degree", DegreeForm, "degree_entries", "education", "Degree", ("transcript",)),
-        Kind(
-            "coursework",
-            CourseworkForm,
-            "coursework_entries",
-            "education",
-            "College coursework",
-            ("transcript",),
-        ),
-        Kind(
-            "certificate",
-            CertificateForm,
-            "certificate_entries",
-            "education",
-            "Certificate program",
-            ("document",),
-        ),
-        Kind("work", WorkPeriodForm, "workperiod_entries", "work", "Position"),
-        Kind("training", TrainingEntryForm, "trainingentry_entries", "training", "Training"),
-        Kind("rsc", RSCEntryForm, "rscentry_entries", "rsc", "RS/C period"),
-        Kind(
-            "leadership",
-            LeadershipActivityForm,
-            "leadershipactivity_entries",
-            "leadership",
-            "Leadership activity",
-        ),
-    )
-}
-
-SECTIONS = {
-    "education": {
-        "title": "Education",
-        "keys": ["education"],
-        "kinds": ["degree", "coursework", "certificate"],
-    },
-    "work": {"title": "Work experience", "keys": ["work_experience"], "kinds": ["work"]},
-    "training": {
-        "title": "Specialized training",
-        "keys": ["training"],
-        "kinds": ["training"],
-        "import": True,
-    },
-    "rsc": {
-        "title": "Reflective supervision/consultation (RS/C)",
-        "keys": ["reflective_supervision"],
-        "kinds": ["rsc"],
-        "import": True,
-    },
-    "leadership": {
-        "title": "Leadership activities",
-        "keys": ["leadership_activities"],
-        "kinds": ["leadership"],
-    },
-    "membership": {"title": "Membership", "keys": ["membership"], "kinds": []},
-    "attestations": {
-        "title": "Code of ethics and agreement",
-        "keys": ["code_of_ethics", "agreement"],
-        "kinds": [],
-    },
-}
-SECTION_ORDER = [
-    "education",
-    "work",
-    "training",
-    "rsc",
-    "leadership",
-    "references",
-    "membership",
-    "attestations",
-]
 
 
 def signed_in(view):
@@ -184,65 +69,6 @@ def frozen_as_page(view):
     return signed_in(wrapper)
 
 
-def _section_url(name, pk):
-    try:
-        return reverse(f"applications:{name}", args=[pk])
-    except NoReverseMatch:
-        return None
-
-
-def _number(value):
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def progress_bars(requirement):
-    """One bar per number the requirement counts, e.g. "Specialized training: 27.5 of 30 clock hours"."""
-    have, need = requirement.get("have"), requirement.get("need")
-    pairs = []
-    if _number(have) and _number(need) and need > 0:
-        pairs = [(have, need, requirement["summary"].split("; ")[0])]
-    elif isinstance(have, list) and isinstance(need, list) and len(have) == len(need):
-        parts = requirement["summary"].split("; ")
-        for index, (one_have, one_need) in enumerate(zip(have, need, strict=True)):
-            if _number(one_have) and _number(one_need) and one_need > 0:
-                text = parts[index] if index < len(parts) else f"{one_have:g} of {one_need:g}"
-                pairs.append((one_have, one_need, text))
-    return [
-        {"value": min(float(h), float(n)), "max": float(n), "text": f"{requirement['label']}: {text}"}
-        for h, n, text in pairs
-    ]
-
-
-def decorate(requirements, pk):
-    rows = []
-    for item in requirements:
-        words, icon = STATUS_WORDS.get(item["status"], (item["status"], ""))
-        section = REQUIREMENT_SECTIONS.get(item["key"])
-        bars = progress_bars(item)
-        rows.append(
-            {
-                **item,
-                "status_words": words,
-                "icon": icon,
-                "bars": bars,
-                "show_summary": len(bars) < len(item["summary"].split("; ")),
-                "after_submission": item["key"] in services.AFTER_SUBMISSION,
-                "section_url": _section_url(section, pk) if section else None,
-            }
-        )
-    return rows
-
-
-def completeness(requirements):
-    counted = [item for item in requirements if item["key"] not in services.AFTER_SUBMISSION]
-    done = sum(1 for item in counted if item["status"] in (MET, NOT_REQUIRED))
-    return {
-        "done": done,
-        "total": len(counted),
-        "percent": round(100 * done / len(counted)) if counted else 0,
-    }
-
-
 def _sections_nav(application, requirements):
     keys_for = {}
     for item in requirements:
@@ -250,14 +76,14 @@ def _sections_nav(application, requirements):
         if section:
             keys_for.setdefault(section, []).append(item)
     nav = []
-    for name in SECTION_ORDER:
+    for name in SECTIONS:
         items = keys_for.get(name, [])
         if name == "leadership" and all(item["status"] == NOT_REQUIRED for item in items):
             continue
-        url = _section_url(name, application.pk)
+        url = section_url(name, application.pk)
         if url is None:
             continue
-        title = SECTIONS[name]["title"] if name in SECTIONS else "References"
+        title = SECTIONS[name]["title"]
         statuses = {item["status"] for item in items}
         status = next((s for s in (NOT_MET, NEEDS_REVIEW, MET, NOT_REQUIRED) if s in statuses), None)
         words, icon = STATUS_WORDS.get(status, ("", ""))
@@ -409,23 +235,12 @@ def _section_context(request, application, name):
         "requirements": decorate(
             [item for item in result["requirements"] if item["key"] in keys], application.pk
         ),
-        "advisories": _section_advice(application, result["advisories"], keys),
+        "advisories": [line for key in keys for line in result["advisories_by_requirement"].get(key, [])],
         "editable": can_edit(request.user, application),
         "sections": _sections_nav(application, result["requirements"]),
-        "import_url": _section_url(f"import_{name}", application.pk)
-        if SECTIONS[name].get("import")
-        else None,
+        "import_url": section_url(f"import_{name}", application.pk) if SECTIONS[name].get("import") else None,
         "panels": panels.application_panels(request, application, name),
     }
-
-
-def _section_advice(application, advisories, keys):
-    """The advice lines about this section's requirements (the engine lists them all together)."""
-    rules = rules_for_category(application.category)["application"]
-    every = {line for params in rules.values() for line in (params or {}).get("advice", [])}
-    mine = {line for key in keys for line in (rules.get(key) or {}).get("advice", [])}
-    # The one line not written in the rule data is the "typically N hours of training" advice.
-    return [line for line in advisories if line in mine or ("training" in keys and line not in every)]
 
 
 def _has_leadership(application):
@@ -615,18 +430,6 @@ def import_template(request, kind):
     return response
 
 
-def _display_row(row, spec):
-    cells = []
-    for column, _doc, _example in spec["columns"]:
-        value = row.get(column)
-        if isinstance(value, bool):
-            value = "yes" if value else "no"
-        elif isinstance(value, list):
-            value = ", ".join(value) or "—"
-        cells.append(value if value not in (None, "") else "—")
-    return {"row": row["row"], "cells": cells}
-
-
 def _import(request, pk, kind):
     application = get_application_for(request.user, pk, "edit")
     spec = imports.KINDS[kind]
@@ -656,26 +459,7 @@ def _import(request, pk, kind):
         form = ImportUploadForm(request.POST, request.FILES)
         context["form"] = form
         if form.is_valid():
-            try:
-                rows, problems = imports.parse(kind, form.cleaned_data["csv_file"])
-                if not rows and not problems:
-                    raise imports.CSVImportError("The file has no rows below the column names.")
-                digest = (
-                    imports.keep_preview(request.session, application, kind, rows) if not problems else ""
-                )
-            except imports.CSVImportError as error:
-                form.add_error("csv_file", str(error))
-            else:
-                context.update(
-                    {
-                        "rows": rows,
-                        "display_rows": [_display_row(row, spec) for row in rows],
-                        "problems": problems,
-                        "digest": digest,
-                        "columns": [column for column, _doc, _example in spec["columns"]],
-                        "preview": True,
-                    }
-                )
+            context.update(imports.preview(request.session, application, kind, form))
     return render(request, "applications/import.html", context)
 
 

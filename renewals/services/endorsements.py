@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from applications.models import Application
+from applications.people import person_name
 
 from ..models import Certificate, Endorsement, EndorsementEvent, EndorsementNumberSequence, RenewalPeriod
 
@@ -68,7 +69,7 @@ def holder_details(user):
     never silently moves a listing.
     """
     profile = getattr(user, "profile", None)
-    name = (profile.legal_name if profile else "") or user.get_full_name() or user.email or user.username
+    name = person_name(user)
     listed = bool(profile and profile.directory_opt_in)
     region = profile.region if profile else ""
     return name, listed, region
@@ -160,8 +161,8 @@ def grant_endorsement(application, *, by=None, granted_on=None):
     return endorsement
 
 
-def grant_on_approval(decision):
-    """The reviews app's approval handler: endorse within the approving transaction."""
+def grant_on_approval(sender, *, decision, **kwargs):
+    """Receiver of `reviews.signals.application_approved`: endorse within the approving transaction."""
     granted_on = timezone.localdate(decision.decided_at) if decision.decided_at else None
     grant_endorsement(decision.application, by=decision.decided_by, granted_on=granted_on)
 

@@ -12,13 +12,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from applications.checklist import decorate
 from endorsement import roles
 
 from ..facts import evaluate_period
 from ..forms import SORTS, DecisionNoteForm, RenewalQueueFilterForm, RequestChangesForm
 from ..models import RenewalPeriod, RenewalRSC, RenewalTraining
 from ..services import renewal_periods as services
-from .renewal import decorate
 
 PER_PAGE = 50
 ORDERINGS = {

@@ -8,15 +8,14 @@ import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from applications import imports
+from applications.checklist import decorate
 from applications.forms.portfolio import ImportUploadForm
-from applications.views.portfolio import STATUS_WORDS, _display_row, progress_bars
 from endorsement import roles
 
 from ..facts import evaluate_period
@@ -25,25 +24,6 @@ from ..models import Endorsement
 from ..services import renewal_periods as services
 
 KIND_LABELS = {"training": "Training", "rsc": "RS/C entry"}
-IMPORT_SALT = "renewals.imports"
-
-
-def decorate(requirements):
-    """The engine's requirements as the application's checklist rows show them."""
-    rows = []
-    for item in requirements:
-        words, icon = STATUS_WORDS.get(item["status"], (item["status"], ""))
-        bars = progress_bars(item)
-        rows.append(
-            {
-                **item,
-                "status_words": words,
-                "icon": icon,
-                "bars": bars,
-                "show_summary": len(bars) < len(item["summary"].split("; ")),
-            }
-        )
-    return rows
 
 
 def _endorsement_for(user, pk, *, edit):
@@ -251,52 +231,6 @@ def entry_delete(request, period, kind, entry_pk):
 # --- CSV import: the application's parser and preview, validated by the renewal forms --------------
 
 
-def _session_key(period, kind):
-    return f"renewal-import:{period.pk}:{kind}"
-
-
-def _keep_preview(session, period, kind, rows):
-    payload = signing.dumps(
-        {"period": period.pk, "kind": kind, "rows": rows}, salt=IMPORT_SALT, compress=True
-    )
-    if len(payload) > imports.MAX_PAYLOAD:
-        raise imports.CSVImportError(
-            "The file has too much text to import at once; split it into smaller files."
-        )
-    session[_session_key(period, kind)] = payload
-    return imports.digest(rows)
-
-
-def _take_preview(session, period, kind, expected_digest):
-    payload = session.get(_session_key(period, kind))
-    try:
-        data = signing.loads(payload or "", salt=IMPORT_SALT, max_age=60 * 60 * 24)
-    except signing.BadSignature:
-        return None
-    if (
-        data.get("period") != period.pk
-        or data.get("kind") != kind
-        or imports.digest(data["rows"]) != expected_digest
-    ):
-        return None
-    return data["rows"]
-
-
-def _bound_forms(kind, rows):
-    """The previewed rows bound to the renewal forms again; None if any is no longer valid."""
-    spec = imports.KINDS[kind]
-    forms = []
-    for row in rows:
-        data = {key: value for key, value in row.items() if key != "row"}
-        for column in spec["booleans"]:
-            data[column] = "True" if data.get(column) else "False"
-        form = ENTRY_FORMS[kind](data=data)
-        if not form.is_valid():
-            return None
-        forms.append(form)
-    return forms
-
-
 @holder_view
 def import_log(request, period, kind):
     kind = _kind(kind)
@@ -311,13 +245,13 @@ def import_log(request, period, kind):
         "template_url": reverse("applications:import_template", args=[kind]),
     }
     if request.method == "POST" and request.POST.get("action") == "confirm":
-        rows = _take_preview(request.session, period, kind, request.POST.get("digest", ""))
-        forms = _bound_forms(kind, rows) if rows is not None else None
-        if forms is None:
+        rows = imports.take_preview(request.session, period, kind, request.POST.get("digest", ""))
+        forms = [imports.row_form(kind, row, form=ENTRY_FORMS[kind]) for row in rows or []]
+        if rows is None or not all(form.is_valid() for form in forms):
             messages.error(request, "That preview has expired or was replaced. Upload the file again.")
             return redirect("renewals:renewal_import", period.endorsement_id, kind)
         count = services.import_entries(period, kind, forms)
-        request.session.pop(_session_key(period, kind), None)
+        imports.forget_preview(request.session, period, kind)
         messages.success(
             request, f"{count} entr{'y' if count == 1 else 'ies'} added to your {spec['title'].lower()} log."
         )
@@ -326,22 +260,5 @@ def import_log(request, period, kind):
         form = ImportUploadForm(request.POST, request.FILES)
         context["form"] = form
         if form.is_valid():
-            try:
-                rows, problems = imports.parse(kind, form.cleaned_data["csv_file"], form=ENTRY_FORMS[kind])
-                if not rows and not problems:
-                    raise imports.CSVImportError("The file has no rows below the column names.")
-                digest = _keep_preview(request.session, period, kind, rows) if not problems else ""
-            except imports.CSVImportError as error:
-                form.add_error("csv_file", str(error))
-            else:
-                context.update(
-                    {
-                        "preview": True,
-                        "rows": rows,
-                        "display_rows": [_display_row(row, spec) for row in rows],
-                        "problems": problems,
-                        "digest": digest,
-                        "columns": [column for column, _doc, _example in spec["columns"]],
-                    }
-                )
+            context.update(imports.preview(request.session, period, kind, form, form=ENTRY_FORMS[kind]))
     return render(request, "renewals/renewal/import.html", context)

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from applications.models import Application
+from applications.people import person_label
 from competencies.models import Category
 from endorsement import roles
 
@@ -23,9 +24,7 @@ OUTSTANDING = "outstanding"
 
 class ReviewerChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, user):
-        profile = getattr(user, "profile", None)
-        name = (profile.display_name if profile else "") or user.get_full_name()
-        return f"{name} ({user.email})" if name else user.email
+        return person_label(user)
 
 
 class QueueFilterForm(forms.Form):

@@ -8,18 +8,15 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from applications.views.portfolio import SECTION_ORDER
-from applications.views.portfolio import SECTIONS as SECTION_PAGES
+from applications.people import person_label
+from applications.sections import SECTIONS
 from endorsement import roles
 
 from ..models import Decision, ExamResult, ExamSitting, Fee
-from ..services import SECTIONS
 
 # The titles the applicant sees on the section pages, in their order ("" is the whole application).
 SECTION_TITLES = {"": "The whole application"} | {
-    name: SECTION_PAGES[name]["title"] if name in SECTION_PAGES else name.capitalize()
-    for name in SECTION_ORDER
-    if name in SECTIONS
+    name: section["title"] for name, section in SECTIONS.items()
 }
 SECTION_CHOICES = list(SECTION_TITLES.items())
 YES_NO = [("yes", "Accepted"), ("no", "Not accepted")]
@@ -103,12 +100,6 @@ class AssignReviewerForm(WorkForm):
         return [s for s in self.suggestions.values() if s.warning]
 
 
-def _person_label(user):
-    profile = getattr(user, "profile", None)
-    name = (profile.display_name if profile else "") or user.get_full_name()
-    return f"{name} ({user.email})" if name else user.email
-
-
 def advisor_candidates(application):
     """Active advisors who do not advise this applicant yet (never the applicant themself)."""
     return list(
@@ -137,7 +128,7 @@ class AssignAdvisorForm(WorkForm):
         super().__init__(*args, **kwargs)
         self.candidates = {str(user.pk): user for user in candidates}
         self.fields["advisor"].choices = [("", "Choose an advisor")] + [
-            (pk, _person_label(user)) for pk, user in self.candidates.items()
+            (pk, person_label(user)) for pk, user in self.candidates.items()
         ]
 
     def clean_advisor(self):

@@ -9,8 +9,9 @@ from django.db.models import Count, Max
 from django.http import Http404
 from django.shortcuts import render
 
+from applications.checklist import completeness, decorate
+from applications.forms.portfolio import KINDS
 from applications.services.lifecycle import evaluate_application
-from applications.views.portfolio import KINDS, completeness, decorate
 from endorsement import roles
 
 from ..forms.work import CommentForm

@@ -18,9 +18,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from applications import transitions
+from applications.checklist import decorate
+from applications.forms.portfolio import KINDS
 from applications.models import Application
+from applications.people import person_name
 from applications.services.lifecycle import AFTER_SUBMISSION
-from applications.views.portfolio import KINDS, decorate
 from competencies.models import Domain
 from competencies.rules import NOT_REQUIRED
 from endorsement import roles
@@ -30,7 +33,7 @@ from ..facts import evaluate_reviewed
 from ..forms.reviewer import RecuseForm, ReviewForm
 from ..models import ReviewerAssignment, ReviewItem
 from ..permissions import can_review, can_see_reviews
-from .work import _display_name, _ratings, _reviews
+from .work import _ratings, _reviews
 
 AssignmentStatus = ReviewerAssignment.Status
 Status = Application.Status
@@ -85,7 +88,7 @@ def assignments(request):
     )
     now = timezone.now()
     for row in rows:
-        row.applicant_name = _display_name(row.application.applicant)
+        row.applicant_name = person_name(row.application.applicant)
         row.age_days = (now - row.assigned_at).days
     return render(
         request,
@@ -117,10 +120,11 @@ def _review_points(application):
 
 def review_flags(user, assignment):
     """What the page offers now; the services check every one of them again."""
-    status = assignment.application.status
     return {
-        "can_submit": can_review(user, assignment) and status == Status.IN_REVIEW,
-        "can_recuse": assignment.status == AssignmentStatus.ASSIGNED and status in Status.OPEN,
+        "can_submit": can_review(user, assignment)
+        and transitions.allows(assignment.application, "submit_review"),
+        "can_recuse": assignment.status == AssignmentStatus.ASSIGNED
+        and transitions.allows(assignment.application, "recuse_reviewer"),
     }
 
 
@@ -151,7 +155,7 @@ def review_context(request, assignment, *, review_form=None, recuse_form=None):
         submitted.column_label = (
             "Your review"
             if submitted.assignment_id == mine.pk
-            else _display_name(submitted.assignment.reviewer)
+            else person_name(submitted.assignment.reviewer)
         )
     others_pending = sum(1 for a in others if a.status == AssignmentStatus.ASSIGNED)
 
@@ -161,7 +165,7 @@ def review_context(request, assignment, *, review_form=None, recuse_form=None):
     return {
         "assignment": mine,
         "application": application,
-        "applicant_name": _display_name(application.applicant),
+        "applicant_name": person_name(application.applicant),
         "age_days": (now - assignment.assigned_at).days,
         "result": result,
         "requirements": requirements,
@@ -250,7 +254,7 @@ def recuse(request, pk):
         else:
             messages.success(
                 request,
-                f"You stepped back from {_display_name(assignment.application.applicant)}’s "
+                f"You stepped back from {person_name(assignment.application.applicant)}’s "
                 f"{assignment.application.category.code} application. Your note is recorded on the "
                 "application for the coordinator.",
             )

@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from applications.models import Application
+from applications.people import person_name
 
 from .. import services
 from ..forms.work import SECTION_TITLES, CommentForm
@@ -35,8 +36,7 @@ def get_thread_application(user, pk):
 def author_name(user):
     if user is None:
         return "A former user"
-    profile = getattr(user, "profile", None)
-    return (profile.display_name if profile else "") or user.get_full_name() or user.email
+    return person_name(user)
 
 
 def comments_for(application, *, section=None):

@@ -14,11 +14,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from applications import transitions
+from applications.checklist import decorate
+from applications.forms.portfolio import KINDS
 from applications.models import Application, RatingAnswer, ReferenceRequest
+from applications.people import person_name
 from applications.services.lifecycle import submission_changes
 from applications.services.references import rating_domains
-from applications.views.portfolio import KINDS, decorate
 from competencies.rules import LABELS, NEEDS_REVIEW
+from competencies.rules.application import qualifying_provider
 from competencies.services import rules_for_category
 
 from .. import services
@@ -57,23 +61,23 @@ def get_work_application(user, pk):
 
 
 def work_flags(user, application, *, has_exam=False):
-    """Which actions the page offers now; the services still check every one of them."""
-    status = application.status
-    workable = status in services.WORKABLE
+    """Which actions the page offers now, read from the transitions table; the services still
+    check every one of them."""
+    allowed = transitions.allowed_actions(application)
     return {
-        "can_start_review": status == Status.SUBMITTED,
-        "can_vet": workable,
-        "can_judge": workable,
-        "can_assign": status == Status.IN_REVIEW,
-        "can_request_changes": status == Status.IN_REVIEW,
-        "can_send_to_exam": status == Status.IN_REVIEW and has_exam,
-        "can_record_exam": status == Status.EXAM_PENDING,
-        "can_return_from_exam": status == Status.EXAM_PENDING,
-        "can_decide": status == Status.IN_REVIEW,
-        "can_record_fee": status != Status.WITHDRAWN,
+        "can_start_review": "start_review" in allowed,
+        "can_vet": "vet_rater" in allowed,
+        "can_judge": "judge_item" in allowed,
+        "can_assign": "assign_reviewer" in allowed,
+        "can_request_changes": "request_changes" in allowed,
+        "can_send_to_exam": "send_to_exam" in allowed and has_exam,
+        "can_record_exam": "record_exam" in allowed,
+        "can_return_from_exam": "return_from_exam" in allowed,
+        "can_decide": "decide" in allowed,
+        "can_record_fee": "record_fee" in allowed,
         # Advisors guide the applicant from the start, so drafts can get one too.
-        "can_assign_advisor": status in Status.OPEN,
-        "can_comment": status != Status.WITHDRAWN and can_comment(user, application),
+        "can_assign_advisor": "assign_advisor" in allowed,
+        "can_comment": "comment" in allowed and can_comment(user, application),
     }
 
 
@@ -131,14 +135,14 @@ def _reviews(assignments, domains):
 def _judgeable(application, entries, judgments, rules):
     """Work periods (volunteer, internship) and RS/C entries the guidelines leave to judgment."""
     Kind = ItemJudgment.Kind
-    providers = set((rules["application"].get("reflective_supervision") or {}).get("providers", []))
+    rsc_rules = rules["application"].get("reflective_supervision") or {}
     items = []
     for period in entries["work"]:
         if period.internship or not period.paid:
             kind = Kind.INTERNSHIP if period.internship else Kind.WORK
             items.append((kind, period))
     for entry in entries["rsc"]:
-        if not set(entry.provider_endorsements) & providers:
+        if not qualifying_provider(rsc_rules, entry.provider_endorsements):
             items.append((Kind.RSC, entry))
     return [
         {
@@ -210,7 +214,7 @@ def work_context(request, application, bound=None):
     events = list(application.events.select_related("actor__profile"))
     return {
         "application": application,
-        "applicant_name": _display_name(application.applicant),
+        "applicant_name": person_name(application.applicant),
         "age_days": (now - (application.submitted_at or application.created_at)).days,
         "status_days": (now - application.status_changed_at).days,
         "result": result,
@@ -247,11 +251,6 @@ def work_context(request, application, bound=None):
 def _resubmitted(events):
     """Whether the application came back after changes were requested (no query: events are here)."""
     return any(e.from_status == Status.CHANGES_REQUESTED and e.to_status == Status.SUBMITTED for e in events)
-
-
-def _display_name(user):
-    profile = getattr(user, "profile", None)
-    return (profile.display_name if profile else "") or user.get_full_name() or user.email
 
 
 def _render_work(request, application, bound=None, status=200):
@@ -356,7 +355,7 @@ def assign_reviewer(request, pk):
 
     def success(assignment):
         warning = form.cleaned_data["reviewer"].warning
-        text = f"{_display_name(assignment.reviewer)} is assigned and will be emailed."
+        text = f"{person_name(assignment.reviewer)} is assigned and will be emailed."
         return f"{text} {warning}" if warning else text
 
     return _act(
@@ -466,7 +465,7 @@ def assign_advisor(request, pk):
         form,
         lambda data: services.assign_advisor(application, data["advisor"], by=request.user),
         lambda assignment: (
-            f"{_display_name(assignment.advisor)} now advises this applicant and will be emailed."
+            f"{person_name(assignment.advisor)} now advises this applicant and will be emailed."
         ),
         anchor="advisors",
     )
@@ -499,7 +498,7 @@ def decide(request, pk):
     application = get_work_application(request.user, pk)
     context = {
         "application": application,
-        "applicant_name": _display_name(application.applicant),
+        "applicant_name": person_name(application.applicant),
         "can_decide": work_flags(request.user, application)["can_decide"],
     }
     if request.method == "POST":
