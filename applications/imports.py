@@ -1,4 +1,10 @@
-"""CSV import of the training and RS/C logs: parse everything, show every problem, add all or nothing."""
+"""CSV import of the training and RS/C logs: parse everything, show every problem, add all or nothing.
+
+The one import flow for every log: the applicant's (owned by an application) and the endorsee's
+renewal logs (owned by a renewal period, validated by the renewal forms). Upload → `preview`
+(parsed rows kept signed in the session) → confirm → `take_preview` → the owner's service adds
+the rows bound again with `row_form`, all or none.
+"""
 
 import csv
 import hashlib
@@ -8,7 +14,7 @@ import json
 from django.core import signing
 from django.db import transaction
 
-from .forms import RSCEntryForm, TrainingEntryForm
+from .forms.portfolio import RSCEntryForm, TrainingEntryForm
 from .models import Application, RSCEntry, TrainingEntry
 
 MAX_ROWS = 1000
@@ -59,6 +65,19 @@ KINDS = {
         ],
     },
 }
+
+
+def display_row(row, spec):
+    """A parsed row as the preview table shows it: yes/no, lists joined, a dash for nothing."""
+    cells = []
+    for column, _doc, _example in spec["columns"]:
+        value = row.get(column)
+        if isinstance(value, bool):
+            value = "yes" if value else "no"
+        elif isinstance(value, list):
+            value = ", ".join(value) or "—"
+        cells.append(value if value not in (None, "") else "—")
+    return {"row": row["row"], "cells": cells}
 
 
 def template_csv(kind):
@@ -161,45 +180,79 @@ def digest(rows):
     return hashlib.sha256(json.dumps(rows, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def session_key(application, kind):
-    return f"import:{application.pk}:{kind}"
+def _owner(owner):
+    """Whose log a preview is for: [model name, pk], e.g. ["application", 7] or ["renewalperiod", 3]."""
+    return [owner._meta.model_name, owner.pk]
 
 
-def keep_preview(session, application, kind, rows):
+def session_key(owner, kind):
+    name, pk = _owner(owner)
+    return f"import:{name}:{pk}:{kind}"
+
+
+def keep_preview(session, owner, kind, rows):
     """Keep the parsed rows between preview and confirmation: signed, and limited in size."""
-    payload = signing.dumps(
-        {"application": application.pk, "kind": kind, "rows": rows}, salt=SALT, compress=True
-    )
+    payload = signing.dumps({"owner": _owner(owner), "kind": kind, "rows": rows}, salt=SALT, compress=True)
     if len(payload) > MAX_PAYLOAD:
         raise CSVImportError("The file has too much text to import at once; split it into smaller files.")
-    session[session_key(application, kind)] = payload
+    session[session_key(owner, kind)] = payload
     return digest(rows)
 
 
-def take_preview(session, application, kind, expected_digest):
-    """The kept rows if they are the ones the applicant previewed, else None."""
-    payload = session.get(session_key(application, kind))
+def take_preview(session, owner, kind, expected_digest):
+    """The kept rows if they are the ones the person previewed, else None."""
+    payload = session.get(session_key(owner, kind))
     if not payload:
         return None
     try:
         data = signing.loads(payload, salt=SALT, max_age=60 * 60 * 24)
     except signing.BadSignature:
         return None
-    if data.get("application") != application.pk or data.get("kind") != kind:
+    if data.get("owner") != _owner(owner) or data.get("kind") != kind:
         return None
     if digest(data["rows"]) != expected_digest:
         return None
     return data["rows"]
 
 
-def forget_preview(session, application, kind):
-    session.pop(session_key(application, kind), None)
+def forget_preview(session, owner, kind):
+    session.pop(session_key(owner, kind), None)
+
+
+def preview(session, owner, kind, upload_form, *, form=None):
+    """Parse the file of a valid `upload_form` and keep the rows for confirmation: the preview's
+    context, or {} with the reason at the form's file field. `form` as for `parse`."""
+    spec = KINDS[kind]
+    try:
+        rows, problems = parse(kind, upload_form.cleaned_data["csv_file"], form=form)
+        if not rows and not problems:
+            raise CSVImportError("The file has no rows below the column names.")
+        kept = keep_preview(session, owner, kind, rows) if not problems else ""
+    except CSVImportError as error:
+        upload_form.add_error("csv_file", str(error))
+        return {}
+    return {
+        "rows": rows,
+        "display_rows": [display_row(row, spec) for row in rows],
+        "problems": problems,
+        "digest": kept,
+        "columns": [column for column, _doc, _example in spec["columns"]],
+        "preview": True,
+    }
+
+
+def row_form(kind, row, *, form=None):
+    """A previewed row bound again to the log's form (or `form`), to validate and save it."""
+    data = {key: value for key, value in row.items() if key != "row"}
+    for column in KINDS[kind]["booleans"]:
+        data[column] = "True" if data.get(column) else "False"
+    return (form or KINDS[kind]["form"])(data=data)
 
 
 @transaction.atomic
 def import_rows(application, kind, rows):
     """Add every row, or none: the rows are validated again inside one transaction."""
-    from .services import ApplicationError
+    from .services.lifecycle import ApplicationError
 
     spec = KINDS[kind]
     app = Application.objects.select_for_update().get(pk=application.pk)
@@ -207,10 +260,7 @@ def import_rows(application, kind, rows):
         raise ApplicationError("This application is submitted and can no longer be changed.")
     entries = []
     for row in rows:
-        data = {key: value for key, value in row.items() if key != "row"}
-        for column in spec["booleans"]:
-            data[column] = "True" if data.get(column) else "False"
-        form = spec["form"](data=data)
+        form = row_form(kind, row)
         if not form.is_valid():
             raise ApplicationError(f"Row {row['row']} is no longer valid; upload the file again.")
         entry = form.save(commit=False)

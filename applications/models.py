@@ -15,6 +15,8 @@ from competencies.models import Area, Association, Category, Domain
 from competencies.rules.application import ROLE_NAMES
 from competencies.rules.facts import DEGREE_LEVELS, ENDORSEMENT_CODES, REFERENCE_ROLES
 
+from .people import person_name
+
 ENDORSEMENT_CHOICES = [(code, code) for code in ENDORSEMENT_CODES]
 HOURS = {
     "max_digits": 7,
@@ -55,7 +57,7 @@ class Profile(models.Model):
 
     @property
     def display_name(self):
-        return self.preferred_name or self.legal_name or self.user.email
+        return person_name(self.user)
 
 
 class ApplicationQuerySet(models.QuerySet):

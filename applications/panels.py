@@ -2,15 +2,18 @@
 
 A provider is a callable returning the output of `render_to_string` (safe HTML; a plain string
 would be escaped in the page) or an empty string when it has nothing to show. Apps register
-providers in `AppConfig.ready`.
+providers in `AppConfig.ready` (see `endorsement.extensions`).
 """
 
-# provider(request) -> html: shown at the top of the applicant's home page (e.g. endorsements).
-HOME_PANELS = []
+from endorsement.extensions import ExtensionPoint
 
-# provider(request, application, section) -> html: shown on the application's overview
-# (section is "") and on each section page (e.g. change requests and the comment thread).
-APPLICATION_PANELS = []
+HOME_PANELS = ExtensionPoint(
+    "provider(request) -> html: shown at the top of the applicant's home page (e.g. endorsements)."
+)
+APPLICATION_PANELS = ExtensionPoint(
+    """provider(request, application, section) -> html: shown on the application's overview
+    (section is "") and on each section page (e.g. change requests and the comment thread)."""
+)
 
 
 def home_panels(request):

@@ -4,15 +4,16 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from endorsement import roles
+from endorsement.extensions import ExtensionPoint
 
 from .models import Application
 
 # Other apps (reviews) add predicates here, e.g. "an assigned reviewer may view";
 # applications never imports them.
-EXTRA_VIEWERS = []
+EXTRA_VIEWERS = ExtensionPoint("predicate(user, application) -> bool: may also view the application.")
 # Who besides coordinators may read a submitted rating (an assigned reviewer); an advisor views
 # the application but is no party to the review, so viewing alone is not enough.
-EXTRA_RATING_READERS = []
+EXTRA_RATING_READERS = ExtensionPoint("predicate(user, application) -> bool: may also read its ratings.")
 
 
 def can_view(user, application):

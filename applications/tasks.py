@@ -57,7 +57,7 @@ def _reference(reference_id):
 def _rating_email_context(reference, token):
     from django.utils import timezone
 
-    from .references import applicant_name
+    from .services.references import applicant_name
 
     return {
         "reference": reference,
@@ -110,7 +110,7 @@ def notify_applicant_of_reference(*, reference_id):
     if reference is None or reference.status not in templates:
         return
     application = reference.application
-    from .references import applicant_name
+    from .services.references import applicant_name
 
     send_templated_email(
         templates[reference.status],
@@ -129,6 +129,6 @@ def send_rating_reminders():
     """Daily (beat): expire overdue rating links and send the reminders that are due."""
     from django.utils import timezone
 
-    from .references import send_due_reminders
+    from .services.references import send_due_reminders
 
     return send_due_reminders(timezone.now())

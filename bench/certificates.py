@@ -36,9 +36,9 @@ from django.db import connection, connections
 
 from applications.models import Application, Profile
 from competencies.models import Category
-from renewals import services
 from renewals.certificates import render_certificate_pdf
 from renewals.models import Certificate, Endorsement, EndorsementNumberSequence
+from renewals.services import endorsements as services
 
 
 def endorse_one():

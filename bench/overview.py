@@ -22,8 +22,8 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from applications import services
 from applications.models import RSCEntry, TrainingEntry, WorkPeriod
+from applications.services import lifecycle as services
 
 
 def build_portfolio():

@@ -31,8 +31,8 @@ from django.db.models import Count
 from django.utils import timezone
 
 from competencies.models import Category
-from renewals import reminders
 from renewals.models import Endorsement, EndorsementEvent, ReminderSent, RenewalPeriod
+from renewals.services import reminders
 
 EARLIEST, LATEST = -45, 365  # due dates, in days from today
 

@@ -252,12 +252,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60 * 60 * 24,
     },
     "renewal-sweep": {
-        "task": "renewals.reminders.renewal_sweep",
+        "task": "renewals.tasks.renewal_sweep",
         "schedule": 60 * 60 * 24,
     },
 }
-# Task modules outside an app's tasks.py, so the worker registers them.
-CELERY_IMPORTS = ["renewals.reminders"]
 RATING_LINK_DAYS = env_int("RATING_LINK_DAYS", 30)
 RATER_SESSION_SECONDS = env_int("RATER_SESSION_SECONDS", 2 * 60 * 60)
 RATING_REMINDER_DAYS = (7, 14)

@@ -2,6 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from applications.urls import rating_patterns
+from renewals.urls import directory_patterns, queue_patterns, verify_patterns
+from reviews.urls import advisor_patterns, reviewer_patterns, thread_patterns
+
 from .csp_reports import csp_report
 from .health import healthz
 
@@ -12,16 +16,16 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("guidelines/", include("competencies.urls")),
-    path("applications/<int:pk>/conversation/", include("reviews.thread_urls")),
+    path("applications/<int:pk>/conversation/", include((thread_patterns, "thread"))),
     path("applications/", include("applications.urls")),
-    path("ratings/", include("applications.rating_urls")),
-    path("coordinator/renewals/", include("renewals.queue_urls")),
+    path("ratings/", include((rating_patterns, "ratings"))),
+    path("coordinator/renewals/", include((queue_patterns, "renewal_queue"))),
     path("coordinator/", include("reviews.urls")),
-    path("reviewer/", include("reviews.reviewer_urls")),
-    path("advisor/", include("reviews.advisor_urls")),
+    path("reviewer/", include((reviewer_patterns, "reviewer"))),
+    path("advisor/", include((advisor_patterns, "advisor"))),
     path("endorsements/", include("renewals.urls")),
-    path("verify/", include("renewals.verify_urls")),
-    path("directory/", include("renewals.directory_urls")),
+    path("verify/", include((verify_patterns, "verify"))),
+    path("directory/", include((directory_patterns, "directory"))),
 ]
 
 admin.site.site_header = "Endorsement administration"

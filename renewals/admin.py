@@ -1,13 +1,13 @@
 """Endorsements in the admin: looked up, corrected (name, region, listing) and acted on.
 
-Numbers, codes, dates and statuses are written only by `renewals.services`; the status actions
+Numbers, codes, dates and statuses are written only by `renewals.services.endorsements`; the status actions
 below go through `change_status`, so each one is recorded with the acting admin.
 """
 
 from django.contrib import admin, messages
 
-from . import services
 from .models import Certificate, Endorsement, EndorsementEvent, RenewalPeriod
+from .services import endorsements as services
 
 Status = Endorsement.Status
 

@@ -5,15 +5,15 @@ class RenewalsConfig(AppConfig):
     name = "renewals"
 
     def ready(self):
-        # reviews never imports renewals: the grant and the endorsement codes are plugged in here.
+        # reviews never imports renewals: an approval grants the endorsement through the
+        # reviews signal; the endorsement codes and the home panel are extension points.
         from applications import panels
         from reviews import services as review_services
+        from reviews.signals import application_approved
 
-        from . import services
         from .panels import endorsements_panel
+        from .services import endorsements as services
 
-        if services.grant_on_approval not in review_services.APPROVAL_HANDLERS:
-            review_services.APPROVAL_HANDLERS.append(services.grant_on_approval)
-        review_services.ENDORSEMENT_CODES = services.endorsement_codes
-        if endorsements_panel not in panels.HOME_PANELS:
-            panels.HOME_PANELS.append(endorsements_panel)
+        application_approved.connect(services.grant_on_approval, dispatch_uid="renewals.grant_on_approval")
+        review_services.ENDORSEMENT_CODE_SOURCES.register(services.endorsement_codes)
+        panels.HOME_PANELS.register(endorsements_panel)

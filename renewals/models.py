@@ -1,6 +1,6 @@
 """What follows approval: the endorsement, its certificates, renewal periods, reminders.
 
-Every row here is written by `renewals.services` (or the tasks it queues); models never send
+Every row here is written by `renewals.services.endorsements` (or the tasks it queues); models never send
 mail or enqueue tasks.
 """
 

@@ -2,7 +2,7 @@
 
 from django.template.loader import render_to_string
 
-from .endorsee_views import endorsement_rows
+from .views.endorsee import endorsement_rows
 
 
 def endorsements_panel(request):

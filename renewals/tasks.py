@@ -1,20 +1,29 @@
-"""Certificate rendering and its email: thin, idempotent tasks with keyword-only ids."""
+"""Every renewals task: certificate rendering and its email, the daily renewal sweep and the
+renewal emails (reminders, lapse notices, changes requested, coordinators told of a submission).
 
+Thin, idempotent tasks with keyword-only ids; the work is in `renewals.services`.
+"""
+
+import datetime
 import logging
 import time
 
 from celery import shared_task
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from endorsement import roles
 from endorsement.emails import send_templated_email
 
 from .certificates import store_certificate, verification_url
-from .models import Certificate
+from .models import Certificate, ReminderSent, RenewalPeriod
+from .services.reminders import Kind, sweep
 
 logger = logging.getLogger(__name__)
+RETRY = {"autoretry_for": (OSError,), "retry_backoff": True, "retry_backoff_max": 600, "max_retries": 8}
 
 
 @shared_task(
@@ -67,3 +76,92 @@ def send_certificate_ready(*, certificate_id):
             )
         certificate.emailed_at = timezone.now()
         certificate.save(update_fields=["emailed_at"])
+
+
+@shared_task(acks_late=True)
+def renewal_sweep(today=None):
+    """The daily beat job; `today` (YYYY-MM-DD) lets an operator replay a missed day."""
+    day = datetime.date.fromisoformat(today) if isinstance(today, str) else today
+    return sweep(today=day)
+
+
+# --- emails ----------------------------------------------------------------------------------
+
+
+def _renewal_url(endorsement_id):
+    return reverse("renewals:renewal", args=[endorsement_id])
+
+
+@shared_task(acks_late=True, **RETRY)
+def send_renewal_notices(*, reminder_ids, today=None):
+    """Email the claimed reminders not yet sent; a retry after a failure sends only the rest.
+
+    `today` is the sweep's day, so that "due in N days" is right for a replayed day too."""
+    reminders = ReminderSent.objects.filter(pk__in=reminder_ids, sent_at__isnull=True).select_related(
+        "endorsement__holder", "endorsement__category", "endorsement__association"
+    )
+    today = datetime.date.fromisoformat(today) if today else timezone.localdate()
+    sent = []
+    try:
+        for reminder in reminders.order_by("pk"):
+            endorsement = reminder.endorsement
+            if not endorsement.holder.email:
+                continue
+            name = "renewal_lapsed" if reminder.kind == Kind.LAPSED else "renewal_reminder"
+            send_templated_email(
+                name,
+                {
+                    "endorsement": endorsement,
+                    "reminder": reminder,
+                    "days_left": (reminder.due_on - today).days,
+                    "overdue": reminder.kind == Kind.OVERDUE,
+                    "url": _renewal_url(endorsement.pk),
+                },
+                [endorsement.holder.email],
+            )
+            sent.append(reminder.pk)
+    finally:
+        # Stamped together (one UPDATE, not one commit per email), and also when a send fails
+        # midway, so that the retry sends only the rest.
+        if sent:
+            ReminderSent.objects.filter(pk__in=sent).update(sent_at=timezone.now())
+
+
+def _period(period_id):
+    return (
+        RenewalPeriod.objects.select_related("endorsement__holder", "endorsement__category")
+        .filter(pk=period_id)
+        .first()
+    )
+
+
+@shared_task(acks_late=True, **RETRY)
+def send_changes_requested(*, period_id):
+    period = _period(period_id)
+    if period is None or period.status != RenewalPeriod.Status.CHANGES_REQUESTED:
+        return
+    endorsement = period.endorsement
+    send_templated_email(
+        "renewal_changes_requested",
+        {"endorsement": endorsement, "period": period, "url": _renewal_url(endorsement.pk)},
+        [endorsement.holder.email],
+    )
+
+
+@shared_task(acks_late=True, **RETRY)
+def notify_coordinators_of_renewal(*, period_id):
+    period = _period(period_id)
+    if period is None or period.status != RenewalPeriod.Status.SUBMITTED:
+        return
+    coordinators = get_user_model().objects.filter(groups__name=roles.COORDINATORS, is_active=True)
+    emails = sorted({user.email for user in coordinators if user.email})
+    if emails:
+        send_templated_email(
+            "renewal_submitted",
+            {
+                "period": period,
+                "endorsement": period.endorsement,
+                "url": reverse("renewal_queue:detail", args=[period.pk]),
+            },
+            emails,
+        )

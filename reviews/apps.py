@@ -12,10 +12,8 @@ class ReviewsConfig(AppConfig):
         from .permissions import is_advisor_of, is_assigned_reviewer
 
         for predicate in (is_assigned_reviewer, is_advisor_of):
-            if predicate not in EXTRA_VIEWERS:
-                EXTRA_VIEWERS.append(predicate)
-        if is_assigned_reviewer not in EXTRA_RATING_READERS:
-            EXTRA_RATING_READERS.append(is_assigned_reviewer)
+            EXTRA_VIEWERS.register(predicate)
+        EXTRA_RATING_READERS.register(is_assigned_reviewer)
 
         # Change requests first, at the top of the applicant's pages; then the conversation.
         from applications.panels import APPLICATION_PANELS
@@ -23,5 +21,4 @@ class ReviewsConfig(AppConfig):
         from .panels import change_requests_panel, thread_panel
 
         for provider in (change_requests_panel, thread_panel):
-            if provider not in APPLICATION_PANELS:
-                APPLICATION_PANELS.append(provider)
+            APPLICATION_PANELS.register(provider)

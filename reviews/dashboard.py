@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import Application, ApplicationEvent, ReferenceRequest
+from applications.people import person_name
 from competencies.models import Category, RequirementRule
 from endorsement import roles
 
@@ -297,11 +298,6 @@ def medians(applications, codes, *, now):
 # --- references, reviewers, exams -------------------------------------------------------------
 
 
-def _person(user):
-    profile = getattr(user, "profile", None)
-    return (profile.display_name if profile else "") or user.get_full_name() or user.email
-
-
 def outstanding_references(applications, *, now):
     """Ratings requested and not yet answered, on applications still open."""
     waiting = ReferenceRequest.objects.filter(
@@ -321,7 +317,7 @@ def outstanding_references(applications, *, now):
             "role": oldest.get_role_display(),
             "invited_at": oldest.invited_at,
             "days": max((now - oldest.invited_at).days, 0),
-            "applicant": _person(application.applicant),
+            "applicant": person_name(application.applicant),
             "code": application.category.code,
             "url": reverse("reviews:work", args=[application.pk]),
         }
@@ -355,7 +351,7 @@ def reviewer_load(applications, *, now):
         oldest = row.get("oldest")
         rows.append(
             {
-                "name": _person(person),
+                "name": person_name(person),
                 "email": person.email,
                 "open": row.get("open", 0),
                 "recent": row.get("recent", 0),
@@ -406,7 +402,7 @@ def exams_waiting(applications, *, now, limit=EXAMS_LISTED):
         wait_days = (waits.get(application.category_id) or {}).get("retake_wait_days")
         rows.append(
             {
-                "applicant": _person(application.applicant),
+                "applicant": person_name(application.applicant),
                 "code": application.category.code,
                 "since": application.status_changed_at,
                 "days": max((now - application.status_changed_at).days, 0),

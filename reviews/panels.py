@@ -9,10 +9,10 @@ from django.urls import NoReverseMatch, reverse
 
 from applications.models import Application
 
+from .forms.work import SECTION_TITLES, CommentForm
 from .models import ChangeRequest
 from .permissions import can_comment
-from .thread_views import can_post, comments_for
-from .work_forms import SECTION_TITLES, CommentForm
+from .views.thread import can_post, comments_for
 
 
 def section_url(name, pk):

@@ -8,9 +8,10 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from applications.models import Application, ReferenceRequest
+from applications.people import person_name
 from endorsement import roles
 
-from .forms import DEFAULT_SORT, OUTSTANDING
+from .forms.queue import DEFAULT_SORT, OUTSTANDING
 from .models import ReviewerAssignment
 
 Status = Application.Status
@@ -133,9 +134,7 @@ def _work_url_name():
 
 
 def applicant_name(application):
-    user = application.applicant
-    profile = getattr(user, "profile", None)
-    return (profile.display_name if profile else "") or user.get_full_name() or user.email
+    return person_name(application.applicant)
 
 
 def describe(applications, *, now=None):

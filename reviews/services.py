@@ -1,7 +1,8 @@
 """Every decision the association's people take about an application goes through these functions.
 
-Each one locks the application row, checks its current state, writes its rows, records an
-`ApplicationEvent` (who, when, from, to, why) and queues its emails on commit. A transition
+Each one locks the application row, checks its current state against the transitions table
+(`applications.transitions`), writes its rows, records an `ApplicationEvent` (who, when, from,
+to, why) through `applications.services.lifecycle` and queues its emails on commit. A transition
 that is not allowed now raises `ReviewError` with a message for the coordinator. Locks are
 always taken application first, then the rows under it, so concurrent actions never deadlock.
 """
@@ -13,17 +14,22 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from applications.models import Application, ApplicationEvent, ReferenceRequest, RSCEntry, WorkPeriod
-from applications.services import _set_status
+from applications import transitions
+from applications.models import Application, ReferenceRequest, RSCEntry, WorkPeriod
+from applications.people import person_name
+from applications.sections import SECTIONS
+from applications.services.lifecycle import change_status, record_note
+from competencies.models import Category
 from competencies.rules import LABELS
 from competencies.services import rules_for_category
 from endorsement import roles
 from endorsement.emails import render_email
+from endorsement.extensions import ExtensionPoint
 
 from .facts import combined_exam, evaluate_reviewed
 from .models import (
@@ -41,37 +47,17 @@ from .models import (
     ReviewerAssignment,
     ReviewItem,
 )
+from .signals import application_approved
 
 Status = Application.Status
-# States in which the coordinator works a portfolio: vetting raters, judging items, fees.
-WORKABLE = (Status.SUBMITTED, Status.IN_REVIEW, Status.CHANGES_REQUESTED, Status.EXAM_PENDING)
-# The application's sections, as change requests and comments name them ("" is the whole application).
-SECTIONS = ("education", "work", "training", "rsc", "references", "leadership", "membership", "attestations")
 EXAM_PARTS = ("multiple_choice", "essay")
 DEFAULT_PASS_MARK = Decimal("80")
-# Endorsement levels for codes an edition may not list as categories (early-childhood parallels).
-CODE_LEVELS = {
-    "IFA": 1,
-    "ECFA": 1,
-    "IFS": 2,
-    "ECFS": 2,
-    "IMHS": 3,
-    "ECMHS": 3,
-    "IMHM-C": 4,
-    "IMHM-P": 4,
-    "IMHM-R/F": 4,
-    "ECMHM-C": 4,
-    "ECMHM-P": 4,
-    "ECMHM-R/F": 4,
-}
 
 
-# Called as handler(decision) inside the approving transaction, after the status changes; the
-# renewals app registers the grant of the endorsement here (reviews never imports renewals).
-APPROVAL_HANDLERS = []
-# A callable user_ids -> {user_id: [endorsement codes]} (None while no endorsement is recorded
-# at all) that renewals sets; suggested_reviewers uses it when no endorsements are passed in.
-ENDORSEMENT_CODES = None
+ENDORSEMENT_CODE_SOURCES = ExtensionPoint(
+    """source(user_ids) -> {user_id: [endorsement codes]}, or None while no endorsement is recorded
+    at all (renewals registers one); suggested_reviewers asks it when no endorsements are passed in."""
+)
 
 
 class ReviewError(Exception):
@@ -133,7 +119,7 @@ def _close_open_assignments(app, *, by):
     ReviewerAssignment.objects.filter(pk__in=[a.pk for a in open_assignments]).update(
         status=ReviewerAssignment.Status.CLOSED
     )
-    names = ", ".join(_name(a.reviewer) for a in open_assignments)
+    names = ", ".join(person_name(a.reviewer) for a in open_assignments)
     _note(app, by=by, note=f"Review assignment closed with the decision: {names}")
 
 
@@ -148,23 +134,16 @@ def _lock(application):
     )
 
 
-def _require(app, allowed, message):
-    if app.status not in allowed:
-        raise ReviewError(
-            message + " " + _("It is now %(status)s.") % {"status": app.get_status_display().lower()}
-        )
+def _require(app, action):
+    """Refuse an action the transitions table does not allow from the application's status."""
+    message = transitions.refusal(app, action)
+    if message:
+        raise ReviewError(message)
 
 
 def _note(app, *, by, note):
     """Record an action that does not change the status (vetting, assignment, fees)."""
-    ApplicationEvent.objects.create(
-        application=app, actor=by, from_status=app.status, to_status=app.status, note=note
-    )
-
-
-def _name(user):
-    profile = getattr(user, "profile", None)
-    return (profile.display_name if profile else "") or user.get_full_name() or user.email or user.username
+    record_note(app, by=by, note=note)
 
 
 def _not_future(day, field):
@@ -186,14 +165,14 @@ def _exam_rules(app):
 def start_review(application, *, by):
     """submitted → in_review; change requests answered by the resubmission are resolved."""
     app = _lock(application)
-    _require(app, (Status.SUBMITTED,), _("Only a submitted application can be taken into review."))
+    _require(app, "start_review")
     resolved = ChangeRequest.objects.filter(application=app, resolved_at__isnull=True).update(
         resolved_at=timezone.now()
     )
     note = "Review started"
     if resolved:
         note += f"; {resolved} change request{'s' if resolved != 1 else ''} resolved by the resubmission"
-    return _set_status(app, Status.IN_REVIEW, by=by, note=note)
+    return change_status(app, "start_review", by=by, note=note)
 
 
 # --- advisors and reviewers -------------------------------------------------------------------
@@ -205,15 +184,19 @@ def assign_advisor(application, advisor, *, by):
     from .tasks import send_advisor_assignment
 
     app = _lock(application)
-    _require(app, Status.OPEN, _("An advisor can only be assigned to an open application."))
+    _require(app, "assign_advisor")
     if not roles.is_advisor(advisor):
-        raise ReviewError(_("%(name)s is not an endorsement advisor.") % {"name": _name(advisor)}, "advisor")
+        raise ReviewError(
+            _("%(name)s is not an endorsement advisor.") % {"name": person_name(advisor)}, "advisor"
+        )
     if advisor.pk == app.applicant_id:
         raise ReviewError(_("Applicants cannot advise themselves."), "advisor")
     if AdvisorAssignment.objects.filter(application=app, advisor=advisor).exists():
-        raise ReviewError(_("%(name)s already advises this applicant.") % {"name": _name(advisor)}, "advisor")
+        raise ReviewError(
+            _("%(name)s already advises this applicant.") % {"name": person_name(advisor)}, "advisor"
+        )
     assignment = AdvisorAssignment.objects.create(application=app, advisor=advisor, assigned_by=by)
-    _note(app, by=by, note=f"Advisor assigned: {_name(advisor)}")
+    _note(app, by=by, note=f"Advisor assigned: {person_name(advisor)}")
     transaction.on_commit(lambda: send_advisor_assignment.delay(assignment_id=assignment.pk))
     return assignment
 
@@ -234,8 +217,13 @@ def suggested_reviewers(application, *, endorsements=None):
     warning to check their endorsement; the least loaded come first.
     """
     category = application.category
-    levels = dict(CODE_LEVELS)
-    levels.update(dict(category.edition.categories.values_list("code", "level")))
+    # The level of every endorsement code from the guidelines' categories, the application's own
+    # edition last so that its levels win.
+    levels = dict(
+        Category.objects.annotate(own=Case(When(edition=category.edition_id, then=1), default=0))
+        .order_by("own", "edition__effective_date")
+        .values_list("code", "level")
+    )
     need = category.level
     taken = ReviewerAssignment.objects.filter(application=application).exclude(
         status=ReviewerAssignment.Status.SUBMITTED
@@ -253,9 +241,9 @@ def suggested_reviewers(application, *, endorsements=None):
         )
         .distinct()
     )
-    if endorsements is None and ENDORSEMENT_CODES is not None:
+    if endorsements is None and ENDORSEMENT_CODE_SOURCES:
         reviewers = list(reviewers)
-        endorsements = ENDORSEMENT_CODES([r.pk for r in reviewers])
+        endorsements = ENDORSEMENT_CODE_SOURCES[0]([r.pk for r in reviewers])
     suggestions = []
     for reviewer in reviewers:
         if endorsements is None:
@@ -270,7 +258,7 @@ def suggested_reviewers(application, *, endorsements=None):
                 reviewer,
                 suitable,
                 reviewer.open_reviews,
-                warning % {"name": _name(reviewer), "code": category.code} if warning else "",
+                warning % {"name": person_name(reviewer), "code": category.code} if warning else "",
             )
         )
     suggestions.sort(key=lambda s: (s.suitable is False, s.open_reviews, s.reviewer.pk))
@@ -282,10 +270,10 @@ def assign_reviewer(application, reviewer, *, by):
     from .tasks import send_reviewer_assignment
 
     app = _lock(application)
-    _require(app, (Status.IN_REVIEW,), _("Reviewers can only be assigned to an application in review."))
+    _require(app, "assign_reviewer")
     if not roles.is_reviewer(reviewer) or not reviewer.is_active:
         raise ReviewError(
-            _("%(name)s is not an application reviewer.") % {"name": _name(reviewer)}, "reviewer"
+            _("%(name)s is not an application reviewer.") % {"name": person_name(reviewer)}, "reviewer"
         )
     if reviewer.pk == app.applicant_id:
         raise ReviewError(_("Applicants cannot review their own application."), "reviewer")
@@ -295,15 +283,16 @@ def assign_reviewer(application, reviewer, *, by):
     if ReviewerAssignment.Status.RECUSED in existing:
         raise ReviewError(
             _("%(name)s stepped back from this application (conflict of interest).")
-            % {"name": _name(reviewer)},
+            % {"name": person_name(reviewer)},
             "reviewer",
         )
     if ReviewerAssignment.Status.ASSIGNED in existing:
         raise ReviewError(
-            _("%(name)s is already assigned to this application.") % {"name": _name(reviewer)}, "reviewer"
+            _("%(name)s is already assigned to this application.") % {"name": person_name(reviewer)},
+            "reviewer",
         )
     assignment = ReviewerAssignment.objects.create(application=app, reviewer=reviewer, assigned_by=by)
-    _note(app, by=by, note=f"Reviewer assigned: {_name(reviewer)}")
+    _note(app, by=by, note=f"Reviewer assigned: {person_name(reviewer)}")
     transaction.on_commit(lambda: send_reviewer_assignment.delay(assignment_id=assignment.pk))
     return assignment
 
@@ -319,7 +308,7 @@ def _lock_assignment(assignment):
 def recuse_reviewer(assignment, *, by, note):
     """The reviewer declares a conflict of interest and steps back (or the coordinator records it)."""
     app, assignment = _lock_assignment(assignment)
-    _require(app, Status.OPEN, _("This application is closed."))
+    _require(app, "recuse_reviewer")
     if assignment.status == ReviewerAssignment.Status.RECUSED:
         raise ReviewError(_("This reviewer has already stepped back."))
     if assignment.status == ReviewerAssignment.Status.SUBMITTED:
@@ -329,7 +318,11 @@ def recuse_reviewer(assignment, *, by, note):
     assignment.status = ReviewerAssignment.Status.RECUSED
     assignment.conflict_note = note.strip()
     assignment.save(update_fields=["status", "conflict_note"])
-    _note(app, by=by, note=f"Reviewer {_name(assignment.reviewer)} stepped back: {assignment.conflict_note}")
+    _note(
+        app,
+        by=by,
+        note=f"Reviewer {person_name(assignment.reviewer)} stepped back: {assignment.conflict_note}",
+    )
     return assignment
 
 
@@ -372,7 +365,7 @@ def submit_review(assignment, *, recommendation, summary, items, by):
     `verdict` (met, not_met, unclear) and an optional `note`.
     """
     app, assignment = _lock_assignment(assignment)
-    _require(app, (Status.IN_REVIEW,), _("Reviews can only be submitted while the application is in review."))
+    _require(app, "submit_review")
     if assignment.reviewer_id != by.pk:
         raise ReviewError(_("Only the assigned reviewer can submit this review."))
     if assignment.status == ReviewerAssignment.Status.SUBMITTED:
@@ -403,7 +396,7 @@ def submit_review(assignment, *, recommendation, summary, items, by):
 def vet_rater(reference, *, accepted, called_on, note, by):
     """Record the vetting call with a rater who is not endorsed; a second call replaces the first."""
     app = _lock(reference.application_id)
-    _require(app, WORKABLE, _("Raters can only be vetted on a submitted application."))
+    _require(app, "vet_rater")
     reference = ReferenceRequest.objects.get(pk=reference.pk)
     if reference.replaced_by_id:
         raise ReviewError(_("This rater was replaced; vet the new rater instead."))
@@ -445,7 +438,7 @@ def judge_item(application, kind, item_id, *, accepted, note, by):
     """Accept or refuse an item the guidelines leave to the coordinator (volunteer work,
     an internship, an RS/C provider without a qualifying endorsement)."""
     app = _lock(application)
-    _require(app, WORKABLE, _("Items can only be judged on a submitted application."))
+    _require(app, "judge_item")
     item = _judged_item(app, kind, item_id)
     if not note.strip():
         raise ReviewError(_("Say why the item is accepted or refused."), "note")
@@ -494,10 +487,10 @@ def request_changes(application, *, requests, by):
     from .tasks import send_change_requests
 
     app = _lock(application)
-    _require(app, (Status.IN_REVIEW,), _("Changes can only be requested while the application is in review."))
+    _require(app, "request_changes")
     rows = _change_requests(app, requests, by=by, emailed=False)
     sections = ", ".join(row.section or "application" for row in rows)
-    _set_status(app, Status.CHANGES_REQUESTED, by=by, note=f"Changes requested: {sections}")
+    change_status(app, "request_changes", by=by, note=f"Changes requested: {sections}")
     transaction.on_commit(lambda: send_change_requests.delay(application_id=app.pk))
     return rows
 
@@ -506,7 +499,7 @@ def request_changes(application, *, requests, by):
 def send_to_exam(application, *, by):
     """in_review → exam_pending, once everything but the exam is met, for categories with an exam."""
     app = _lock(application)
-    _require(app, (Status.IN_REVIEW,), _("Only an application in review can be sent to the exam."))
+    _require(app, "send_to_exam")
     if _exam_rules(app) is None:
         raise ReviewError(_("%(code)s has no written examination.") % {"code": app.category.code})
     _require_reviews(app, _("Sending to the exam"))
@@ -518,7 +511,7 @@ def send_to_exam(application, *, by):
     ]
     if open_items:
         raise ReviewError(_("The portfolio is not accepted yet: ") + "; ".join(open_items))
-    return _set_status(app, Status.EXAM_PENDING, by=by, note="Portfolio accepted; waiting for the exam")
+    return change_status(app, "send_to_exam", by=by, note="Portfolio accepted; waiting for the exam")
 
 
 def _check_retake(app, part, sat_on, wait_days, *, ignore=None):
@@ -601,7 +594,7 @@ def record_exam(
     period (`retake_wait_days`) has passed; a passed part is not taken again.
     """
     app = _lock(application)
-    _require(app, (Status.EXAM_PENDING,), _("Exam results can only be recorded while the exam is pending."))
+    _require(app, "record_exam")
     params = _exam_rules(app)
     if params is None:
         raise ReviewError(_("%(code)s has no written examination.") % {"code": app.category.code})
@@ -626,11 +619,7 @@ def record_exam(
 
 def _lock_sitting(sitting, reason):
     app = _lock(sitting.application_id)
-    _require(
-        app,
-        (Status.EXAM_PENDING, Status.IN_REVIEW),
-        _("Exam sittings can only be corrected before the decision."),
-    )
+    _require(app, "correct_exam")
     sitting = ExamSitting.objects.select_for_update().get(pk=sitting.pk, application=app)
     if sitting.is_void():
         raise ReviewError(_("This sitting was voided; record a new sitting instead."))
@@ -697,7 +686,7 @@ def void_exam(sitting, *, reason, by):
 def return_from_exam(application, *, by):
     """exam_pending → in_review once every part of the exam has a result."""
     app = _lock(application)
-    _require(app, (Status.EXAM_PENDING,), _("Only an application waiting for the exam can return from it."))
+    _require(app, "return_from_exam")
     params = _exam_rules(app) or {}
     results = combined_exam(app)
     missing = [part for part in params.get("parts", EXAM_PARTS) if not results.get(part)]
@@ -706,7 +695,7 @@ def return_from_exam(application, *, by):
     summary = ", ".join(
         f"{part.replace('_', '-')} {results[part]}" for part in params.get("parts", EXAM_PARTS)
     )
-    return _set_status(app, Status.IN_REVIEW, by=by, note=f"Exam results recorded ({summary})")
+    return change_status(app, "return_from_exam", by=by, note=f"Exam results recorded ({summary})")
 
 
 def draft_decision_email(application, outcome, *, reasons="", include_feedback=False):
@@ -716,10 +705,9 @@ def draft_decision_email(application, outcome, *, reasons="", include_feedback=F
         feedback = list(
             Review.objects.filter(assignment__application=application).order_by("submitted_at", "pk")
         )
-    profile = getattr(application.applicant, "profile", None)
     context = {
         "application": application,
-        "applicant_name": (profile.display_name if profile else "") or application.applicant.email,
+        "applicant_name": person_name(application.applicant),
         "outcome": outcome,
         "reasons": reasons.strip(),
         "feedback": feedback,
@@ -737,7 +725,7 @@ def decide(application, *, outcome, reasons, email_subject, email_body, by):
     from .tasks import send_decision
 
     app = _lock(application)
-    _require(app, (Status.IN_REVIEW,), _("Only an application in review can be decided."))
+    _require(app, "decide")
     Outcome = Decision.Outcome
     if outcome not in Outcome.values:
         raise ReviewError(_("Choose approve, deny or defer."), "outcome")
@@ -777,17 +765,16 @@ def decide(application, *, outcome, reasons, email_subject, email_body, by):
     if outcome == Outcome.DEFERRED:
         # The decision email carries the guidance, so the change request is not emailed again.
         _change_requests(app, [("", reasons)], by=by, emailed=True)
-        _set_status(app, Status.CHANGES_REQUESTED, by=by, note=f"Deferred: {reasons}")
+        change_status(app, "defer", by=by, note=f"Deferred: {reasons}")
     else:
-        status = Status.APPROVED if outcome == Outcome.APPROVED else Status.DENIED
+        action = "approve" if outcome == Outcome.APPROVED else "deny"
         note = "Approved" if outcome == Outcome.APPROVED else f"Denied: {reasons}"
-        _set_status(app, status, by=by, note=note, decided_at=decision.decided_at)
+        change_status(app, action, by=by, note=note, decided_at=decision.decided_at)
         _close_open_assignments(app, by=by)
-    # Queued before the approval handlers so the decision email goes out ahead of the certificate's.
+    # Queued before the approval is announced so the decision email goes out ahead of the certificate's.
     transaction.on_commit(lambda: send_decision.delay(decision_id=decision.pk))
     if outcome == Outcome.APPROVED:
-        for handler in APPROVAL_HANDLERS:
-            handler(decision)
+        application_approved.send(sender=Decision, decision=decision)
     return decision
 
 
@@ -804,8 +791,7 @@ def fee_schedule_for(application):
 def record_fee(application, kind, *, status, by, amount=None, note=""):
     """Record a fee as due, paid or waived; the amount defaults to the association's schedule."""
     app = _lock(application)
-    if app.status == Status.WITHDRAWN:
-        raise ReviewError(_("This application was withdrawn."))
+    _require(app, "record_fee")
     if kind not in Fee.Kind.values:
         raise ReviewError(_("Unknown fee %(kind)r.") % {"kind": kind}, "kind")
     if status not in Fee.Status.values:
@@ -838,8 +824,7 @@ def add_comment(application, *, author, body, section=""):
     from .tasks import send_comment_notice
 
     app = _lock(application)
-    if app.status == Status.WITHDRAWN:
-        raise ReviewError(_("This application was withdrawn."))
+    _require(app, "comment")
     section = (section or "").strip()
     if section and section not in SECTIONS:
         raise ReviewError(_("Unknown section %(section)r.") % {"section": section}, "section")

@@ -12,17 +12,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from applications.people import person_name
 from endorsement import roles
 from endorsement.emails import send_templated_email
 
 from .models import AdvisorAssignment, ChangeRequest, Comment, Decision, ReviewerAssignment
 
 RETRY = {"autoretry_for": (OSError,), "retry_backoff": True, "retry_backoff_max": 600, "max_retries": 8}
-
-
-def _applicant_name(application):
-    profile = getattr(application.applicant, "profile", None)
-    return (profile.display_name if profile else "") or application.applicant.email
 
 
 @shared_task(acks_late=True, **RETRY)
@@ -66,7 +62,7 @@ def send_change_requests(*, application_id):
             "review_changes_requested",
             {
                 "application": application,
-                "applicant_name": _applicant_name(application),
+                "applicant_name": person_name(application.applicant),
                 "requests": requests,
                 "url": application.get_absolute_url(),
             },
@@ -152,7 +148,7 @@ def send_advisor_assignment(*, assignment_id):
         {
             "assignment": assignment,
             "application": assignment.application,
-            "applicant_name": _applicant_name(assignment.application),
+            "applicant_name": person_name(assignment.application.applicant),
             "url": reverse("advisor:application", args=[assignment.application_id]),
         },
         [assignment.advisor.email],

@@ -32,12 +32,12 @@ from typing import Any
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from applications import references
 from applications.models import Application, Rating, ReferenceRequest, WorkPeriod
+from applications.services import references
 from endorsement import roles
 from renewals.models import RenewalPeriod, RenewalTraining
-from renewals.renewal_services import current_period
-from renewals.services import grant_endorsement
+from renewals.services.endorsements import grant_endorsement
+from renewals.services.renewal_periods import current_period
 from reviews import services as review_services
 from reviews.models import ExamResult, ExamSitting
 from tests.applications.factories import make_application, make_complete_ifa, make_user
@@ -597,8 +597,8 @@ REVIEWS += [
 
 
 def _review_body(w):
-    from reviews.reviewer_forms import ReviewForm
-    from reviews.reviewer_views import _review_points
+    from reviews.forms.reviewer import ReviewForm
+    from reviews.views.reviewer import _review_points
 
     _result, _requirements, points, domains = _review_points(w.review)
     form = ReviewForm(requirements=points, domains=domains)

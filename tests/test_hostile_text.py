@@ -18,7 +18,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from applications.models import DomainComment
-from applications.references import rating_domains
+from applications.services.references import rating_domains
 from renewals.certificates import render_certificate_pdf
 from renewals.models import Certificate
 from tests.authorization_cases import CASES, OK, ROLES

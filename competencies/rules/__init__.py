@@ -88,6 +88,7 @@ def evaluate_parsed(rules, facts):
         overall = "needs_review"
     else:
         overall = "eligible"
+    advice = advisories(stage_rules, outcomes, context)
     return {
         "edition": rules["edition"],
         "category": rules["category"],
@@ -95,7 +96,11 @@ def evaluate_parsed(rules, facts):
         "as_of": facts.as_of.isoformat(),
         "status": overall,
         "requirements": [outcome.as_dict() for outcome in outcomes.values()],
-        "advisories": advisories(stage_rules, outcomes, context),
+        "advisories": [line for _key, line in advice],
+        # The same lines keyed by the requirement each is about, e.g. {"training": [...]}.
+        "advisories_by_requirement": {
+            key: [line for about, line in advice if about == key] for key in dict(advice)
+        },
     }
 
 
@@ -115,17 +120,21 @@ def _settle_alternatives(stage_rules, outcomes):
 
 
 def advisories(stage_rules, outcomes, context):
+    """The advice lines, each with the requirement it is about: [(key, line)], in order."""
     notes = []
     training = stage_rules.get("training") or {}
     if training.get("typical_hours"):
         notes.append(
-            f"Successful {context['category']} applications typically include "
-            f"{number(training['typical_hours'])} or more hours of training, unless the applicant "
-            "has completed coursework specific to the Competency Guidelines"
+            (
+                "training",
+                f"Successful {context['category']} applications typically include "
+                f"{number(training['typical_hours'])} or more hours of training, unless the applicant "
+                "has completed coursework specific to the Competency Guidelines",
+            )
         )
-    for params in stage_rules.values():
+    for key, params in stage_rules.items():
         for advice in (params or {}).get("advice", []):
-            notes.append(advice)
+            notes.append((key, advice))
     return notes
 
 

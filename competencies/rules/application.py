@@ -407,6 +407,12 @@ def best_window(entries, timeframe, start_from, as_of, *, need=0.0, about_need=0
     return best[2], best[3], best[0]
 
 
+def qualifying_provider(params, provider_endorsements):
+    """Whether RS/C from a provider with these endorsement codes counts without the coordinator's
+    judgment: the provider holds one of the endorsements the requirement names."""
+    return bool(set(provider_endorsements) & set(params.get("providers", [])))
+
+
 def reflective_supervision(facts, params, context):
     key = "reflective_supervision"
     if params.get("required") is False:
@@ -429,7 +435,7 @@ def reflective_supervision(facts, params, context):
     for entry in facts.rsc:
         if entry.accepted is False:
             excluded_hours += entry.hours
-        elif entry.accepted or entry.provider_endorsements & providers:
+        elif entry.accepted or qualifying_provider(params, entry.provider_endorsements):
             definite.append(entry)
         elif entry.provider_endorsements & fallback:
             pending.append(entry)

@@ -2,8 +2,8 @@
 
 from django import template
 
-from ..renewal_facts import evaluate_period
-from ..renewal_services import current_period
+from ..facts import evaluate_period
+from ..services.renewal_periods import current_period
 
 register = template.Library()
 

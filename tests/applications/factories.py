@@ -7,8 +7,8 @@ from decimal import Decimal
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 
-from applications import services
 from applications.models import Profile, RSCEntry, TrainingEntry, WorkPeriod
+from applications.services import lifecycle as services
 from endorsement import roles
 
 _numbers = itertools.count(1)

@@ -7,9 +7,9 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from applications import references
 from applications.models import Profile, RatingAnswer
-from applications.services import start_application
+from applications.services import references
+from applications.services.lifecycle import start_application
 from competencies.models import Area, Category, Domain
 from endorsement import roles
 

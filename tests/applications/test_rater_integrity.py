@@ -10,7 +10,7 @@ from allauth.account.models import EmailAddress
 from django.urls import reverse
 
 from applications.models import Rating, ReferenceRequest
-from applications.services import ApplicationError
+from applications.services.lifecycle import ApplicationError
 
 from .rater_factories import invite, make_application, make_user, post_data, rater_post
 

@@ -4,10 +4,10 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from applications import references
+from applications.forms.references import RaterForm
 from applications.models import Application, ApplicationEvent, ReferenceRequest, hash_token
-from applications.reference_forms import RaterForm
-from applications.services import ApplicationError, evaluate_application
+from applications.services import references
+from applications.services.lifecycle import ApplicationError, evaluate_application
 
 from .rater_factories import (
     category,

@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from applications import services
 from applications.models import Application, ApplicationEvent
+from applications.services import lifecycle as services
 
 from .factories import make_application, make_complete_ifa
 

@@ -351,6 +351,7 @@ def test_rule_settings_are_shown_indented_with_what_they_mean(admin_client, orim
     assert "Minimum 30 clock hours of specialized training." in content
 
 
+@pytest.mark.slow
 def test_a_rule_with_invalid_settings_is_rejected_naming_the_setting(admin_client, draft):
     ifs = Category.objects.get(edition=draft, code="IFS")
     rule = ifs.rules.get(stage="application", key="training")
@@ -387,6 +388,7 @@ def test_rule_settings_that_are_not_json_get_a_hint(admin_client, draft):
     assert "Write the settings as JSON" in response.content.decode()
 
 
+@pytest.mark.slow
 def test_a_draft_rule_change_is_saved(admin_client, draft):
     ifs = Category.objects.get(edition=draft, code="IFS")
     rule = ifs.rules.get(stage="application", key="training")

@@ -1,3 +1,4 @@
+import io
 import json
 import subprocess
 import sys
@@ -63,6 +64,27 @@ def run_evaluate(*args, stdin=None, data_dir):
     )
 
 
+class Completed:
+    """What `evaluate` printed and how it exited, run in this process."""
+
+    def __init__(self, returncode, stdout, stderr):
+        self.returncode, self.stdout, self.stderr = returncode, stdout, stderr
+
+
+def evaluate_in_process(*args, stdin=None, monkeypatch):
+    """Run the command in this process (the subprocess smoke test covers a fresh checkout); an
+    exception other than the command's own exit fails the test, as a traceback would."""
+    stdout, stderr = io.StringIO(), io.StringIO()
+    if stdin is not None:
+        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    try:
+        call_command("evaluate", *args, stdout=stdout, stderr=stderr)
+        returncode = 0
+    except SystemExit as exit_:
+        returncode = exit_.code
+    return Completed(returncode, stdout.getvalue(), stderr.getvalue())
+
+
 @pytest.mark.django_db
 def test_evaluate_prints_the_result_as_json(tmp_path, capsys):
     facts = tmp_path / "facts.json"
@@ -75,7 +97,9 @@ def test_evaluate_prints_the_result_as_json(tmp_path, capsys):
     assert statuses["training"] == "met"
 
 
+@pytest.mark.slow
 def test_evaluate_reads_standard_input(tmp_path):
+    """The one subprocess smoke test: the command as a person runs it on a fresh checkout."""
     completed = run_evaluate("-", stdin=json.dumps(ELIGIBLE_2025_IFS), data_dir=tmp_path)
     assert completed.returncode == 0, completed.stderr
     assert json.loads(completed.stdout)["status"] == "eligible"
@@ -91,8 +115,11 @@ def test_evaluate_reads_standard_input(tmp_path):
         ({"work": [{"start": "2024-01-01", "end": "2023-01-01"}]}, "work[0].end"),
     ],
 )
-def test_malformed_facts_exit_2_with_the_field_named_and_no_traceback(change, field, tmp_path):
-    completed = run_evaluate("-", stdin=json.dumps({**ELIGIBLE_2025_IFS, **change}), data_dir=tmp_path)
+@pytest.mark.django_db
+def test_malformed_facts_exit_2_with_the_field_named_and_no_traceback(change, field, monkeypatch):
+    completed = evaluate_in_process(
+        "-", stdin=json.dumps({**ELIGIBLE_2025_IFS, **change}), monkeypatch=monkeypatch
+    )
     assert completed.returncode == 2
     assert completed.stdout == ""
     assert field in completed.stderr
@@ -100,14 +127,16 @@ def test_malformed_facts_exit_2_with_the_field_named_and_no_traceback(change, fi
     assert len(completed.stderr.strip().splitlines()) == 1
 
 
-def test_invalid_json_is_reported_plainly(tmp_path):
-    completed = run_evaluate("-", stdin="{not json", data_dir=tmp_path)
+@pytest.mark.django_db
+def test_invalid_json_is_reported_plainly(monkeypatch):
+    completed = evaluate_in_process("-", stdin="{not json", monkeypatch=monkeypatch)
     assert completed.returncode == 2
     assert "not valid JSON" in completed.stderr
     assert "Traceback" not in completed.stderr
 
 
-def test_missing_file_is_reported_plainly(tmp_path):
-    completed = run_evaluate("/nonexistent/facts.json", data_dir=tmp_path)
+@pytest.mark.django_db
+def test_missing_file_is_reported_plainly(monkeypatch):
+    completed = evaluate_in_process("/nonexistent/facts.json", monkeypatch=monkeypatch)
     assert completed.returncode == 2
     assert "cannot read" in completed.stderr

@@ -102,6 +102,7 @@ def delete_edition_rows(edition):
     edition.delete()
 
 
+@pytest.mark.slow
 def test_loading_again_changes_nothing(guidelines):
     pks = statement_pks()
     dumps = [canonical_edition(edition) for edition in Edition.objects.order_by("slug")]
@@ -157,6 +158,7 @@ def test_a_statement_removed_from_the_fixture_is_deleted(guidelines, tmp_path):
     assert not thinking.statements.filter(text__startswith="Employs effective systems").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("slug", ["orimha", "mi-aimh-2025"])
 def test_an_exported_edition_loads_back_identically(guidelines, tmp_path, slug):
     edition = Edition.objects.get(slug=slug)

@@ -503,6 +503,7 @@ def pdf_text(response):
     return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 
+@pytest.mark.slow
 def test_category_pdf_is_a_pdf_with_the_category_and_its_statements(client, guidelines):
     response = client.get(reverse("competencies:category_pdf", args=["orimha", "imhm-p"]))
 
@@ -518,6 +519,7 @@ def test_category_pdf_is_a_pdf_with_the_category_and_its_statements(client, guid
     assert "Skip to main content" not in text
 
 
+@pytest.mark.slow
 def test_category_pdf_follows_the_designation_filter(client, guidelines):
     response = client.get(reverse("competencies:category_pdf", args=["orimha", "imhm-c"]) + "?designation=C")
 

@@ -24,9 +24,9 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from applications.models import Profile
-from renewals import reminders
+from renewals import tasks
 from renewals.models import Certificate, Endorsement, ReminderSent, RenewalPeriod
-from renewals.services import grace_ends_on, renewal_due_after
+from renewals.services.endorsements import grace_ends_on, renewal_due_after
 from tests.endorsement.staff_factories import give_totp
 from tests.renewals.endorsee_factories import endorse
 from tests.reviews.factories import complete_ifa, in_review, make_coordinator, reviewed
@@ -79,7 +79,7 @@ def requirement(page, label):
 
 def sweep_on(day):
     """The daily beat job's task, replayed for `day`; the email tasks it queues run eagerly."""
-    return reminders.renewal_sweep(today=day.isoformat())
+    return tasks.renewal_sweep(today=day.isoformat())
 
 
 def test_approval_certificate_reminder_renewal_and_a_lapse(open_as, guidelines):

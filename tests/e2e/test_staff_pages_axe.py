@@ -14,8 +14,8 @@ from django.urls import reverse
 
 from applications.models import Application
 from reviews import services
-from reviews.reviewer_forms import ReviewForm
-from reviews.reviewer_views import _review_points
+from reviews.forms.reviewer import ReviewForm
+from reviews.views.reviewer import _review_points
 from tests.endorsement.staff_factories import give_totp
 from tests.reviews.factories import (
     complete_ifa,

@@ -13,8 +13,8 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from applications import references
 from applications.models import Application
+from applications.services import references
 from reviews import services
 from tests.applications.rater_factories import make_application
 from tests.reviews.factories import complete_ifa, in_review, make_coordinator, make_reviewer, reviewed

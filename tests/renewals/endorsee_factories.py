@@ -3,8 +3,8 @@
 import datetime
 
 from applications.models import Application, Profile
-from renewals import services
 from renewals.models import Endorsement
+from renewals.services import endorsements as services
 from tests.applications.factories import make_application, make_user
 
 TODAY = datetime.date.today()

@@ -15,8 +15,9 @@ from django.test import override_settings
 from pypdf import PdfReader
 
 from endorsement.pdf import StaticFilesFetcher
-from renewals import certificates, services
+from renewals import certificates
 from renewals.models import Certificate
+from renewals.services import endorsements as services
 from renewals.tasks import render_certificate
 
 from .endorsee_factories import endorse

@@ -187,7 +187,7 @@ def test_only_the_holder_changes_the_listing(client, holder):
 def test_after_an_early_renewal_the_certificate_in_force_stays_downloadable(
     client, holder, django_capture_on_commit_callbacks
 ):
-    from renewals import renewal_services
+    from renewals.services import renewal_periods as renewal_services
 
     endorsement = endorse(holder)
     in_force = rendered(endorsement)

@@ -8,7 +8,6 @@ from django.db import connection
 
 from applications.models import Application
 from competencies.models import Edition
-from renewals import services
 from renewals.models import (
     Certificate,
     Endorsement,
@@ -16,7 +15,8 @@ from renewals.models import (
     EndorsementNumberSequence,
     RenewalPeriod,
 )
-from renewals.services import EndorsementError, renewal_due_after
+from renewals.services import endorsements as services
+from renewals.services.endorsements import EndorsementError, renewal_due_after
 from reviews import services as review_services
 from reviews.models import Decision
 from tests.applications.factories import make_application, make_user

@@ -8,10 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from applications.models import Application, Degree
-from renewals import renewal_services
+from renewals.facts import evaluate_period, renewal_facts
 from renewals.models import Endorsement, RenewalPeriod, RenewalRSC, RenewalTraining
-from renewals.renewal_facts import evaluate_period, renewal_facts
-from renewals.services import grant_endorsement
+from renewals.services import renewal_periods as renewal_services
+from renewals.services.endorsements import grant_endorsement
 from tests.applications.factories import make_application, make_coordinator, make_user
 
 pytestmark = pytest.mark.django_db
@@ -354,7 +354,7 @@ def test_a_submitted_renewal_is_frozen(client, guidelines):
 
 
 def test_a_lapsed_period_tells_the_holder_how_to_be_reinstated(client, guidelines):
-    from renewals.services import change_status
+    from renewals.services.endorsements import change_status
 
     endorsement = make_endorsement()
     RenewalPeriod.objects.filter(endorsement=endorsement).update(status=RenewalPeriod.Status.LAPSED)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from renewals.models import Endorsement
-from renewals.public_views import DIRECTORY_PAGE_SIZE
+from renewals.views.public import DIRECTORY_PAGE_SIZE
 
 from .endorsee_factories import endorse
 
@@ -133,7 +133,7 @@ def test_a_stale_filter_value_is_explained_at_its_field(client, listed):
 
 
 def test_a_lapse_removes_the_listing_without_any_other_step(client, listed):
-    from renewals import services
+    from renewals.services import endorsements as services
 
     services.change_status(listed["zed"], Status.LAPSED)
     assert "Zed Adams" not in names(client.get(reverse("directory:index")))

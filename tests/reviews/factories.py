@@ -6,7 +6,6 @@ from decimal import Decimal
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from applications import services as applications
 from applications.models import (
     Attestation,
     Degree,
@@ -15,6 +14,7 @@ from applications.models import (
     RSCEntry,
     WorkPeriod,
 )
+from applications.services import lifecycle as applications
 from applications.uploads import store_document
 from endorsement import roles
 from reviews import services

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from applications.models import Application, ApplicationEvent
-from applications.services import start_application, withdraw_application
+from applications.services.lifecycle import start_application, withdraw_application
 from reviews import services
 from reviews.facts import evaluate_reviewed
 from reviews.models import ExamSitting

@@ -1,6 +1,6 @@
 import pytest
 
-from applications.services import evaluate_application
+from applications.services.lifecycle import evaluate_application
 from reviews import services
 from reviews.facts import evaluate_reviewed, reviewed_facts
 

@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from applications import services as applications
 from applications.models import Coursework, Document, SubmissionSnapshot, TrainingEntry
-from applications.services import diff_snapshots, portfolio_snapshot, submission_changes
+from applications.services import lifecycle as applications
+from applications.services.lifecycle import diff_snapshots, portfolio_snapshot, submission_changes
 from applications.uploads import store_document
 from reviews import services
 from reviews.models import ChangeRequest

@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 
 from applications.models import Application, ApplicationEvent
-from applications.services import submit_application
+from applications.services.lifecycle import submit_application
 from competencies.models import Association
 from reviews import services
 from reviews.models import (

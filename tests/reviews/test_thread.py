@@ -4,8 +4,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from applications import services as applications
 from applications.models import Application
+from applications.services import lifecycle as applications
 from reviews import services
 from reviews.models import Comment
 from reviews.tasks import send_comment_notice

@@ -50,7 +50,7 @@ def last_note(application):
 
 def rate(application, score=3):
     """A submitted rating for each reference (the factories mark the references submitted already)."""
-    from applications import references
+    from applications.services import references
 
     for reference in application.references.all():
         rating = references._save(reference, rating_data(application, score=score))

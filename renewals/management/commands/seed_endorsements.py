@@ -14,7 +14,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from applications.models import Application
-from renewals import services
 from renewals.certificates import store_certificate
 from renewals.models import (
     Certificate,
@@ -23,6 +22,7 @@ from renewals.models import (
     EndorsementNumberSequence,
     RenewalPeriod,
 )
+from renewals.services import endorsements as services
 
 BATCH = 500
 

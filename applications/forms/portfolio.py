@@ -1,0 +1,432 @@
+"""The applicant's forms: one per input shape; errors name the field and say how to fix it.
+
+Django renders each field's errors with the id ``<field id>_error`` and ties them to the
+input with ``aria-describedby`` and ``aria-invalid`` (see ``_field.html``).
+"""
+
+import datetime
+import re
+
+from django import forms
+from django.utils import timezone
+
+from competencies.models import Category, Edition
+from competencies.rules.facts import ENDORSEMENT_CODES
+
+from ..models import (
+    Application,
+    Certificate,
+    Coursework,
+    Degree,
+    Document,
+    LeadershipActivity,
+    RSCEntry,
+    TrainingEntry,
+    WorkPeriod,
+)
+from ..uploads import DocumentField, store_document
+
+DATE_FORMATS = ["%Y-%m-%d", "%m/%d/%Y"]
+YES_NO = [(True, "Yes"), (False, "No")]
+
+
+def _yes_no(label, help_text=""):
+    return forms.TypedChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=YES_NO,
+        coerce=lambda value: value in (True, "True", "true", "1", "yes"),
+        widget=forms.RadioSelect,
+        initial=False,
+    )
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def _date_field(form_field):
+    form_field.input_formats = DATE_FORMATS
+    form_field.widget = DateInput()
+    form_field.help_text = form_field.help_text or "YYYY-MM-DD or MM/DD/YYYY."
+    return form_field
+
+
+class EntryForm(forms.ModelForm):
+    """A section entry; dates accept YYYY-MM-DD and MM/DD/YYYY."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField):
+                _date_field(field)
+
+    def save_entry(self, application, *, by):
+        entry = self.save(commit=False)
+        entry.application = application
+        entry.save()
+        return entry
+
+
+class DocumentEntryForm(EntryForm):
+    """An entry with an optional supporting document (transcript or certificate)."""
+
+    document_field = "transcript"
+    document_kind = Document.Kind.TRANSCRIPT
+
+    upload = DocumentField(label="Official transcript")
+
+    def save_entry(self, application, *, by):
+        entry = self.save(commit=False)
+        entry.application = application
+        upload = self.cleaned_data.get("upload")
+        if upload:
+            document = store_document(application, upload, kind=self.document_kind, by=by)
+            setattr(entry, self.document_field, document)
+        entry.save()
+        return entry
+
+
+class DegreeForm(DocumentEntryForm):
+    class Meta:
+        model = Degree
+        fields = ["level", "name", "institution", "conferred"]
+        help_texts = {"conferred": "The date on your diploma or transcript. YYYY-MM-DD or MM/DD/YYYY."}
+
+    def clean_conferred(self):
+        conferred = self.cleaned_data.get("conferred")
+        if conferred and conferred > timezone.localdate() + datetime.timedelta(days=366):
+            raise forms.ValidationError("The conferral date is more than a year away; check the year.")
+        return conferred
+
+
+class CourseworkForm(DocumentEntryForm):
+    class Meta:
+        model = Coursework
+        fields = ["institution", "description"]
+
+
+class CertificateForm(DocumentEntryForm):
+    document_field = "document"
+    document_kind = Document.Kind.CERTIFICATE
+
+    upload = DocumentField(label="Transcript or certificate")
+
+    class Meta:
+        model = Certificate
+        fields = ["kind", "name", "issued"]
+        labels = {"kind": "Program", "name": "Name of the program (if other)", "issued": "Date completed"}
+
+
+class EndorsementCodesField(forms.TypedMultipleChoiceField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("choices", [(code, code) for code in ENDORSEMENT_CODES])
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        super().__init__(**kwargs)
+
+
+class WorkPeriodForm(EntryForm):
+    paid = _yes_no("Was this position paid?", "Choose “No” for volunteer work.")
+    infant_related = _yes_no(
+        "Were infants or toddlers (birth to 36 months) and their families the people you served?"
+    )
+    social_emotional_focus = _yes_no(
+        "Was your primary focus the infant's or toddler's social-emotional development?"
+    )
+    relationship_focus = _yes_no(
+        "Did your work focus on promoting the relationships around the infant or toddler "
+        "(parent–child, family, caregivers)?"
+    )
+    with_infant_and_parent = _yes_no(
+        "Did you work with both the infant/toddler and the parent(s) together, on behalf of their relationship?",
+        "For example home visiting or infant–parent psychotherapy.",
+    )
+    supervised = _yes_no("Were you supervised in this position?")
+    internship = _yes_no("Was this an internship or practicum?")
+    internship_supervisor_endorsements = EndorsementCodesField(
+        label="If it was an internship: your internship supervisor's endorsements",
+        help_text="Tick every endorsement your supervisor holds. Leave empty if none or not an internship.",
+    )
+    provides_rsc = _yes_no("Did you provide reflective supervision/consultation (RS/C) to others?")
+    policy_leadership = _yes_no("Were you a leader in policy or program administration?")
+    university_faculty = _yes_no("Were you university faculty, teaching and/or publishing research?")
+    volunteer_specialized_training = _yes_no(
+        "If volunteer: did you receive specialized training for this volunteer role?"
+    )
+
+    class Meta:
+        model = WorkPeriod
+        fields = [
+            "title",
+            "employer",
+            "start",
+            "end",
+            "paid",
+            "families_served",
+            "infant_related",
+            "social_emotional_focus",
+            "relationship_focus",
+            "with_infant_and_parent",
+            "supervised",
+            "internship",
+            "internship_supervisor_endorsements",
+            "provides_rsc",
+            "policy_leadership",
+            "university_faculty",
+            "volunteer_specialized_training",
+            "description",
+        ]
+        labels = {
+            "start": "Start date",
+            "end": "End date",
+            "families_served": "How many families with an infant or toddler (birth to 36 months) did you serve "
+            "in this position?",
+            "description": "What you did (optional)",
+        }
+        help_texts = {
+            "end": "Leave empty if you still work here.",
+            "families_served": "An estimate is fine. Enter 0 if none.",
+        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", "The end date is before the start date; check both dates.")
+        if start and start > timezone.localdate():
+            self.add_error("start", "The start date is in the future; enter work you have already begun.")
+        if cleaned.get("internship_supervisor_endorsements") and not cleaned.get("internship"):
+            self.add_error(
+                "internship_supervisor_endorsements",
+                "Supervisor endorsements are only for internships: answer “Yes” to the internship "
+                "question or untick them.",
+            )
+        return cleaned
+
+
+class TrainingEntryForm(EntryForm):
+    about_rsc = _yes_no(
+        "Was this training about providing reflective supervision/consultation (RS/C)?",
+        "Didactic training on how to provide RS/C to others.",
+    )
+
+    class Meta:
+        model = TrainingEntry
+        fields = ["title", "provider", "date", "hours", "about_rsc"]
+        labels = {"title": "Training title", "date": "Date (or last day)", "hours": "Clock hours"}
+        help_texts = {"hours": "Decimals are fine, e.g. 1.5 for an hour and a half."}
+
+    def clean_date(self):
+        date = self.cleaned_data.get("date")
+        if date and date > timezone.localdate():
+            raise forms.ValidationError("The date is in the future; log training once you have attended it.")
+        return date
+
+
+class RSCEntryForm(EntryForm):
+    provider_endorsements = EndorsementCodesField(
+        label="Your provider's endorsements",
+        help_text="Tick every endorsement your RS/C provider holds. Leave empty if none.",
+    )
+    about_rsc_provided = _yes_no(
+        "Was this RS/C about the reflective supervision/consultation you provide to others?"
+    )
+
+    class Meta:
+        model = RSCEntry
+        fields = [
+            "provider",
+            "provider_endorsements",
+            "format",
+            "start",
+            "end",
+            "hours",
+            "about_rsc_provided",
+        ]
+        labels = {
+            "provider": "Your RS/C provider's name",
+            "format": "Individual or group",
+            "start": "First session in this period",
+            "end": "Last session in this period",
+            "hours": "Clock hours in this period",
+        }
+        widgets = {"format": forms.RadioSelect}
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", "The last session is before the first; check both dates.")
+        if end and end > timezone.localdate():
+            self.add_error("end", "The date is in the future; log RS/C once you have received it.")
+        return cleaned
+
+
+class LeadershipActivityForm(EntryForm):
+    class Meta:
+        model = LeadershipActivity
+        fields = ["description", "start", "end"]
+        labels = {"description": "The activity and your role", "start": "From", "end": "Until"}
+        help_texts = {
+            "description": "E.g. “Chair of the state infant mental health association's training committee”."
+        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class MembershipForm(forms.ModelForm):
+    class Meta:
+        model = Application
+        fields = ["membership_association", "membership_number", "membership_expires"]
+        labels = {
+            "membership_association": "Association",
+            "membership_number": "Membership number",
+            "membership_expires": "Membership expires on",
+        }
+        help_texts = {
+            "membership_association": "The infant mental health association you are a member of.",
+            "membership_expires": "Leave empty if your membership does not expire. YYYY-MM-DD or MM/DD/YYYY.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["membership_association"].required = True
+        _date_field(self.fields["membership_expires"])
+
+
+def normalise_name(name):
+    return re.sub(r"\s+", " ", name or "").strip().casefold()
+
+
+class AttestationForm(forms.Form):
+    kind = forms.CharField(widget=forms.HiddenInput)
+    signed_name = forms.CharField(
+        label="Type your full legal name to sign",
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+    def __init__(self, *args, accepted_names=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.accepted_names = [name for name in accepted_names if name and name.strip()]
+        if self.accepted_names:
+            self.fields["signed_name"].help_text = (
+                "It must match the name on your profile or account: " + " or ".join(self.accepted_names) + "."
+            )
+
+    def clean_signed_name(self):
+        typed = re.sub(r"\s+", " ", self.cleaned_data["signed_name"]).strip()
+        if not self.accepted_names:
+            raise forms.ValidationError(
+                "Add your full legal name to your profile first, then sign with that name."
+            )
+        if normalise_name(typed) not in {normalise_name(name) for name in self.accepted_names}:
+            raise forms.ValidationError(
+                "The name you typed does not match your profile's legal name (%(names)s). "
+                "Type it exactly, or correct your profile.",
+                params={"names": " or ".join(self.accepted_names)},
+            )
+        return typed
+
+
+class CategoryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.code})"
+
+
+class StartForm(forms.Form):
+    category = CategoryChoiceField(
+        label="Category",
+        queryset=Category.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": "Choose the category you are applying for."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = (
+            Category.objects.filter(edition__status=Edition.Status.PUBLISHED)
+            .select_related("edition__association")
+            .order_by("edition__association__name", "-edition__effective_date", "order", "code")
+        )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The Endorsement coordinator will see this.",
+    )
+
+
+class ImportUploadForm(forms.Form):
+    csv_file = forms.FileField(
+        label="CSV file",
+        help_text="Comma-separated values with the columns listed above, at most 1 MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def clean_csv_file(self):
+        upload = self.cleaned_data["csv_file"]
+        if upload.size > 1024 * 1024:
+            raise forms.ValidationError("The file is larger than 1 MB; split it into smaller files.")
+        return upload
+
+
+# --- the kinds of entry the sections hold (applications.sections) -----------------------------
+
+
+class Kind:
+    """One kind of section entry: its form, its related name on Application, and its section."""
+
+    def __init__(self, name, form, related, section, label, select=()):
+        self.name, self.form, self.related, self.section, self.label = name, form, related, section, label
+        self.select = select
+
+    @property
+    def model(self):
+        return self.form._meta.model
+
+    def entries(self, application):
+        return getattr(application, self.related).select_related(*self.select)
+
+
+KINDS = {
+    kind.name: kind
+    for kind in (
+        Kind("degree", DegreeForm, "degree_entries", "education", "Degree", ("transcript",)),
+        Kind(
+            "coursework",
+            CourseworkForm,
+            "coursework_entries",
+            "education",
+            "College coursework",
+            ("transcript",),
+        ),
+        Kind(
+            "certificate",
+            CertificateForm,
+            "certificate_entries",
+            "education",
+            "Certificate program",
+            ("document",),
+        ),
+        Kind("work", WorkPeriodForm, "workperiod_entries", "work", "Position"),
+        Kind("training", TrainingEntryForm, "trainingentry_entries", "training", "Training"),
+        Kind("rsc", RSCEntryForm, "rscentry_entries", "rsc", "RS/C period"),
+        Kind(
+            "leadership",
+            LeadershipActivityForm,
+            "leadershipactivity_entries",
+            "leadership",
+            "Leadership activity",
+        ),
+    )
+}

@@ -1,0 +1,93 @@
+"""The applicant's profile: who they are, how to reach them, their membership."""
+
+from django import forms
+
+from competencies.models import Association, Edition
+
+from ..models import Profile
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = Profile
+        fields = [
+            "legal_name",
+            "preferred_name",
+            "phone",
+            "address",
+            "city",
+            "region",
+            "postal_code",
+            "country",
+            "association",
+            "membership_number",
+            "membership_expires",
+            "discipline",
+            "licenses",
+            "directory_opt_in",
+        ]
+        labels = {
+            "legal_name": "Legal name",
+            "preferred_name": "Preferred name",
+            "phone": "Phone",
+            "postal_code": "ZIP or postal code",
+            "association": "Association",
+            "membership_number": "Membership number",
+            "membership_expires": "Membership expires on",
+            "discipline": "Discipline",
+            "licenses": "Licenses and certifications",
+        }
+        help_texts = {
+            "legal_name": "As on your transcripts and certificates; it is printed on your endorsement certificate.",
+            "preferred_name": "What you like to be called, if it differs from your legal name.",
+            "phone": "Only coordinators and your advisor see it.",
+            "association": "The infant mental health association you are a member of and apply through.",
+            "membership_expires": "Your membership must be current when you apply and renew.",
+            "directory_opt_in": (
+                "Only once you are endorsed, the public directory lists your name, your endorsement "
+                "category and your state or region — nothing else. You can change this at any time."
+            ),
+        }
+        widgets = {
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+            "legal_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "preferred_name": forms.TextInput(attrs={"autocomplete": "nickname"}),
+            "address": forms.TextInput(attrs={"autocomplete": "street-address"}),
+            "city": forms.TextInput(attrs={"autocomplete": "address-level2"}),
+            "region": forms.TextInput(attrs={"autocomplete": "address-level1"}),
+            "postal_code": forms.TextInput(attrs={"autocomplete": "postal-code"}),
+            "country": forms.TextInput(attrs={"autocomplete": "country-name"}),
+            "membership_expires": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "licenses": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {
+            "legal_name": {"required": "Enter your legal name, as on your transcripts and certificates."},
+            "membership_expires": {"invalid": "Enter the expiry date as YYYY-MM-DD, for example 2026-06-30."},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        published = Edition.objects.filter(status=Edition.Status.PUBLISHED).values("association")
+        self.fields["association"].queryset = Association.objects.filter(pk__in=published)
+        self.fields["association"].empty_label = "Not a member yet"
+
+    def clean_membership_number(self):
+        return self.cleaned_data["membership_number"].strip()
+
+    def clean_licenses(self):
+        lines = (line.strip() for line in self.cleaned_data["licenses"].splitlines())
+        return "\n".join(line for line in lines if line)
+
+    def clean(self):
+        cleaned = super().clean()
+        association = cleaned.get("association")
+        if not association:
+            for name in ("membership_number", "membership_expires"):
+                if cleaned.get(name):
+                    self.add_error(
+                        "association",
+                        "Choose the association your membership is with, or leave the membership "
+                        "number and expiry empty.",
+                    )
+                    break
+        return cleaned

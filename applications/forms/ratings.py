@@ -1,0 +1,120 @@
+"""The rater's forms: the rating itself (built from the category's domains and areas) and declining."""
+
+from django import forms
+
+from ..models import Rating, RatingAnswer
+from ..services.references import RatingData
+
+SCORE_CHOICES = [
+    (str(RatingAnswer.Score.BEGINNING), "1 — Beginning"),
+    (str(RatingAnswer.Score.DEVELOPING), "2 — Developing"),
+    (str(RatingAnswer.Score.PROFICIENT), "3 — Proficient"),
+    (str(RatingAnswer.Score.EXEMPLARY), "4 — Exemplary"),
+    (str(RatingAnswer.Score.NOT_ENOUGH_INFORMATION), "Not enough information to rate"),
+]
+
+
+class RatingForm(forms.Form):
+    """One radio group per knowledge/skill area, one comment per domain, and how the rater knows the applicant.
+
+    Every field is optional so that a draft can be saved; what a submitted rating
+    needs is checked by `references.rating_problems`.
+    """
+
+    known_for = forms.CharField(
+        label="How long have you known the applicant?",
+        max_length=120,
+        required=False,
+        help_text="For example “3 years” or “since March 2022”.",
+    )
+    capacity = forms.ChoiceField(
+        label="In what capacity do you know the applicant?",
+        choices=Rating.Capacity.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    capacity_detail = forms.CharField(
+        label="Tell us more about how you know the applicant (optional)",
+        max_length=300,
+        required=False,
+    )
+    accept_not_counted = forms.BooleanField(
+        label="I understand that this rating will not count, and I want to submit it anyway",
+        required=False,
+    )
+
+    def __init__(self, *args, domains, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.domains = domains
+        for domain in domains:
+            for area in domain.areas.all():
+                self.fields[f"area_{area.pk}"] = forms.ChoiceField(
+                    label=area.name, choices=SCORE_CHOICES, widget=forms.RadioSelect, required=False
+                )
+            self.fields[f"comment_{domain.pk}"] = forms.CharField(
+                label=f"Comments on “{domain.title}” (optional)",
+                widget=forms.Textarea(attrs={"rows": 4}),
+                required=False,
+                max_length=5000,
+            )
+
+    @staticmethod
+    def initial_from(rating):
+        """The form's initial values from a saved draft."""
+        if rating is None:
+            return {}
+        initial = {
+            "known_for": rating.known_for,
+            "capacity": rating.capacity,
+            "capacity_detail": rating.capacity_detail,
+        }
+        initial.update({f"area_{answer.area_id}": str(answer.score) for answer in rating.answers.all()})
+        initial.update({f"comment_{comment.domain_id}": comment.text for comment in rating.comments.all()})
+        return initial
+
+    def sections(self):
+        """The domains in page order, each with its bound area fields and comment field."""
+        return [
+            {
+                "domain": domain,
+                "areas": [self[f"area_{area.pk}"] for area in domain.areas.all()],
+                "comment": self[f"comment_{domain.pk}"],
+            }
+            for domain in self.domains
+        ]
+
+    def rating_data(self):
+        data = self.cleaned_data
+        answers, comments = {}, {}
+        for domain in self.domains:
+            for area in domain.areas.all():
+                value = data.get(f"area_{area.pk}")
+                if value not in (None, ""):
+                    answers[area.pk] = int(value)
+            comments[domain.pk] = data.get(f"comment_{domain.pk}", "")
+        return RatingData(
+            answers=answers,
+            comments=comments,
+            known_for=data.get("known_for", ""),
+            capacity=data.get("capacity", ""),
+            capacity_detail=data.get("capacity_detail", ""),
+            accept_not_counted=data.get("accept_not_counted", False),
+        )
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you declining?",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=3000,
+        help_text="The applicant will read this, so that they can ask someone else.",
+        error_messages={
+            "required": "Give a short reason, for example “I do not know the applicant’s work well enough”."
+        },
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError("Give a short reason for declining.")
+        return reason

@@ -1,0 +1,15 @@
+"""How the system names a person: one rule for the queue, the work page, the rater's form, the
+certificate and every email."""
+
+
+def person_name(user):
+    """The person's full name: the legal name on their profile (as on their transcripts and the
+    certificate), else the name on their account, else their email, else their username."""
+    profile = getattr(user, "profile", None)
+    return (profile.legal_name if profile else "") or user.get_full_name() or user.email or user.username
+
+
+def person_label(user):
+    """The name with the email beside it, for choosing a person from a list."""
+    name = person_name(user)
+    return f"{name} ({user.email})" if user.email and name != user.email else name

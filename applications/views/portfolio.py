@@ -1,0 +1,473 @@
+"""The applicant's pages: home, start, overview, sections, uploads, CSV import, review, submit, withdraw.
+
+Views are thin: fetch and authorize with `get_application_for`, bind a form, call one
+service (or the form's save), turn a domain error into a message at the field, redirect.
+"""
+
+import functools
+from urllib.parse import urlencode
+
+from allauth.account.models import EmailAddress
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from competencies.rules import MET, NEEDS_REVIEW, NOT_MET, NOT_REQUIRED
+from competencies.services import rules_for_category
+
+from .. import imports, panels
+from ..checklist import STATUS_WORDS, completeness, decorate, section_url
+from ..forms.portfolio import (
+    KINDS,
+    AttestationForm,
+    ImportUploadForm,
+    MembershipForm,
+    StartForm,
+    WithdrawForm,
+)
+from ..models import AgreementText, Application, Attestation, Document, Profile
+from ..permissions import ApplicationFrozen, can_edit, can_submit, can_withdraw, get_application_for
+from ..sections import REQUIREMENT_SECTIONS, SECTIONS
+from ..services import lifecycle as services
+from ..uploads import INLINE_TYPES
+
+
+def signed_in(view):
+    """Pages of one application: anonymous visitors get a 404 (nothing about the application is
+    revealed) that offers to sign in and come back, e.g. after the session expired."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            login_url = f"{reverse('account_login')}?{urlencode({'next': request.get_full_path()})}"
+            return render(request, "applications/sign_in_needed.html", {"login_url": login_url}, status=404)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def frozen_as_page(view):
+    """An edit of a submitted application: a 403 page that says why, and nothing changes."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except ApplicationFrozen as error:
+            pk = kwargs.get("pk")
+            return render(
+                request,
+                "applications/frozen.html",
+                {"message": str(error), "overview_url": reverse("applications:overview", args=[pk])},
+                status=403,
+            )
+
+    return signed_in(wrapper)
+
+
+def _sections_nav(application, requirements):
+    keys_for = {}
+    for item in requirements:
+        section = REQUIREMENT_SECTIONS.get(item["key"])
+        if section:
+            keys_for.setdefault(section, []).append(item)
+    nav = []
+    for name in SECTIONS:
+        items = keys_for.get(name, [])
+        if name == "leadership" and all(item["status"] == NOT_REQUIRED for item in items):
+            continue
+        url = section_url(name, application.pk)
+        if url is None:
+            continue
+        title = SECTIONS[name]["title"]
+        statuses = {item["status"] for item in items}
+        status = next((s for s in (NOT_MET, NEEDS_REVIEW, MET, NOT_REQUIRED) if s in statuses), None)
+        words, icon = STATUS_WORDS.get(status, ("", ""))
+        nav.append(
+            {"name": name, "title": title, "url": url, "status": status, "status_words": words, "icon": icon}
+        )
+    return nav
+
+
+# --- home and start ---------------------------------------------------------------------------
+
+
+@login_required
+def home(request):
+    applications = list(request.user.applications.select_related("category__edition"))
+    rows = []
+    for application in applications:
+        meter = None
+        if application.is_editable():
+            result = services.evaluate_application(application)
+            meter = completeness(result["requirements"])
+        rows.append({"application": application, "meter": meter})
+    return render(request, "applications/home.html", {"rows": rows, "panels": panels.home_panels(request)})
+
+
+def _email_verified(user):
+    return EmailAddress.objects.filter(user=user, verified=True).exists()
+
+
+@login_required
+def start(request):
+    verified = _email_verified(request.user)
+    form = StartForm(request.POST or None)
+    if request.method == "POST" and verified and form.is_valid():
+        try:
+            application = services.start_application(request.user, form.cleaned_data["category"])
+        except services.ApplicationError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            messages.success(
+                request,
+                f"Your {application.category.code} application is started. It is saved as you go, "
+                "and drafts never expire: come back whenever you like.",
+            )
+            return redirect("applications:overview", application.pk)
+    editions = {}
+    for category in form.fields["category"].queryset:
+        editions.setdefault(category.edition, []).append(category)
+    choices = {str(choice.data["value"]): choice for choice in form["category"]}
+    groups = [
+        {
+            "edition": edition,
+            "categories": [(category, choices.get(str(category.pk))) for category in categories],
+        }
+        for edition, categories in editions.items()
+    ]
+    return render(request, "applications/start.html", {"form": form, "groups": groups, "verified": verified})
+
+
+# --- overview, review, submit, withdraw --------------------------------------------------------
+
+
+def _overview_context(request, application):
+    result = services.evaluate_application(application)
+    requirements = decorate(result["requirements"], application.pk)
+    return {
+        "application": application,
+        "result": result,
+        "requirements": requirements,
+        "meter": completeness(result["requirements"]),
+        "sections": _sections_nav(application, result["requirements"]),
+        "editable": can_edit(request.user, application),
+        "can_submit": can_submit(request.user, application),
+        "can_withdraw": can_withdraw(request.user, application),
+        "is_owner": application.applicant_id == request.user.pk,
+    }
+
+
+@signed_in
+def overview(request, pk):
+    application = get_application_for(request.user, pk, "view")
+    context = _overview_context(request, application)
+    context["blockers"] = (
+        services.submission_blockers(application, context["result"]) if context["can_submit"] else []
+    )
+    context["events"] = application.events.select_related("actor")
+    context["panels"] = panels.application_panels(request, application)
+    return render(request, "applications/overview.html", context)
+
+
+@signed_in
+def review(request, pk):
+    application = get_application_for(request.user, pk, "view")
+    context = _overview_context(request, application)
+    context["blockers"] = services.submission_blockers(application, context["result"])
+    context["entries"] = {name: list(kind.entries(application)) for name, kind in KINDS.items()}
+    context["attestations"] = list(application.attestations.all())
+    context["references"] = list(application.references.filter(replaced_by__isnull=True))
+    return render(request, "applications/review.html", context)
+
+
+@require_POST
+@frozen_as_page
+def submit(request, pk):
+    application = get_application_for(request.user, pk, "view")
+    if application.applicant_id != request.user.pk:
+        raise Http404("No such application.")
+    try:
+        services.submit_application(application, by=request.user)
+    except services.ApplicationError as error:
+        messages.error(request, str(error))
+        return redirect("applications:review", application.pk)
+    return redirect("applications:receipt", application.pk)
+
+
+@signed_in
+def receipt(request, pk):
+    application = get_application_for(request.user, pk, "view")
+    if not application.submitted_at:
+        return redirect("applications:review", application.pk)
+    return render(request, "applications/receipt.html", {"application": application})
+
+
+@frozen_as_page
+def withdraw(request, pk):
+    application = get_application_for(request.user, pk, "withdraw")
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.withdraw_application(application, by=request.user, reason=form.cleaned_data["reason"])
+        except services.ApplicationError as error:
+            messages.error(request, str(error))
+            return redirect("applications:overview", application.pk)
+        messages.success(request, "Your application is withdrawn. You can start a new one at any time.")
+        return redirect("applications:overview", application.pk)
+    return render(request, "applications/withdraw.html", {"application": application, "form": form})
+
+
+# --- sections ----------------------------------------------------------------------------------
+
+
+def _section_context(request, application, name):
+    result = services.evaluate_application(application)
+    keys = SECTIONS[name]["keys"]
+    return {
+        "application": application,
+        "section": name,
+        "section_title": SECTIONS[name]["title"],
+        "requirements": decorate(
+            [item for item in result["requirements"] if item["key"] in keys], application.pk
+        ),
+        "advisories": [line for key in keys for line in result["advisories_by_requirement"].get(key, [])],
+        "editable": can_edit(request.user, application),
+        "sections": _sections_nav(application, result["requirements"]),
+        "import_url": section_url(f"import_{name}", application.pk) if SECTIONS[name].get("import") else None,
+        "panels": panels.application_panels(request, application, name),
+    }
+
+
+def _has_leadership(application):
+    params = rules_for_category(application.category)["application"].get("leadership_activities")
+    return bool(params) and params.get("required") is not False
+
+
+@frozen_as_page
+def section(request, pk, section):
+    if section == "membership":
+        return membership(request, pk)
+    if section == "attestations":
+        return attestations(request, pk)
+    application = get_application_for(request.user, pk, "edit" if request.method == "POST" else "view")
+    if section == "leadership" and not _has_leadership(application):
+        return render(
+            request,
+            "applications/section_not_part.html",
+            {"application": application, "section_title": SECTIONS[section]["title"]},
+            status=404,
+        )
+    kinds = [KINDS[name] for name in SECTIONS[section]["kinds"]]
+    forms = {kind.name: kind.form(prefix=kind.name) for kind in kinds}
+    if request.method == "POST":
+        kind = KINDS.get(request.POST.get("kind"))
+        if kind is None or kind.section != section:
+            raise Http404("No such entry kind.")
+        form = kind.form(request.POST, request.FILES, prefix=kind.name)
+        if form.is_valid():
+            with transaction.atomic():
+                form.save_entry(application, by=request.user)
+            messages.success(request, f"{kind.label} added. Your changes are saved.")
+            return redirect(
+                reverse(f"applications:{section}", args=[application.pk]) + f"#{kind.name}-entries"
+            )
+        forms[kind.name] = form
+        messages.error(request, "Nothing was saved yet: please correct the fields marked below.")
+    context = _section_context(request, application, section)
+    context["groups"] = [
+        {"kind": kind, "form": forms[kind.name], "entries": kind.entries(application)} for kind in kinds
+    ]
+    return render(request, "applications/section.html", context)
+
+
+def _get_entry(application, kind_name, entry_pk):
+    kind = KINDS.get(kind_name)
+    if kind is None:
+        raise Http404("No such entry kind.")
+    entry = get_object_or_404(kind.model, application=application, pk=entry_pk)
+    return kind, entry
+
+
+@frozen_as_page
+def entry_edit(request, pk, kind, entry_pk):
+    application = get_application_for(request.user, pk, "edit")
+    kind, entry = _get_entry(application, kind, entry_pk)
+    form = kind.form(request.POST or None, request.FILES or None, instance=entry, prefix=kind.name)
+    if request.method == "POST":
+        if form.is_valid():
+            with transaction.atomic():
+                form.save_entry(application, by=request.user)
+            messages.success(request, f"{kind.label} saved.")
+            return redirect(
+                reverse(f"applications:{kind.section}", args=[application.pk]) + f"#{kind.name}-entries"
+            )
+        messages.error(request, "Nothing was saved yet: please correct the fields marked below.")
+    context = _section_context(request, application, kind.section)
+    context.update({"kind": kind, "entry": entry, "form": form})
+    return render(request, "applications/entry_edit.html", context)
+
+
+@frozen_as_page
+def entry_delete(request, pk, kind, entry_pk):
+    application = get_application_for(request.user, pk, "edit")
+    kind, entry = _get_entry(application, kind, entry_pk)
+    if request.method == "POST":
+        entry.delete()
+        messages.success(request, f"{kind.label} “{entry}” deleted.")
+        return redirect(
+            reverse(f"applications:{kind.section}", args=[application.pk]) + f"#{kind.name}-entries"
+        )
+    return render(
+        request, "applications/entry_delete.html", {"application": application, "kind": kind, "entry": entry}
+    )
+
+
+def membership(request, pk):
+    application = get_application_for(request.user, pk, "edit" if request.method == "POST" else "view")
+    form = MembershipForm(request.POST or None, instance=application)
+    if request.method == "POST":
+        if form.is_valid():
+            changed = Application.objects.filter(
+                pk=application.pk, status__in=Application.Status.EDITABLE
+            ).update(**{name: form.cleaned_data[name] for name in MembershipForm.Meta.fields})
+            if not changed:
+                raise ApplicationFrozen("This application is submitted and can no longer be changed.")
+            messages.success(request, "Membership saved.")
+            return redirect("applications:membership", application.pk)
+        messages.error(request, "Nothing was saved yet: please correct the fields marked below.")
+    context = _section_context(request, application, "membership")
+    context["form"] = form
+    return render(request, "applications/section_membership.html", context)
+
+
+def _accepted_names(user):
+    profile = Profile.objects.filter(user=user).only("legal_name").first()
+    names = [profile.legal_name if profile else "", user.get_full_name()]
+    return list(dict.fromkeys(name.strip() for name in names if name and name.strip()))
+
+
+def attestations(request, pk):
+    application = get_application_for(request.user, pk, "edit" if request.method == "POST" else "view")
+    association = application.category.edition.association
+    signed = {item.kind: item for item in application.attestations.all()}
+    names = _accepted_names(application.applicant)
+    documents = []
+    posted_kind = request.POST.get("kind") if request.method == "POST" else None
+    for kind, label in Attestation.Kind.choices:
+        text = AgreementText.objects.current(kind, association)
+        bound = posted_kind == kind
+        form = AttestationForm(
+            request.POST if bound else None, accepted_names=names, initial={"kind": kind}, prefix=kind
+        )
+        if bound:
+            if text is None:
+                raise Http404("No text to sign.")
+            if form.is_valid():
+                services.sign_attestation(
+                    application,
+                    kind,
+                    signed_name=form.cleaned_data["signed_name"],
+                    by=request.user,
+                    ip_address=request.META.get("REMOTE_ADDR") or None,
+                    text_version=text.version_label,
+                )
+                messages.success(request, f"{label} signed.")
+                return redirect(reverse("applications:attestations", args=[application.pk]) + f"#{kind}")
+            messages.error(request, f"The {label.lower()} is not signed yet: please correct the name below.")
+        signature = signed.get(kind)
+        documents.append(
+            {
+                "kind": kind,
+                "label": label,
+                "text": text,
+                "paragraphs": [p.strip() for p in text.body.split("\n\n") if p.strip()] if text else [],
+                "signature": signature,
+                "outdated": bool(signature and text and signature.text_version != text.version_label),
+                "form": form,
+            }
+        )
+    if posted_kind not in dict(Attestation.Kind.choices) and request.method == "POST":
+        raise Http404("No such attestation.")
+    context = _section_context(request, application, "attestations")
+    context["documents"] = documents
+    return render(request, "applications/section_attestations.html", context)
+
+
+# --- documents ---------------------------------------------------------------------------------
+
+
+@signed_in
+def document(request, pk, doc_pk):
+    application = get_application_for(request.user, pk, "view")
+    doc = get_object_or_404(Document, application=application, pk=doc_pk)
+    try:
+        handle = doc.file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404("The file is missing.") from None
+    attachment = request.GET.get("download") == "1" or doc.content_type not in INLINE_TYPES
+    response = FileResponse(
+        handle, content_type=doc.content_type, as_attachment=attachment, filename=doc.original_name
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    return response
+
+
+# --- CSV import --------------------------------------------------------------------------------
+
+
+def import_template(request, kind):
+    if kind not in imports.KINDS:
+        raise Http404("No such import.")
+    response = HttpResponse(imports.template_csv(kind), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{kind}-template.csv"'
+    return response
+
+
+def _import(request, pk, kind):
+    application = get_application_for(request.user, pk, "edit")
+    spec = imports.KINDS[kind]
+    section_url = reverse(f"applications:{kind}", args=[application.pk])
+    context = {
+        "application": application,
+        "kind": kind,
+        "spec": spec,
+        "section_url": section_url,
+        "form": ImportUploadForm(),
+        "template_url": reverse("applications:import_template", args=[kind]),
+    }
+    if request.method == "POST" and request.POST.get("action") == "confirm":
+        rows = imports.take_preview(request.session, application, kind, request.POST.get("digest", ""))
+        if rows is None:
+            messages.error(request, "That preview has expired or was replaced. Upload the file again.")
+            return redirect(f"applications:import_{kind}", application.pk)
+        try:
+            count = imports.import_rows(application, kind, rows)
+        except services.ApplicationError as error:
+            messages.error(request, str(error))
+            return redirect(f"applications:import_{kind}", application.pk)
+        imports.forget_preview(request.session, application, kind)
+        messages.success(request, f"{count} entries added to your {spec['title'].lower()} log.")
+        return redirect(section_url)
+    if request.method == "POST":
+        form = ImportUploadForm(request.POST, request.FILES)
+        context["form"] = form
+        if form.is_valid():
+            context.update(imports.preview(request.session, application, kind, form))
+    return render(request, "applications/import.html", context)
+
+
+@frozen_as_page
+def import_training(request, pk):
+    return _import(request, pk, "training")
+
+
+@frozen_as_page
+def import_rsc(request, pk):
+    return _import(request, pk, "rsc")

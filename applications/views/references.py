@@ -1,0 +1,181 @@
+"""The applicant's references section: name raters, follow their answers, resend, replace, remove."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ..forms.references import RaterForm
+from ..models import ReferenceRequest
+from ..panels import application_panels
+from ..permissions import get_application_for
+from ..services import references
+from ..services.lifecycle import ApplicationError, evaluate_application
+
+
+def _reference_requirement(application):
+    result = evaluate_application(application)
+    return next((item for item in result["requirements"] if item["key"] == "references"), None)
+
+
+def _rows(user, application):
+    rows = []
+    for reference in application.references.select_related("replaced_by").order_by("invited_at", "pk"):
+        rows.append(
+            {
+                "reference": reference,
+                "role_name": references.role_name(reference.role),
+                "can_read": references.can_read_rating(user, application, reference),
+                "can_resend": reference.status not in ReferenceRequest.Status.ANSWERED
+                and not reference.replaced_by_id,
+                "can_replace": reference.status
+                in (ReferenceRequest.Status.DECLINED, ReferenceRequest.Status.EXPIRED)
+                and not reference.replaced_by_id,
+                "can_remove": reference.status not in ReferenceRequest.Status.ANSWERED
+                and not reference.replaced_by_id,
+            }
+        )
+    return rows
+
+
+def _page(request, application, form, *, status=200):
+    return render(
+        request,
+        "applications/references.html",
+        {
+            "application": application,
+            "rows": _rows(request.user, application),
+            "requirement": _reference_requirement(application),
+            "can_manage": references.can_manage(request.user, application),
+            "is_owner": application.applicant_id == request.user.pk,
+            "form": form,
+            "panels": application_panels(request, application, "references"),
+        },
+        status=status,
+    )
+
+
+def _apply_error(form, error):
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, str(error))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def reference_list(request, pk):
+    if request.method == "POST":
+        application = get_application_for(request.user, pk, "edit")
+        form = RaterForm(request.POST, category=application.category)
+        if form.is_valid():
+            try:
+                reference = references.invite_rater(application, by=request.user, **form.service_kwargs())
+            except ApplicationError as error:
+                _apply_error(form, error)
+            else:
+                messages.success(request, f"{reference.name} was invited by email to rate you.")
+                return redirect("applications:references", pk=application.pk)
+        return _page(request, application, form, status=400)
+    application = get_application_for(request.user, pk, "view")
+    form = (
+        RaterForm(category=application.category) if references.can_manage(request.user, application) else None
+    )
+    return _page(request, application, form)
+
+
+def _owned_reference(request, pk, ref_pk):
+    application = get_application_for(request.user, pk, "edit")
+    reference = get_object_or_404(ReferenceRequest, pk=ref_pk, application=application)
+    return application, reference
+
+
+@login_required
+@require_POST
+def reference_resend(request, pk, ref_pk):
+    application, reference = _owned_reference(request, pk, ref_pk)
+    try:
+        references.resend_invitation(reference, by=request.user)
+    except ApplicationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            f"A new link was emailed to {reference.name}; the link in earlier emails no longer works.",
+        )
+    return redirect("applications:references", pk=application.pk)
+
+
+@login_required
+@require_POST
+def reference_remove(request, pk, ref_pk):
+    application, reference = _owned_reference(request, pk, ref_pk)
+    try:
+        references.remove_invitation(reference, by=request.user)
+    except ApplicationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, f"The invitation of {reference.name} was removed; their link no longer works."
+        )
+    return redirect("applications:references", pk=application.pk)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def reference_replace(request, pk, ref_pk):
+    application, reference = _owned_reference(request, pk, ref_pk)
+    form = RaterForm(request.POST or None, category=application.category)
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = references.replace_rater(reference, by=request.user, **form.service_kwargs())
+        except ApplicationError as error:
+            _apply_error(form, error)
+        else:
+            messages.success(
+                request, f"{new.name} was invited by email to rate you in place of {reference.name}."
+            )
+            return redirect("applications:references", pk=application.pk)
+    return render(
+        request,
+        "applications/references_replace.html",
+        {"application": application, "reference": reference, "form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def rating_detail(request, pk, ref_pk):
+    """A submitted rating: coordinators (and other viewers) always, the applicant only without the waiver."""
+    application = get_application_for(request.user, pk, "view")
+    reference = (
+        ReferenceRequest.objects.filter(pk=ref_pk, application=application).select_related("rating").first()
+    )
+    if reference is None or not references.can_read_rating(request.user, application, reference):
+        raise Http404("No such rating.")
+    rating = reference.rating
+    answers = {answer.area_id: answer for answer in rating.answers.all()}
+    comments = {comment.domain_id: comment.text for comment in rating.comments.all()}
+    sections = [
+        {
+            "domain": domain,
+            "answers": [(area, answers.get(area.pk)) for area in domain.areas.all()],
+            "comment": comments.get(domain.pk, ""),
+        }
+        for domain in references.rating_domains(application.category)
+    ]
+    unrated = sum(1 for answer in answers.values() if answer.score == 0)
+    return render(
+        request,
+        "applications/references_rating.html",
+        {
+            "application": application,
+            "applicant_name": references.applicant_name(application),
+            "reference": reference,
+            "role_name": references.role_name(reference.role),
+            "rating": rating,
+            "sections": sections,
+            "unrated": unrated,
+            "max_not_enough_information": references.max_not_enough_information(application.category),
+        },
+    )

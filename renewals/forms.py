@@ -1,0 +1,162 @@
+"""The renewal forms: the logs reuse the application's entry forms on the renewal models."""
+
+import re
+
+from django import forms
+from django.utils import timezone
+
+from applications.forms.portfolio import (
+    YES_NO,
+    RSCEntryForm,
+    TrainingEntryForm,
+    _date_field,
+    normalise_name,
+)
+from competencies.models import Association, Category
+
+from .models import RenewalPeriod, RenewalRSC, RenewalTraining
+
+
+class RenewalTrainingForm(TrainingEntryForm):
+    class Meta(TrainingEntryForm.Meta):
+        model = RenewalTraining
+
+
+class RenewalRSCForm(RSCEntryForm):
+    class Meta(RSCEntryForm.Meta):
+        model = RenewalRSC
+
+
+ENTRY_FORMS = {"training": RenewalTrainingForm, "rsc": RenewalRSCForm}
+
+
+class DetailsForm(forms.ModelForm):
+    """The membership the renewal relies on, and whether the endorsee provides RS/C to others."""
+
+    provides_rsc = forms.TypedChoiceField(
+        label="Do you provide reflective supervision/consultation (RS/C) to others?",
+        help_text="If you do, part of your training must be about providing RS/C.",
+        choices=YES_NO,
+        coerce=lambda value: value in (True, "True"),
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = RenewalPeriod
+        fields = ["membership_association", "membership_expires", "provides_rsc"]
+        labels = {
+            "membership_association": "Association you are a member of",
+            "membership_expires": "Membership expires on",
+        }
+        help_texts = {
+            "membership_expires": "Leave empty if your membership does not expire. YYYY-MM-DD or MM/DD/YYYY."
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["membership_association"].required = True
+        self.fields["membership_association"].error_messages["required"] = (
+            "Enter the infant mental health association you are a member of."
+        )
+        _date_field(self.fields["membership_expires"])
+
+    def clean_membership_expires(self):
+        expires = self.cleaned_data.get("membership_expires")
+        if expires and expires < timezone.localdate():
+            raise forms.ValidationError(
+                "This membership expired on %(date)s. Renew it first, then enter the new expiry date.",
+                params={"date": expires.isoformat()},
+            )
+        return expires
+
+
+class NoSanctionForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="I attest that no licensing board or professional body has taken disciplinary action "
+        "or imposed a sanction on me since my endorsement was granted or last renewed.",
+        error_messages={"required": "Tick the box to attest, or contact your Endorsement coordinator."},
+    )
+    signed_name = forms.CharField(
+        label="Type your full name to sign",
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+    def __init__(self, *args, holder_name="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.holder_name = holder_name
+        self.fields["signed_name"].help_text = f"The name on your certificate: {holder_name}."
+
+    def clean_signed_name(self):
+        typed = re.sub(r"\s+", " ", self.cleaned_data["signed_name"]).strip()
+        if normalise_name(typed) != normalise_name(self.holder_name):
+            raise forms.ValidationError(
+                "The name you typed does not match the name on your certificate (%(name)s). Type it exactly.",
+                params={"name": self.holder_name},
+            )
+        return typed
+
+
+class DecisionNoteForm(forms.Form):
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept with the renewal's history.",
+    )
+
+
+class RequestChangesForm(forms.Form):
+    note = forms.CharField(
+        label="What should the endorsee change?",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Emailed to the endorsee, who can then edit and submit again.",
+        error_messages={"required": "Say what the endorsee should change; the note is emailed to them."},
+    )
+
+
+SORTS = {
+    "due": "Due date, soonest first",
+    "-due": "Due date, latest first",
+    "submitted": "Submitted, oldest first",
+}
+DEFAULT_SORT = "due"
+
+
+class RenewalQueueFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "Any status"), *RenewalPeriod.Status.choices]
+    )
+    category = forms.ChoiceField(label="Category", required=False)
+    association = forms.ChoiceField(label="Association", required=False)
+    due_before = forms.DateField(
+        label="Due before",
+        required=False,
+        input_formats=["%Y-%m-%d", "%m/%d/%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="YYYY-MM-DD.",
+        error_messages={"invalid": "Enter the date as YYYY-MM-DD, e.g. 2026-12-31."},
+    )
+    q = forms.CharField(label="Name or number", required=False, max_length=100)
+    sort = forms.ChoiceField(label="Sort by", required=False, choices=list(SORTS.items()))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        codes = sorted(set(Category.objects.values_list("code", flat=True)))
+        self.fields["category"].choices = [("", "Any category"), *((code, code) for code in codes)]
+        self.fields["association"].choices = [
+            ("", "Any association"),
+            *Association.objects.order_by("name").values_list("slug", "name"),
+        ]
+
+    def filters(self):
+        """The valid filters (invalid ones are dropped, and shown as errors on the form)."""
+        self.is_valid()
+        data = {name: value for name, value in getattr(self, "cleaned_data", {}).items() if value}
+        if data.get("sort") not in SORTS:
+            data["sort"] = DEFAULT_SORT
+        if "status" not in self.data:
+            data.setdefault("status", RenewalPeriod.Status.SUBMITTED)
+        return data

@@ -1,0 +1,315 @@
+"""The endorsement's life: grant, status changes and certificates.
+
+Every change locks the endorsement row (or, for a grant, the application first and then the
+association's number sequence), writes an `EndorsementEvent` (who, when, from, to, why) and
+queues its tasks on commit. Renewal periods are worked by `renewals.services.renewal_periods`, which
+calls `change_status` and `issue_certificate` from here.
+"""
+
+import calendar
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from applications.models import Application
+from applications.people import person_name
+
+from ..models import Certificate, Endorsement, EndorsementEvent, EndorsementNumberSequence, RenewalPeriod
+
+Status = Endorsement.Status
+
+
+class EndorsementError(Exception):
+    """An endorsement action that is not allowed now; the message is for the person acting."""
+
+
+# --- renewal dates ---------------------------------------------------------------------------
+
+
+def _on(year, month, day):
+    """That month and day in that year; 29 February falls back to the 28th in common years."""
+    return datetime.date(year, month, min(day, calendar.monthrange(year, month)[1]))
+
+
+def renewal_due_after(edition, day, *, first=False):
+    """The end of the renewal cycle that follows `day` under the edition's rules.
+
+    With `renewal_cycle_ends_on` set, cycles end on that month and day every
+    `renewal_cycle_years` years counted from that date (in both directions); the cycle end
+    strictly after `day` is returned. With `first` (the grant itself), a cycle ending fewer
+    than `renewal_first_period_min_days` days after `day` is skipped for the next one, so a
+    fresh endorsee is not asked for a cycle's hours within weeks. Without an anchor date the
+    cycle ends on the anniversary of `day`, `renewal_cycle_years` later.
+    """
+    years = max(edition.renewal_cycle_years or 1, 1)
+    anchor = edition.renewal_cycle_ends_on
+    if anchor is None:
+        return _on(day.year + years, day.month, day.day)
+    # The first anchored year at or after day's year, then step whole cycles past `day`.
+    offset = (day.year - anchor.year) % years
+    year = day.year - offset
+    end = _on(year, anchor.month, anchor.day)
+    while end <= day:
+        year += years
+        end = _on(year, anchor.month, anchor.day)
+    if first and (end - day).days < edition.renewal_first_period_min_days:
+        end = _on(year + years, anchor.month, anchor.day)
+    return end
+
+
+# --- grant -----------------------------------------------------------------------------------
+
+
+def holder_details(user):
+    """Name, directory choice and region from the person's profile at the time of the grant.
+
+    The certificate carries the legal name. The region is copied, not linked: the directory
+    shows where the person practised when endorsed until an admin edits it, so a profile edit
+    never silently moves a listing.
+    """
+    profile = getattr(user, "profile", None)
+    name = person_name(user)
+    listed = bool(profile and profile.directory_opt_in)
+    region = profile.region if profile else ""
+    return name, listed, region
+
+
+def _next_number(association):
+    # get_or_create may race with another first grant; the unique association column makes the
+    # loser's insert fail and retry as a get, and the row lock below serialises the numbers.
+    EndorsementNumberSequence.objects.get_or_create(association=association)
+    sequence = EndorsementNumberSequence.objects.select_for_update().get(association=association)
+    sequence.last_number += 1
+    sequence.save(update_fields=["last_number"])
+    return f"{association.short_name}-{sequence.last_number:05d}"
+
+
+@transaction.atomic
+def grant_endorsement(application, *, by=None, granted_on=None):
+    """Endorse the applicant of an approved application; calling it again returns the same one.
+
+    A holder whose endorsement in the same category code and association has lapsed is
+    reinstated under the same number rather than given a new one.
+    """
+    app = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("category__edition__association", "applicant__profile")
+        .get(pk=application.pk if isinstance(application, Application) else application)
+    )
+    existing = Endorsement.objects.filter(application=app).first()
+    if existing is not None:
+        return existing
+    if app.status != Application.Status.APPROVED:
+        raise EndorsementError("Only an approved application leads to an endorsement.")
+    granted_on = granted_on or timezone.localdate()
+    category = app.category
+    edition = category.edition
+    association = edition.association
+    due = renewal_due_after(edition, granted_on, first=True)
+    name, listed, region = holder_details(app.applicant)
+    lapsed = (
+        Endorsement.objects.select_for_update()
+        .filter(
+            holder=app.applicant,
+            association=association,
+            category__code=category.code,
+            status=Status.LAPSED,
+        )
+        .order_by("-status_changed_at", "-pk")
+        .first()
+    )
+    now = timezone.now()
+    if lapsed is not None:
+        previous_application = lapsed.application_id
+        lapsed.application = app
+        lapsed.edition, lapsed.category = edition, category
+        lapsed.holder_name, lapsed.listed_in_directory, lapsed.region = name, listed, region
+        lapsed.granted_on, lapsed.renewal_due = granted_on, due
+        lapsed.status, lapsed.status_changed_at = Status.ACTIVE, now
+        lapsed.save()
+        endorsement = lapsed
+        note = f"Reinstated on application {app.pk}"
+        if previous_application:
+            note += f" (previously application {previous_application})"
+        from_status = Status.LAPSED
+    else:
+        endorsement = Endorsement.objects.create(
+            holder=app.applicant,
+            application=app,
+            association=association,
+            edition=edition,
+            category=category,
+            number=_next_number(association),
+            holder_name=name,
+            granted_on=granted_on,
+            renewal_due=due,
+            status=Status.ACTIVE,
+            status_changed_at=now,
+            listed_in_directory=listed,
+            region=region,
+        )
+        note = f"Granted on application {app.pk}"
+        from_status = ""
+    EndorsementEvent.objects.create(
+        endorsement=endorsement, by=by, from_status=from_status, to_status=Status.ACTIVE, note=note
+    )
+    RenewalPeriod.objects.get_or_create(
+        endorsement=endorsement, due_on=due, defaults={"starts_on": granted_on}
+    )
+    issue_certificate(endorsement)
+    return endorsement
+
+
+def grant_on_approval(sender, *, decision, **kwargs):
+    """Receiver of `reviews.signals.application_approved`: endorse within the approving transaction."""
+    granted_on = timezone.localdate(decision.decided_at) if decision.decided_at else None
+    grant_endorsement(decision.application, by=decision.decided_by, granted_on=granted_on)
+
+
+# --- status ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def change_status(endorsement, to_status, *, by=None, note=""):
+    """Move an endorsement to another status and record who did it and why."""
+    if to_status not in Status.values:
+        raise EndorsementError(f"{to_status!r} is not an endorsement status.")
+    locked = Endorsement.objects.select_for_update().get(pk=endorsement.pk)
+    if locked.status == to_status:
+        return locked
+    from_status = locked.status
+    locked.status, locked.status_changed_at = to_status, timezone.now()
+    locked.save(update_fields=["status", "status_changed_at"])
+    EndorsementEvent.objects.create(
+        endorsement=locked, by=by, from_status=from_status, to_status=to_status, note=note
+    )
+    return locked
+
+
+def grace_ends_on(endorsement):
+    """The last day an unrenewed endorsement stays current after its due date."""
+    return endorsement.renewal_due + datetime.timedelta(days=endorsement.edition.renewal_grace_days)
+
+
+def status_sentence(endorsement):
+    """The endorsement's status in plain words, as the endorsee and the public read it."""
+    since = timezone.localdate(endorsement.status_changed_at)
+    due = endorsement.renewal_due
+    if endorsement.status == Status.ACTIVE:
+        return f"Active: valid until {due:%-d %B %Y}."
+    if endorsement.status == Status.RENEWAL_DUE:
+        return (
+            f"Renewal due: the renewal was due on {due:%-d %B %Y}; the endorsement stays valid "
+            f"until {grace_ends_on(endorsement):%-d %B %Y} while the renewal is completed."
+        )
+    verbs = {
+        Status.LAPSED: "lapsed on",
+        Status.REVOKED: "was revoked on",
+        Status.RETIRED: "was retired on",
+        Status.INACTIVE: "has been inactive since",
+    }
+    return f"This endorsement {verbs[endorsement.status]} {since:%-d %B %Y}; it is not currently valid."
+
+
+@transaction.atomic
+def set_directory_listing(endorsement, listed, *, by=None):
+    """List or unlist the endorsement in the public directory (the holder's choice)."""
+    locked = Endorsement.objects.select_for_update().get(pk=endorsement.pk)
+    if locked.listed_in_directory == listed:
+        return locked
+    locked.listed_in_directory = listed
+    locked.save(update_fields=["listed_in_directory"])
+    EndorsementEvent.objects.create(
+        endorsement=locked,
+        by=by,
+        from_status=locked.status,
+        to_status=locked.status,
+        note="Listed in the directory" if listed else "Removed from the directory",
+    )
+    return locked
+
+
+# --- certificates ----------------------------------------------------------------------------
+
+
+def current_validity(endorsement):
+    """(valid_from, valid_until) of the endorsement now: its current period, or the grant."""
+    # Read through .all() so that a list that prefetched periods and certificates adds no query.
+    periods = [p for p in endorsement.periods.all() if p.due_on == endorsement.renewal_due]
+    period = max(periods, key=lambda p: p.pk, default=None)
+    return (period.starts_on if period else endorsement.granted_on), endorsement.renewal_due
+
+
+@transaction.atomic
+def issue_certificate(endorsement):
+    """The certificate for the current validity, created once, its PDF rendered by a task."""
+    from ..tasks import render_certificate
+
+    valid_from, valid_until = current_validity(endorsement)
+    certificate, _ = Certificate.objects.get_or_create(
+        endorsement=endorsement, valid_from=valid_from, valid_until=valid_until
+    )
+    if not certificate.is_rendered():
+        transaction.on_commit(lambda: render_certificate.delay(certificate_id=certificate.pk))
+    return certificate
+
+
+@transaction.atomic
+def reissue_certificate(endorsement):
+    """Render the current certificate again, e.g. after the printed name was corrected.
+
+    The file keeps its name and is replaced; the endorsee is not emailed a second time.
+    """
+    from ..tasks import render_certificate
+
+    certificate = issue_certificate(endorsement)
+    Certificate.objects.filter(pk=certificate.pk).update(rendered_at=None, sha256="")
+    transaction.on_commit(lambda: render_certificate.delay(certificate_id=certificate.pk))
+    return certificate
+
+
+def current_certificate(endorsement):
+    """The certificate of the current validity, if one has been issued."""
+    validity = current_validity(endorsement)
+    return next(
+        (c for c in endorsement.certificates.all() if (c.valid_from, c.valid_until) == validity), None
+    )
+
+
+def certificate_in_force(endorsement, today=None):
+    """The rendered certificate covering today when it is not the current one.
+
+    After an early renewal the current certificate starts on the day after the old due date; until
+    then the holder may still need the one in force.
+    """
+    today = today or timezone.localdate()
+    current = current_certificate(endorsement)
+    covering = [
+        c
+        for c in endorsement.certificates.all()
+        if c.valid_from <= today <= c.valid_until and c.is_rendered() and c != current
+    ]
+    return max(covering, key=lambda c: c.valid_from, default=None)
+
+
+# --- reviewer suggestions ---------------------------------------------------------------------
+
+
+def endorsement_codes(user_ids):
+    """{user id: [category codes]} of the current endorsements those people hold.
+
+    None while the system holds no endorsement at all: an association that has just started
+    recording them cannot yet tell an unendorsed reviewer from one endorsed on paper.
+    """
+    if not Endorsement.objects.exists():
+        return None
+    codes = {}
+    rows = (
+        Endorsement.objects.filter(holder_id__in=list(user_ids), status__in=Endorsement.CURRENT)
+        .order_by("category__code")
+        .values_list("holder_id", "category__code")
+    )
+    for holder_id, code in rows:
+        codes.setdefault(holder_id, []).append(code)
+    return codes

@@ -1,0 +1,193 @@
+"""Every change to a renewal period goes through these functions: logs, attestation, submit, decide."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import Endorsement, RenewalPeriod, RenewalRSC, RenewalTraining
+
+FROZEN = "This renewal is submitted and can no longer be changed."
+
+
+class RenewalError(Exception):
+    """A renewal step that is not allowed now; the message is for the person who tried it."""
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.field = field
+
+
+def current_period(endorsement):
+    """The endorsement's latest renewal period (the one whose due date is furthest out)."""
+    return endorsement.periods.order_by("-due_on", "-pk").first()
+
+
+def _locked_editable(period):
+    locked = RenewalPeriod.objects.select_for_update().get(pk=period.pk)
+    if not locked.is_editable():
+        raise RenewalError(FROZEN)
+    return locked
+
+
+def submission_blockers(period):
+    """What stands between the endorsee and submitting. Hours short of the requirement do not
+    block: the coordinator decides on a shortfall, and the page says so."""
+    blockers = []
+    if not period.membership_confirmed:
+        blockers.append("Confirm your professional membership (association and expiry date).")
+    if not period.no_sanction_attested_at:
+        blockers.append("Attest that no licensing sanction has been taken against you.")
+    return blockers
+
+
+@transaction.atomic
+def save_entry(form, period, *, by):
+    """Add or change one training or RS/C entry of an editable period (the form is valid)."""
+    locked = _locked_editable(period)
+    entry = form.save(commit=False)
+    entry.period = locked
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def delete_entry(entry, *, by):
+    _locked_editable(entry.period)
+    entry.delete()
+
+
+@transaction.atomic
+def import_entries(period, kind, forms):
+    """Add every entry of a previewed CSV file, or none (`forms` are bound and valid)."""
+    locked = _locked_editable(period)
+    model = {"training": RenewalTraining, "rsc": RenewalRSC}[kind]
+    entries = []
+    for form in forms:
+        entry = form.save(commit=False)
+        entry.period = locked
+        entries.append(entry)
+    model.objects.bulk_create(entries)
+    return len(entries)
+
+
+@transaction.atomic
+def save_details(period, *, by, membership_association, membership_expires, provides_rsc):
+    """Confirm the membership the renewal relies on, and whether the endorsee provides RS/C."""
+    locked = _locked_editable(period)
+    locked.membership_confirmed = True
+    locked.membership_association = membership_association
+    locked.membership_expires = membership_expires
+    locked.provides_rsc = provides_rsc
+    locked.save(
+        update_fields=["membership_confirmed", "membership_association", "membership_expires", "provides_rsc"]
+    )
+    return locked
+
+
+@transaction.atomic
+def attest_no_sanction(period, *, by, signed_name):
+    locked = _locked_editable(period)
+    locked.no_sanction_signed_name = signed_name
+    locked.no_sanction_attested_at = timezone.now()
+    locked.save(update_fields=["no_sanction_signed_name", "no_sanction_attested_at"])
+    return locked
+
+
+@transaction.atomic
+def submit_renewal(period, *, by):
+    """Submit the period to the coordinators; a second click (or tab) changes nothing."""
+    from ..tasks import notify_coordinators_of_renewal
+
+    locked = RenewalPeriod.objects.select_for_update().select_related("endorsement").get(pk=period.pk)
+    if locked.status in (RenewalPeriod.Status.SUBMITTED, RenewalPeriod.Status.APPROVED):
+        return locked
+    if not locked.is_editable():
+        raise RenewalError("This renewal period has lapsed; contact your Endorsement coordinator.")
+    if not locked.endorsement.is_current():
+        raise RenewalError(
+            f"The endorsement is {locked.endorsement.get_status_display().lower()}; "
+            "contact your Endorsement coordinator."
+        )
+    blockers = submission_blockers(locked)
+    if blockers:
+        raise RenewalError("The renewal is not complete yet: " + " ".join(blockers))
+    locked.status = RenewalPeriod.Status.SUBMITTED
+    locked.submitted_at = timezone.now()
+    locked.save(update_fields=["status", "submitted_at"])
+    transaction.on_commit(lambda: notify_coordinators_of_renewal.delay(period_id=locked.pk))
+    return locked
+
+
+def _decided_message(period):
+    who = period.decided_by.get_full_name() or period.decided_by.email if period.decided_by else "someone"
+    when = timezone.localtime(period.decided_at).strftime("%Y-%m-%d %H:%M") if period.decided_at else ""
+    return f"{who} already decided this renewal ({period.get_status_display().lower()}, {when}); nothing was changed."
+
+
+@transaction.atomic
+def approve_renewal(period, *, by, note=""):
+    """Approve a submitted period: the endorsement runs to the next cycle end, a new period opens
+    the day after the old due date, the status is active again and a new certificate is issued.
+
+    Both rows are locked, period first, so two coordinators acting at once are serialised and the
+    second gets a clear message instead of a second cycle."""
+    from .endorsements import change_status, issue_certificate, renewal_due_after
+
+    locked = (
+        RenewalPeriod.objects.select_for_update(of=("self",)).select_related("decided_by").get(pk=period.pk)
+    )
+    if locked.status == RenewalPeriod.Status.APPROVED:
+        raise RenewalError(_decided_message(locked))
+    if locked.status != RenewalPeriod.Status.SUBMITTED:
+        raise RenewalError(
+            f"Only a submitted renewal can be approved; this one is {locked.get_status_display().lower()}."
+        )
+    endorsement = (
+        Endorsement.objects.select_for_update().select_related("edition").get(pk=locked.endorsement_id)
+    )
+    if endorsement.status not in (*Endorsement.CURRENT, Endorsement.Status.LAPSED):
+        raise RenewalError(
+            f"The endorsement is {endorsement.get_status_display().lower()}; it cannot be renewed."
+        )
+    new_due = renewal_due_after(endorsement.edition, locked.due_on)
+    now = timezone.now()
+    locked.status = RenewalPeriod.Status.APPROVED
+    locked.decided_at, locked.decided_by, locked.coordinator_note = now, by, note
+    locked.save(update_fields=["status", "decided_at", "decided_by", "coordinator_note"])
+    RenewalPeriod.objects.get_or_create(
+        endorsement=endorsement,
+        due_on=new_due,
+        defaults={"starts_on": locked.due_on + datetime.timedelta(days=1)},
+    )
+    endorsement.renewal_due = new_due
+    endorsement.save(update_fields=["renewal_due"])
+    endorsement = change_status(
+        endorsement, Endorsement.Status.ACTIVE, by=by, note=note or "Renewal approved"
+    )
+    issue_certificate(endorsement)
+    return locked
+
+
+@transaction.atomic
+def request_changes(period, *, by, note):
+    """Send a submitted period back to the endorsee with the coordinator's note (emailed)."""
+    from ..tasks import send_changes_requested
+
+    note = (note or "").strip()
+    if not note:
+        raise RenewalError("Say what the endorsee should change; the note is emailed to them.", "note")
+    locked = (
+        RenewalPeriod.objects.select_for_update(of=("self",)).select_related("decided_by").get(pk=period.pk)
+    )
+    if locked.status == RenewalPeriod.Status.APPROVED:
+        raise RenewalError(_decided_message(locked))
+    if locked.status == RenewalPeriod.Status.CHANGES_REQUESTED:
+        raise RenewalError("Changes were already requested for this renewal; nothing was changed.")
+    if locked.status != RenewalPeriod.Status.SUBMITTED:
+        raise RenewalError("Only a submitted renewal can be returned for changes.")
+    locked.status = RenewalPeriod.Status.CHANGES_REQUESTED
+    locked.decided_at, locked.decided_by, locked.coordinator_note = timezone.now(), by, note
+    locked.save(update_fields=["status", "decided_at", "decided_by", "coordinator_note"])
+    transaction.on_commit(lambda: send_changes_requested.delay(period_id=locked.pk))
+    return locked

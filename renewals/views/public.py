@@ -1,0 +1,105 @@
+"""Public pages: the verification of one endorsement and the directory of those who opted in.
+
+Neither shows anything beyond what a certificate prints (name, category, number, dates,
+association, status): no email, no contact details, no application data.
+"""
+
+import re
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db.models.functions import Lower
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from competencies.models import Association
+
+from ..models import Endorsement
+from ..services import endorsements as services
+
+DIRECTORY_PAGE_SIZE = 50
+CODE = re.compile(r"[A-Za-z0-9_-]{1,40}")
+
+
+def directory_choices():
+    """(category codes, regions, associations) that the directory lists now: three queries."""
+    listed = Endorsement.objects.filter(status__in=Endorsement.CURRENT, listed_in_directory=True)
+    codes = sorted(set(listed.values_list("category__code", flat=True)))
+    regions = sorted(set(listed.exclude(region="").values_list("region", flat=True)), key=str.casefold)
+    associations = list(
+        Association.objects.filter(pk__in=listed.values("association"))
+        .order_by("name")
+        .values_list("slug", "name")
+    )
+    return codes, regions, associations
+
+
+class DirectorySearchForm(forms.Form):
+    """The directory's search, read from the query string; every field is optional."""
+
+    q = forms.CharField(label="Name", required=False, max_length=200, help_text="Part of the person's name.")
+    category = forms.ChoiceField(label="Endorsement category", required=False)
+    region = forms.ChoiceField(label="State or region", required=False)
+    association = forms.ChoiceField(label="Association", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        codes, regions, associations = directory_choices()
+        self.fields["category"].choices = [("", "Any"), *((code, code) for code in codes)]
+        self.fields["region"].choices = [("", "Any"), *((region, region) for region in regions)]
+        self.fields["association"].choices = [("", "Any"), *associations]
+
+
+@require_GET
+def verify(request, code):
+    # Codes are URL-safe base64; anything else (a NUL byte, a space) is simply not found.
+    if not CODE.fullmatch(code):
+        raise Http404("No endorsement has this verification code.")
+    endorsement = (
+        Endorsement.objects.select_related("category", "edition", "association")
+        .filter(verification_code=code)
+        .first()
+    )
+    if endorsement is None:
+        raise Http404("No endorsement has this verification code.")
+    context = {
+        "endorsement": endorsement,
+        "is_current": endorsement.is_current(),
+        "status_text": services.status_sentence(endorsement),
+    }
+    response = render(request, "renewals/verify.html", context)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_GET
+def directory(request):
+    form = DirectorySearchForm(request.GET or None)
+    endorsements = Endorsement.objects.filter(
+        status__in=Endorsement.CURRENT, listed_in_directory=True
+    ).select_related("category", "association")
+    # A field with a stale value (say, a category no longer listed) shows its error; the
+    # fields that are valid still filter.
+    form.is_valid()
+    data = getattr(form, "cleaned_data", {})
+    for word in data.get("q", "").split():
+        endorsements = endorsements.filter(holder_name__icontains=word)
+    if data.get("category"):
+        endorsements = endorsements.filter(category__code=data["category"])
+    if data.get("region"):
+        endorsements = endorsements.filter(region=data["region"])
+    if data.get("association"):
+        endorsements = endorsements.filter(association__slug=data["association"])
+    endorsements = endorsements.order_by(Lower("holder_name"), "number")
+    page = Paginator(endorsements, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "total": page.paginator.count,
+        "query": query.urlencode(),
+        "searched": any(request.GET.get(name) for name in ("q", "category", "region", "association")),
+    }
+    return render(request, "renewals/directory.html", context)

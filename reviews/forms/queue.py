@@ -1,0 +1,89 @@
+"""Forms of the coordinator's pages (the queue's filters); the work page's forms are in work_forms."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from applications.models import Application
+from applications.people import person_label
+from competencies.models import Category
+from endorsement import roles
+
+SORTS = {
+    "age": "Days in status (fewest first)",
+    "-age": "Days in status (most first)",
+    "status": "Status",
+    "-status": "Status (reverse)",
+    "category": "Category",
+    "-category": "Category (reverse)",
+    "name": "Applicant name (A–Z)",
+    "-name": "Applicant name (Z–A)",
+}
+DEFAULT_SORT = "-age"
+OUTSTANDING = "outstanding"
+
+
+class ReviewerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        return person_label(user)
+
+
+class QueueFilterForm(forms.Form):
+    """The queue's filters, read from the query string; every field is optional."""
+
+    q = forms.CharField(
+        label="Search", required=False, max_length=200, help_text="Part of the applicant's name or email."
+    )
+    status = forms.ChoiceField(label="Status", required=False)
+    category = forms.ChoiceField(label="Category", required=False)
+    edition = forms.ChoiceField(label="Edition", required=False)
+    association = forms.ChoiceField(label="Association", required=False)
+    reviewer = ReviewerChoiceField(
+        label="Assigned reviewer", required=False, queryset=get_user_model().objects.none(), empty_label="Any"
+    )
+    references = forms.ChoiceField(
+        label="References",
+        required=False,
+        choices=[("", "Any"), (OUTSTANDING, "Outstanding (fewer than 3 ratings)")],
+    )
+    days = forms.IntegerField(
+        label="At least this many days in status", required=False, min_value=0, max_value=36500
+    )
+    sort = forms.ChoiceField(label="Sort by", required=False, choices=list(SORTS.items()))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", "Any"), *Application.Status.choices]
+        # One query for categories, editions and associations.
+        categories = list(
+            Category.objects.select_related("edition__association").order_by(
+                "edition__association__name", "edition__slug", "order", "code"
+            )
+        )
+        by_level = sorted(categories, key=lambda c: (c.level, c.order, c.code))
+        codes = list(dict.fromkeys(c.code for c in by_level))
+        self.fields["category"].choices = [("", "Any"), *((code, code) for code in codes)]
+        editions = {c.edition.slug: c.edition.title for c in categories}
+        self.fields["edition"].choices = [("", "Any"), *editions.items()]
+        associations = {c.edition.association.slug: c.edition.association.name for c in categories}
+        self.fields["association"].choices = [("", "Any"), *associations.items()]
+        self.fields["reviewer"].queryset = (
+            get_user_model()
+            .objects.filter(groups__name=roles.REVIEWERS)
+            .select_related("profile")
+            .order_by("profile__legal_name", "email")
+        )
+
+    def clean_q(self):
+        return " ".join(self.cleaned_data["q"].split())
+
+    def clean_sort(self):
+        return self.cleaned_data["sort"] or DEFAULT_SORT
+
+    def filters(self):
+        """The valid filters (an invalid one is ignored, and its error shown beside it)."""
+        self.is_valid()
+        data = dict(self.cleaned_data)
+        data.setdefault("sort", DEFAULT_SORT)
+        if not data["sort"]:
+            data["sort"] = DEFAULT_SORT
+        return data

@@ -1,0 +1,269 @@
+"""The coordinator's action forms on the work page: one form per input shape, one service each.
+
+Each form names which of its fields a `ReviewError.field` points at (`error_field`), so the
+view can put the service's message next to the field the coordinator has to fix.
+"""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from applications.people import person_label
+from applications.sections import SECTIONS
+from endorsement import roles
+
+from ..models import Decision, ExamResult, ExamSitting, Fee
+
+# The titles the applicant sees on the section pages, in their order ("" is the whole application).
+SECTION_TITLES = {"": "The whole application"} | {
+    name: section["title"] for name, section in SECTIONS.items()
+}
+SECTION_CHOICES = list(SECTION_TITLES.items())
+YES_NO = [("yes", "Accepted"), ("no", "Not accepted")]
+
+
+class WorkForm(forms.Form):
+    """Base of the action forms: maps a service error's field name to one of the form's fields."""
+
+    aliases = {}
+
+    def error_field(self, name):
+        name = self.aliases.get(name, name)
+        return name if name in self.fields else None
+
+
+class ConfirmForm(WorkForm):
+    """A transition that needs nothing but the button."""
+
+
+class StartReviewForm(ConfirmForm):
+    pass
+
+
+class SendToExamForm(ConfirmForm):
+    pass
+
+
+class ReturnFromExamForm(ConfirmForm):
+    pass
+
+
+class VerdictField(forms.TypedChoiceField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("choices", YES_NO)
+        kwargs.setdefault("widget", forms.RadioSelect)
+        super().__init__(coerce=lambda value: value == "yes", **kwargs)
+
+
+class VetRaterForm(WorkForm):
+    accepted = VerdictField(label="Outcome of the vetting call")
+    called_on = forms.DateField(
+        label="Date of the call", widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+    )
+    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class JudgeItemForm(WorkForm):
+    accepted = VerdictField(label="Your judgment", choices=[("yes", "Accept"), ("no", "Refuse")])
+    note = forms.CharField(
+        label="Why",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Say why the item is accepted or refused."},
+    )
+    aliases = {"kind": None, "item": None}
+
+
+def _suggestion_label(suggestion):
+    profile = getattr(suggestion.reviewer, "profile", None)
+    name = (profile.display_name if profile else "") or suggestion.reviewer.email
+    load = f"{suggestion.open_reviews} open review{'s' if suggestion.open_reviews != 1 else ''}"
+    return f"{name} ({load})" + (" — check the endorsement" if suggestion.warning else "")
+
+
+class AssignReviewerForm(WorkForm):
+    """Choose among `suggested_reviewers`, in the service's order (suitable, least loaded first)."""
+
+    reviewer = forms.ChoiceField(label="Reviewer")
+
+    def __init__(self, *args, suggestions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.suggestions = {str(s.reviewer.pk): s for s in suggestions}
+        self.fields["reviewer"].choices = [("", "Choose a reviewer")] + [
+            (pk, _suggestion_label(s)) for pk, s in self.suggestions.items()
+        ]
+        self.fields["reviewer"].error_messages["invalid_choice"] = "Choose one of the suggested reviewers."
+
+    def clean_reviewer(self):
+        return self.suggestions[self.cleaned_data["reviewer"]]
+
+    def warnings(self):
+        return [s for s in self.suggestions.values() if s.warning]
+
+
+def advisor_candidates(application):
+    """Active advisors who do not advise this applicant yet (never the applicant themself)."""
+    return list(
+        get_user_model()
+        .objects.filter(groups__name=roles.ADVISORS, is_active=True)
+        .exclude(pk=application.applicant_id)
+        .exclude(advised_applications__application=application)
+        .select_related("profile")
+        .order_by("email")
+        .distinct()
+    )
+
+
+class AssignAdvisorForm(WorkForm):
+    """Choose among `advisor_candidates`, fetched once for both the choices and the check."""
+
+    advisor = forms.ChoiceField(
+        label="Advisor",
+        error_messages={
+            "required": "Choose an advisor.",
+            "invalid_choice": "Choose one of the advisors listed.",
+        },
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = {str(user.pk): user for user in candidates}
+        self.fields["advisor"].choices = [("", "Choose an advisor")] + [
+            (pk, person_label(user)) for pk, user in self.candidates.items()
+        ]
+
+    def clean_advisor(self):
+        return self.candidates[self.cleaned_data["advisor"]]
+
+
+class RequestChangesForm(WorkForm):
+    section = forms.ChoiceField(label="Section", choices=SECTION_CHOICES, required=False)
+    message = forms.CharField(
+        label="What needs to change",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say what needs to change."},
+    )
+
+    def requests(self):
+        return [(self.cleaned_data["section"], self.cleaned_data["message"])]
+
+
+class RecordExamForm(WorkForm):
+    RESULT_CHOICES = [("", "Not taken at this sitting")] + list(ExamResult.choices)
+
+    sat_on = forms.DateField(label="Date of the sitting", widget=forms.DateInput(attrs={"type": "date"}))
+    accommodations = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    multiple_choice_score = forms.DecimalField(
+        label="Multiple-choice score (percent)",
+        required=False,
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
+        help_text="Leave empty if the multiple-choice part was not taken at this sitting.",
+    )
+    essay_track = forms.ChoiceField(
+        label="Essay track",
+        required=False,
+        choices=[("", "Not taken at this sitting")] + list(ExamSitting.EssayTrack.choices),
+    )
+    essay_score_1 = forms.ChoiceField(
+        label="Essay: first blind scorer", required=False, choices=RESULT_CHOICES
+    )
+    essay_score_2 = forms.ChoiceField(
+        label="Essay: second blind scorer", required=False, choices=RESULT_CHOICES
+    )
+    aliases = {"multiple_choice": "multiple_choice_score", "essay": "essay_score_1"}
+
+
+class CorrectExamForm(RecordExamForm):
+    """The sitting's results as they should have been recorded, and why."""
+
+    reason = forms.CharField(
+        label="Why is the record corrected?",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Kept in the application's history, e.g. “68 was typed for 86”.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("sat_on", "accommodations"):
+            del self.fields[name]
+
+    @classmethod
+    def for_sitting(cls, sitting, **kwargs):
+        initial = {
+            "multiple_choice_score": sitting.multiple_choice_score,
+            "essay_track": sitting.essay_track,
+            "essay_score_1": sitting.essay_score_1,
+            "essay_score_2": sitting.essay_score_2,
+        }
+        return cls(initial=initial, auto_id=f"exam-{sitting.pk}-%s", **kwargs)
+
+
+class VoidExamForm(WorkForm):
+    reason = forms.CharField(
+        label="Why does this sitting not count?",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Kept in the application's history, e.g. “recorded on the wrong application”.",
+    )
+
+
+class FeeForm(WorkForm):
+    kind = forms.ChoiceField(label="Fee", choices=Fee.Kind.choices)
+    status = forms.ChoiceField(label="Status", choices=Fee.Status.choices)
+    amount = forms.DecimalField(
+        label="Amount",
+        required=False,
+        min_value=0,
+        max_digits=8,
+        decimal_places=2,
+        help_text="Leave empty to use the association's fee schedule.",
+    )
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CommentForm(WorkForm):
+    section = forms.ChoiceField(label="About", choices=SECTION_CHOICES, required=False)
+    body = forms.CharField(
+        label="Comment",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Write a comment."},
+    )
+
+
+class DecisionDraftForm(WorkForm):
+    """Step one of a decision: the outcome and reasons the email is drafted from."""
+
+    outcome = forms.ChoiceField(label="Decision", choices=Decision.Outcome.choices, widget=forms.RadioSelect)
+    reasons = forms.CharField(
+        label="Reasons (for a denial) or guidance (for a deferral)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    include_feedback = forms.BooleanField(
+        label="Include the reviewers' feedback in the email", required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        outcome, reasons = data.get("outcome"), (data.get("reasons") or "").strip()
+        if outcome == Decision.Outcome.DENIED and not reasons:
+            self.add_error("reasons", "Give the reasons for the denial.")
+        elif outcome == Decision.Outcome.DEFERRED and not reasons:
+            self.add_error("reasons", "Give the applicant guidance on what to change.")
+        return data
+
+
+class DecisionSendForm(WorkForm):
+    """Step two: the decision with the email exactly as it will be sent, editable."""
+
+    outcome = forms.ChoiceField(label="Decision", choices=Decision.Outcome.choices, widget=forms.RadioSelect)
+    reasons = forms.CharField(
+        label="Reasons or guidance (recorded with the decision)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    email_subject = forms.CharField(label="Email subject", max_length=200)
+    email_body = forms.CharField(
+        label="Email to the applicant", strip=False, widget=forms.Textarea(attrs={"rows": 16})
+    )
+    aliases = {"fee": None}

@@ -1,0 +1,88 @@
+"""The coordinator's dashboard. The figures come from reviews.dashboard, the charts from reviews.charts."""
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from competencies.models import Category
+from endorsement import roles
+
+from .. import charts, dashboard
+
+
+class DashboardFilterForm(forms.Form):
+    """Association and edition, read from the query string; both optional."""
+
+    association = forms.ChoiceField(label="Association", required=False)
+    edition = forms.ChoiceField(label="Edition", required=False)
+
+    def __init__(self, *args, categories, **kwargs):
+        super().__init__(*args, **kwargs)
+        associations = {c.edition.association.slug: c.edition.association.name for c in categories}
+        editions = {c.edition.slug: c.edition.title for c in categories}
+        self.fields["association"].choices = [("", "All associations"), *sorted(associations.items())]
+        self.fields["edition"].choices = [("", "All editions"), *sorted(editions.items())]
+
+    def filters(self):
+        """The valid filters; an unknown value is ignored and explained at its field."""
+        self.is_valid()
+        return {name: self.cleaned_data.get(name) or "" for name in ("association", "edition")}
+
+
+def _charts(figures):
+    counts, medians = figures["counts"], figures["medians"]
+    return {
+        "status": charts.bar_chart(
+            counts["by_status"],
+            title="Applications by status",
+            description="One bar per status; the number of applications is written after each bar.",
+        ),
+        "category": charts.bar_chart(
+            counts["by_category"],
+            title="Applications by category",
+            description="One bar per category; the number of applications is written after each bar.",
+        ),
+        "months": charts.column_chart(
+            figures["months"],
+            title="Applications submitted per month",
+            description="First submissions in each of the last twelve months, oldest month first; "
+            "the number is written above each column.",
+        ),
+        "stays": charts.bar_chart(
+            [{"label": row["label"], "value": row["median"]} for row in medians["per_status"]],
+            title="Median days in each status",
+            description="One bar per status; the median number of days is written after each bar, "
+            "a dash where no application has been in that status.",
+            decimals=1,
+            unit="days",
+        ),
+    }
+
+
+@require_GET
+@login_required
+def dashboard_view(request):
+    if not roles.is_coordinator(request.user):
+        raise PermissionDenied("The dashboard is for endorsement coordinators.")
+    categories = list(Category.objects.select_related("edition__association"))
+    form = DashboardFilterForm(request.GET or None, categories=categories)
+    filters = form.filters() if form.is_bound else {"association": "", "edition": ""}
+    now = timezone.now()
+    figures = dashboard.dashboard(
+        request.user, filters, categories=dashboard.scoped_categories(categories, filters), now=now
+    )
+    return render(
+        request,
+        "reviews/dashboard.html",
+        {
+            "form": form,
+            "filtered": any(filters.values()),
+            "now": now,
+            "charts": _charts(figures),
+            "recent_days": dashboard.RECENT_REVIEW_DAYS,
+            **figures,
+        },
+    )

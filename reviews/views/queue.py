@@ -1,0 +1,80 @@
+"""The coordinator's queue and its CSV export. Views are thin: the queue lives in reviews.queue."""
+
+import csv
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from endorsement import roles
+
+from .. import queue
+from ..forms.queue import SORTS, QueueFilterForm
+
+PER_PAGE = 50
+
+
+def _coordinator_filters(request):
+    """The validated filter form, for coordinators only (404 for everyone else)."""
+    if not roles.is_coordinator(request.user):
+        raise Http404("No such page.")
+    return QueueFilterForm(request.GET)
+
+
+@require_GET
+@login_required
+def queue_view(request):
+    form = _coordinator_filters(request)
+    filters = form.filters()
+    counts = queue.status_counts(request.user, filters)
+    if filters.get("status"):
+        total = next(c["count"] for c in counts if c["value"] == filters["status"])
+    else:
+        total = sum(c["count"] for c in counts)
+    paginator = Paginator(queue.queue_applications(request.user, filters), PER_PAGE)
+    paginator.count = total  # known from the counts per status: saves a COUNT query
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = queue.describe(
+        queue.page_rows(paginator.object_list, page.start_index() - 1 if total else 0, PER_PAGE)
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    without_status = query.copy()
+    without_status.pop("status", None)
+    return render(
+        request,
+        "reviews/queue.html",
+        {
+            "form": form,
+            "page": page,
+            "total": total,
+            "counts": counts,
+            "total_all": sum(c["count"] for c in counts),
+            "current_status": filters.get("status") or "",
+            "query": query.urlencode(),
+            "status_query": without_status.urlencode(),
+            "sort_label": SORTS[filters["sort"]],
+        },
+    )
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@require_GET
+@login_required
+def queue_export(request):
+    form = _coordinator_filters(request)
+    writer = csv.writer(_Echo())
+    rows = queue.csv_rows(queue.annotated(queue.queue_applications(request.user, form.filters())))
+    response = StreamingHttpResponse(
+        (writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8"
+    )
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="applications-{stamp}.csv"'
+    return response

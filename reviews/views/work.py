@@ -1,0 +1,591 @@
+"""Working one application: the coordinator's page with everything on it, and one view per action.
+
+Every action view is thin: fetch and authorize (`get_work_application`: 404 for anyone but a
+coordinator), bind its form, call one service, and either redirect back with a success
+message or re-render the page with the service's message at the field it names.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from applications import transitions
+from applications.checklist import decorate
+from applications.forms.portfolio import KINDS
+from applications.models import Application, RatingAnswer, ReferenceRequest
+from applications.people import person_name
+from applications.services.lifecycle import submission_changes
+from applications.services.references import address_matches as rater_address_matches
+from applications.services.references import rating_domains
+from competencies.rules import LABELS, NEEDS_REVIEW
+from competencies.rules.application import qualifying_provider
+from competencies.services import rules_for_category
+
+from .. import services
+from ..facts import evaluate_reviewed
+from ..forms.work import (
+    AssignAdvisorForm,
+    AssignReviewerForm,
+    CommentForm,
+    CorrectExamForm,
+    DecisionDraftForm,
+    DecisionSendForm,
+    FeeForm,
+    JudgeItemForm,
+    RecordExamForm,
+    RequestChangesForm,
+    ReturnFromExamForm,
+    SendToExamForm,
+    StartReviewForm,
+    VetRaterForm,
+    VoidExamForm,
+    advisor_candidates,
+)
+from ..models import ExamSitting, ItemJudgment, ReviewerAssignment, ReviewItem
+from ..permissions import can_comment, can_work_application
+from .thread import comments_for
+
+Status = Application.Status
+
+
+def get_work_application(user, pk):
+    """The application if `user` may work it (a coordinator, not the applicant); 404 otherwise."""
+    application = (
+        Application.objects.select_related("category__edition", "applicant__profile").filter(pk=pk).first()
+    )
+    if application is None or not can_work_application(user, application):
+        raise Http404("No such application.")
+    return application
+
+
+def work_flags(user, application, *, has_exam=False):
+    """Which actions the page offers now, read from the transitions table; the services still
+    check every one of them."""
+    allowed = transitions.allowed_actions(application)
+    return {
+        "can_start_review": "start_review" in allowed,
+        "can_vet": "vet_rater" in allowed,
+        "can_judge": "judge_item" in allowed,
+        "can_assign": "assign_reviewer" in allowed,
+        "can_request_changes": "request_changes" in allowed,
+        "can_send_to_exam": "send_to_exam" in allowed and has_exam,
+        "can_record_exam": "record_exam" in allowed,
+        "can_return_from_exam": "return_from_exam" in allowed,
+        "can_correct_exam": "correct_exam" in allowed,
+        "can_decide": "decide" in allowed,
+        "can_record_fee": "record_fee" in allowed,
+        # Advisors guide the applicant from the start, so drafts can get one too.
+        "can_assign_advisor": "assign_advisor" in allowed,
+        "can_comment": "comment" in allowed and can_comment(user, application),
+    }
+
+
+# --- the page ------------------------------------------------------------------------------------
+
+
+def _exam_sittings(application, bound):
+    """The sittings, each with its correction and void forms (kept as submitted after an error)."""
+    sittings = list(application.exam_sittings.select_related("recorded_by__profile", "voided_by__profile"))
+    for sitting in sittings:
+        sitting.correct_form = bound.get(f"correct-{sitting.pk}") or CorrectExamForm.for_sitting(sitting)
+        sitting.void_form = bound.get(f"void-{sitting.pk}") or VoidExamForm(auto_id=f"void-{sitting.pk}-%s")
+    return sittings
+
+
+def _ratings(application, references):
+    """Submitted ratings side by side: per domain, each area's score from every rater, and comments."""
+    rated = [ref for ref in references if ref.status == ReferenceRequest.Status.SUBMITTED and ref.has_rating]
+    if not rated:
+        return {"raters": [], "domains": []}
+    rating_ids = [ref.rating.pk for ref in rated]
+    answers = {(a.rating_id, a.area_id): a for a in RatingAnswer.objects.filter(rating_id__in=rating_ids)}
+    comments = {}
+    for ref in rated:
+        for comment in ref.rating.comments.all():
+            comments[(ref.rating.pk, comment.domain_id)] = comment.text
+    domains = []
+    for domain in rating_domains(application.category):
+        rows = []
+        for area in domain.areas.all():
+            scores = [answers.get((pk, area.pk)) for pk in rating_ids]
+            values = {a.score for a in scores if a and a.score}
+            rows.append({"area": area, "scores": scores, "spread": len(values) > 1})
+        domains.append(
+            {
+                "domain": domain,
+                "rows": rows,
+                "comments": [comments.get((pk, domain.pk), "") for pk in rating_ids],
+            }
+        )
+    return {"raters": rated, "domains": domains}
+
+
+def _reviews(assignments, domains):
+    """Submitted reviews side by side, each requirement or domain with a flag where they disagree."""
+    reviews = [a.review for a in assignments if a.status == ReviewerAssignment.Status.SUBMITTED]
+    if not reviews:
+        return {"reviews": [], "rows": []}
+    by_review = [
+        {(item.requirement or item.domain_id): item for item in review.items.all()} for review in reviews
+    ]
+    subjects = [(key, label) for key, label in LABELS.items()] + [(d.pk, d.title) for d in domains]
+    rows = []
+    for subject, label in subjects:
+        items = [items.get(subject) for items in by_review]
+        if not any(items):
+            continue
+        verdicts = {item.verdict for item in items if item}
+        rows.append({"label": label, "items": items, "disagree": len(verdicts) > 1 or None in items})
+    recommendations = {review.recommendation for review in reviews}
+    return {"reviews": reviews, "rows": rows, "recommendations_differ": len(recommendations) > 1}
+
+
+def _judgeable(application, entries, judgments, rules):
+    """Work periods (volunteer, internship) and RS/C entries the guidelines leave to judgment."""
+    Kind = ItemJudgment.Kind
+    rsc_rules = rules["application"].get("reflective_supervision") or {}
+    items = []
+    for period in entries["work"]:
+        if period.internship or not period.paid:
+            kind = Kind.INTERNSHIP if period.internship else Kind.WORK
+            items.append((kind, period))
+    for entry in entries["rsc"]:
+        if not qualifying_provider(rsc_rules, entry.provider_endorsements):
+            items.append((Kind.RSC, entry))
+    return [
+        {
+            "kind": kind,
+            "kind_label": Kind(kind).label,
+            "item": item,
+            "judgment": judgments.get((kind, item.pk)),
+            "key": f"judge-{kind}-{item.pk}",
+        }
+        for kind, item in items
+    ]
+
+
+def work_context(request, application, bound=None):
+    """Everything on the work page; `bound` replaces a default form by its key (to show errors)."""
+    bound = bound or {}
+    pk = application.pk
+    rules = rules_for_category(application.category)
+    exam = rules["application"].get("exam") or {}
+    has_exam = bool(exam) and exam.get("required") is not False
+    flags = work_flags(request.user, application, has_exam=has_exam)
+
+    # A decided application is shown as it stood on the day of the decision, an open one as of today.
+    verdict_as_of = timezone.localdate(application.decided_at) if application.decided_at else None
+    result = evaluate_reviewed(application, as_of=verdict_as_of)
+    requirements = decorate(result["requirements"], pk)
+    needs_review = [item for item in requirements if item["status"] == NEEDS_REVIEW]
+
+    entries = {name: list(kind.entries(application)) for name, kind in KINDS.items()}
+    training = entries["training"]
+    references = list(
+        application.references.select_related("rating", "vetting__vetted_by__profile")
+        .prefetch_related("rating__comments")
+        .order_by("invited_at", "pk")
+    )
+    address_matches = rater_address_matches(application, references)
+    for ref in references:
+        ref.address_matches = address_matches.get(ref.pk, [])
+        ref.has_rating = hasattr(ref, "rating") and ref.rating.submitted_at is not None
+        ref.vet_form = bound.get(f"vet-{ref.pk}") or VetRaterForm(auto_id=f"vet-{ref.pk}-%s")
+        ref.needs_vetting = not ref.rater_endorsements and not ref.replaced_by_id
+    judgments = {(j.kind, j.item_id): j for j in application.item_judgments.select_related("by__profile")}
+    judgeable = _judgeable(application, entries, judgments, rules)
+    for item in judgeable:
+        item["form"] = bound.get(item["key"]) or JudgeItemForm(auto_id=f"{item['key']}-%s")
+
+    assignments = list(
+        application.reviewer_assignments.select_related("reviewer__profile", "review").prefetch_related(
+            Prefetch("review__items", queryset=ReviewItem.objects.select_related("domain"))
+        )
+    )
+    domains = rating_domains(application.category)
+    suggestions = services.suggested_reviewers(application) if flags["can_assign"] else []
+
+    forms = {
+        "start_review": StartReviewForm(),
+        "assign": AssignReviewerForm(suggestions=suggestions),
+        "changes": RequestChangesForm(auto_id="changes-%s"),
+        "send_to_exam": SendToExamForm(),
+        "record_exam": RecordExamForm(auto_id="exam-%s"),
+        "return_from_exam": ReturnFromExamForm(),
+        "fee": FeeForm(auto_id="fee-%s"),
+        "comment": CommentForm(auto_id="comment-%s"),
+        "advisor": AssignAdvisorForm(
+            candidates=advisor_candidates(application) if flags["can_assign_advisor"] else [],
+            auto_id="advisor-%s",
+        ),
+        "decide": DecisionDraftForm(auto_id="decide-%s"),
+    }
+    forms.update({key: form for key, form in bound.items() if key in forms})
+
+    now = timezone.now()
+    events = list(application.events.select_related("actor__profile"))
+    return {
+        "application": application,
+        "applicant_name": person_name(application.applicant),
+        "age_days": (now - (application.submitted_at or application.created_at)).days,
+        "status_days": (now - application.status_changed_at).days,
+        "result": result,
+        "verdict_as_of": verdict_as_of,
+        "requirements": requirements,
+        "needs_review": needs_review,
+        "entries": entries,
+        "training_hours": sum(entry.hours for entry in training),
+        "training_rsc_hours": sum(entry.hours for entry in training if entry.about_rsc),
+        "references": references,
+        "attestations": list(application.attestations.all()),
+        "ratings": _ratings(application, references),
+        "judgeable": judgeable,
+        "assignments": assignments,
+        "review_table": _reviews(assignments, domains),
+        "reviewers_needed": services.reviewers_needed(),
+        "reviews_missing": services.reviews_missing(application, assignments),
+        "change_requests": list(application.change_requests.select_related("created_by__profile")),
+        "exam_sittings": _exam_sittings(application, bound),
+        "has_exam": has_exam,
+        "fees": list(application.fees.select_related("recorded_by__profile")),
+        "fee_schedule": services.fee_schedule_for(application),
+        "decisions": list(application.decisions.select_related("decided_by__profile")),
+        "comments": comments_for(application),
+        "advisors": list(application.advisor_assignments.select_related("advisor__profile")),
+        "changes": submission_changes(application) if _resubmitted(events) else None,
+        "events": events,
+        "forms": forms,
+        "has_actions": any(
+            value for name, value in flags.items() if name not in ("can_comment", "can_vet", "can_judge")
+        ),
+        **flags,
+    }
+
+
+def _resubmitted(events):
+    """Whether the application came back after changes were requested (no query: events are here)."""
+    return any(e.from_status == Status.CHANGES_REQUESTED and e.to_status == Status.SUBMITTED for e in events)
+
+
+def _render_work(request, application, bound=None, status=200):
+    return render(request, "reviews/work.html", work_context(request, application, bound), status=status)
+
+
+@login_required
+def work(request, pk):
+    application = get_work_application(request.user, pk)
+    return _render_work(request, application)
+
+
+# --- the actions ------------------------------------------------------------------------------
+
+
+def _work_url(application, anchor=""):
+    url = reverse("reviews:work", args=[application.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _act(request, application, key, form, call, success, anchor=""):
+    """Call the service with the valid form; on a domain error, put its message at the field."""
+    if form.is_valid():
+        try:
+            outcome = call(form.cleaned_data)
+        except services.ReviewError as error:
+            form.add_error(form.error_field(error.field), str(error))
+        else:
+            messages.success(request, success(outcome) if callable(success) else success)
+            return redirect(_work_url(application, anchor))
+    problems = [str(e) for errors in form.errors.values() for e in errors]
+    messages.error(request, "Nothing was changed: " + " ".join(problems))
+    return _render_work(request, application, {key: form}, status=400)
+
+
+@login_required
+@require_POST
+def start_review(request, pk):
+    application = get_work_application(request.user, pk)
+    form = StartReviewForm(request.POST)
+    return _act(
+        request,
+        application,
+        "start_review",
+        form,
+        lambda data: services.start_review(application, by=request.user),
+        "The application is now in review.",
+    )
+
+
+@login_required
+@require_POST
+def vet_rater(request, pk, ref_pk):
+    application = get_work_application(request.user, pk)
+    reference = get_object_or_404(ReferenceRequest, application=application, pk=ref_pk)
+    form = VetRaterForm(request.POST, auto_id=f"vet-{ref_pk}-%s")
+    return _act(
+        request,
+        application,
+        f"vet-{ref_pk}",
+        form,
+        lambda data: services.vet_rater(
+            reference,
+            accepted=data["accepted"],
+            called_on=data["called_on"],
+            note=data["note"],
+            by=request.user,
+        ),
+        lambda vetting: (
+            f"Vetting of {reference.name} recorded: {'accepted' if vetting.accepted else 'not accepted'}."
+        ),
+        anchor="references",
+    )
+
+
+@login_required
+@require_POST
+def judge_item(request, pk, kind, item_id):
+    application = get_work_application(request.user, pk)
+    if kind not in ItemJudgment.Kind.values:
+        raise Http404("No such kind of item.")
+    key = f"judge-{kind}-{item_id}"
+    form = JudgeItemForm(request.POST, auto_id=f"{key}-%s")
+    return _act(
+        request,
+        application,
+        key,
+        form,
+        lambda data: services.judge_item(
+            application, kind, item_id, accepted=data["accepted"], note=data["note"], by=request.user
+        ),
+        lambda judgment: f"{judgment.get_kind_display()} {'accepted' if judgment.accepted else 'refused'}.",
+        anchor="judgments",
+    )
+
+
+@login_required
+@require_POST
+def assign_reviewer(request, pk):
+    application = get_work_application(request.user, pk)
+    form = AssignReviewerForm(request.POST, suggestions=services.suggested_reviewers(application))
+
+    def success(assignment):
+        warning = form.cleaned_data["reviewer"].warning
+        text = f"{person_name(assignment.reviewer)} is assigned and will be emailed."
+        return f"{text} {warning}" if warning else text
+
+    return _act(
+        request,
+        application,
+        "assign",
+        form,
+        lambda data: services.assign_reviewer(application, data["reviewer"].reviewer, by=request.user),
+        success,
+        anchor="reviewers",
+    )
+
+
+@login_required
+@require_POST
+def request_changes(request, pk):
+    application = get_work_application(request.user, pk)
+    form = RequestChangesForm(request.POST, auto_id="changes-%s")
+    return _act(
+        request,
+        application,
+        "changes",
+        form,
+        lambda data: services.request_changes(application, requests=form.requests(), by=request.user),
+        "Changes requested; the applicant will be emailed.",
+    )
+
+
+@login_required
+@require_POST
+def send_to_exam(request, pk):
+    application = get_work_application(request.user, pk)
+    form = SendToExamForm(request.POST)
+    return _act(
+        request,
+        application,
+        "send_to_exam",
+        form,
+        lambda data: services.send_to_exam(application, by=request.user),
+        "Portfolio accepted; the application now waits for the exam.",
+    )
+
+
+@login_required
+@require_POST
+def record_exam(request, pk):
+    application = get_work_application(request.user, pk)
+    form = RecordExamForm(request.POST, auto_id="exam-%s")
+    return _act(
+        request,
+        application,
+        "record_exam",
+        form,
+        lambda data: services.record_exam(application, by=request.user, **data),
+        "Exam sitting recorded.",
+        anchor="exam",
+    )
+
+
+def _sitting_of(application, sitting_pk):
+    return get_object_or_404(ExamSitting, application=application, pk=sitting_pk)
+
+
+@login_required
+@require_POST
+def correct_exam(request, pk, sitting_pk):
+    application = get_work_application(request.user, pk)
+    sitting = _sitting_of(application, sitting_pk)
+    form = CorrectExamForm(request.POST, auto_id=f"exam-{sitting.pk}-%s")
+    return _act(
+        request,
+        application,
+        f"correct-{sitting.pk}",
+        form,
+        lambda data: services.correct_exam(sitting, by=request.user, **data),
+        "Exam sitting corrected; the correction is in the history.",
+        anchor="exam",
+    )
+
+
+@login_required
+@require_POST
+def void_exam(request, pk, sitting_pk):
+    application = get_work_application(request.user, pk)
+    sitting = _sitting_of(application, sitting_pk)
+    form = VoidExamForm(request.POST, auto_id=f"void-{sitting.pk}-%s")
+    return _act(
+        request,
+        application,
+        f"void-{sitting.pk}",
+        form,
+        lambda data: services.void_exam(sitting, by=request.user, **data),
+        "Exam sitting voided; it no longer counts.",
+        anchor="exam",
+    )
+
+
+@login_required
+@require_POST
+def return_from_exam(request, pk):
+    application = get_work_application(request.user, pk)
+    form = ReturnFromExamForm(request.POST)
+    return _act(
+        request,
+        application,
+        "return_from_exam",
+        form,
+        lambda data: services.return_from_exam(application, by=request.user),
+        "Exam results are in; the application is back in review.",
+    )
+
+
+@login_required
+@require_POST
+def record_fee(request, pk):
+    application = get_work_application(request.user, pk)
+    form = FeeForm(request.POST, auto_id="fee-%s")
+    return _act(
+        request,
+        application,
+        "fee",
+        form,
+        lambda data: services.record_fee(
+            application,
+            data["kind"],
+            status=data["status"],
+            amount=data["amount"],
+            note=data["note"],
+            by=request.user,
+        ),
+        lambda fee: f"{fee.get_kind_display()} recorded: {fee.amount} {fee.get_status_display().lower()}.",
+        anchor="fees",
+    )
+
+
+@login_required
+@require_POST
+def assign_advisor(request, pk):
+    application = get_work_application(request.user, pk)
+    form = AssignAdvisorForm(request.POST, candidates=advisor_candidates(application), auto_id="advisor-%s")
+    return _act(
+        request,
+        application,
+        "advisor",
+        form,
+        lambda data: services.assign_advisor(application, data["advisor"], by=request.user),
+        lambda assignment: (
+            f"{person_name(assignment.advisor)} now advises this applicant and will be emailed."
+        ),
+        anchor="advisors",
+    )
+
+
+@login_required
+@require_POST
+def add_comment(request, pk):
+    application = get_work_application(request.user, pk)
+    form = CommentForm(request.POST, auto_id="comment-%s")
+    return _act(
+        request,
+        application,
+        "comment",
+        form,
+        lambda data: services.add_comment(
+            application, author=request.user, body=data["body"], section=data["section"]
+        ),
+        "Comment added; the others in the thread will be emailed.",
+        anchor="comments",
+    )
+
+
+# --- the decision: draft, preview and edit, send ----------------------------------------------------
+
+
+@login_required
+def decide(request, pk):
+    """GET with outcome and reasons: the drafted email, editable. POST: the decision, as edited."""
+    application = get_work_application(request.user, pk)
+    context = {
+        "application": application,
+        "applicant_name": person_name(application.applicant),
+        "can_decide": work_flags(request.user, application)["can_decide"],
+    }
+    if request.method == "POST":
+        form = DecisionSendForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                decision = services.decide(application, by=request.user, **data)
+            except services.ReviewError as error:
+                form.add_error(form.error_field(error.field), str(error))
+            else:
+                messages.success(
+                    request, f"Decision recorded: {decision.get_outcome_display()}. The email is on its way."
+                )
+                return redirect(_work_url(application))
+        return render(request, "reviews/work_decide.html", {**context, "form": form}, status=400)
+
+    draft = DecisionDraftForm(request.GET or None, auto_id="decide-%s")
+    if not draft.is_valid():
+        return render(request, "reviews/work_decide.html", {**context, "draft_form": draft})
+    data = draft.cleaned_data
+    subject, body = services.draft_decision_email(
+        application, data["outcome"], reasons=data["reasons"], include_feedback=data["include_feedback"]
+    )
+    form = DecisionSendForm(
+        initial={
+            "outcome": data["outcome"],
+            "reasons": data["reasons"],
+            "email_subject": subject,
+            "email_body": body,
+        }
+    )
+    return render(request, "reviews/work_decide.html", {**context, "form": form, "draft_form": draft})
