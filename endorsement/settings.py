@@ -352,6 +352,11 @@ if SENTRY_DSN:
 
     init_sentry(SENTRY_DSN, environment=env("SENTRY_ENVIRONMENT", "production"))
 
+# --- Secret rotation ----------------------------------------------------------------------------
+# Rotating SECRET_KEY: the old key, listed here, still opens existing sessions and links until
+# removed (comma-separated).
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
+
 # --- Site address -------------------------------------------------------------------------------
 # SITE_URL is printed on every certificate and in every email: production refuses the default.
 if not DEBUG:

@@ -172,3 +172,22 @@ def test_the_favicon_is_served(client):
 
     assert response.status_code == 200
     assert b"".join(response.streaming_content)[:4] == b"\x00\x00\x01\x00"
+
+
+@pytest.mark.django_db
+def test_a_rotated_secret_key_keeps_people_signed_in_while_the_old_one_is_a_fallback(
+    client, django_user_model
+):
+    from django.test import override_settings
+
+    old, new = "the-old-key-" + "o" * 40, "the-new-key-" + "n" * 40
+    user = django_user_model.objects.create_user("pat@example.org", "pat@example.org", "x" * 12)
+    with override_settings(SECRET_KEY=old):
+        client.force_login(user)
+    with override_settings(SECRET_KEY=new, SECRET_KEY_FALLBACKS=[]):
+        assert not client.get("/").wsgi_request.user.is_authenticated
+
+    with override_settings(SECRET_KEY=old):
+        client.force_login(user)
+    with override_settings(SECRET_KEY=new, SECRET_KEY_FALLBACKS=[old]):
+        assert client.get("/").wsgi_request.user == user
