@@ -215,4 +215,6 @@ def test_the_sweep_runs_daily_from_beat():
 
     assert "renewals.reminders" in settings.CELERY_IMPORTS
     entry = settings.CELERY_BEAT_SCHEDULE["renewal-sweep"]
-    assert (entry["task"], entry["schedule"]) == ("renewals.reminders.renewal_sweep", 86400)
+    # Every day at DAILY_JOBS_AT, local time (tests/endorsement/test_daily_jobs.py).
+    assert entry["task"] == "renewals.reminders.renewal_sweep"
+    assert (entry["schedule"].hour, entry["schedule"].minute) == ({6}, {0})
