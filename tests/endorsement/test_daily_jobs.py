@@ -125,3 +125,48 @@ def test_the_admin_lists_the_daily_jobs_and_whether_they_are_late(admin_user, cl
     text = response.text
     assert "renewal-sweep" in text and "rating-reminders" in text
     assert text.count('alt="False"') == 1 and text.count('alt="True"') == 1
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True)
+def test_the_embedded_defaults_scheduler_runs_the_jobs_due_as_soon_as_it_starts(guidelines, tmp_path):
+    """What ./scripts/run.sh starts in the background: `run_daily_jobs --forever`."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] != "django.db.backends.postgresql":
+        pytest.skip("the scheduler shares the test database, which needs PostgreSQL")
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="endorsement.settings",
+        DEBUG="true",
+        DATABASE_URL=f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        REDIS_URL="",
+        EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+    )
+    scheduler = subprocess.Popen(  # noqa: S603 - our own command
+        [sys.executable, "manage.py", "run_daily_jobs", "--forever"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if set(JobHeartbeat.objects.values_list("outcome", flat=True)) == {"succeeded"}:
+                break
+            assert scheduler.poll() is None, scheduler.stdout.read()
+            time.sleep(0.3)
+    finally:
+        scheduler.send_signal(signal.SIGTERM)
+        output = scheduler.communicate(timeout=20)[0]
+
+    assert set(JobHeartbeat.objects.values_list("outcome", flat=True)) == {"succeeded"}, output
+    assert "Running the daily jobs every day at 06:00 (America/Los_Angeles)." in output
+    assert "rating-reminders: done" in output and "renewal-sweep: done" in output
