@@ -7,6 +7,7 @@ one-second timeout, and a storage check that for a bucket is an S3 HEAD cached f
 failing parts named otherwise.
 """
 
+import contextlib
 import logging
 import os
 import time
@@ -57,6 +58,9 @@ def _check_storage_now():
             logger.warning("Health check: the bucket %s is not usable: %s", bucket, error)
             return "unavailable"
         return "ok"
+    # A new installation's folder appears with its first upload; make it now to check we can.
+    with contextlib.suppress(OSError, TypeError):
+        os.makedirs(location, exist_ok=True)
     if location and os.path.isdir(location) and os.access(location, os.W_OK):
         return "ok"
     logger.warning("Health check: the media folder %s is missing or not writable", location)
@@ -99,5 +103,9 @@ def healthz(request):
     if failing:
         body["status"] = "error"
         body["failing"] = failing
-        return JsonResponse(body, status=503)
+        response = JsonResponse(body, status=503)
+        # Each check logged its own warning; a monitor polling during an outage must not also
+        # raise one error (and one email to ADMINS) per poll.
+        response._has_been_logged = True
+        return response
     return JsonResponse(body)

@@ -320,6 +320,8 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Replaces Django's own handlers for its loggers, which would print every line twice.
+        "django": {"handlers": ["console", "mail_admins"], "propagate": False},
         # "Not Found: /ratings/<token>/" and the like; server errors are also emailed to ADMINS.
         "django.request": {
             "handlers": ["console", "mail_admins"],

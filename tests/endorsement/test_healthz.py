@@ -106,11 +106,37 @@ def test_a_broker_that_answers_passes(client):
     assert client.get("/healthz").json()["broker"] == "ok"
 
 
-def test_a_missing_media_folder_fails_the_check(client, tmp_path):
+def test_a_media_folder_that_cannot_be_written_fails_the_check(client, tmp_path):
     from django.core.files.storage import default_storage
 
-    with mock.patch.object(default_storage, "location", str(tmp_path / "gone")):
+    (tmp_path / "a-file").write_text("not a folder")
+    with mock.patch.object(default_storage, "location", str(tmp_path / "a-file" / "media")):
         response = client.get("/healthz")
 
     assert response.status_code == 503
     assert response.json()["storage"] == "unavailable"
+
+
+def test_a_new_installations_media_folder_is_created_not_reported_missing(client, tmp_path):
+    from django.core.files.storage import default_storage
+
+    with mock.patch.object(default_storage, "location", str(tmp_path / "media")):
+        response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert (tmp_path / "media").is_dir()
+
+
+def test_an_unhealthy_answer_logs_what_fails_as_a_warning_not_a_server_error(client, caplog, mailoutbox):
+    JobHeartbeat.objects.filter(name="rating-reminders").update(outcome="failed")
+    with override_settings(
+        CELERY_TASK_ALWAYS_EAGER=False,
+        CELERY_BROKER_URL="redis://127.0.0.1:8449/4",
+        ADMINS=[("Operator", "ops@example.org")],
+    ):
+        response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert [record.levelname for record in caplog.records if record.name == "django.request"] == []
+    assert any("the broker does not answer" in record.getMessage() for record in caplog.records)
+    assert mailoutbox == []

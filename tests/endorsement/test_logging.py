@@ -191,3 +191,23 @@ def test_a_rotated_secret_key_keeps_people_signed_in_while_the_old_one_is_a_fall
         client.force_login(user)
     with override_settings(SECRET_KEY=new, SECRET_KEY_FALLBACKS=[old]):
         assert client.get("/").wsgi_request.user == user
+
+
+def test_a_django_error_is_logged_once_with_its_request_id():
+    done = subprocess.run(  # noqa: S603 - our own settings and test client
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.test import Client; Client().get('/', HTTP_HOST='evil.example')",
+        ],
+        cwd=settings.BASE_DIR,
+        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "endorsement.settings", "DEBUG": "true"},
+        capture_output=True,
+        text=True,
+    )
+
+    lines = done.stderr.splitlines()
+    # Django's own console handler printed the bare message a second time.
+    assert not [line for line in lines if line.startswith("Invalid HTTP_HOST header")], done.stderr
+    ours = [line for line in lines if "] django.security.DisallowedHost: Invalid HTTP_HOST header" in line]
+    assert len(ours) == 1 and " ERROR   [" in ours[0]
