@@ -211,3 +211,25 @@ def test_a_django_error_is_logged_once_with_its_request_id():
     assert not [line for line in lines if line.startswith("Invalid HTTP_HOST header")], done.stderr
     ours = [line for line in lines if "] django.security.DisallowedHost: Invalid HTTP_HOST header" in line]
     assert len(ours) == 1 and " ERROR   [" in ours[0]
+
+
+def test_error_reports_are_off_unless_a_dsn_is_set():
+    import sentry_sdk
+
+    assert not settings.SENTRY_DSN
+    assert not sentry_sdk.get_client().is_active()
+
+
+def test_an_error_report_carries_no_rating_token():
+    from endorsement.error_reports import scrub_breadcrumb, scrub_event
+
+    event = {
+        "request": {"url": "https://endorse.example.org/ratings/s3cr3t-t0ken/", "method": "GET"},
+        "exception": {"values": [{"value": "No rating for /ratings/s3cr3t-t0ken/"}]},
+    }
+
+    scrubbed = scrub_event(event)
+
+    assert "s3cr3t" not in json.dumps(scrubbed)
+    assert scrubbed["request"]["url"] == "https://endorse.example.org/ratings/[redacted]/"
+    assert "s3cr3t" not in json.dumps(scrub_breadcrumb({"message": "GET /ratings/s3cr3t-t0ken/ 200"}))

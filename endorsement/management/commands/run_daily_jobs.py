@@ -51,7 +51,10 @@ class Command(BaseCommand):
     def run_forever(self):
         at = settings.DAILY_JOBS_AT
         self.stdout.write(f"Running the daily jobs every day at {at:%H:%M} ({settings.TIME_ZONE}).")
-        while True:
-            for name in jobs.due_jobs(timezone.now(), at):
-                self.run_one(name)
-            time.sleep(min(LONGEST_NAP, jobs.seconds_until_next(timezone.now(), at)))
+        try:
+            while True:
+                for name in jobs.due_jobs(timezone.now(), at):
+                    self.run_one(name)
+                time.sleep(min(LONGEST_NAP, jobs.seconds_until_next(timezone.now(), at)))
+        except KeyboardInterrupt:  # Ctrl-C in ./scripts/run.sh reaches this process too
+            self.stdout.write("Stopped running the daily jobs.")
