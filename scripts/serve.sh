@@ -15,6 +15,7 @@ case "${1:-}" in
       --bind "${BIND_ADDRESS:-0.0.0.0:8000}" \
       --workers "${WEB_CONCURRENCY:-3}" \
       --timeout "${WEB_TIMEOUT:-60}" \
+      --no-control-socket \
       --access-logfile -
     ;;
   worker)
