@@ -279,28 +279,50 @@ def test_web_worker_and_beat_start_with_their_compose_command_lines(
     import urllib.request
 
     (tmp_path / "beat").mkdir()
-    started = []
+    started, collect = [], None
     try:
         web_env = service_env(resolved, "web", empty_database, tmp_path)
-        # What the Dockerfile does at build time, into this run's DATA_DIR.
-        collected = subprocess.run(  # noqa: S603 - the Dockerfile's collectstatic
+        # What the Dockerfile does at build time, into this run's DATA_DIR, while web migrates.
+        collect = subprocess.Popen(  # noqa: S603 - the Dockerfile's collectstatic
             [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
             cwd=BASE,
             env=web_env,
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
             text=True,
-            timeout=120,
         )
-        assert collected.returncode == 0, collected.stderr
+        # As compose does, the three start together (worker and beat do not wait for web).
         web = Service("web", resolved["web"]["command"], web_env, tmp_path / "web.log")
         started.append(web)
+        worker_env = service_env(resolved, "worker", empty_database, tmp_path)
+        worker = Service("worker", resolved["worker"]["command"], worker_env, tmp_path / "worker.log")
+        started.append(worker)
+        beat_env = service_env(resolved, "beat", empty_database, tmp_path)
+        beat = Service("beat", resolved["beat"]["command"], beat_env, tmp_path / "beat.log")
+        started.append(beat)
+
+        wait_for(lambda: "beat: Starting..." in beat.output(), 90, "beat to start", beat)
+        wait_for(
+            lambda: any((tmp_path / "beat").iterdir()),
+            30,
+            "beat to write its schedule file in its volume",
+            beat,
+        )
+        wait_for(lambda: "ready." in worker.output(), 90, "the worker to be ready", worker)
         wait_for(lambda: healthcheck(web_env).returncode == 0, 180, "gunicorn to pass its health check", web)
         check = healthcheck(web_env)
         assert '"status": "ok"' in check.stdout and '"broker": "ok"' in check.stdout
         assert '"storage": "ok"' in check.stdout
         assert "orimha:" in web.output() and "Booting worker" in web.output()
 
+        from celery import Celery
+
+        sender = Celery("send", broker=REDIS_URL, set_as_current=False)
+        sender.send_task("renewals.reminders.renewal_sweep")
+        sender.close()
+
         # Plain http is sent to https; through the proxy (X-Forwarded-Proto) the home page answers.
+        assert collect.wait(timeout=120) == 0, collect.stdout.read()
         plain = urllib.request.Request(f"http://127.0.0.1:{WEB_PORT}/", headers={"Host": "localhost"})  # noqa: S310
         opener = urllib.request.build_opener(NoRedirect)
         with pytest.raises(urllib.error.HTTPError) as redirect:
@@ -312,41 +334,16 @@ def test_web_worker_and_beat_start_with_their_compose_command_lines(
         with opener.open(proxied, timeout=10) as response:
             assert response.status == 200 and response.headers["X-Request-ID"]
 
-        worker = Service(
-            "worker",
-            resolved["worker"]["command"],
-            service_env(resolved, "worker", empty_database, tmp_path),
-            tmp_path / "worker.log",
-        )
-        started.append(worker)
-        wait_for(lambda: "ready." in worker.output(), 90, "the worker to be ready", worker)
-        from celery import Celery
-
-        sender = Celery("send", broker=REDIS_URL, set_as_current=False)
-        sender.send_task("renewals.reminders.renewal_sweep")
-        sender.close()
         wait_for(
             lambda: heartbeat(empty_database, "renewal-sweep") == "succeeded",
             60,
             "the worker to run the renewal sweep and record its heartbeat",
             worker,
         )
-
-        beat = Service(
-            "beat",
-            resolved["beat"]["command"],
-            service_env(resolved, "beat", empty_database, tmp_path),
-            tmp_path / "beat.log",
-        )
-        started.append(beat)
-        wait_for(lambda: "beat: Starting..." in beat.output(), 60, "beat to start", beat)
-        wait_for(
-            lambda: any((tmp_path / "beat").iterdir()),
-            30,
-            "beat to write its schedule file in its volume",
-            beat,
-        )
     finally:
+        if collect is not None and collect.poll() is None:
+            collect.kill()
+            collect.wait(timeout=10)
         for service in reversed(started):
             service.stop()
     assert web.process.returncode == 0, web.output()[-2000:]
