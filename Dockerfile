@@ -1,18 +1,26 @@
-# The production image: gunicorn serves the web app; the same image runs the Celery worker and beat.
-FROM python:3.11-slim-bookworm
+# The production image: gunicorn serves the web app; the same image runs the Celery worker and beat
+# (scripts/serve.sh web|worker|beat, as docker-compose.yml does).
+FROM python:3.11.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+# Pango for WeasyPrint; DejaVu with its italic and bold faces for the certificates; the
+# PostgreSQL client (15, as the postgres service) for scripts/backup.sh and scripts/restore.sh.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
+      fonts-dejavu-core fonts-dejavu-extra postgresql-client \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
 COPY requirements.lock .
 RUN pip install --no-cache-dir --require-hashes -r requirements.lock
 COPY . .
-RUN DEBUG=false SECRET_KEY=build-only ALLOWED_HOSTS=build python manage.py collectstatic --no-input \
+RUN DEBUG=false SECRET_KEY=build-only ALLOWED_HOSTS=build SITE_URL=https://build.invalid \
+      python manage.py collectstatic --no-input \
+ && mkdir -p /app/var/beat /app/var/media \
  && useradd --system --home /app endorsement && chown -R endorsement /app/var
 USER endorsement
 
 EXPOSE 8000
-CMD ["gunicorn", "endorsement.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+HEALTHCHECK --interval=30s --timeout=15s --start-period=120s --retries=3 \
+  CMD ["python", "-m", "endorsement.healthcheck"]
+CMD ["scripts/serve.sh", "web"]

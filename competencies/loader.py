@@ -3,6 +3,13 @@
 Loading updates rows in place, matched by their position, so that running it
 twice changes nothing and primary keys that ratings or reviews point to stay
 put while the text is corrected.
+
+Once an edition is published (or retired) the database is its source of truth:
+admins correct it in the admin, and the web container loads the fixtures at
+every start. So the fixtures add editions and update drafts only; a published
+edition whose fixture differs is left as it is and the report says what the
+fixture would have changed. `update_published` names editions a developer
+means to overwrite from their fixture all the same.
 """
 
 from dataclasses import dataclass, field
@@ -41,13 +48,22 @@ class LoadReport:
     deleted: int = 0
     unchanged: int = 0
     notes: list = field(default_factory=list)
+    skipped: str = ""
 
     @property
     def changed(self):
-        return bool(self.created or self.updated or self.deleted)
+        return not self.skipped and bool(self.created or self.updated or self.deleted)
 
     def __str__(self):
-        if not self.changed:
+        if self.skipped:
+            return (
+                f"{self.edition}: skipped, {self.skipped}; the fixture would change "
+                f"{self.created + self.updated + self.deleted} rows ({self.created} created, "
+                f"{self.updated} updated, {self.deleted} deleted). Export the edition to keep the "
+                f"fixture in step (export_guidelines {self.edition}), or overwrite the database's "
+                f"version with load_guidelines --update-published {self.edition}"
+            )
+        if not (self.created or self.updated or self.deleted):
             return f"{self.edition}: up to date ({self.unchanged} rows unchanged)"
         return (
             f"{self.edition}: {self.created} created, {self.updated} updated, "
@@ -103,9 +119,9 @@ def _raw(value):
     return value.pk if hasattr(value, "_meta") else value
 
 
-def load_all(root=None):
+def load_all(root=None, *, update_published=()):
     root = Path(root or settings.GUIDELINES_DIR)
-    return [load_edition(folder) for folder in edition_folders(root)]
+    return [load_edition(folder, update_published=update_published) for folder in edition_folders(root)]
 
 
 def _read(path):
@@ -116,11 +132,36 @@ def _read(path):
         raise GuidelineFormatError(f"{path} is not valid YAML: {error}") from error
 
 
-def load_edition(folder):
-    """Load or update the edition in `folder`; raises `GuidelineFormatError` naming what is wrong."""
+class _DryRun(Exception):
+    def __init__(self, report):
+        self.report = report
+
+
+def _kept_status(slug):
+    """The database's status of edition `slug` when the database, not the fixture, owns it."""
+    status = Edition.objects.filter(slug=slug).values_list("status", flat=True).first()
+    return status if status in (Edition.Status.PUBLISHED, Edition.Status.RETIRED) else None
+
+
+def load_edition(folder, *, update_published=()):
+    """Load or update the edition in `folder`; raises `GuidelineFormatError` naming what is wrong.
+
+    A published or retired edition is only compared with its fixture, unless its slug is in
+    `update_published`: the report then says what the fixture would have changed."""
     folder = Path(folder)
     try:
-        return _load_edition(folder)
+        slug = _read(folder / "edition.yaml")["edition"]["slug"]
+        kept = None if slug in update_published else _kept_status(slug)
+        if kept is None:
+            return _load_edition(folder)
+        try:
+            with transaction.atomic():
+                raise _DryRun(_load_edition(folder))
+        except _DryRun as dry_run:
+            report = dry_run.report
+        if report.created or report.updated or report.deleted:
+            report.skipped = f"{kept} in the database, which is the source of truth for a {kept} edition"
+        return report
     except (KeyError, TypeError) as error:
         raise GuidelineFormatError(
             f"{folder.name}: an entry is missing or has the wrong shape ({error}); see fixtures/FORMAT.md"

@@ -7,11 +7,15 @@ without ``SECRET_KEY`` and ``ALLOWED_HOSTS``.
 """
 
 import os
+from email.utils import getaddresses
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+
+from endorsement.jobs import beat_schedule, parse_time_of_day
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -191,8 +195,10 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
-# Files: a private local folder by default (never served directly), S3-compatible
-# storage with expiring signed URLs when AWS_STORAGE_BUCKET_NAME is set.
+# Files: a private local folder by default, an S3-compatible private bucket when
+# AWS_STORAGE_BUCKET_NAME is set. Either way browsers never reach the files directly: every
+# download streams through a view that checks, at that moment, who may see the file (a signed
+# URL would stay valid for anyone holding it, and the bucket need not be reachable from outside).
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(DATA_DIR / "media")))
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME")
 if AWS_STORAGE_BUCKET_NAME:
@@ -205,8 +211,9 @@ if AWS_STORAGE_BUCKET_NAME:
             "access_key": env("AWS_ACCESS_KEY_ID") or None,
             "secret_key": env("AWS_SECRET_ACCESS_KEY") or None,
             "default_acl": "private",
+            # Nothing hands out the bucket's URLs; should a URL ever be built, it is signed and short.
             "querystring_auth": True,
-            "querystring_expire": env_int("AWS_QUERYSTRING_EXPIRE", 300),
+            "querystring_expire": 60,
             "file_overwrite": False,
         },
     }
@@ -246,16 +253,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # can kill the worker while the task runs. Always 0 in production.
 CERTIFICATE_RENDER_PAUSE_SECONDS = env_int("CERTIFICATE_RENDER_PAUSE_SECONDS", 0)
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE = {
-    "send-rating-reminders": {
-        "task": "applications.tasks.send_rating_reminders",
-        "schedule": 60 * 60 * 24,
-    },
-    "renewal-sweep": {
-        "task": "renewals.tasks.renewal_sweep",
-        "schedule": 60 * 60 * 24,
-    },
-}
+# The daily jobs (endorsement/jobs.py) run every day at DAILY_JOBS_AT, local time (TIME_ZONE).
+try:
+    DAILY_JOBS_AT = parse_time_of_day(env("DAILY_JOBS_AT", "06:00"))
+except ValueError as error:
+    raise ImproperlyConfigured(str(error)) from None
+CELERY_BEAT_SCHEDULE = beat_schedule(DAILY_JOBS_AT)
 RATING_LINK_DAYS = env_int("RATING_LINK_DAYS", 30)
 RATER_SESSION_SECONDS = env_int("RATER_SESSION_SECONDS", 2 * 60 * 60)
 RATING_REMINDER_DAYS = (7, 14)
@@ -276,7 +279,15 @@ EMAIL_BACKEND = env(
 EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+# Port 587 with STARTTLS (EMAIL_USE_TLS) by default; EMAIL_USE_SSL=true for SMTP over SSL on 465.
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", not EMAIL_USE_SSL)
+if EMAIL_USE_SSL and EMAIL_USE_TLS:
+    raise ImproperlyConfigured("Set only one of EMAIL_USE_TLS (port 587) and EMAIL_USE_SSL (port 465).")
+if EMAIL_USE_SSL and not env("EMAIL_PORT"):
+    EMAIL_PORT = 465
+# Seconds before an SMTP server that does not answer fails the send (the task then retries).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Endorsement <endorsement@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -296,33 +307,51 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# --- Logging and error reports (structured logs, ADMINS, Sentry) --------------------------------
+# One JSON object a line in production (LOG_FORMAT=json), readable lines locally (LOG_FORMAT=text);
+# each with the time (UTC), level, logger, request id and user id (endorsement/structured_logging.py).
+LOG_FORMAT = env("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # Rating links carry a secret token in their path (/ratings/<token>/): no log line may show it.
-    "filters": {"redact_rating_tokens": {"()": "endorsement.logging_filters.RedactRatingTokens"}},
+    "filters": {
+        # Rating links carry a secret token in their path (/ratings/<token>/): no log line may show it.
+        "redact_rating_tokens": {"()": "endorsement.logging_filters.RedactRatingTokens"},
+        "request_context": {"()": "endorsement.structured_logging.RequestContextFilter"},
+    },
     "formatters": {
-        "django.server": {
-            "()": "django.utils.log.ServerFormatter",
-            "format": "[{server_time}] {message}",
-            "style": "{",
-        }
+        "structured": {
+            "()": "endorsement.structured_logging."
+            + ("JSONFormatter" if LOG_FORMAT == "json" else "TextFormatter")
+        },
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["redact_rating_tokens"]},
-        "django.server": {
+        "console": {
             "class": "logging.StreamHandler",
-            "formatter": "django.server",
+            "formatter": "structured",
+            "filters": ["redact_rating_tokens", "request_context"],
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
             "filters": ["redact_rating_tokens"],
         },
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
-        # "Not Found: /ratings/<token>/" and the like.
-        "django.request": {"filters": ["redact_rating_tokens"]},
+        # Replaces Django's own handlers for its loggers, which would print every line twice.
+        "django": {"handlers": ["console", "mail_admins"], "propagate": False},
+        # "Not Found: /ratings/<token>/" and the like; server errors are also emailed to ADMINS.
+        "django.request": {
+            "handlers": ["console", "mail_admins"],
+            "propagate": False,
+            "filters": ["redact_rating_tokens"],
+        },
         # runserver's request lines ("GET /ratings/<token>/ HTTP/1.1" 302).
         "django.server": {
-            "handlers": ["django.server"],
+            "handlers": ["console"],
             "level": "INFO",
             "propagate": False,
             "filters": ["redact_rating_tokens"],
@@ -332,6 +361,41 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+# Celery keeps Django's logging instead of installing its own handlers.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+MIDDLEWARE.insert(0, "endorsement.structured_logging.RequestContextMiddleware")
+
+# Who is emailed a server error's details: "Name <email>, other@example.org" (empty: nobody).
+ADMINS = [(name or address, address) for name, address in getaddresses(env_list("ADMINS")) if address]
+
+# Error reports to Sentry (or a compatible service) when SENTRY_DSN is set; off by default.
+SENTRY_DSN = env("SENTRY_DSN")
+if SENTRY_DSN:
+    from endorsement.error_reports import init_sentry
+
+    init_sentry(SENTRY_DSN, environment=env("SENTRY_ENVIRONMENT", "production"))
+
+# --- Secret rotation ----------------------------------------------------------------------------
+# Rotating SECRET_KEY: the old key, listed here, still opens existing sessions and links until
+# removed (comma-separated).
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
+
+# --- Site address -------------------------------------------------------------------------------
+# SITE_URL is printed on every certificate and in every email: production refuses the default.
+if not DEBUG:
+    if not env("SITE_URL"):
+        raise ImproperlyConfigured(
+            "SITE_URL must be set when DEBUG is false: it is printed on every certificate and in "
+            "every email, e.g. SITE_URL=https://endorse.example.org"
+        )
+    _site = urlsplit(SITE_URL)
+    if _site.scheme not in {"http", "https"} or not _site.hostname:
+        raise ImproperlyConfigured(
+            f"SITE_URL must be an address such as https://endorse.example.org, not {SITE_URL!r}."
+        )
 
 # Where `load_guidelines` reads the competency guidelines from.
 GUIDELINES_DIR = BASE_DIR / "fixtures"
+
+# --- Files served at the site's root (favicon.ico), by WhiteNoise ------------------------------
+WHITENOISE_ROOT = BASE_DIR / "endorsement" / "public"

@@ -6,7 +6,9 @@ cd "$(dirname "$0")/.."
 source scripts/_setup.sh
 setup_venv requirements-dev.lock
 if command -v dpkg >/dev/null; then
-  install_system_packages chromium
+  # Chromium for the browser tests; docker-compose (config checks only, no daemon), caddy and the
+  # PostgreSQL client for the production-shape, backup and restore tests.
+  install_system_packages chromium docker-compose caddy postgresql-client
 fi
 
 if [ -z "${DATABASE_URL:-}" ]; then

@@ -132,7 +132,7 @@ def test_a_corrected_statement_is_updated_in_place(guidelines, tmp_path):
 
     edit_yaml(tmp_path / "orimha" / "competencies" / "ifa.yaml", correct)
 
-    report = load_edition(tmp_path / "orimha")
+    report = load_edition(tmp_path / "orimha", update_published=("orimha",))
 
     assert (report.created, report.updated, report.deleted) == (0, 1, 0)
     statement.refresh_from_db()
@@ -151,7 +151,7 @@ def test_a_statement_removed_from_the_fixture_is_deleted(guidelines, tmp_path):
 
     edit_yaml(tmp_path / "orimha" / "competencies" / "ifa.yaml", remove_last)
 
-    report = load_edition(tmp_path / "orimha")
+    report = load_edition(tmp_path / "orimha", update_published=("orimha",))
 
     assert (report.created, report.updated, report.deleted) == (0, 0, 1)
     assert thinking.statements.count() == before - 1

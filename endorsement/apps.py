@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class EndorsementConfig(AppConfig):
+    name = "endorsement"
+    verbose_name = "Operations"
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from . import checks, jobs  # noqa: F401 -- registers the deployment checks
+
+        jobs.connect_heartbeats()
+        post_migrate.connect(jobs.after_migrate, sender=self)
