@@ -13,7 +13,7 @@ from collections import Counter
 from celery import shared_task
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,6 +22,8 @@ from endorsement import roles
 from endorsement.emails import send_templated_email
 
 from .models import Endorsement, EndorsementEvent, ReminderSent, RenewalPeriod
+from .signals import endorsements_lapsed
+from .standing import Standing, with_standing
 
 BATCH_SIZE = 1000
 RETRY = {"autoretry_for": (OSError,), "retry_backoff": True, "retry_backoff_max": 600, "max_retries": 8}
@@ -51,16 +53,6 @@ def _renewal_in_hand():
             endorsement=OuterRef("pk"), due_on=OuterRef("renewal_due"), status__in=DONE
         )
     )
-
-
-def _past_grace(today, graces):
-    """Due date plus the edition's grace days is before today (one term per distinct grace)."""
-    condition = Q(pk__in=[])
-    for grace in sorted(graces):
-        condition |= Q(
-            edition__renewal_grace_days=grace, renewal_due__lt=today - datetime.timedelta(days=grace)
-        )
-    return condition
 
 
 def _id_batches(queryset, size):
@@ -137,6 +129,7 @@ def lapse_batch(candidates, batch, today, now):
         RenewalPeriod.objects.filter(
             endorsement_id__in=[pk for pk, _status, _due in rows], status__in=RenewalPeriod.EDITABLE
         ).update(status=RenewalPeriod.Status.LAPSED)
+        endorsements_lapsed.send(sender=Endorsement, endorsement_ids=[pk for pk, _s, _d in rows], on=today)
         claimed = _claim([(pk, due) for pk, _status, due in rows], [Kind.LAPSED] * len(rows), now)
         _queue_notices(claimed, today)
         return len(rows)
@@ -181,8 +174,9 @@ def sweep(*, today=None, batch_size=BATCH_SIZE):
     current = Endorsement.objects.filter(status__in=Endorsement.CURRENT)
     done = Counter()
 
-    # An endorsee whose renewal waits for the coordinator does not lapse for the coordinator's delay.
-    lapsing = current.filter(_past_grace(today, graces)).exclude(_renewal_in_hand())
+    # Lapse what the public pages already call lapsed (`renewals.standing`): past the grace period
+    # with no renewal in hand; the coordinator's delay on a submitted renewal does not lapse it.
+    lapsing = with_standing(current, today, graces).filter(standing=Standing.LAPSED)
     for batch in _id_batches(lapsing, batch_size):
         done["lapsed"] += lapse_batch(lapsing, batch, today, now)
 

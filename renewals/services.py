@@ -15,6 +15,7 @@ from django.utils import timezone
 from applications.models import Application
 
 from .models import Certificate, Endorsement, EndorsementEvent, EndorsementNumberSequence, RenewalPeriod
+from .signals import endorsement_granted
 
 Status = Endorsement.Status
 
@@ -157,6 +158,7 @@ def grant_endorsement(application, *, by=None, granted_on=None):
         endorsement=endorsement, due_on=due, defaults={"starts_on": granted_on}
     )
     issue_certificate(endorsement)
+    endorsement_granted.send(sender=Endorsement, endorsement=endorsement, by=by)
     return endorsement
 
 
