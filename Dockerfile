@@ -10,7 +10,7 @@ WORKDIR /app
 COPY requirements.lock .
 RUN pip install --no-cache-dir --require-hashes -r requirements.lock
 COPY . .
-RUN DEBUG=false SECRET_KEY=build-only ALLOWED_HOSTS=build python manage.py collectstatic --no-input \
+RUN DEBUG=false SECRET_KEY=build-only CREDENTIAL_KEY_SECRET=build-only ALLOWED_HOSTS=build python manage.py collectstatic --no-input \
  && useradd --system --home /app endorsement && chown -R endorsement /app/var
 USER endorsement
 

@@ -57,6 +57,16 @@ if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is false.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# Encrypts the associations' credential signing keys at rest (credentials.keys). Changing it
+# makes the stored private keys unreadable: keep it with the database backups.
+CREDENTIAL_KEY_SECRET = env("CREDENTIAL_KEY_SECRET")
+if not CREDENTIAL_KEY_SECRET:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "CREDENTIAL_KEY_SECRET must be set when DEBUG is false: it encrypts the credential signing keys."
+        )
+    CREDENTIAL_KEY_SECRET = "embedded-default-development-credential-key-NOT-FOR-PRODUCTION"  # noqa: S105
+
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = env("SITE_NAME", "Endorsement")
 
@@ -76,6 +86,7 @@ INSTALLED_APPS = [
     "applications",
     "reviews",
     "renewals",
+    "credentials",
 ]
 
 MIDDLEWARE = [

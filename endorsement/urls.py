@@ -9,6 +9,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("", include("credentials.urls")),
     path("guidelines/", include("competencies.urls")),
     path("applications/<int:pk>/conversation/", include("reviews.thread_urls")),
     path("applications/", include("applications.urls")),
