@@ -114,14 +114,19 @@ def _signed(uuid):
 
 @require_GET
 def public(request, uuid):
-    """The shared link: what the credential says and whether it verifies now."""
-    credential = _signed(uuid)
-    if request.GET.get("format") == "json":
-        return credential_json(request, uuid)
+    """The shared link (and the certificate's QR code): what the credential says and whether
+    it verifies now; a credential still being signed points to the endorsement's record."""
+    credential = (
+        Credential.objects.select_related("endorsement__category", "endorsement__association", "key")
+        .filter(uuid=uuid)
+        .first()
+    )
+    if credential is None:
+        raise Http404("No such credential.")
     context = {
         "credential": credential,
         "endorsement": credential.endorsement,
-        "verdict": verification.verify(credential.document),
+        "verdict": verification.verify(credential.document) if credential.is_signed() else None,
         "url": credential_url(credential),
     }
     response = render(request, "credentials/public.html", context)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("applications/", include("applications.urls")),
     path("ratings/", include("applications.rating_urls")),
     path("coordinator/renewals/", include("renewals.queue_urls")),
+    path("coordinator/endorsements/", include("renewals.revocation_urls")),
     path("coordinator/", include("reviews.urls")),
     path("reviewer/", include("reviews.reviewer_urls")),
     path("advisor/", include("reviews.advisor_urls")),
