@@ -51,7 +51,9 @@ class IssuerKey(models.Model):
         return self.retired_at is None
 
     def was_active_at(self, moment):
-        return self.created_at <= moment and (self.retired_at is None or moment < self.retired_at)
+        """True if a proof made at `moment` could be this key's (proofs carry whole seconds)."""
+        started = self.created_at.replace(microsecond=0)
+        return started <= moment and (self.retired_at is None or moment < self.retired_at)
 
 
 class StatusList(models.Model):
@@ -59,7 +61,8 @@ class StatusList(models.Model):
 
     Bit `i` is 1 when the credential with `status_index` i is revoked (by a coordinator, or
     because the endorsement lapsed). The bits change in the same transaction as the
-    endorsement's status; `version` counts the changes and names the signed copy served.
+    endorsement's status; `version` counts the changes and names the signed copy served
+    (kept in the cache, so serving the list never writes to the database).
     """
 
     association = models.ForeignKey(Association, on_delete=models.PROTECT, related_name="status_lists")
@@ -69,8 +72,6 @@ class StatusList(models.Model):
     bits = models.BinaryField(editable=False)
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(default=timezone.now)
-    signed_version = models.PositiveIntegerField(default=0, editable=False)
-    signed_document = models.JSONField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["association", "number"]

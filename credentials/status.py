@@ -8,6 +8,7 @@ to verifiers is made on the first request for a version (`signed_status_list`).
 import base64
 import gzip
 
+from django.core.cache import cache
 from django.utils import timezone
 
 from competencies.models import Association
@@ -16,6 +17,8 @@ from . import keys, proof
 from .contexts import VC_V2
 from .document import issuer_did, status_list_url, timestamp, verification_method
 from .models import STATUS_LIST_SIZE, StatusList
+
+SIGNED_LIST_SECONDS = 24 * 3600
 
 
 def empty_bits(size=STATUS_LIST_SIZE):
@@ -84,12 +87,10 @@ def status_list_document(status_list, key):
 
 
 def signed_status_list(status_list):
-    """The signed list for the list's current version, signing it once per version."""
-    if status_list.signed_version == status_list.version and status_list.signed_document:
-        return status_list.signed_document
-    document = status_list_document(status_list, keys.active_key(status_list.association))
-    # Store it only if no change came in meanwhile; a later request signs the newer version.
-    StatusList.objects.filter(pk=status_list.pk, version=status_list.version).update(
-        signed_version=status_list.version, signed_document=document
-    )
+    """The signed list for the list's current version, signed once per version (cached)."""
+    cache_key = f"credentials:status-list:{status_list.pk}:{status_list.version}"
+    document = cache.get(cache_key)
+    if document is None:
+        document = status_list_document(status_list, keys.active_key(status_list.association))
+        cache.set(cache_key, document, timeout=SIGNED_LIST_SECONDS)
     return document
