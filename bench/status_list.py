@@ -42,8 +42,12 @@ def main():
         call_command("load_guidelines", verbosity=0)
         association = Association.objects.order_by("slug").first()
         keys.create_key(association)
-        print(f"Status list of {args.endorsements:,} credentials (list size {status.STATUS_LIST_SIZE:,} bits)")
-        print(f"{'revoked':>8} {'encodedList':>12} {'served JSON':>12} {'HTTP gzip':>10} {'batch of 1,000':>15} {'sign':>8}")
+        print(
+            f"Status list of {args.endorsements:,} credentials (list size {status.STATUS_LIST_SIZE:,} bits)"
+        )
+        print(
+            f"{'revoked':>8} {'encodedList':>12} {'served JSON':>12} {'HTTP gzip':>10} {'batch of 1,000':>15} {'sign':>8}"
+        )
         for share in SHARES:
             StatusList.objects.filter(association=association).delete()
             status_list = StatusList.objects.create(
