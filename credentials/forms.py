@@ -9,6 +9,7 @@ class VerifyCredentialForm(forms.Form):
     text = forms.CharField(
         label="Paste the credential",
         required=False,
+        max_length=MAX_BYTES,
         widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
         help_text="The credential's JSON, as downloaded from the endorsee's page or a digital wallet.",
     )

@@ -100,7 +100,9 @@ class Credential(models.Model):
         LAPSED = "lapsed", "Revoked: the endorsement lapsed"
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    endorsement = models.ForeignKey(Endorsement, on_delete=models.PROTECT, related_name="credentials")
+    # Endorsements are never deleted in use (the demo reset deletes its own); their credentials
+    # go with them.
+    endorsement = models.ForeignKey(Endorsement, on_delete=models.CASCADE, related_name="credentials")
     valid_from = models.DateTimeField()
     valid_until = models.DateTimeField()
     status_list = models.ForeignKey(StatusList, on_delete=models.PROTECT, related_name="credentials")

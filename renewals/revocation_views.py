@@ -58,7 +58,7 @@ def change(request, pk, action):
         try:
             spec["service"](endorsement, by=request.user, reason=form.cleaned_data["reason"])
         except EndorsementError as error:
-            form.add_error("reason" if "reason" in str(error).lower() else None, str(error))
+            form.add_error(None, str(error))
         else:
             messages.success(request, spec["done"].format(number=endorsement.number))
             return redirect("renewals:detail", pk=endorsement.pk)
