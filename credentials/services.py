@@ -116,13 +116,15 @@ def revoke_credentials(endorsement_ids, to_status, *, by=None, note=""):
     return len(credentials)
 
 
-def current_credential(endorsement):
-    """The endorsement's newest live credential, if any."""
-    return (
-        Credential.objects.filter(endorsement=endorsement, status__in=LIVE)
-        .order_by("-valid_until", "-pk")
-        .first()
+def current_credential(endorsement, now=None):
+    """The live credential in force now; after an early renewal, the one not yet in force only
+    once the old one has ended. None if the endorsement has no live credential."""
+    now = now or timezone.now()
+    live = list(
+        Credential.objects.filter(endorsement=endorsement, status__in=LIVE).order_by("-valid_from", "-pk")
     )
+    in_force = [c for c in live if c.valid_from <= now < c.valid_until]
+    return (in_force or live or [None])[0]
 
 
 # --- receivers of renewals.signals -----------------------------------------------------------

@@ -153,3 +153,18 @@ def test_the_json_download_is_the_signed_credential(client, credential):
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
     assert json.loads(response.content) == credential.document
+
+
+def test_after_an_early_renewal_the_download_stays_the_credential_in_force(client, guidelines):
+    from renewals import renewal_services
+    from tests.applications.factories import make_coordinator
+    from tests.renewals.test_renewal_queue import submitted_renewal
+
+    period = submitted_renewal()
+    endorsement = period.endorsement
+    old = signed(endorsement)
+    renewal_services.approve_renewal(period, by=make_coordinator())
+    new = Credential.objects.exclude(pk=old.pk).get(endorsement=endorsement)
+    assert new.valid_from > old.valid_from
+    assert services.current_credential(endorsement) == old
+    assert services.current_credential(endorsement, now=new.valid_from) == new
