@@ -3,7 +3,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from applications.urls import rating_patterns
-from renewals.urls import directory_patterns, queue_patterns, verify_patterns
+from renewals.urls import directory_patterns, queue_patterns, revocation_patterns, verify_patterns
 from reviews.urls import advisor_patterns, reviewer_patterns, thread_patterns
 
 from .csp_reports import csp_report
@@ -15,11 +15,13 @@ urlpatterns = [
     path("csp-report", csp_report, name="csp_report"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("", include("credentials.urls")),
     path("guidelines/", include("competencies.urls")),
     path("applications/<int:pk>/conversation/", include((thread_patterns, "thread"))),
     path("applications/", include("applications.urls")),
     path("ratings/", include((rating_patterns, "ratings"))),
     path("coordinator/renewals/", include((queue_patterns, "renewal_queue"))),
+    path("coordinator/endorsements/", include((revocation_patterns, "endorsement_standing"))),
     path("coordinator/", include("reviews.urls")),
     path("reviewer/", include((reviewer_patterns, "reviewer"))),
     path("advisor/", include((advisor_patterns, "advisor"))),

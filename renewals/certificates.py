@@ -27,6 +27,20 @@ def verification_url(endorsement):
     return settings.SITE_URL + reverse("verify:detail", args=[endorsement.verification_code])
 
 
+# Apps to the right of renewals may supply the URL the QR code carries: provider(certificate) ->
+# URL or "". The credentials app answers with the certificate's signed credential's public
+# page; with no answer the QR code opens the endorsement's verification page.
+QR_URL_PROVIDERS = []
+
+
+def qr_url(certificate):
+    for provider in QR_URL_PROVIDERS:
+        url = provider(certificate)
+        if url:
+            return url
+    return verification_url(certificate.endorsement)
+
+
 def qr_svg(url):
     """The URL as a QR code, an <svg> element sized by the stylesheet."""
     image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
@@ -45,7 +59,8 @@ def certificate_context(certificate):
         "edition": endorsement.edition,
         "association": endorsement.association,
         "verification_url": url,
-        "qr_svg": qr_svg(url),
+        "qr_url": qr_url(certificate),
+        "qr_svg": qr_svg(qr_url(certificate)),
     }
 
 

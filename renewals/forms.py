@@ -160,3 +160,15 @@ class RenewalQueueFilterForm(forms.Form):
         if "status" not in self.data:
             data.setdefault("status", RenewalPeriod.Status.SUBMITTED)
         return data
+
+
+class EndorsementReasonForm(forms.Form):
+    """The reason for revoking or reinstating an endorsement; it goes into the history."""
+
+    reason = forms.CharField(
+        label="Reason",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Recorded in the endorsement's history with your name; the public page does not show it.",
+        error_messages={"required": "Give the reason; it is recorded in the endorsement's history."},
+    )

@@ -1,14 +1,25 @@
-"""The endorsee's endorsements on the applicant's home page (/applications/)."""
+"""The endorsee's endorsements on the applicant's home page (/applications/), and the panels
+apps to the right of renewals add to an endorsement's page."""
 
 from django.template.loader import render_to_string
 
-from .views.endorsee import endorsement_rows
-
 
 def endorsements_panel(request):
+    # Imported here: the endorsee views import this module for ENDORSEMENT_PANELS.
+    from .views.endorsee import endorsement_rows
+
     if not request.user.is_authenticated:
         return ""
     rows = endorsement_rows(request.user)
     if not rows:
         return ""
     return render_to_string("renewals/_home_panel.html", {"rows": rows}, request=request)
+
+
+# provider(request, endorsement) -> html (render_to_string output) or "": shown on the
+# endorsement's page (/endorsements/<pk>/) below the certificate, e.g. the credential.
+ENDORSEMENT_PANELS = []
+
+
+def endorsement_panels(request, endorsement):
+    return [html for provider in ENDORSEMENT_PANELS if (html := provider(request, endorsement))]

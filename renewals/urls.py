@@ -6,12 +6,14 @@ under its own namespace.
 - `queue_patterns` ("renewal_queue", /coordinator/renewals/): the coordinator's renewal queue;
 - `verify_patterns` ("verify", /verify/): the public verification of an endorsement by its code;
 - `directory_patterns` ("directory", /directory/): the public directory of endorsed
-  professionals who opted in.
+  professionals who opted in;
+- `revocation_patterns` ("endorsement_standing", /coordinator/endorsements/): the coordinator's
+  revoke and reinstate actions.
 """
 
 from django.urls import path
 
-from .views import endorsee, public, queue, renewal
+from .views import endorsee, public, queue, renewal, revocation
 
 app_name = "renewals"
 
@@ -47,4 +49,9 @@ verify_patterns = [
 
 directory_patterns = [
     path("", public.directory, name="index"),
+]
+
+revocation_patterns = [
+    path("<int:pk>/revoke/", revocation.revoke, name="revoke"),
+    path("<int:pk>/reinstate/", revocation.reinstate, name="reinstate"),
 ]

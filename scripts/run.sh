@@ -8,6 +8,9 @@ setup_venv requirements.lock
 .venv/bin/python manage.py migrate --no-input -v0
 .venv/bin/python manage.py load_guidelines
 .venv/bin/python manage.py seed_demo --applications 200 --reset -v0
+.venv/bin/python manage.py seed_endorsements
+# Credentials before the PDFs, so that each certificate's QR code opens its credential.
+.venv/bin/python manage.py issue_credentials
 .venv/bin/python manage.py seed_endorsements --render
 .venv/bin/python manage.py demo_accounts --with-totp
 

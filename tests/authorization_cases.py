@@ -25,6 +25,7 @@ Rating links (`ratings:`) are token-based and covered by tests/applications/test
 """
 
 import datetime
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -34,6 +35,8 @@ from django.utils import timezone
 
 from applications.models import Application, Rating, ReferenceRequest, WorkPeriod
 from applications.services import references
+from credentials import services as credential_services
+from credentials.models import Credential
 from endorsement import roles
 from renewals.models import RenewalPeriod, RenewalTraining
 from renewals.services.endorsements import grant_endorsement
@@ -66,6 +69,8 @@ COVERED_NAMESPACES = (
     "renewal_queue",
     "verify",
     "directory",
+    "credentials",
+    "endorsement_standing",
 )
 
 
@@ -216,7 +221,12 @@ def build_world():
         no_sanction_signed_name=renewing.holder_name,
     )
 
+    # The endorsement's credential, signed (the signing task runs after commit, which never
+    # comes in this world's transaction).
+    credential = credential_services.sign(Credential.objects.get(endorsement=endorsement).pk)
+
     things = {
+        "credential": credential,
         "draft_training": draft.trainingentry_entries.order_by("pk").first(),
         "invited_reference": invited,
         "declined_reference": declined,
@@ -781,4 +791,61 @@ PUBLIC = [
     Case("directory:index", lambda w: {}, get=EVERYONE),
 ]
 
-CASES = [*APPLICATIONS, *REVIEWS, *REVIEWER, *ADVISOR, *THREAD, *RENEWALS, *PUBLIC]
+
+def _association(w):
+    return {"slug": w.things["endorsement"].association.slug}
+
+
+def _credential(w):
+    return {"uuid": w.things["credential"].uuid}
+
+
+# Credentials: what verifiers dereference is public; the download is the endorsement's readers'.
+CREDENTIALS = [
+    Case("credentials:did", _association, get=EVERYONE),
+    Case("credentials:issuer", _association, get=EVERYONE),
+    Case("credentials:status_list", lambda w: {**_association(w), "number": 1}, get=EVERYONE),
+    Case("credentials:context", lambda w: {"name": "credentials-v2.jsonld"}, get=EVERYONE),
+    Case("credentials:public", _credential, get=EVERYONE),
+    Case("credentials:json", _credential, get=EVERYONE),
+    Case("credentials:download", _endorsement, get=ENDORSEMENT_READERS),
+    Case(
+        "credentials:verify",
+        lambda w: {},
+        get=EVERYONE,
+        post=EVERYONE,
+        data=lambda w: {"text": json.dumps(w.things["credential"].document)},
+    ),
+]
+
+# Revoking and reinstating: coordinators only, a confirm page (GET) and the action (POST).
+ENDORSEMENT_STANDING = [
+    Case(
+        "endorsement_standing:revoke",
+        _endorsement,
+        get=COORDINATOR_ONLY,
+        post=COORDINATOR_ONLY,
+        data=lambda w: {"reason": "The licensing board withdrew the licence."},
+        changes=True,
+    ),
+    # The world's endorsement is active: the page explains that it cannot be reinstated.
+    Case(
+        "endorsement_standing:reinstate",
+        _endorsement,
+        get=COORDINATOR_ONLY,
+        post=COORDINATOR_ONLY,
+        data=lambda w: {"reason": "Revocation lifted."},
+    ),
+]
+
+CASES = [
+    *APPLICATIONS,
+    *REVIEWS,
+    *REVIEWER,
+    *ADVISOR,
+    *THREAD,
+    *RENEWALS,
+    *PUBLIC,
+    *CREDENTIALS,
+    *ENDORSEMENT_STANDING,
+]

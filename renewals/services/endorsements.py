@@ -16,6 +16,7 @@ from applications.models import Application
 from applications.people import person_name
 
 from ..models import Certificate, Endorsement, EndorsementEvent, EndorsementNumberSequence, RenewalPeriod
+from ..signals import endorsement_granted
 
 Status = Endorsement.Status
 
@@ -158,6 +159,7 @@ def grant_endorsement(application, *, by=None, granted_on=None):
         endorsement=endorsement, due_on=due, defaults={"starts_on": granted_on}
     )
     issue_certificate(endorsement)
+    endorsement_granted.send(sender=Endorsement, endorsement=endorsement, by=by)
     return endorsement
 
 

@@ -11,12 +11,14 @@ import datetime
 from collections import Counter
 
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from competencies.models import Edition
 
 from ..models import Endorsement, EndorsementEvent, ReminderSent, RenewalPeriod
+from ..signals import endorsements_lapsed
+from ..standing import Standing, with_standing
 
 BATCH_SIZE = 1000
 Kind = ReminderSent.Kind
@@ -45,16 +47,6 @@ def _renewal_in_hand():
             endorsement=OuterRef("pk"), due_on=OuterRef("renewal_due"), status__in=DONE
         )
     )
-
-
-def _past_grace(today, graces):
-    """Due date plus the edition's grace days is before today (one term per distinct grace)."""
-    condition = Q(pk__in=[])
-    for grace in sorted(graces):
-        condition |= Q(
-            edition__renewal_grace_days=grace, renewal_due__lt=today - datetime.timedelta(days=grace)
-        )
-    return condition
 
 
 def _id_batches(queryset, size):
@@ -133,6 +125,7 @@ def lapse_batch(candidates, batch, today, now):
         RenewalPeriod.objects.filter(
             endorsement_id__in=[pk for pk, _status, _due in rows], status__in=RenewalPeriod.EDITABLE
         ).update(status=RenewalPeriod.Status.LAPSED)
+        endorsements_lapsed.send(sender=Endorsement, endorsement_ids=[pk for pk, _s, _d in rows], on=today)
         claimed = _claim([(pk, due) for pk, _status, due in rows], [Kind.LAPSED] * len(rows), now)
         _queue_notices(claimed, today)
         return len(rows)
@@ -177,8 +170,13 @@ def sweep(*, today=None, batch_size=BATCH_SIZE):
     current = Endorsement.objects.filter(status__in=Endorsement.CURRENT)
     done = Counter()
 
-    # An endorsee whose renewal waits for the coordinator does not lapse for the coordinator's delay.
-    lapsing = current.filter(_past_grace(today, graces)).exclude(_renewal_in_hand())
+    # Lapse what the public pages already call lapsed (`renewals.standing`): past the grace period
+    # with no renewal in hand; the coordinator's delay on a submitted renewal does not lapse it.
+    # The due-date bound is implied by the standing; it lets the index narrow the rows first.
+    past_shortest_grace = today - datetime.timedelta(days=min(graces, default=0))
+    lapsing = with_standing(current.filter(renewal_due__lt=past_shortest_grace), today, graces).filter(
+        standing=Standing.LAPSED
+    )
     for batch in _id_batches(lapsing, batch_size):
         done["lapsed"] += lapse_batch(lapsing, batch, today, now)
 

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import Endorsement, RenewalPeriod, RenewalRSC, RenewalTraining
+from ..signals import endorsement_renewed
 
 FROZEN = "This renewal is submitted and can no longer be changed."
 
@@ -166,6 +167,7 @@ def approve_renewal(period, *, by, note=""):
         endorsement, Endorsement.Status.ACTIVE, by=by, note=note or "Renewal approved"
     )
     issue_certificate(endorsement)
+    endorsement_renewed.send(sender=Endorsement, endorsement=endorsement, period=locked, by=by)
     return locked
 
 

@@ -14,7 +14,10 @@ from endorsement import roles
 
 from ..certificates import verification_url
 from ..models import Endorsement
+from ..panels import endorsement_panels
 from ..services import endorsements as services
+from ..services import revocation
+from .revocation import can_change_standing
 
 
 def can_see_endorsement(user, endorsement):
@@ -76,6 +79,10 @@ def detail(request, pk):
         "verification_url": verification_url(endorsement),
         "events": endorsement.events.select_related("by").order_by("-at", "-pk"),
         "can_change_listing": is_holder,
+        "panels": endorsement_panels(request, endorsement),
+        "can_revoke": can_change_standing(request.user, endorsement) and revocation.can_revoke(endorsement),
+        "can_reinstate": can_change_standing(request.user, endorsement)
+        and revocation.can_reinstate(endorsement),
     }
     return render(request, "renewals/detail.html", context)
 

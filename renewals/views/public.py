@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET
 
 from competencies.models import Association
 
+from .. import standing as standings
 from ..models import Endorsement
-from ..services import endorsements as services
 
 DIRECTORY_PAGE_SIZE = 50
 CODE = re.compile(r"[A-Za-z0-9_-]{1,40}")
@@ -24,7 +24,7 @@ CODE = re.compile(r"[A-Za-z0-9_-]{1,40}")
 
 def directory_choices():
     """(category codes, regions, associations) that the directory lists now: three queries."""
-    listed = Endorsement.objects.filter(status__in=Endorsement.CURRENT, listed_in_directory=True)
+    listed = standings.valid_on(Endorsement.objects.filter(listed_in_directory=True))
     codes = sorted(set(listed.values_list("category__code", flat=True)))
     regions = sorted(set(listed.exclude(region="").values_list("region", flat=True)), key=str.casefold)
     associations = list(
@@ -63,10 +63,12 @@ def verify(request, code):
     )
     if endorsement is None:
         raise Http404("No endorsement has this verification code.")
+    standing = standings.standing_on(endorsement)
     context = {
         "endorsement": endorsement,
-        "is_current": endorsement.is_current(),
-        "status_text": services.status_sentence(endorsement),
+        "standing": standing,
+        "is_current": standing in standings.VALID,
+        "status_text": standings.standing_sentence(endorsement, standing),
     }
     response = render(request, "renewals/verify.html", context)
     response["X-Robots-Tag"] = "noindex"
@@ -76,9 +78,10 @@ def verify(request, code):
 @require_GET
 def directory(request):
     form = DirectorySearchForm(request.GET or None)
-    endorsements = Endorsement.objects.filter(
-        status__in=Endorsement.CURRENT, listed_in_directory=True
-    ).select_related("category", "association")
+    # Listed only while valid today, computed from the dates in SQL (the sweep may not have run).
+    endorsements = standings.valid_on(Endorsement.objects.filter(listed_in_directory=True)).select_related(
+        "category", "association"
+    )
     # A field with a stale value (say, a category no longer listed) shows its error; the
     # fields that are valid still filter.
     form.is_valid()

@@ -132,7 +132,7 @@ def test_approval_certificate_reminder_renewal_and_a_lapse(open_as, guidelines):
     public = open_as()
     visit(public, f"/verify/{endorsement.verification_code}/")
     expect(public.get_by_text("Valid.", exact=True)).to_be_visible()
-    expect(public.get_by_text(f"Active: valid until {long_date(first_due)}.")).to_be_visible()
+    expect(public.get_by_text(f"Current: valid until {long_date(first_due)}.")).to_be_visible()
     expect(public.get_by_role("definition").filter(has_text=endorsement.number)).to_be_visible()
 
     # --- 4. the clock moves to 30 days before the due date: the reminder goes out -------------
@@ -242,6 +242,9 @@ def test_approval_certificate_reminder_renewal_and_a_lapse(open_as, guidelines):
     expect(public.get_by_text("Not valid.", exact=True)).to_be_visible()
     lapsed_on = long_date(grace_end + datetime.timedelta(days=1))  # the replayed day, not today
     expect(
-        public.get_by_text(f"This endorsement lapsed on {lapsed_on}; it is not currently valid.")
+        public.get_by_text(
+            f"Lapsed: this endorsement lapsed on {lapsed_on} because it was not renewed; "
+            "it is not currently valid."
+        )
     ).to_be_visible()
     expect(public.get_by_role("definition").filter(has_text="Lapsed")).to_be_visible()

@@ -65,13 +65,17 @@ def test_the_certificate_is_one_page_with_name_title_number_dates_and_verificati
     assert f"{settings.SITE_URL}/verify/{endorsement.verification_code}/" in text.replace(" ", "")
 
 
-def test_the_qr_code_is_inline_svg_of_the_verification_url(certificate):
+def test_the_qr_code_is_inline_svg_of_the_credential_verification_url(certificate):
+    from credentials.models import Credential
+
     context = certificates.certificate_context(certificate)
     html = context["qr_svg"]
     assert html.startswith("<svg") and "<path" in html
     assert "href" not in html and "<image" not in html  # drawn, nothing to fetch
-    assert html == certificates.qr_svg(context["verification_url"])
-    assert html != certificates.qr_svg(context["verification_url"] + "x")
+    credential = Credential.objects.get(endorsement=certificate.endorsement)
+    assert context["qr_url"] == f"{settings.SITE_URL}/credentials/{credential.uuid}/"
+    assert html == certificates.qr_svg(context["qr_url"])
+    assert html != certificates.qr_svg(context["verification_url"])
 
 
 def test_rendering_twice_gives_the_same_bytes(certificate):

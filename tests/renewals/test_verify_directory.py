@@ -32,7 +32,7 @@ def test_verification_shows_the_certificate_facts_and_nothing_more(client, guide
         "Jordan Lee",
         "Infant Mental Health Specialist (IMHS)",
         endorsement.number,
-        "Active: valid until 31 December 2026.",
+        "Current: valid until 31 December 2026.",
         "4 May 2026",
         "Oregon Infant Mental Health Association",
     ):
@@ -48,7 +48,8 @@ def test_a_lapsed_endorsement_says_when_it_lapsed(client, guidelines):
     )
     text = verify(client, endorsement).content.decode()
     assert "Not valid." in text
-    assert "This endorsement lapsed on 1 February 2026; it is not currently valid." in text
+    assert "Lapsed: this endorsement lapsed on 1 February 2026 because it was not renewed" in text
+    assert "it is not currently valid." in text
 
 
 def test_a_revoked_endorsement_is_not_valid(client, guidelines):
@@ -59,6 +60,10 @@ def test_a_revoked_endorsement_is_not_valid(client, guidelines):
 
 def test_renewal_due_is_still_valid_until_the_grace_period_ends(client, guidelines):
     endorsement = endorse(status=Status.RENEWAL_DUE)
+    Endorsement.objects.filter(pk=endorsement.pk).update(
+        renewal_due=datetime.date.today() - datetime.timedelta(days=2)
+    )
+    endorsement.refresh_from_db()
     grace_end = endorsement.renewal_due + datetime.timedelta(days=endorsement.edition.renewal_grace_days)
     text = verify(client, endorsement).content.decode()
     assert "Valid." in text and f"{grace_end:%-d %B %Y}" in text

@@ -1,0 +1,67 @@
+"""Admins see every credential, its status and history; keys and status lists read-only."""
+
+from django.contrib import admin
+
+from .models import Credential, CredentialEvent, IssuerKey, StatusList
+
+
+class ReadOnly(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class CredentialEventInline(admin.TabularInline):
+    model = CredentialEvent
+    fields = ("at", "action", "by", "note")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Credential)
+class CredentialAdmin(ReadOnly):
+    list_display = ("endorsement", "status", "valid_from", "valid_until", "key", "signed_at")
+    list_filter = ("status", "endorsement__association", "endorsement__category__code")
+    search_fields = ("endorsement__number", "endorsement__holder_name", "uuid")
+    list_select_related = ("endorsement__category", "key__association")
+    readonly_fields = (
+        "uuid",
+        "endorsement",
+        "status",
+        "status_changed_at",
+        "valid_from",
+        "valid_until",
+        "status_list",
+        "status_index",
+        "key",
+        "signed_at",
+        "created_at",
+        "document",
+    )
+    exclude = ("identity_salt",)
+    inlines = [CredentialEventInline]
+
+
+@admin.register(IssuerKey)
+class IssuerKeyAdmin(ReadOnly):
+    list_display = ("association", "key_id", "created_at", "retired_at")
+    list_filter = ("association",)
+    # The encrypted private key is never shown, not even to admins.
+    fields = ("association", "key_id", "created_at", "retired_at")
+    readonly_fields = fields
+
+
+@admin.register(StatusList)
+class StatusListAdmin(ReadOnly):
+    list_display = ("association", "number", "next_index", "size", "version", "updated_at")
+    fields = ("association", "number", "size", "next_index", "version", "updated_at")
+    readonly_fields = fields

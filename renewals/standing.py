@@ -1,0 +1,138 @@
+"""An endorsement's standing on a date: the one truth the public pages and credentials read.
+
+The stored `Endorsement.status` changes only when a service or the daily sweep runs; the public
+must not depend on that. `standing_expression(day)` computes the standing in SQL from the
+endorsement's dates and its edition's grace period, so a list can filter on it
+(`with_standing(queryset, day).filter(standing__in=LISTED)`), and `standing_on(endorsement, day)`
+reads the same expression for one endorsement. The sweep lapses exactly what this says is
+lapsed; it records the transition and sends the notice.
+
+Standings, in order of precedence:
+
+* revoked, retired, inactive — the stored status a person set; dates do not undo it;
+* lapsed — stored as lapsed, or past the grace period with no renewal submitted;
+* expired — past the grace period while a submitted renewal waits for the coordinator: not
+  valid today, but not lapsed either (approving the renewal restores it without reapplying);
+* in_grace — past the renewal due date, within the edition's grace period: still valid;
+* current — on or before the renewal due date.
+"""
+
+import datetime
+
+from django.db import models
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.utils import timezone
+
+from competencies.models import Edition
+
+from .models import Endorsement, RenewalPeriod
+
+Status = Endorsement.Status
+
+
+class Standing(models.TextChoices):
+    CURRENT = "current", "Current"
+    IN_GRACE = "in_grace", "In grace period"
+    EXPIRED = "expired", "Expired"
+    LAPSED = "lapsed", "Lapsed"
+    REVOKED = "revoked", "Revoked"
+    RETIRED = "retired", "Retired"
+    INACTIVE = "inactive", "Inactive"
+
+
+# Standings in which the endorsement is valid: it verifies as valid and the directory lists it.
+VALID = (Standing.CURRENT, Standing.IN_GRACE)
+# A renewal the endorsee has done their part for: the coordinator's delay does not lapse it.
+RENEWAL_IN_HAND = (RenewalPeriod.Status.SUBMITTED, RenewalPeriod.Status.APPROVED)
+
+
+def renewal_in_hand():
+    """The endorsement's current period is submitted or approved."""
+    return Exists(
+        RenewalPeriod.objects.filter(
+            endorsement=OuterRef("pk"), due_on=OuterRef("renewal_due"), status__in=RENEWAL_IN_HAND
+        )
+    )
+
+
+def within_grace(day, graces=None):
+    """The due date plus the edition's grace days is on or after `day` (one term per grace)."""
+    if graces is None:
+        graces = set(Edition.objects.values_list("renewal_grace_days", flat=True).distinct())
+    condition = Q(pk__in=[])
+    for grace in sorted(graces):
+        condition |= Q(
+            edition__renewal_grace_days=grace, renewal_due__gte=day - datetime.timedelta(days=grace)
+        )
+    return condition
+
+
+def standing_expression(day, graces=None):
+    """The standing on `day` as a SQL CASE over the endorsement's row (see the module docstring)."""
+    return Case(
+        When(status=Status.REVOKED, then=Value(Standing.REVOKED.value)),
+        When(status=Status.RETIRED, then=Value(Standing.RETIRED.value)),
+        When(status=Status.INACTIVE, then=Value(Standing.INACTIVE.value)),
+        When(status=Status.LAPSED, then=Value(Standing.LAPSED.value)),
+        When(renewal_due__gte=day, then=Value(Standing.CURRENT.value)),
+        When(within_grace(day, graces), then=Value(Standing.IN_GRACE.value)),
+        When(renewal_in_hand(), then=Value(Standing.EXPIRED.value)),
+        default=Value(Standing.LAPSED.value),
+        output_field=models.CharField(max_length=12),
+    )
+
+
+def with_standing(queryset, day=None, graces=None):
+    """`queryset` of endorsements annotated with `standing` on `day` (default today)."""
+    return queryset.annotate(standing=standing_expression(day or timezone.localdate(), graces))
+
+
+def valid_on(queryset, day=None):
+    """The endorsements of `queryset` that are valid on `day`: what the directory may list."""
+    return with_standing(queryset, day).filter(standing__in=VALID)
+
+
+def standing_on(endorsement, day=None):
+    """The standing of one endorsement on `day` (default today), from the same expression."""
+    value = (
+        with_standing(Endorsement.objects.filter(pk=endorsement.pk), day)
+        .values_list("standing", flat=True)
+        .first()
+    )
+    return Standing(value)
+
+
+def grace_ends_on(endorsement):
+    return endorsement.renewal_due + datetime.timedelta(days=endorsement.edition.renewal_grace_days)
+
+
+def standing_sentence(endorsement, standing):
+    """The standing in one plain sentence, as the public reads it."""
+    due = endorsement.renewal_due
+    grace_end = grace_ends_on(endorsement)
+    since = timezone.localdate(endorsement.status_changed_at)
+    if standing == Standing.CURRENT:
+        return f"Current: valid until {due:%-d %B %Y}."
+    if standing == Standing.IN_GRACE:
+        return (
+            f"In grace period: the renewal was due on {due:%-d %B %Y}; the endorsement stays valid "
+            f"until {grace_end:%-d %B %Y} while the renewal is completed."
+        )
+    if standing == Standing.EXPIRED:
+        return (
+            f"Expired on {grace_end:%-d %B %Y}: a renewal has been submitted and is waiting for the "
+            "association's decision; the endorsement is not valid until it is approved."
+        )
+    if standing == Standing.LAPSED:
+        # The sweep may not have run yet: the lapse took effect the day after the grace ended.
+        lapsed_on = since if endorsement.status == Status.LAPSED else grace_end + datetime.timedelta(days=1)
+        return (
+            f"Lapsed: this endorsement lapsed on {lapsed_on:%-d %B %Y} because it was not renewed; "
+            "it is not currently valid."
+        )
+    verbs = {
+        Standing.REVOKED: "was revoked on",
+        Standing.RETIRED: "was retired on",
+        Standing.INACTIVE: "has been inactive since",
+    }
+    return f"This endorsement {verbs[standing]} {since:%-d %B %Y}; it is not currently valid."
