@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from competencies.models import Edition
-from endorsement import roles
+from endorsement import outbox, roles
 from endorsement.emails import send_templated_email
 
 from .models import Endorsement, EndorsementEvent, ReminderSent, RenewalPeriod
@@ -100,7 +100,7 @@ def _claim(pairs, kinds, now):
 def _queue_notices(reminder_ids, today):
     if reminder_ids:
         day = today.isoformat()
-        transaction.on_commit(lambda: send_renewal_notices.delay(reminder_ids=reminder_ids, today=day))
+        outbox.enqueue(send_renewal_notices, reminder_ids=reminder_ids, today=day)
 
 
 def _move(rows, to_status, now, note):

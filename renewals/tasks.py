@@ -2,10 +2,12 @@
 
 import logging
 import time
+from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -67,3 +69,23 @@ def send_certificate_ready(*, certificate_id):
             )
         certificate.emailed_at = timezone.now()
         certificate.save(update_fields=["emailed_at"])
+
+
+#: A certificate still unrendered this long after it was issued has lost its render.
+PENDING_CERTIFICATE_GRACE = timedelta(minutes=15)
+
+
+@shared_task(acks_late=True)
+def render_pending_certificates():
+    """Beat: queue a render for every certificate left unrendered (rendering twice is a no-op)."""
+    from endorsement import outbox
+
+    pending = Certificate.objects.filter(
+        Q(rendered_at__isnull=True) | Q(file=""), created_at__lt=timezone.now() - PENDING_CERTIFICATE_GRACE
+    ).values_list("pk", flat=True)
+    queued = 0
+    for certificate_id in pending.iterator():
+        with transaction.atomic():
+            outbox.enqueue(render_certificate, certificate_id=certificate_id)
+        queued += 1
+    return queued

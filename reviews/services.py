@@ -21,7 +21,7 @@ from applications.models import Application, ApplicationEvent, ReferenceRequest,
 from applications.services import _set_status
 from competencies.rules import LABELS
 from competencies.services import rules_for_category
-from endorsement import roles
+from endorsement import outbox, roles
 from endorsement.emails import render_email
 
 from .facts import combined_exam, evaluate_reviewed
@@ -163,7 +163,7 @@ def assign_advisor(application, advisor, *, by):
         raise ReviewError(_("%(name)s already advises this applicant.") % {"name": _name(advisor)}, "advisor")
     assignment = AdvisorAssignment.objects.create(application=app, advisor=advisor, assigned_by=by)
     _note(app, by=by, note=f"Advisor assigned: {_name(advisor)}")
-    transaction.on_commit(lambda: send_advisor_assignment.delay(assignment_id=assignment.pk))
+    outbox.enqueue(send_advisor_assignment, assignment_id=assignment.pk)
     return assignment
 
 
@@ -253,7 +253,7 @@ def assign_reviewer(application, reviewer, *, by):
         )
     assignment = ReviewerAssignment.objects.create(application=app, reviewer=reviewer, assigned_by=by)
     _note(app, by=by, note=f"Reviewer assigned: {_name(reviewer)}")
-    transaction.on_commit(lambda: send_reviewer_assignment.delay(assignment_id=assignment.pk))
+    outbox.enqueue(send_reviewer_assignment, assignment_id=assignment.pk)
     return assignment
 
 
@@ -447,7 +447,7 @@ def request_changes(application, *, requests, by):
     rows = _change_requests(app, requests, by=by, emailed=False)
     sections = ", ".join(row.section or "application" for row in rows)
     _set_status(app, Status.CHANGES_REQUESTED, by=by, note=f"Changes requested: {sections}")
-    transaction.on_commit(lambda: send_change_requests.delay(application_id=app.pk))
+    outbox.enqueue(send_change_requests, application_id=app.pk)
     return rows
 
 
@@ -644,7 +644,7 @@ def decide(application, *, outcome, reasons, email_subject, email_body, by):
         note = "Approved" if outcome == Outcome.APPROVED else f"Denied: {reasons}"
         _set_status(app, status, by=by, note=note, decided_at=decision.decided_at)
     # Queued before the approval handlers so the decision email goes out ahead of the certificate's.
-    transaction.on_commit(lambda: send_decision.delay(decision_id=decision.pk))
+    outbox.enqueue(send_decision, decision_id=decision.pk)
     if outcome == Outcome.APPROVED:
         for handler in APPROVAL_HANDLERS:
             handler(decision)
@@ -706,5 +706,5 @@ def add_comment(application, *, author, body, section=""):
     if not (body or "").strip():
         raise ReviewError(_("Write a comment."), "body")
     comment = Comment.objects.create(application=app, section=section, author=author, body=body.strip())
-    transaction.on_commit(lambda: send_comment_notice.delay(comment_id=comment.pk))
+    outbox.enqueue(send_comment_notice, comment_id=comment.pk)
     return comment
