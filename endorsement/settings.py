@@ -346,17 +346,13 @@ GUIDELINES_DIR = BASE_DIR / "fixtures"
 # Kept together so that other branches' edits above merge cleanly.
 
 # Secrets kept at rest (TOTP secrets, queued tasks' payloads) are encrypted with these Fernet
-# keys (endorsement.encryption): the first encrypts, all decrypt. Required in production.
-ENCRYPTION_KEYS = env_list("ENCRYPTION_KEYS")
-if not ENCRYPTION_KEYS:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "ENCRYPTION_KEYS must be set when DEBUG is false "
-            "(python manage.py rotate_encryption_key --generate prints a key)."
-        )
-    from endorsement.encryption import derived_key
+# keys (endorsement.encryption): the first encrypts, all decrypt. Unset, a key derived from
+# SECRET_KEY is used (and `check --deploy` warns); it always stays the last decryption key, so
+# moving to keys of one's own is: set ENCRYPTION_KEYS, run `manage.py rotate_encryption_key`.
+from endorsement.encryption import derived_key  # noqa: E402
 
-    ENCRYPTION_KEYS = [derived_key(SECRET_KEY)]
+ENCRYPTION_KEYS_FROM_ENVIRONMENT = bool(env_list("ENCRYPTION_KEYS"))
+ENCRYPTION_KEYS = [*env_list("ENCRYPTION_KEYS"), derived_key(SECRET_KEY)]
 
 # The outbox (endorsement.outbox): beat hands every task that waited for the broker, or failed,
 # to a worker again; another job re-queues certificates that were never rendered.
