@@ -28,6 +28,7 @@ import time
 from datetime import timedelta
 
 from celery import current_app
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -39,8 +40,10 @@ logger = logging.getLogger(__name__)
 
 #: How long a row handed to the broker waits before `drain_outbox` hands it over again.
 LEASE = timedelta(minutes=5)
-#: How long a worker that took a row has it to itself (a killed worker's row is free again after).
-RUN_LEASE = timedelta(minutes=15)
+#: How long a worker that took a row has it to itself; a killed worker's row is free again after.
+#: The same reasoning as CELERY_VISIBILITY_TIMEOUT's: a task still running after it has lost
+#: its worker.
+RUN_LEASE = timedelta(seconds=settings.CELERY_VISIBILITY_TIMEOUT)
 #: Backoff after a failed run: 30 s, 1 min, 2 min, ... at most an hour.
 FIRST_RETRY, LONGEST_RETRY = timedelta(seconds=30), timedelta(hours=1)
 BATCH_SIZE = 500
