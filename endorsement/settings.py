@@ -389,3 +389,8 @@ CLAMD_SOCKET = env("CLAMD_SOCKET")
 CLAMD_HOST = env("CLAMD_HOST")
 CLAMD_PORT = env_int("CLAMD_PORT", 3310)
 CLAMD_TIMEOUT = env_int("CLAMD_TIMEOUT", 30)
+
+# While Redis is down the cache answers as an empty one (endorsement.cache), so no page fails.
+if REDIS_URL:
+    CACHES["default"]["BACKEND"] = "endorsement.cache.ResilientRedisCache"
+    CACHES["default"]["OPTIONS"] = {"socket_connect_timeout": 1, "socket_timeout": 2}

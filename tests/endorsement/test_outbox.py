@@ -186,3 +186,30 @@ def test_email_has_a_timeout():
     from django.conf import settings
 
     assert settings.EMAIL_TIMEOUT == 10
+
+
+def test_with_redis_down_the_cache_misses_instead_of_failing_and_sign_in_works(client, guidelines, settings):
+    from django.core.cache import caches
+
+    from tests.applications.factories import make_user
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "endorsement.cache.ResilientRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{CLOSED_PORT}/9",
+            "OPTIONS": {"socket_connect_timeout": 1},
+        }
+    }
+    from endorsement import settings as project_settings
+
+    settings.ACCOUNT_RATE_LIMITS = project_settings.ACCOUNT_RATE_LIMITS
+    cache = caches["default"]
+    assert cache.get("missing", "default") == "default"
+    assert cache.set("key", 1) is None and cache.add("key", 1) is True and cache.get_many(["a"]) == {}
+    user = make_user()
+    user.set_password("a-long-passphrase-9")
+    user.save()
+
+    response = client.post(reverse("account_login"), {"login": user.email, "password": "a-long-passphrase-9"})
+
+    assert response.status_code == 302
