@@ -2,12 +2,12 @@
 
 Every change of a reference request goes through these functions. Each one
 locks what it changes, writes an `ApplicationEvent` (the application's status
-stays what it is; the note says what happened), and queues its emails with
-`transaction.on_commit`.
+stays what it is; the note says what happened), and queues its emails in the outbox
+(`endorsement.outbox`), in the same transaction.
 
 Rating links carry a random token (`secrets.token_urlsafe(32)`); only its
-SHA-256 (`hash_token`) is stored. The plain token exists in memory while the
-invitation or reminder email is sent, never in the database or a log line.
+SHA-256 (`hash_token`) is stored. The plain token exists only in the invitation or
+reminder email's queued task, encrypted and wiped once the email is sent; never in a log line.
 """
 
 import secrets
