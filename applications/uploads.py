@@ -7,6 +7,9 @@ from django import forms
 from django.conf import settings
 from django.utils.text import get_valid_filename
 
+from endorsement.request_limits import describe_size
+from endorsement.upload_safety import check_content
+
 from .models import Document
 
 # Content type, the extension we give the stored file, and the signature its first bytes carry.
@@ -43,7 +46,7 @@ def check_upload(upload):
             "This file is %(size)s; files can be at most %(limit)s. Scan it at a lower resolution "
             "or save it as a smaller PDF, then upload it again.",
             code="too_large",
-            params={"size": f"{upload.size / (1024 * 1024):.1f} MB", "limit": max_megabytes()},
+            params={"size": describe_size(upload.size, settings.UPLOAD_MAX_BYTES), "limit": max_megabytes()},
         )
     detected = detect_type(upload)
     if detected is None:
@@ -53,6 +56,7 @@ def check_upload(upload):
             code="wrong_type",
             params={"name": os.path.basename(upload.name or "file")},
         )
+    check_content(upload, detected[0])
     return detected
 
 

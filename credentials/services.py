@@ -18,6 +18,7 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
+from endorsement import outbox
 from renewals.models import Endorsement
 from renewals.services.endorsements import current_validity
 from renewals.standing import VALID, standing_on
@@ -62,7 +63,7 @@ def issue_credential(endorsement, *, by=None):
         identity_salt=secrets.token_hex(16),
     )
     CredentialEvent.objects.create(credential=credential, by=by, action="issued", note="Issued; being signed")
-    transaction.on_commit(lambda: sign_credential.delay(credential_id=credential.pk))
+    outbox.enqueue(sign_credential, credential_id=credential.pk)
     return credential
 
 

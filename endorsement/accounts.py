@@ -6,7 +6,10 @@ this module adapts it to our people:
 * ``AccountAdapter`` gives every new user their email address as the username.
   Django's ``User`` needs a unique username, but nobody ever types or sees it:
   people sign in with their email, and ``user_display`` shows the email.
-* ``MFAAdapter`` refuses to remove the authenticator app of a staff member.
+* ``AccountAdapter.send_mail`` hands allauth's emails (verification, password reset) to a
+  worker through the outbox, so a slow or down SMTP server never holds or fails a request.
+* ``MFAAdapter`` refuses to remove the authenticator app of a staff member, and encrypts TOTP
+  secrets at rest with ``ENCRYPTION_KEYS``.
 * ``StaffTOTPRequiredMiddleware`` sends coordinators, reviewers, advisors and
   admins who have not activated an authenticator app to its setup page, from
   every page but the few they need to get there.
@@ -14,15 +17,18 @@ this module adapts it to our people:
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.utils import user_email, user_username
+from allauth.core import context as allauth_context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.contrib.sites.shortcuts import get_current_site
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db import transaction
 from django.shortcuts import redirect
 
-from . import roles
+from . import encryption, ratelimits, roles
 
 TOTP_REQUIRED_MESSAGE = (
     "Your account has a coordinator, reviewer, advisor or admin role, so it must be protected "
@@ -73,6 +79,52 @@ def has_totp(user):
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    error_messages = DefaultAccountAdapter.error_messages | {
+        "too_many_login_attempts": (
+            "Too many failed sign-in attempts for this email address or from your connection. "
+            "Wait five minutes, then try again, or reset your password."
+        ),
+    }
+
+    def send_mail(self, template_prefix, email, context):
+        """Render allauth's email in the request; a worker sends it (`endorsement.outbox`)."""
+        from . import outbox
+        from .tasks import send_email
+
+        request = allauth_context.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request), **context}
+        message = self.render_mail(template_prefix, email, ctx)
+        html = next(
+            (content for content, kind in getattr(message, "alternatives", []) if kind == "text/html"), None
+        )
+        with transaction.atomic():
+            outbox.enqueue(
+                send_email,
+                subject=message.subject,
+                body=message.body,
+                from_email=message.from_email,
+                to=list(message.to),
+                html=html,
+            )
+
+    def get_client_ip(self, request):
+        """The client's address as the trusted proxies saw it (TRUSTED_PROXY_COUNT).
+
+        A request that did not pass through every trusted proxy (its X-Forwarded-For is shorter)
+        is keyed on the address that sent it, instead of failing.
+        """
+        try:
+            return super().get_client_ip(request)
+        except ImproperlyConfigured:
+            return request.META["REMOTE_ADDR"]
+
+    def pre_authenticate(self, request, **credentials):
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError:
+            ratelimits.mark_limited(request)
+            raise
+
     def populate_username(self, request, user):
         """Use the (lower-cased) email address as the username when it is a valid, free one."""
         email = user_email(user)
@@ -94,6 +146,14 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 class MFAAdapter(DefaultMFAAdapter):
+    """TOTP secrets and recovery-code seeds are stored encrypted (`endorsement.encryption`)."""
+
+    def encrypt(self, text):
+        return encryption.encrypt(text)
+
+    def decrypt(self, encrypted_text):
+        return encryption.decrypt(encrypted_text)
+
     def can_delete_authenticator(self, authenticator):
         if authenticator.type == Authenticator.Type.TOTP and requires_totp(authenticator.user):
             return False

@@ -249,7 +249,11 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Seconds before Redis hands an unacknowledged task (its worker died) to another worker. The
 # workers look for such tasks every few seconds (kombu's default is about every 100 s).
-CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 60 * 60)
+# Five minutes: our longest task (a certificate render, an email with EMAIL_TIMEOUT) takes
+# seconds, so a task still unacknowledged after 300 s has lost its worker; an association
+# expects its email within minutes, not an hour. A task redelivered while its first run goes on
+# does nothing: the outbox row it runs is locked (endorsement.outbox).
+CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 5 * 60)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
     "unacked_restore_interval": max(1, min(10, CELERY_VISIBILITY_TIMEOUT // 2)),
@@ -293,7 +297,7 @@ if EMAIL_USE_SSL and EMAIL_USE_TLS:
 if EMAIL_USE_SSL and not env("EMAIL_PORT"):
     EMAIL_PORT = 465
 # Seconds before an SMTP server that does not answer fails the send (the task then retries).
-EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Endorsement <endorsement@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -405,3 +409,54 @@ GUIDELINES_DIR = BASE_DIR / "fixtures"
 
 # --- Files served at the site's root (favicon.ico), by WhiteNoise ------------------------------
 WHITENOISE_ROOT = BASE_DIR / "endorsement" / "public"
+
+# --- Security and resilience (issue 11) -----------------------------------------------------
+# Kept together so that other branches' edits above merge cleanly.
+
+# Secrets kept at rest (TOTP secrets, queued tasks' payloads) are encrypted with these Fernet
+# keys (endorsement.encryption): the first encrypts, all decrypt. Unset, a key derived from
+# SECRET_KEY is used (and `check --deploy` warns); it always stays the last decryption key, so
+# moving to keys of one's own is: set ENCRYPTION_KEYS, run `manage.py rotate_encryption_key`.
+from endorsement.encryption import derived_key  # noqa: E402
+
+ENCRYPTION_KEYS_FROM_ENVIRONMENT = bool(env_list("ENCRYPTION_KEYS"))
+ENCRYPTION_KEYS = [*env_list("ENCRYPTION_KEYS"), derived_key(SECRET_KEY)]
+
+# The outbox (endorsement.outbox): beat hands every task that waited for the broker, or failed,
+# to a worker again; another job re-queues certificates that were never rendered.
+CELERY_BEAT_SCHEDULE["drain-outbox"] = {"task": "endorsement.tasks.drain_outbox", "schedule": 60}
+CELERY_BEAT_SCHEDULE["render-pending-certificates"] = {
+    "task": "renewals.tasks.render_pending_certificates",
+    "schedule": 15 * 60,
+}
+# A request must not wait long for a broker that is down: the outbox keeps the work.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS |= {"socket_connect_timeout": 2, "socket_timeout": 5}
+
+# Behind TLS-terminating proxies, the sign-in limits key on the client's address: the number of
+# proxies we run in front of gunicorn, each adding one X-Forwarded-For entry (0: none, use the
+# connection's address), or a header the proxy sets to the client's address (e.g. X-Real-IP).
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER") or None
+# A sign-in over its limit is answered 429 (endorsement.ratelimits).
+MIDDLEWARE += ["endorsement.ratelimits.TooManyRequestsMiddleware"]
+
+# Bad input at the edges. A request whose body is larger than one upload plus the form around it
+# is refused from its Content-Length before any of it is read (endorsement.request_limits);
+# Django keeps at most 2.5 MB of a form in memory and spools larger files to disk.
+REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", UPLOAD_MAX_BYTES + 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+MIDDLEWARE += ["endorsement.request_limits.RequestSizeLimitMiddleware"]
+# Uploads are scanned by ClamAV's clamd where an operator runs one (endorsement.clamav): a Unix
+# socket, or a host and port. Unset: no scan.
+CLAMD_SOCKET = env("CLAMD_SOCKET")
+CLAMD_HOST = env("CLAMD_HOST")
+CLAMD_PORT = env_int("CLAMD_PORT", 3310)
+CLAMD_TIMEOUT = env_int("CLAMD_TIMEOUT", 30)
+
+# While Redis is down the cache answers as an empty one (endorsement.cache), so no page fails.
+if REDIS_URL:
+    CACHES["default"]["BACKEND"] = "endorsement.cache.ResilientRedisCache"
+    CACHES["default"]["OPTIONS"] = {"socket_connect_timeout": 1, "socket_timeout": 2}

@@ -88,13 +88,18 @@ def store_certificate(certificate):
     pdf = render_certificate_pdf(certificate)
     storage = certificate.file.storage
     name = file_name(certificate)
-    # A file left by a run that died before recording it is partial or orphaned: replace it.
-    if storage.exists(name):
+    previous = Certificate.objects.filter(pk=certificate.pk).values_list("file", flat=True).first()
+    # A file no row points to was left by a run that died before recording it: replace it. A
+    # file the row points to (rendering again) stays until the new one is recorded, so the
+    # certificate always has a file; the new one then gets a fresh name.
+    if name != previous and storage.exists(name):
         storage.delete(name)
     saved = storage.save(name, ContentFile(pdf))
     stored = Certificate.objects.filter(pk=certificate.pk, rendered_at__isnull=True).update(
         file=saved, sha256=hashlib.sha256(pdf).hexdigest(), rendered_at=timezone.now()
     )
+    if stored and previous and previous != saved:
+        storage.delete(previous)
     if not stored:
         kept = Certificate.objects.filter(pk=certificate.pk).values_list("file", flat=True).first()
         if saved != kept:

@@ -7,11 +7,13 @@ Thin, idempotent tasks with keyword-only ids; the work is in `renewals.services`
 import datetime
 import logging
 import time
+from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -165,3 +167,23 @@ def notify_coordinators_of_renewal(*, period_id):
             },
             emails,
         )
+
+
+#: A certificate still unrendered this long after it was issued has lost its render.
+PENDING_CERTIFICATE_GRACE = timedelta(minutes=15)
+
+
+@shared_task(acks_late=True)
+def render_pending_certificates():
+    """Beat: queue a render for every certificate left unrendered (rendering twice is a no-op)."""
+    from endorsement import outbox
+
+    pending = Certificate.objects.filter(
+        Q(rendered_at__isnull=True) | Q(file=""), created_at__lt=timezone.now() - PENDING_CERTIFICATE_GRACE
+    ).values_list("pk", flat=True)
+    queued = 0
+    for certificate_id in pending.iterator():
+        with transaction.atomic():
+            outbox.enqueue(render_certificate, certificate_id=certificate_id)
+        queued += 1
+    return queued

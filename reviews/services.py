@@ -27,7 +27,7 @@ from applications.services.lifecycle import change_status, record_note
 from competencies.models import Category
 from competencies.rules import LABELS
 from competencies.services import rules_for_category
-from endorsement import roles
+from endorsement import outbox, roles
 from endorsement.emails import render_email
 from endorsement.extensions import ExtensionPoint
 
@@ -197,7 +197,7 @@ def assign_advisor(application, advisor, *, by):
         )
     assignment = AdvisorAssignment.objects.create(application=app, advisor=advisor, assigned_by=by)
     _note(app, by=by, note=f"Advisor assigned: {person_name(advisor)}")
-    transaction.on_commit(lambda: send_advisor_assignment.delay(assignment_id=assignment.pk))
+    outbox.enqueue(send_advisor_assignment, assignment_id=assignment.pk)
     return assignment
 
 
@@ -293,7 +293,7 @@ def assign_reviewer(application, reviewer, *, by):
         )
     assignment = ReviewerAssignment.objects.create(application=app, reviewer=reviewer, assigned_by=by)
     _note(app, by=by, note=f"Reviewer assigned: {person_name(reviewer)}")
-    transaction.on_commit(lambda: send_reviewer_assignment.delay(assignment_id=assignment.pk))
+    outbox.enqueue(send_reviewer_assignment, assignment_id=assignment.pk)
     return assignment
 
 
@@ -491,7 +491,7 @@ def request_changes(application, *, requests, by):
     rows = _change_requests(app, requests, by=by, emailed=False)
     sections = ", ".join(row.section or "application" for row in rows)
     change_status(app, "request_changes", by=by, note=f"Changes requested: {sections}")
-    transaction.on_commit(lambda: send_change_requests.delay(application_id=app.pk))
+    outbox.enqueue(send_change_requests, application_id=app.pk)
     return rows
 
 
@@ -772,7 +772,7 @@ def decide(application, *, outcome, reasons, email_subject, email_body, by):
         change_status(app, action, by=by, note=note, decided_at=decision.decided_at)
         _close_open_assignments(app, by=by)
     # Queued before the approval is announced so the decision email goes out ahead of the certificate's.
-    transaction.on_commit(lambda: send_decision.delay(decision_id=decision.pk))
+    outbox.enqueue(send_decision, decision_id=decision.pk)
     if outcome == Outcome.APPROVED:
         application_approved.send(sender=Decision, decision=decision)
     return decision
@@ -831,5 +831,5 @@ def add_comment(application, *, author, body, section=""):
     if not (body or "").strip():
         raise ReviewError(_("Write a comment."), "body")
     comment = Comment.objects.create(application=app, section=section, author=author, body=body.strip())
-    transaction.on_commit(lambda: send_comment_notice.delay(comment_id=comment.pk))
+    outbox.enqueue(send_comment_notice, comment_id=comment.pk)
     return comment

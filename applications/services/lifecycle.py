@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from competencies.models import Category, Edition
 from competencies.rules import evaluate
 from competencies.services import rules_for_category
+from endorsement import outbox
 
 from .. import transitions
 from ..models import (
@@ -186,8 +187,8 @@ def submit_application(application, *, by):
     SubmissionSnapshot.objects.create(
         application=app, taken_at=app.submitted_at, data=portfolio_snapshot(app)
     )
-    transaction.on_commit(lambda: send_submission_receipt.delay(application_id=app.pk))
-    transaction.on_commit(lambda: notify_coordinators_of_submission.delay(application_id=app.pk))
+    outbox.enqueue(send_submission_receipt, application_id=app.pk)
+    outbox.enqueue(notify_coordinators_of_submission, application_id=app.pk)
     return app
 
 

@@ -2,12 +2,12 @@
 
 Every change of a reference request goes through these functions. Each one
 locks what it changes, writes an `ApplicationEvent` (the application's status
-stays what it is; the note says what happened), and queues its emails with
-`transaction.on_commit`.
+stays what it is; the note says what happened), and queues its emails in the outbox
+(`endorsement.outbox`), in the same transaction.
 
 Rating links carry a random token (`secrets.token_urlsafe(32)`); only its
-SHA-256 (`hash_token`) is stored. The plain token exists in memory while the
-invitation or reminder email is sent, never in the database or a log line.
+SHA-256 (`hash_token`) is stored. The plain token exists only in the invitation or
+reminder email's queued task, encrypted and wiped once the email is sent; never in a log line.
 """
 
 import secrets
@@ -23,6 +23,7 @@ from competencies.models import Area, Domain, Statement
 from competencies.rules.application import ROLE_NAMES
 from competencies.rules.facts import ENDORSEMENT_CODES, REFERENCE_ROLES
 from competencies.services import rules_for_category
+from endorsement import outbox
 
 from .. import permissions
 from ..models import (
@@ -257,12 +258,7 @@ def _clean_rater(category, *, name, email, role, rater_endorsements):
 def _queue_invitation(reference, token):
     from ..tasks import send_rating_invitation
 
-    transaction.on_commit(
-        lambda: send_rating_invitation.apply_async(
-            kwargs={"reference_id": reference.pk, "token": token},
-            kwargsrepr=repr({"reference_id": reference.pk, "token": "[redacted]"}),
-        )
-    )
+    outbox.enqueue(send_rating_invitation, reference_id=reference.pk, token=token)
 
 
 def _create_request(app, *, name, email, role, rater_endorsements, waiver, replacing=None):
@@ -418,8 +414,16 @@ def open_rating(token, *, by=None):
     return reference
 
 
-def reference_for_rater(reference_id):
-    """The request behind a rater session, if it can still be answered."""
+def link_generation(reference):
+    """Which link a rater session was opened with: a resent link starts a new generation.
+
+    Reminders carry a fresh token too but keep the generation, so a rater at work is not cut off.
+    """
+    return reference.invited_at.isoformat() if reference.invited_at else ""
+
+
+def reference_for_rater(reference_id, generation=None):
+    """The request behind a rater session, if it can still be answered with that session's link."""
     reference = (
         ReferenceRequest.objects.select_related("application__category__edition", "application__applicant")
         .filter(pk=reference_id)
@@ -427,6 +431,8 @@ def reference_for_rater(reference_id):
     )
     if reference is None:
         raise RatingLinkError(_("This rating link is not valid."), 404)
+    if generation is not None and generation != link_generation(reference):
+        raise RatingLinkError(_("A new link was sent for this rating; open the newest email's link."), 410)
     return _answerable(reference)
 
 
@@ -568,7 +574,7 @@ def submit_rating(reference, data):
             ref.status, ref.answered_at = Status.SUBMITTED, now
             ref.save(update_fields=["status", "answered_at"])
             _note(ref.application, by=None, note=f"{ref.name} submitted a rating")
-            transaction.on_commit(lambda: notify_applicant_of_reference.delay(reference_id=ref.pk))
+            outbox.enqueue(notify_applicant_of_reference, reference_id=ref.pk)
     if problems:
         raise RatingIncomplete(problems)
     return ref
@@ -584,7 +590,7 @@ def decline_rating(reference, reason):
     ref.decline_reason = (reason or "").strip()
     ref.save(update_fields=["status", "answered_at", "decline_reason"])
     _note(ref.application, by=None, note=f"{ref.name} declined to rate")
-    transaction.on_commit(lambda: notify_applicant_of_reference.delay(reference_id=ref.pk))
+    outbox.enqueue(notify_applicant_of_reference, reference_id=ref.pk)
     return ref
 
 
@@ -624,7 +630,7 @@ def expire_overdue(now):
                     continue
                 ref = ReferenceRequest.objects.select_related("application").get(pk=pk)
                 _note(ref.application, by=None, note=f"The rating link of {ref.name} expired")
-                transaction.on_commit(lambda pk=pk: notify_applicant_of_reference.delay(reference_id=pk))
+                outbox.enqueue(notify_applicant_of_reference, reference_id=pk)
                 expired += 1
     return expired
 
@@ -655,12 +661,7 @@ def send_reminders(now):
                         pk=pk, status__in=OPEN_STATUSES, reminders_sent__lte=number
                     ).update(reminders_sent=number + 1, token_hash=token_hash):
                         continue
-                    transaction.on_commit(
-                        lambda pk=pk, token=token: send_rating_reminder.apply_async(
-                            kwargs={"reference_id": pk, "token": token},
-                            kwargsrepr=repr({"reference_id": pk, "token": "[redacted]"}),
-                        )
-                    )
+                    outbox.enqueue(send_rating_reminder, reference_id=pk, token=token)
                     sent += 1
     return sent
 

@@ -26,6 +26,7 @@ SESSION_REFERENCE = "rater_reference_id"
 SESSION_EXPIRES = "rater_session_expires"
 SESSION_DONE = "rater_done"
 SESSION_NONCE = "rater_form_nonce"
+SESSION_GENERATION = "rater_link_generation"
 NONCE_FIELD = "rater_nonce"
 RATER_SESSION_SECONDS = settings.RATER_SESSION_SECONDS
 
@@ -79,7 +80,7 @@ def link_error(request, error):
 
 
 def _end_rater_session(request):
-    for key in (SESSION_REFERENCE, SESSION_EXPIRES, SESSION_NONCE):
+    for key in (SESSION_REFERENCE, SESSION_EXPIRES, SESSION_NONCE, SESSION_GENERATION):
         request.session.pop(key, None)
 
 
@@ -91,7 +92,7 @@ def _session_reference(request):
         _end_rater_session(request)
         raise references.RatingLinkError("Your rating session has ended.", 410)
     try:
-        reference = references.reference_for_rater(reference_id)
+        reference = references.reference_for_rater(reference_id, request.session.get(SESSION_GENERATION, ""))
     except references.RatingLinkError:
         _end_rater_session(request)
         raise
@@ -133,6 +134,7 @@ def start(request, token):
     request.session.cycle_key()
     request.session.pop(SESSION_DONE, None)
     request.session[SESSION_REFERENCE] = reference.pk
+    request.session[SESSION_GENERATION] = references.link_generation(reference)
     request.session[SESSION_EXPIRES] = time.time() + RATER_SESSION_SECONDS
     request.session[SESSION_NONCE] = secrets.token_urlsafe(24)
     return redirect("ratings:form")

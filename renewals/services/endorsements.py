@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from applications.models import Application
 from applications.people import person_name
+from endorsement import outbox
 
 from ..models import Certificate, Endorsement, EndorsementEvent, EndorsementNumberSequence, RenewalPeriod
 from ..signals import endorsement_granted
@@ -253,7 +254,7 @@ def issue_certificate(endorsement):
         endorsement=endorsement, valid_from=valid_from, valid_until=valid_until
     )
     if not certificate.is_rendered():
-        transaction.on_commit(lambda: render_certificate.delay(certificate_id=certificate.pk))
+        outbox.enqueue(render_certificate, certificate_id=certificate.pk)
     return certificate
 
 
@@ -266,8 +267,9 @@ def reissue_certificate(endorsement):
     from ..tasks import render_certificate
 
     certificate = issue_certificate(endorsement)
-    Certificate.objects.filter(pk=certificate.pk).update(rendered_at=None, sha256="")
-    transaction.on_commit(lambda: render_certificate.delay(certificate_id=certificate.pk))
+    if certificate.is_rendered():  # a pending one was just queued by issue_certificate
+        Certificate.objects.filter(pk=certificate.pk).update(rendered_at=None, sha256="")
+        outbox.enqueue(render_certificate, certificate_id=certificate.pk)
     return certificate
 
 

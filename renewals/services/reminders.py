@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from competencies.models import Edition
+from endorsement import outbox
 
 from ..models import Endorsement, EndorsementEvent, ReminderSent, RenewalPeriod
 from ..signals import endorsements_lapsed
@@ -88,7 +89,7 @@ def _queue_notices(reminder_ids, today):
 
     if reminder_ids:
         day = today.isoformat()
-        transaction.on_commit(lambda: send_renewal_notices.delay(reminder_ids=reminder_ids, today=day))
+        outbox.enqueue(send_renewal_notices, reminder_ids=reminder_ids, today=day)
 
 
 def _move(rows, to_status, now, note):

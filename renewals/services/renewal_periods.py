@@ -5,6 +5,8 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from endorsement import outbox
+
 from ..models import Endorsement, RenewalPeriod, RenewalRSC, RenewalTraining
 from ..signals import endorsement_renewed
 
@@ -116,7 +118,7 @@ def submit_renewal(period, *, by):
     locked.status = RenewalPeriod.Status.SUBMITTED
     locked.submitted_at = timezone.now()
     locked.save(update_fields=["status", "submitted_at"])
-    transaction.on_commit(lambda: notify_coordinators_of_renewal.delay(period_id=locked.pk))
+    outbox.enqueue(notify_coordinators_of_renewal, period_id=locked.pk)
     return locked
 
 
@@ -191,5 +193,5 @@ def request_changes(period, *, by, note):
     locked.status = RenewalPeriod.Status.CHANGES_REQUESTED
     locked.decided_at, locked.decided_by, locked.coordinator_note = timezone.now(), by, note
     locked.save(update_fields=["status", "decided_at", "decided_by", "coordinator_note"])
-    transaction.on_commit(lambda: send_changes_requested.delay(period_id=locked.pk))
+    outbox.enqueue(send_changes_requested, period_id=locked.pk)
     return locked

@@ -93,7 +93,26 @@ def add_work(application, count):
 
 
 # Tiny files whose first bytes are what the upload check looks for.
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+def _one_page_pdf():
+    """A one-page PDF with a correct cross-reference table, as PDF writers make them (uploads are
+    parsed: see endorsement/pdf_inspection.py)."""
+    objects = [
+        b"<< /Type /Pages /Count 1 /Kids [ 3 0 R ] >>",
+        b"<< /Type /Catalog /Pages 1 0 R >>",
+        b"<< /Type /Page /Resources << >> /MediaBox [ 0 0 72 72 ] /Parent 1 0 R >>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 2 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+PDF_BYTES = _one_page_pdf()
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 

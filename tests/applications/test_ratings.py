@@ -283,3 +283,28 @@ def test_a_post_from_another_rater_session_is_refused(rater, reference, applicat
     intruder.get(start_url(other.token))
     data = {**post_data(application), "rater_nonce": intruder.session["rater_form_nonce"]}
     assert rater.post(FORM, data, HTTP_ORIGIN="null").status_code == 403
+
+
+def test_resending_the_link_ends_the_session_opened_with_the_old_one(rater, reference, application):
+    from applications.services import references
+
+    area = areas_of(application)[0]
+    assert rater_post(rater, FORM, {"action": "save", f"area_{area.pk}": "4"}).status_code == 200
+    resent = references.resend_invitation(reference, by=application.applicant)
+
+    response = rater_post(rater, FORM, {"action": "save", f"area_{area.pk}": "2", "known_for": "9 years"})
+
+    assert response.status_code == 410
+    assert rater.get(FORM).status_code == 410
+    assert Rating.objects.get(reference=reference).known_for != "9 years"
+    fresh = Client(enforce_csrf_checks=True)
+    assert fresh.get(start_url(resent.token)).status_code == 302
+    assert fresh.get(FORM).status_code == 200
+
+
+def test_a_reminder_keeps_the_session_of_a_rater_at_work(rater, reference, application):
+    from applications.services import references
+
+    references.send_reminders(timezone.now() + timedelta(days=8))
+
+    assert rater.get(FORM).status_code == 200

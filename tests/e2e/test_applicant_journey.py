@@ -16,12 +16,13 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from applications.models import Application, ReferenceRequest
+from tests.applications.factories import PDF_BYTES as ONE_PAGE_PDF
 
 from .browsing import assert_accessible, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF_BYTES = ONE_PAGE_PDF
 PASSWORD = "a-long-Passphrase-2025"
 LEGAL_NAME = "Jordan Rivera Applicant"
 

@@ -66,11 +66,14 @@ def applicant(django_user_model):
 
 
 @pytest.mark.django_db
-def test_signup_sends_a_verification_email_whose_link_verifies_the_address(client, mailoutbox):
-    response = client.post(
-        reverse("account_signup"),
-        {"email": "New.Person@Example.org", "password1": PASSWORD, "password2": PASSWORD},
-    )
+def test_signup_sends_a_verification_email_whose_link_verifies_the_address(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("account_signup"),
+            {"email": "New.Person@Example.org", "password1": PASSWORD, "password2": PASSWORD},
+        )
 
     assert response.status_code == 302
     assert response["Location"] == reverse("account_email_verification_sent")
@@ -119,11 +122,14 @@ def test_signup_username_falls_back_when_the_email_is_taken_as_a_username(client
 
 
 @pytest.mark.django_db
-def test_verification_pages_use_the_site_layout_and_never_show_the_username(client, mailoutbox):
-    client.post(
-        reverse("account_signup"),
-        {"email": "jane@example.org", "password1": PASSWORD, "password2": PASSWORD},
-    )
+def test_verification_pages_use_the_site_layout_and_never_show_the_username(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("account_signup"),
+            {"email": "jane@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        )
     sent = client.get(reverse("account_email_verification_sent")).content.decode()
     confirm = client.get(link_in(mailoutbox[0])).content.decode()
 
@@ -136,10 +142,13 @@ def test_verification_pages_use_the_site_layout_and_never_show_the_username(clie
 
 
 @pytest.mark.django_db
-def test_unverified_user_cannot_sign_in_and_is_sent_to_verification(client, django_user_model, mailoutbox):
+def test_unverified_user_cannot_sign_in_and_is_sent_to_verification(
+    client, django_user_model, mailoutbox, django_capture_on_commit_callbacks
+):
     make_user(django_user_model, "unverified@example.org", verified=False)
 
-    response = sign_in(client, "unverified@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = sign_in(client, "unverified@example.org")
 
     assert response.status_code == 302
     assert response["Location"] == reverse("account_email_verification_sent")
@@ -170,8 +179,11 @@ def test_wrong_password_is_reported_on_the_form(client, applicant):
 
 
 @pytest.mark.django_db
-def test_password_reset_email_arrives_and_its_link_sets_a_new_password(client, applicant, mailoutbox):
-    response = client.post(reverse("account_reset_password"), {"email": "applicant@example.org"})
+def test_password_reset_email_arrives_and_its_link_sets_a_new_password(
+    client, applicant, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account_reset_password"), {"email": "applicant@example.org"})
 
     assert response.status_code == 302
     assert response["Location"] == reverse("account_reset_password_done")
@@ -199,8 +211,11 @@ def test_password_reset_email_arrives_and_its_link_sets_a_new_password(client, a
 
 
 @pytest.mark.django_db
-def test_password_reset_for_an_unknown_address_says_so_by_email_not_on_the_page(client, mailoutbox):
-    response = client.post(reverse("account_reset_password"), {"email": "nobody@example.org"})
+def test_password_reset_for_an_unknown_address_says_so_by_email_not_on_the_page(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account_reset_password"), {"email": "nobody@example.org"})
 
     assert response.status_code == 302
     assert response["Location"] == reverse("account_reset_password_done")
@@ -232,8 +247,10 @@ def test_login_rate_limit_engages_after_five_failed_attempts(client, settings, a
 
     blocked = sign_in(client, "applicant@example.org")  # even the right password
 
-    assert blocked.status_code == 200
-    assert "Too many failed login attempts. Try again later." in blocked.content.decode()
+    assert blocked.status_code == 429
+    assert "Too many failed sign-in attempts for this email address or from your connection." in (
+        blocked.content.decode()
+    )
     assert "_auth_user_id" not in client.session
 
 
@@ -475,3 +492,64 @@ def test_demo_accounts_with_totp_print_the_secret_and_staff_can_sign_in(client):
     client.logout()
     sign_in(client, "applicant@example.org", "endorse-demo-2026")
     assert client.get("/guidelines/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_behind_a_proxy_one_clients_failures_do_not_lock_out_another(client, settings, applicant):
+    """Every request comes from the proxy's address; the limits key on the client's (X-Forwarded-For)."""
+    from endorsement import settings as project_settings
+
+    settings.ACCOUNT_RATE_LIMITS = project_settings.ACCOUNT_RATE_LIMITS
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    for n in range(10):  # the per-address limit is 10 a minute
+        client.post(
+            reverse("account_login"),
+            {"login": f"guess{n}@example.org", "password": "wrong"},
+            HTTP_X_FORWARDED_FOR="198.51.100.7",
+            **proxy,
+        )
+    limited = client.post(
+        reverse("account_login"),
+        {"login": "guess@example.org", "password": "wrong"},
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+        **proxy,
+    )
+    other = client.post(
+        reverse("account_login"),
+        {"login": "applicant@example.org", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="203.0.113.9",
+        **proxy,
+    )
+
+    assert limited.status_code == 429
+    assert other.status_code == 302
+    assert client.session["_auth_user_id"] == str(applicant.pk)
+
+
+@pytest.mark.django_db
+def test_a_request_that_skipped_the_proxy_is_keyed_on_its_own_address(rf, settings):
+    from endorsement.accounts import AccountAdapter
+
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 2
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="198.51.100.7", REMOTE_ADDR="192.0.2.1")
+
+    assert AccountAdapter().get_client_ip(request) == "192.0.2.1"
+
+
+def test_trusted_proxy_count_comes_from_the_environment():
+    import subprocess
+    import sys
+
+    out = subprocess.run(  # noqa: S603
+        [
+            sys.executable,
+            "-c",
+            "from endorsement import settings; print(settings.ALLAUTH_TRUSTED_PROXY_COUNT)",
+        ],
+        env={"PATH": "/usr/bin:/bin", "TRUSTED_PROXY_COUNT": "2", "DATABASE_URL": "sqlite:///:memory:"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert out.stdout.strip() == "2"

@@ -114,7 +114,7 @@ def test_production_logs_json_and_emails_server_errors_to_admins():
     values = json.loads(done.stdout)
     assert values["format"] == "json"
     assert values["admins"] == [["Pat Chair", "chair@example.org"], ["tech@example.org", "tech@example.org"]]
-    assert (values["port"], values["tls"], values["ssl"], values["timeout"]) == (587, True, False, 20)
+    assert (values["port"], values["tls"], values["ssl"], values["timeout"]) == (587, True, False, 10)
 
 
 def test_smtp_over_ssl_uses_port_465_and_not_starttls():

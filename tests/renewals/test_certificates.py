@@ -178,3 +178,70 @@ def test_issuing_again_for_the_same_period_reuses_the_certificate(
         again = services.issue_certificate(certificate.endorsement)
     assert again.pk == certificate.pk
     assert Certificate.objects.count() == 1
+
+
+def test_render_again_on_a_pending_certificate_queues_one_task(certificate):
+    from django.db import transaction
+
+    from endorsement.models import QueuedTask
+
+    assert not certificate.is_rendered()
+    before = QueuedTask.objects.count()
+    with transaction.atomic():
+        services.reissue_certificate(certificate.endorsement)
+
+    assert QueuedTask.objects.count() - before == 1
+
+
+def test_render_again_on_a_rendered_certificate_queues_one_task(certificate):
+    from django.db import transaction
+
+    from endorsement.models import QueuedTask
+
+    certificates.store_certificate(certificate)
+    before = QueuedTask.objects.count()
+    with transaction.atomic():
+        services.reissue_certificate(certificate.endorsement)
+
+    assert QueuedTask.objects.count() - before == 1
+
+
+def test_rendering_again_keeps_the_old_file_until_the_new_one_is_stored(certificate):
+    certificates.store_certificate(certificate)
+    old_name = certificate.file.name
+    Certificate.objects.filter(pk=certificate.pk).update(rendered_at=None, sha256="")
+    certificate.refresh_from_db()
+
+    # The worker is killed while it saves the new file.
+    with mock.patch.object(default_storage, "save", side_effect=SystemExit), pytest.raises(SystemExit):
+        certificates.store_certificate(certificate)
+
+    certificate.refresh_from_db()
+    assert certificate.file.name == old_name and default_storage.exists(old_name)
+
+    certificates.store_certificate(certificate)
+    certificate.refresh_from_db()
+    assert certificate.is_rendered() and default_storage.exists(certificate.file.name)
+    assert certificate.file.name == old_name or not default_storage.exists(old_name)
+
+
+def test_the_periodic_job_queues_a_render_for_a_certificate_left_unrendered(
+    certificate, mailoutbox, django_capture_on_commit_callbacks
+):
+    from renewals.tasks import render_pending_certificates
+
+    Certificate.objects.filter(pk=certificate.pk).update(
+        created_at=certificate.created_at - datetime.timedelta(hours=1)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = render_pending_certificates()
+
+    certificate.refresh_from_db()
+    assert queued == 1 and certificate.is_rendered()
+    assert render_pending_certificates() == 0
+
+
+def test_a_killed_worker_waits_minutes_not_an_hour():
+    from endorsement import settings as project_settings
+
+    assert project_settings.CELERY_VISIBILITY_TIMEOUT == 300
