@@ -1,6 +1,7 @@
 """Application requirements: one function per requirement key, each reading its rule data."""
 
 import datetime
+from dataclasses import dataclass
 
 from .facts import DEGREE_LEVELS, degree_rank
 from .outcome import (
@@ -15,7 +16,16 @@ from .outcome import (
     progress,
     worst,
 )
-from .periods import DAYS_PER_YEAR, HourDensity, add_months, clip, time_to_go, union_days, years_and_months
+from .periods import (
+    HourDensity,
+    add_months,
+    calendar_days,
+    calendar_years,
+    clip,
+    time_to_go,
+    union_days,
+    years_and_months,
+)
 
 DEGREE_NAMES = {
     "associate": "Associate's",
@@ -33,6 +43,11 @@ WORK_FLAGS = {
     "policy_leadership": "as a leader in policy and/or program administration",
     "university_faculty": "as a university leader teaching and/or publishing research",
     "volunteer_specialized_training": "with specialized training",
+    "mental_health_consultation": (
+        "providing mental health consultation (birth to 36 months) through a relational lens "
+        "with a focus on social-emotional development"
+    ),
+    "supervises_staff": "supervising staff who provide these services",
 }
 ROLE_NAMES = {
     "program_supervisor": "program supervisor",
@@ -189,8 +204,12 @@ def _flags_ok(period, flags):
 
 
 def _work_component(facts, component):
-    """Returns (status, summary, have_years, details) for one component of the requirement."""
-    need_days = component["years"] * DAYS_PER_YEAR
+    """Returns (status, summary, have_years, details) for one component of the requirement.
+
+    Years are calendar years: the days counted (overlaps once) are laid end to end from the
+    first of them, so 2019-07-01 to 2021-06-30 is two years and one day less is not.
+    """
+    years_needed = component["years"]
     flags = component.get("require", [])
     start_from = post_degree_start(facts, component.get("post_degree"))
     details = []
@@ -262,23 +281,27 @@ def _work_component(facts, component):
             "add the degree with its conferral date.",
         )
 
-    cap_days = (internship or {}).get("max_years", 0) * DAYS_PER_YEAR
+    max_internship_years = (internship or {}).get("max_years", 0)
 
     def total_days(regular, internships):
+        """(days counted, first day counted): internship days beyond the cap do not count."""
         base = union_days(regular)
         extra = union_days(regular + internships) - base
-        return base + min(extra, cap_days)
+        if internships:
+            extra = min(extra, calendar_days(min(start for start, _ in internships), max_internship_years))
+        starts = [start for start, _ in regular + internships]
+        return base + extra, (min(starts) if starts else facts.as_of)
 
-    days_definite = total_days(definite, internships_definite)
-    days_all = total_days(definite + pending, internships_definite + internships_pending)
+    days_definite, anchor_definite = total_days(definite, internships_definite)
+    days_all, anchor_all = total_days(definite + pending, internships_definite + internships_pending)
     min_families = component.get("min_families", 0)
 
-    def ok(day_count, families):
-        return day_count >= need_days and families >= min_families
+    def ok(day_count, anchor, families):
+        return day_count >= calendar_days(anchor, years_needed) and families >= min_families
 
-    if ok(days_definite, families_definite):
+    if ok(days_definite, anchor_definite, families_definite):
         status = MET
-    elif ok(days_all, families_pending):
+    elif ok(days_all, anchor_all, families_pending):
         status = NEEDS_REVIEW
         details.append(
             "This depends on experience the Endorsement Coordinator must accept "
@@ -287,9 +310,10 @@ def _work_component(facts, component):
         )
     else:
         status = NOT_MET
-    shown_days = days_definite if status == MET else days_all
+    shown_days, anchor = (days_definite, anchor_definite) if status == MET else (days_all, anchor_all)
+    need_days = calendar_days(anchor, years_needed)
     what = component.get("short_label", "qualifying work")
-    summary = f"{years_and_months(shown_days)} of the {plural(component['years'], 'year')} of {what} needed"
+    summary = f"{years_and_months(shown_days, anchor)} of the {plural(years_needed, 'year')} of {what} needed"
     if shown_days < need_days:
         summary += f" — {time_to_go(need_days - shown_days)} to go"
     if min_families:
@@ -297,7 +321,8 @@ def _work_component(facts, component):
         summary += f"; {number(families)} of {min_families} families with infants/toddlers served"
         if families < min_families:
             summary += f" — {min_families - families} to go"
-    have_years = int(shown_days * 100 // DAYS_PER_YEAR) / 100  # rounded down, never overstating
+    # Calendar months counted, in years, rounded down: never more than the summary says.
+    have_years = calendar_years(anchor, shown_days)
     return status, summary, have_years, details
 
 
@@ -441,6 +466,18 @@ def reflective_supervision(facts, params, context):
             f"{join_words(sorted(providers), 'or')} do not count."
         )
 
+    review_notes = []
+    if pending:
+        review_notes.append(
+            (params.get("fallback_providers") or {}).get("note", "A provider must be accepted.")
+        )
+    clause = params.get("while_working")
+    if clause:
+        definite, pending, work_details, work_note = _while_working(facts, clause, definite, pending)
+        details.extend(work_details)
+        if work_note:
+            review_notes.append(work_note)
+
     eligible = HourDensity(definite + pending)
     if start_from is None:
         hours_d = about_d = hours_a = about_a = 0.0
@@ -472,7 +509,7 @@ def reflective_supervision(facts, params, context):
         status, hours, about, span = MET, hours_d, about_d, span_d
     elif ok(hours_a, about_a, span_a):
         status, hours, about, span = NEEDS_REVIEW, hours_a, about_a, span_a
-        details.append((params.get("fallback_providers") or {}).get("note", "A provider must be accepted."))
+        details.extend(review_notes)
     else:
         status, hours, about, span = NOT_MET, hours_a, about_a, span_a
 
@@ -483,7 +520,7 @@ def reflective_supervision(facts, params, context):
     if about_need:
         summary += "; " + progress(about, about_need, "hours about the RS/C you provide")
     if status == NEEDS_REVIEW:
-        summary += " — counting hours from a provider the Endorsement Coordinator must accept"
+        summary += " — " + review_notes[-1][0].lower() + review_notes[-1][1:].rstrip(".")
     if timeframe and hours >= need and not span:
         summary += f" — but it must extend over at least {plural(timeframe[0], 'month')}"
     if start_from is not None and timeframe and eligible.hours(start_from, facts.as_of) - hours > 0.005:
@@ -492,6 +529,105 @@ def reflective_supervision(facts, params, context):
             f"the best such period has {number(hours)} hours."
         )
     return Outcome(key, status, summary, have=hours, need=need, details=details)
+
+
+@dataclass(slots=True)
+class _RSCPiece:
+    """The part of an RS/C entry that falls within some days, with its share of the hours."""
+
+    start: datetime.date
+    end: datetime.date
+    hours: float
+    about_rsc_provided: bool
+
+
+def _merged(spans):
+    merged = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1] + datetime.timedelta(days=1):
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [tuple(span) for span in merged]
+
+
+def _pieces(entries, spans):
+    pieces = []
+    for entry in entries:
+        length = (entry.end - entry.start).days + 1
+        for start, end in spans:
+            overlap = clip(entry.start, entry.end, not_before=start, not_after=end)
+            if overlap:
+                share = entry.hours * ((overlap[1] - overlap[0]).days + 1) / length
+                pieces.append(_RSCPiece(overlap[0], overlap[1], share, entry.about_rsc_provided))
+    return pieces
+
+
+def _hours(entries):
+    return round(sum(entry.hours for entry in entries), 2)
+
+
+def _while_working(facts, clause, definite, pending):
+    """RS/C counts only on days the applicant was doing the work the category names.
+
+    Returns (definite, pending, details, review note): hours on days of qualifying work stay
+    as they were; hours on days of work that does not say whether it qualifies, or any hours
+    when no work is recorded at all, need the coordinator; hours on other days do not count.
+    """
+    flags = clause["any_of"]
+    what = clause.get("short_label") or clause.get("label") or "doing the qualifying work"
+    qualifying, unknown = [], []
+    for period in facts.work:
+        if period.accepted is False:
+            continue
+        if any(getattr(period, flag) for flag in flags):
+            qualifying.append((period.start, period.end))
+        elif any(flag not in period.stated for flag in flags):
+            unknown.append((period.start, period.end))
+    details = []
+    if not facts.work:
+        everything = [(datetime.date.min, datetime.date.max)]
+        note = (
+            f"RS/C counts only while {what}: add the work you were doing while you received it, "
+            "or the Endorsement Coordinator decides."
+        )
+        return [], _pieces(definite + pending, everything), details, note if definite or pending else ""
+    qualifying = _merged(qualifying)
+    unknown = _subtract(_merged(unknown), qualifying)
+    counted = _pieces(definite, qualifying)
+    undecided = _pieces(definite + pending, unknown)
+    review = _pieces(pending, qualifying) + undecided
+    dropped = _hours(definite + pending) - _hours(counted) - _hours(review)
+    if dropped > 0.005:
+        details.append(
+            f"{plural(round(dropped, 2), 'hour')} of RS/C received when your work record does not "
+            f"show you {what} do not count: RS/C counts only while {what}."
+        )
+    note = ""
+    if undecided:
+        note = (
+            f"RS/C counts only while {what}: say whether your work at the time was, "
+            "or the Endorsement Coordinator decides."
+        )
+    return counted, review, details, note
+
+
+def _subtract(spans, taken):
+    """The days of `spans` outside every span of `taken` (both merged, sorted)."""
+    day = datetime.timedelta(days=1)
+    left = []
+    for start, end in spans:
+        for t_start, t_end in taken:
+            if t_end < start or t_start > end:
+                continue
+            if t_start > start:
+                left.append((start, t_start - day))
+            start = t_end + day
+            if start > end:
+                break
+        if start <= end:
+            left.append((start, end))
+    return left
 
 
 def timeframe_words(timeframe):

@@ -13,6 +13,8 @@ WORK_FLAGS = (
     "policy_leadership",
     "university_faculty",
     "volunteer_specialized_training",
+    "mental_health_consultation",
+    "supervises_staff",
 )
 
 
@@ -138,6 +140,9 @@ SPECS = {
             "providers": CODES,
             "fallback_providers": _mapping({"codes": CODES, "note": _text}),
             "about_rsc_provided_hours": _number,
+            "while_working": _mapping(
+                {"any_of": _choices(WORK_FLAGS), "label": _text, "short_label": _text}, required=("any_of",)
+            ),
         },
         "references": {
             "count": _number,

@@ -135,6 +135,12 @@ def test_failing_one_requirement_is_not_eligible(edition, category, key):
         # "EDUCATION AND/OR WORK EXPERIENCE": with neither, both are missing
         assert after["education"] == after["work_experience"] == "not_met"
         changed = {"education", "work_experience"}
+    elif key == "work_experience" and "reflective_supervision" in REQUIRED[(edition, category)]:
+        # RS/C counts only "while providing services ..." (or RS/C): with no work recorded the
+        # engine cannot tell, and says so.
+        assert after[key] == "not_met"
+        assert after["reflective_supervision"] == "needs_review"
+        changed = {key, "reflective_supervision"}
     else:
         assert after[key] == "not_met"
         changed = {key}
