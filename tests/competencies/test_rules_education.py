@@ -88,19 +88,25 @@ def test_ifa_cda_certificate_without_transcript_or_certificate_document_is_not_m
 # --- IFA: "EDUCATION AND/OR WORK EXPERIENCE" — one of the two suffices ---------------------
 
 
-def test_ifa_education_met_makes_work_not_required():
+def test_ifa_education_met_meets_work_through_education():
+    # "EDUCATION AND/OR WORK EXPERIENCE ... OR 3. Two years of infant-related paid work
+    # experience": one alternative meets both; neither is "not required" (issue 10).
     result = run(application("IFA"))
-    assert {i["key"]: i["status"] for i in result["requirements"]}["work_experience"] == "not_required"
+    work_item = {i["key"]: i for i in result["requirements"]}["work_experience"]
+    assert work_item["status"] == "met"
+    assert work_item["summary"].startswith("Met through your education: ")
+    assert_plain_sentence(work_item["summary"])
     assert result["status"] == "eligible"
 
 
-def test_ifa_work_met_makes_education_not_required():
+def test_ifa_work_met_meets_education_through_work():
     facts = ifa_without_education()
     facts["work"] = [ifs_work(date(2020, 1, 1), None, families=0)]
     result = run(facts)
     by_key = {i["key"]: i for i in result["requirements"]}
     assert by_key["work_experience"]["status"] == "met"
-    assert by_key["education"]["status"] == "not_required"
+    assert by_key["education"]["status"] == "met"
+    assert by_key["education"]["summary"].startswith("Met through your work experience: 4 years 6 months")
     assert_plain_sentence(by_key["education"]["summary"])
     assert result["status"] == "eligible"
 

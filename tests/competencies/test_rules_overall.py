@@ -39,7 +39,16 @@ KEYS = [
 
 # What each document requires of an application (everything else is not_required).
 REQUIRED = {
-    (ORIMHA, "IFA"): {"education", "training", "references", "code_of_ethics", "agreement", "membership"},
+    # IFA: "EDUCATION AND/OR WORK EXPERIENCE": met through education, work_experience reads met too.
+    (ORIMHA, "IFA"): {
+        "education",
+        "work_experience",
+        "training",
+        "references",
+        "code_of_ethics",
+        "agreement",
+        "membership",
+    },
     (ORIMHA, "IFS"): {
         "education",
         "work_experience",
@@ -120,7 +129,10 @@ def break_requirement(facts, key):
 
 
 BREAKABLE = [
-    (edition, category, key) for (edition, category), keys in REQUIRED.items() for key in KEYS if key in keys
+    (edition, category, key)
+    for (edition, category), keys in REQUIRED.items()
+    for key in KEYS
+    if key in keys and (category, key) != ("IFA", "work_experience")  # an alternative to education
 ]
 
 
@@ -157,7 +169,7 @@ def test_ifa_work_instead_of_education_is_eligible():
     facts["work"] = [work(date(2021, 1, 1), None, paid=True, infant_related=True)]
     result = run(facts)
     assert result["status"] == "eligible"
-    assert statuses(result)["education"] == "not_required"
+    assert statuses(result)["education"] == "met"
 
 
 def test_needs_review_overall_when_only_judgment_remains():

@@ -428,7 +428,8 @@ def test_ifa_volunteer_not_reviewed_when_education_suffices():
     facts["work"] = [work(date(2018, 1, 1), None, **VOLUNTEER)]
     result = run(facts)
     assert result["status"] == "eligible"
-    assert req(facts, "work_experience")["status"] == "not_required"
+    assert req(facts, "work_experience")["status"] == "met"
+    assert req(facts, "work_experience")["summary"].startswith("Met through your education")
 
 
 def test_work_accepted_false_excludes_the_entry():
