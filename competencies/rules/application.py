@@ -679,6 +679,11 @@ def references(facts, params, context):
     max_unrated = params.get("max_not_enough_information")
     max_age = params.get("max_age_days")
     allowed_roles = set(params.get("allowed_roles", []))
+    slots = params.get("slots", [])
+    conditional_roles = {role for slot in slots for role in slot.get("roles_if_supervisor", [])}
+    supervisor = applicant_supervises(facts, reference_day) if conditional_roles else None
+    if supervisor is False:
+        allowed_roles -= conditional_roles
     details, counted = [], []
     for reference in facts.references:
         who = reference.name or f"your {ROLE_NAMES[reference.role]}"
@@ -686,6 +691,12 @@ def references(facts, params, context):
             details.append(f"{who[0].upper()}{who[1:]} declined to rate you: invite someone else.")
             continue
         if reference.status != "submitted":
+            continue
+        if supervisor is False and reference.role in conditional_roles:
+            details.append(
+                f"The rating from {who} does not count: a {ROLE_NAMES[reference.role]} may rate you "
+                "only if you are a supervisor, and your current work is not supervising staff."
+            )
             continue
         if allowed_roles and reference.role not in allowed_roles:
             details.append(
@@ -711,11 +722,26 @@ def references(facts, params, context):
         counted.append(reference)
 
     need = params.get("count", 3)
-    slots = params.get("slots", [])
-    assignment = _match_slots(slots, counted)
+    plain_slots = [slot | {"roles": slot["roles"]} for slot in slots]
+    open_slots = [slot | {"roles": slot["roles"] + slot.get("roles_if_supervisor", [])} for slot in slots]
+    sure = [r for r in counted if supervisor or r.role not in conditional_roles]
+    assignment = _match_slots(open_slots if supervisor else plain_slots, sure)
     missing_slots = [slot["label"] for index, slot in enumerate(slots) if index not in assignment]
-    statuses = [MET if len(counted) >= need and not missing_slots else NOT_MET]
+    complete = len(sure) >= need and not missing_slots
+    statuses = [MET if complete else NOT_MET]
     summary = progress(len(counted), need, "ratings received")
+    if not complete and supervisor is None and len(sure) < len(counted):
+        # A rater the guidelines accept only "if applicant is a supervisor", and the work record
+        # does not say whether the applicant is one.
+        assignment = _match_slots(open_slots, counted)
+        missing_slots = [slot["label"] for index, slot in enumerate(slots) if index not in assignment]
+        if len(counted) >= need and not missing_slots:
+            statuses = [NEEDS_REVIEW]
+            roles = join_words(sorted(ROLE_NAMES[role] for role in conditional_roles), "or")
+            summary += (
+                f"; a {roles} counts only if you are a supervisor: say so in your work experience, "
+                "or the Endorsement Coordinator decides"
+            )
     if missing_slots:
         summary += "; still needed: " + join_words(["one from " + label for label in missing_slots])
 
@@ -742,6 +768,20 @@ def references(facts, params, context):
             if endorsed.get("vetting"):
                 summary += " or vetted by the Endorsement Coordinator"
     return Outcome(key, worst(statuses), summary, have=len(counted), need=need, details=details)
+
+
+def applicant_supervises(facts, day):
+    """Whether the applicant is a supervisor on `day`, as the work record says: True, False or None.
+
+    Supervising staff or providing RS/C to others in a position held that day says yes; every
+    position held that day saying it supervises no one says no; anything else cannot tell.
+    """
+    current = [p for p in facts.work if p.accepted is not False and p.start <= day <= p.end]
+    if any(p.supervises_staff or p.provides_rsc for p in current):
+        return True
+    if current and all("supervises_staff" in p.stated for p in current):
+        return False
+    return None
 
 
 def _code_groups(codes):

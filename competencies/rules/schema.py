@@ -121,7 +121,12 @@ WORK_COMPONENT = _mapping(
     required=("label", "years"),
 )
 REFERENCE_SLOT = _mapping(
-    {"label": _text, "roles": _choices(REFERENCE_ROLES), "fallback_roles": _choices(REFERENCE_ROLES)},
+    {
+        "label": _text,
+        "roles": _choices(REFERENCE_ROLES),
+        "fallback_roles": _choices(REFERENCE_ROLES),
+        "roles_if_supervisor": _choices(REFERENCE_ROLES),
+    },
     required=("label", "roles"),
 )
 PRORATE_STEP = _mapping(

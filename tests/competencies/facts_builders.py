@@ -201,7 +201,7 @@ def application(category, edition=ORIMHA):
         ]
     elif category == "IMHS":
         facts["degrees"] = [degree("bachelor", date(2015, 6, 1)), degree("master", date(2018, 6, 1))]
-        facts["work"] = [imh_work(date(2018, 7, 1), None)]
+        facts["work"] = [imh_work(date(2018, 7, 1), None, supervises_staff=True)]
         facts["rsc"] = [rsc(50, endorsements=("IMHS",))]
         facts["references"] = [
             reference("program_supervisor", ["IMHS"]),
