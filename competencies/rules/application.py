@@ -1,6 +1,7 @@
 """Application requirements: one function per requirement key, each reading its rule data."""
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from .facts import DEGREE_LEVELS, degree_rank
@@ -869,6 +870,36 @@ def agreement(facts, params, context):
     return _signature("agreement", facts.agreement_signed, "Endorsement agreement")
 
 
+def _association_words(name):
+    words = re.sub(r"[^a-z0-9]+", " ", name.lower()).split()
+    if words[:1] == ["the"]:
+        words = words[1:]
+    return " ".join(words)
+
+
+IMH_ACRONYM = re.compile(r"(?<![A-Z])[A-Z]*(?:IMH|IECMH|AIMH)[A-Z]*(?![A-Z])")
+
+
+def membership_accepted(name, params):
+    """True when the association named meets the requirement, False when not, None when unsure.
+
+    `accepted` lists the association the guidelines name (its names and short names); with
+    `any_imh_association` ("an association for infant mental health") any association whose
+    name says infant or early childhood mental health is accepted, and others need review.
+    """
+    words = _association_words(name)
+    accepted = {_association_words(alias) for alias in params.get("accepted", [])}
+    if words in accepted:
+        return True
+    if params.get("any_imh_association"):
+        if IMH_ACRONYM.search(name.upper()) or (
+            "mental health" in words and ("infant" in words or "early childhood" in words)
+        ):
+            return True
+        return None
+    return False if accepted else True
+
+
 def membership(facts, params, context):
     key = "membership"
     if params.get("required") is False:
@@ -878,6 +909,15 @@ def membership(facts, params, context):
     need = f"membership in {params.get('association', 'an association for infant mental health')}"
     if not association:
         return Outcome(key, NOT_MET, f"Not yet met: {need}", have=None, need=need)
+    accepted = membership_accepted(association, params)
+    if accepted is False:
+        return Outcome(
+            key,
+            NOT_MET,
+            f"Membership in {association} does not meet this requirement: {need} is needed",
+            have=association,
+            need=need,
+        )
     if expires is not None and expires < facts.as_of:
         return Outcome(
             key,
@@ -887,6 +927,14 @@ def membership(facts, params, context):
             need=need,
         )
     until = f" until {expires.isoformat()}" if expires else ""
+    if accepted is None:
+        return Outcome(
+            key,
+            NEEDS_REVIEW,
+            f"Member of {association}{until} — the Endorsement Coordinator confirms it is {need[len('membership in ') :]}",
+            have=association,
+            need=need,
+        )
     return Outcome(key, MET, f"Member of {association}{until}", have=association, need=need)
 
 

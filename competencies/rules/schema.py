@@ -168,7 +168,7 @@ SPECS = {
         },
         "code_of_ethics": {},
         "agreement": {},
-        "membership": {"association": _text},
+        "membership": {"association": _text, "accepted": _texts, "any_imh_association": _boolean},
     },
     "renewal": {
         "training": {
@@ -182,7 +182,7 @@ SPECS = {
             "exempt_after_years": _number,
             "exempt_note": _text,
         },
-        "membership": {"association": _text},
+        "membership": {"association": _text, "accepted": _texts, "any_imh_association": _boolean},
     },
 }
 # What a requirement needs unless it is marked `required: false`.

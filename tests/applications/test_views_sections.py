@@ -171,12 +171,17 @@ def test_membership_saves_and_requirement_is_met(client, guidelines):
     response = client.post(url, {"membership_association": "", "membership_number": "A-17"})
     assert 'id="id_membership_association_error"' in response.text and 'value="A-17"' in response.text
     expires = (datetime.date.today() + datetime.timedelta(days=100)).strftime("%m/%d/%Y")
+    # Seed 000: "Membership in the Infant Mental Health Association" — the edition's own, ORIMHA.
     client.post(
         url, {"membership_association": "MI-AIMH", "membership_number": "A-17", "membership_expires": expires}
     )
     application.refresh_from_db()
     assert application.membership_association == "MI-AIMH"
-    assert "Member of MI-AIMH" in client.get(url).text
+    assert "Membership in MI-AIMH does not meet this requirement" in client.get(url).text
+    client.post(
+        url, {"membership_association": "ORIMHA", "membership_number": "A-17", "membership_expires": expires}
+    )
+    assert "Member of ORIMHA" in client.get(url).text
 
 
 def test_attestation_signed_with_the_legal_name_records_name_time_ip_and_version(client, guidelines):
