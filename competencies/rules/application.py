@@ -117,12 +117,24 @@ def education(facts, params, context):
         return not_required(key, params, context["category_name"])
     conferred = [d for d in facts.degrees if degree_conferred(d, facts.as_of)]
     details = []
-    satisfied = None
+    satisfied = pending = None
     shortfall = []
     for path in params.get("paths", []):
         kind = path["kind"]
         needs_transcript = path.get("transcript", True)
-        if kind == "degree":
+        if kind == "imh_degree":
+            # "or other degree specific to one's professional focus in infant mental health":
+            # whether it is specific enough is the reviewers' judgment.
+            specific = [d for d in conferred if d.imh_specific]
+            documented = [d for d in specific if d.transcript or not needs_transcript]
+            if documented:
+                pending = pending or (
+                    f"your {degree_label(documented[0])}, offered as a degree specific to your "
+                    "professional focus in infant mental health; the reviewers decide"
+                )
+            elif specific:
+                shortfall.append(f"upload the official transcript of your {degree_label(specific[0])}")
+        elif kind == "degree":
             level = path["min_level"]
             candidates = [d for d in conferred if degree_rank(d.level) >= degree_rank(level)]
             with_transcript = [d for d in candidates if d.transcript or not needs_transcript]
@@ -168,11 +180,11 @@ def education(facts, params, context):
                 + join_words(missing)
                 + "."
             )
-            if satisfied:
+            if satisfied or pending:
                 return Outcome(
                     key,
                     NOT_MET,
-                    f"{satisfied}; transcripts still missing for {join_words(missing)}",
+                    f"{satisfied or pending}; transcripts still missing for {join_words(missing)}",
                     have=satisfied,
                     need="official transcripts from all degrees earned",
                     details=details,
@@ -183,6 +195,8 @@ def education(facts, params, context):
     have = DEGREE_NAMES[highest.level] if highest else None
     if satisfied:
         return Outcome(key, MET, f"Met: {satisfied}", have=have or satisfied, need=need, details=details)
+    if pending:
+        return Outcome(key, NEEDS_REVIEW, f"Needs review: {pending}", have=have, need=need, details=details)
     summary = "Not yet met: " + "; or ".join(dict.fromkeys(shortfall)) if shortfall else need
     return Outcome(key, NOT_MET, summary, have=have, need=need, details=details)
 
@@ -897,7 +911,7 @@ def membership_accepted(name, params):
         ):
             return True
         return None
-    return False if accepted else True
+    return not accepted  # no list: any association named is accepted
 
 
 def membership(facts, params, context):

@@ -98,7 +98,7 @@ COMMON = {"required": _boolean, "note": _text, "label": _text, "advice": _texts,
 
 EDUCATION_PATH = _mapping(
     {
-        "kind": _one_of(("degree", "coursework", "certificate")),
+        "kind": _one_of(("degree", "imh_degree", "coursework", "certificate")),
         "min_level": _one_of(DEGREE_LEVELS),
         "certificates": _texts,
         "transcript": _boolean,
