@@ -7,6 +7,8 @@ reviews can lay the coordinator's judgments on the matching entries.
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from competencies.services import asked_area_ids
+
 from .models import Attestation, RatingAnswer
 
 
@@ -17,14 +19,14 @@ def _date(value):
 def application_facts(application, *, as_of=None):
     """The facts of one application, in a fixed number of queries whatever its size."""
     today = as_of or timezone.localdate()
+    # "Not enough information" counts only in the areas the rater was asked about.
+    asked = asked_area_ids(application.category)
+    unrated = Q(rating__answers__score=RatingAnswer.Score.NOT_ENOUGH_INFORMATION)
+    if asked is not None:
+        unrated &= Q(rating__answers__area__in=asked)
     references = (
         application.references.filter(replaced_by__isnull=True)
-        .annotate(
-            unrated=Count(
-                "rating__answers",
-                filter=Q(rating__answers__score=RatingAnswer.Score.NOT_ENOUGH_INFORMATION),
-            )
-        )
+        .annotate(unrated=Count("rating__answers", filter=unrated))
         .select_related("rating")
     )
     signed = set(application.attestations.values_list("kind", flat=True))

@@ -133,6 +133,9 @@ def _load_edition(folder):
     rules = _read(folder / "rules.yaml").get("categories", {}) if (folder / "rules.yaml").exists() else {}
     glossary = _read(folder / "glossary.yaml").get("terms", []) if (folder / "glossary.yaml").exists() else []
     edition_meta = meta["edition"]
+    # Association policy (dates the document does not state) sits apart, in its own block.
+    policy = edition_meta.get("association_policy") or {}
+    edition_meta = {**edition_meta, **policy}
     report = LoadReport(edition_meta["slug"])
     up = _Upserter(report)
 
@@ -161,6 +164,7 @@ def _load_edition(folder):
             if edition_meta.get("renewal_cycle_ends_on")
             else None,
             "renewal_first_period_min_days": edition_meta.get("renewal_first_period_min_days", 0),
+            "effective_date_is_policy": "effective_date" in policy,
         },
     )
     if edition.status == Edition.Status.PUBLISHED and edition.published_at is None:
@@ -337,18 +341,24 @@ def export_edition(edition, folder):
         "edition": {
             "slug": edition.slug,
             "title": edition.title,
-            "effective_date": edition.effective_date.isoformat(),
             "status": edition.status,
             "source": edition.source,
             "renewal_cycle_years": edition.renewal_cycle_years,
-            "renewal_grace_days": edition.renewal_grace_days,
-            "renewal_cycle_ends_on": edition.renewal_cycle_ends_on.isoformat()
-            if edition.renewal_cycle_ends_on
-            else None,
-            "renewal_first_period_min_days": edition.renewal_first_period_min_days,
+            "association_policy": {
+                "renewal_grace_days": edition.renewal_grace_days,
+                "renewal_cycle_ends_on": edition.renewal_cycle_ends_on.isoformat()
+                if edition.renewal_cycle_ends_on
+                else None,
+                "renewal_first_period_min_days": edition.renewal_first_period_min_days,
+            },
         },
         "categories": [],
     }
+    effective = {"effective_date": edition.effective_date.isoformat()}
+    if edition.effective_date_is_policy:
+        meta["edition"]["association_policy"] = effective | meta["edition"]["association_policy"]
+    else:
+        meta["edition"] = {"slug": edition.slug, "title": edition.title, **effective} | meta["edition"]
     rules = {}
     for category in categories:
         entry = {

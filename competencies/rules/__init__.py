@@ -9,10 +9,11 @@ the fixture files otherwise.
 """
 
 from . import application, renewal
-from .describe import describe_requirement
+from .describe import accepted_roles, describe_edition_policy, describe_policy, describe_requirement
 from .errors import FactsError, RuleError
 from .facts import parse_facts
 from .outcome import MET, NEEDS_REVIEW, NOT_MET, NOT_REQUIRED, Outcome, number
+from .policy import merged, merged_stages, policy_of
 from .schema import validate_requirement, validate_rules
 from .source import rules_from_fixtures
 
@@ -21,6 +22,11 @@ __all__ = [
     "RuleError",
     "evaluate",
     "describe_requirement",
+    "describe_policy",
+    "describe_edition_policy",
+    "accepted_roles",
+    "merged_stages",
+    "policy_of",
     "validate_requirement",
     "validate_rules",
     "set_rule_provider",
@@ -71,6 +77,7 @@ def evaluate_parsed(rules, facts):
         "renewal_cycle_years": rules.get("renewal_cycle_years", 1),
     }
     outcomes = {}
+    stage_rules = {key: merged(params) for key, params in stage_rules.items()}
     for key in module.KEYS:
         params = stage_rules.get(key)
         if params is None:

@@ -158,6 +158,7 @@ SPECS = {
             "allowed_roles": _choices(REFERENCE_ROLES),
             "max_not_enough_information": _number,
             "max_age_days": _number,
+            "association_policy": _mapping({"max_not_enough_information": _number, "max_age_days": _number}),
         },
         "leadership_activities": {"min_count": _number},
         "exam": {
@@ -165,6 +166,7 @@ SPECS = {
             "essay_track": _one_of(("clinical", "policy", "research_faculty")),
             "pass_mark_percent": _number,
             "retake_wait_days": _number,
+            "association_policy": _mapping({"pass_mark_percent": _number, "retake_wait_days": _number}),
         },
         "code_of_ethics": {},
         "agreement": {},
