@@ -43,6 +43,7 @@ def application_facts(application, *, as_of=None):
                 "name": degree.name,
                 "conferred": _date(degree.conferred),
                 "transcript": degree.transcript_id is not None,
+                "imh_specific": degree.imh_specific,
             }
             for degree in application.degree_entries.all()
         ],
@@ -74,6 +75,9 @@ def application_facts(application, *, as_of=None):
                 "internship": work.internship,
                 "internship_supervisor_endorsements": list(work.internship_supervisor_endorsements),
                 "volunteer_specialized_training": work.volunteer_specialized_training,
+                # None (asked only since issue 10) is left for the engine to read as unknown.
+                "supervises_staff": work.supervises_staff,
+                "mental_health_consultation": work.mental_health_consultation,
             }
             for work in application.workperiod_entries.all()
         ],
