@@ -361,6 +361,12 @@ def rating_domains(category):
     Only those of the applicant's designation (`competencies.services.rated_areas`): a Mentor's
     rater is asked about the domains tagged for that Mentor designation, nothing else.
     """
+    if not category.designation:  # every domain of the category
+        return list(
+            Domain.objects.filter(category=category.competency_holder)
+            .prefetch_related("areas")
+            .order_by("order", "pk")
+        )
     rated = rated_areas(category)
     area_ids = [area for areas in rated.values() for area in areas]
     return list(

@@ -24,6 +24,7 @@ from .models import (
     Statement,
 )
 from .rules import RuleError, validate_requirement
+from .rules.policy import merged, separated
 from .rules.source import edition_folders, read_yaml
 
 TAGS = set(Statement.Tag.values)
@@ -288,6 +289,9 @@ def _load_rules(up, category, rules):
                 "requirement keys to their settings"
             )
         for order, (key, params) in enumerate(stage_rules.items(), start=1):
+            # Association policy, written apart in the fixture, is stored with the requirement's
+            # settings where every reader finds it; `competencies.rules.policy` tells them apart.
+            params = merged(params or {})
             try:
                 validate_requirement(stage, key, params or {})
             except RuleError as error:
@@ -379,7 +383,7 @@ def export_edition(edition, folder):
         meta["categories"].append(entry)
         stages = {}
         for rule in category.rules.order_by("stage", "order"):
-            stages.setdefault(rule.stage, {})[rule.key] = rule.params
+            stages.setdefault(rule.stage, {})[rule.key] = separated(rule.stage, rule.key, rule.params)
         rules[category.code] = {
             stage: stages[stage] for stage in ("application", "renewal") if stage in stages
         }

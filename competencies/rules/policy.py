@@ -41,6 +41,13 @@ def guideline_params(stage, key, params):
     return {name: value for name, value in params.items() if name not in policy}
 
 
+def separated(stage, key, params):
+    """The requirement's settings with its association policy values moved under `association_policy`."""
+    policy = policy_of(stage, key, params)
+    rest = guideline_params(stage, key, params)
+    return {**rest, POLICY: policy} if policy else rest
+
+
 def merged_stages(rules):
     """A rules dict (as `evaluate` takes it) with every requirement's policy merged in."""
     for stage in ("application", "renewal"):
