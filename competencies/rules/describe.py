@@ -232,9 +232,7 @@ POLICY_WRITERS = {
         f"A rating with more than {number(value)} answers of “not enough information to rate” does not count."
     ),
     "max_age_days": lambda value: f"A rating counts for {_days_words(value)} after it is submitted.",
-    "pass_mark_percent": lambda value: (
-        f"The pass mark of each portion of the examination is {number(value)}%."
-    ),
+    "pass_mark_percent": lambda value: f"The multiple-choice pass mark is {number(value)}%.",
     "retake_wait_days": lambda value: f"A failed portion can be retaken after {_days_words(value)}.",
 }
 

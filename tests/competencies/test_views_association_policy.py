@@ -28,7 +28,7 @@ def test_policy_is_shown_apart_from_the_requirements(client, guidelines):
     for sentence in (
         "more than 5 answers of “not enough information to rate” does not count",
         "A rating counts for 1 year after it is submitted.",
-        "The pass mark of each portion of the examination is 80%.",
+        "The multiple-choice pass mark is 80%.",
         "A failed portion can be retaken after 1 year.",
         "Renewals are due on 31 December.",
         "lapses after a grace period of 30 days",
