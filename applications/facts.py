@@ -7,6 +7,8 @@ reviews can lay the coordinator's judgments on the matching entries.
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from competencies.services import asked_area_ids
+
 from .models import Attestation, RatingAnswer
 
 
@@ -17,14 +19,14 @@ def _date(value):
 def application_facts(application, *, as_of=None):
     """The facts of one application, in a fixed number of queries whatever its size."""
     today = as_of or timezone.localdate()
+    # "Not enough information" counts only in the areas the rater was asked about.
+    asked = asked_area_ids(application.category)
+    unrated = Q(rating__answers__score=RatingAnswer.Score.NOT_ENOUGH_INFORMATION)
+    if asked is not None:
+        unrated &= Q(rating__answers__area__in=asked)
     references = (
         application.references.filter(replaced_by__isnull=True)
-        .annotate(
-            unrated=Count(
-                "rating__answers",
-                filter=Q(rating__answers__score=RatingAnswer.Score.NOT_ENOUGH_INFORMATION),
-            )
-        )
+        .annotate(unrated=Count("rating__answers", filter=unrated))
         .select_related("rating")
     )
     signed = set(application.attestations.values_list("kind", flat=True))
@@ -41,6 +43,7 @@ def application_facts(application, *, as_of=None):
                 "name": degree.name,
                 "conferred": _date(degree.conferred),
                 "transcript": degree.transcript_id is not None,
+                "imh_specific": degree.imh_specific,
             }
             for degree in application.degree_entries.all()
         ],
@@ -72,6 +75,9 @@ def application_facts(application, *, as_of=None):
                 "internship": work.internship,
                 "internship_supervisor_endorsements": list(work.internship_supervisor_endorsements),
                 "volunteer_specialized_training": work.volunteer_specialized_training,
+                # None (asked only since issue 10) is left for the engine to read as unknown.
+                "supervises_staff": work.supervises_staff,
+                "mental_health_consultation": work.mental_health_consultation,
             }
             for work in application.workperiod_entries.all()
         ],

@@ -222,6 +222,11 @@ class Degree(SectionEntry):
     name = models.CharField("Degree", max_length=120, help_text="E.g. BSW, MA in Early Childhood Education.")
     institution = models.CharField(max_length=200)
     conferred = models.DateField("Date conferred", null=True, blank=True)
+    imh_specific = models.BooleanField(
+        "Specific to infant mental health",
+        default=False,
+        help_text="A degree specific to your professional focus in infant mental health (IMHS, IMHM).",
+    )
     transcript = models.ForeignKey(
         Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -257,6 +262,10 @@ class Certificate(SectionEntry):
     class Kind(models.TextChoices):
         CDA = "CDA", "Child Development Associate (CDA)"
         UNIVERSITY_IMH = "university_imh_certificate", "University infant mental health certificate program"
+        POSTGRADUATE_SPECIALIZATION = (
+            "postgraduate_specialization",
+            "Postgraduate specialization in infant mental health",
+        )
         OTHER = "other", "Other certificate program"
 
     kind = models.CharField(max_length=40, choices=Kind.choices)
@@ -289,6 +298,17 @@ class WorkPeriod(SectionEntry):
     internship = models.BooleanField(default=False)
     internship_supervisor_endorsements = models.JSONField(default=list, blank=True)
     volunteer_specialized_training = models.BooleanField(default=False)
+    # Asked since issue 10; empty for positions entered before (the engine then cannot tell).
+    supervises_staff = models.BooleanField(
+        null=True,
+        blank=True,
+        help_text="Supervised staff who provide services to infants/toddlers and families.",
+    )
+    mental_health_consultation = models.BooleanField(
+        null=True,
+        blank=True,
+        help_text="Provided infant mental health consultation (birth to 36 months) through a relational lens.",
+    )
     description = models.TextField(blank=True)
 
     class Meta:

@@ -328,6 +328,7 @@ class EditionForm(forms.ModelForm):
             "title",
             "slug",
             "effective_date",
+            "effective_date_is_policy",
             "source",
             "renewal_cycle_years",
             "renewal_grace_days",
@@ -346,15 +347,18 @@ class EditionAdmin(LockedEditionAdmin):
     readonly_fields = ["status", "published_at", "based_on"]
     fieldsets = [
         (None, {"fields": ["association", "title", "slug", "effective_date", "source"]}),
+        ("Renewal", {"fields": ["renewal_cycle_years"]}),
         (
-            "Renewal",
+            "Association policy",
             {
+                "description": "Settings the guidelines do not state: the association decides them, "
+                "and the public pages show them apart from the guidelines.",
                 "fields": [
-                    "renewal_cycle_years",
+                    "effective_date_is_policy",
                     "renewal_grace_days",
                     "renewal_cycle_ends_on",
                     "renewal_first_period_min_days",
-                ]
+                ],
             },
         ),
         (

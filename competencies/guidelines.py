@@ -13,7 +13,7 @@ from django.http import Http404
 from endorsement import roles
 
 from .models import Category, Domain, Edition, GlossaryTerm, RequirementRule, Statement
-from .rules import LABELS, describe_requirement
+from .rules import LABELS, describe_edition_policy, describe_policy, describe_requirement
 
 # The designation filter of the Mentor pages: value -> what the visitor picks.
 DESIGNATION_CHOICES = [
@@ -244,10 +244,42 @@ class Requirement:
         return f"{self.stage}-{self.key}".replace("_", "-")
 
 
-def requirements(category):
+@dataclass
+class PolicyGroup:
+    """The association's own settings of one requirement (or of renewal dates)."""
+
+    label: str
+    sentences: list[str]
+
+
+def association_policy(category, rules=None):
+    """What the association decides where the guidelines are silent, per requirement, then renewal dates."""
+    groups = []
+    rules = (
+        rules
+        if rules is not None
+        else RequirementRule.objects.filter(category=category).order_by("order", "pk")
+    )
+    for rule in rules:
+        sentences = describe_policy(rule.stage, rule.key, rule.params or {})
+        if sentences:
+            label = (rule.params or {}).get("label") or LABELS.get(rule.key, rule.key)
+            groups.append(PolicyGroup(label, sentences))
+    dates = describe_edition_policy(category.edition)
+    if dates:
+        groups.append(PolicyGroup("Renewal dates", dates))
+    return groups
+
+
+def requirements(category, rules=None):
     """Application and renewal requirements, each described from its rule data."""
     stages = {RequirementRule.Stage.APPLICATION: [], RequirementRule.Stage.RENEWAL: []}
-    for rule in RequirementRule.objects.filter(category=category).order_by("order", "pk"):
+    rules = (
+        rules
+        if rules is not None
+        else RequirementRule.objects.filter(category=category).order_by("order", "pk")
+    )
+    for rule in rules:
         params = rule.params or {}
         sentences = describe_requirement(
             rule.stage,
@@ -293,7 +325,8 @@ def terms_used(terms, texts):
 def category_page(category, designation=""):
     """Everything the category page (and its PDF) shows."""
     domains = competency_domains(category, designation)
-    application, renewal = requirements(category)
+    rules = list(RequirementRule.objects.filter(category=category).order_by("order", "pk"))
+    application, renewal = requirements(category, rules)
     glossary = list(GlossaryTerm.objects.filter(edition=category.edition).order_by("order"))
     texts = []
     for view in domains:
@@ -323,6 +356,7 @@ def category_page(category, designation=""):
         "filter_summary": filter_summary(designation, shown, total),
         "application_requirements": application,
         "renewal_requirements": renewal,
+        "association_policy": association_policy(category, rules),
         "glossary_used": terms_used(glossary, texts),
         "glossary": glossary,
     }

@@ -31,6 +31,7 @@ from .models import (
     Statement,
 )
 from .rules import RuleError, validate_requirement
+from .rules.policy import merged, separated
 from .rules.source import edition_folders, read_yaml
 
 TAGS = set(Statement.Tag.values)
@@ -174,6 +175,9 @@ def _load_edition(folder):
     rules = _read(folder / "rules.yaml").get("categories", {}) if (folder / "rules.yaml").exists() else {}
     glossary = _read(folder / "glossary.yaml").get("terms", []) if (folder / "glossary.yaml").exists() else []
     edition_meta = meta["edition"]
+    # Association policy (dates the document does not state) sits apart, in its own block.
+    policy = edition_meta.get("association_policy") or {}
+    edition_meta = {**edition_meta, **policy}
     report = LoadReport(edition_meta["slug"])
     up = _Upserter(report)
 
@@ -202,6 +206,7 @@ def _load_edition(folder):
             if edition_meta.get("renewal_cycle_ends_on")
             else None,
             "renewal_first_period_min_days": edition_meta.get("renewal_first_period_min_days", 0),
+            "effective_date_is_policy": "effective_date" in policy,
         },
     )
     if edition.status == Edition.Status.PUBLISHED and edition.published_at is None:
@@ -325,6 +330,9 @@ def _load_rules(up, category, rules):
                 "requirement keys to their settings"
             )
         for order, (key, params) in enumerate(stage_rules.items(), start=1):
+            # Association policy, written apart in the fixture, is stored with the requirement's
+            # settings where every reader finds it; `competencies.rules.policy` tells them apart.
+            params = merged(params or {})
             try:
                 validate_requirement(stage, key, params or {})
             except RuleError as error:
@@ -378,18 +386,24 @@ def export_edition(edition, folder):
         "edition": {
             "slug": edition.slug,
             "title": edition.title,
-            "effective_date": edition.effective_date.isoformat(),
             "status": edition.status,
             "source": edition.source,
             "renewal_cycle_years": edition.renewal_cycle_years,
-            "renewal_grace_days": edition.renewal_grace_days,
-            "renewal_cycle_ends_on": edition.renewal_cycle_ends_on.isoformat()
-            if edition.renewal_cycle_ends_on
-            else None,
-            "renewal_first_period_min_days": edition.renewal_first_period_min_days,
+            "association_policy": {
+                "renewal_grace_days": edition.renewal_grace_days,
+                "renewal_cycle_ends_on": edition.renewal_cycle_ends_on.isoformat()
+                if edition.renewal_cycle_ends_on
+                else None,
+                "renewal_first_period_min_days": edition.renewal_first_period_min_days,
+            },
         },
         "categories": [],
     }
+    effective = {"effective_date": edition.effective_date.isoformat()}
+    if edition.effective_date_is_policy:
+        meta["edition"]["association_policy"] = effective | meta["edition"]["association_policy"]
+    else:
+        meta["edition"] = {"slug": edition.slug, "title": edition.title, **effective} | meta["edition"]
     rules = {}
     for category in categories:
         entry = {
@@ -410,7 +424,7 @@ def export_edition(edition, folder):
         meta["categories"].append(entry)
         stages = {}
         for rule in category.rules.order_by("stage", "order"):
-            stages.setdefault(rule.stage, {})[rule.key] = rule.params
+            stages.setdefault(rule.stage, {})[rule.key] = separated(rule.stage, rule.key, rule.params)
         rules[category.code] = {
             stage: stages[stage] for stage in ("application", "renewal") if stage in stages
         }

@@ -65,6 +65,11 @@ class Edition(models.Model):
             "end of the next cycle."
         ),
     )
+    effective_date_is_policy = models.BooleanField(
+        default=False,
+        help_text="The document names no effective date: the association chose it, and the pages "
+        "show it as association policy.",
+    )
 
     objects = EditionQuerySet.as_manager()
 

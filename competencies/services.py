@@ -6,7 +6,7 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
 from .models import Area, Category, Domain, Edition, GlossaryTerm, RequirementRule, Statement
-from .rules import RuleError, evaluate, validate_rules
+from .rules import RuleError, evaluate, merged_stages, validate_rules
 from .rules.source import rules_from_fixtures
 
 
@@ -44,13 +44,63 @@ def rules_for_category(category, rules=None):
         rules if rules is not None else RequirementRule.objects.filter(category=category).order_by("order")
     ):
         stages[rule.stage][rule.key] = rule.params
-    return {
-        "edition": category.edition.slug,
-        "category": category.code,
-        "category_name": category.name,
-        "renewal_cycle_years": category.edition.renewal_cycle_years,
-        **stages,
-    }
+    # Association policy values are merged into each requirement's settings, where readers expect them.
+    return merged_stages(
+        {
+            "edition": category.edition.slug,
+            "category": category.code,
+            "category_name": category.name,
+            "renewal_cycle_years": category.edition.renewal_cycle_years,
+            **stages,
+        }
+    )
+
+
+def _applies(tags, designation):
+    """A statement belongs to a designation when it is untagged, tagged A, or tagged with it."""
+    return not designation or not tags or Statement.Tag.ALL in tags or designation in tags
+
+
+def rated_areas(category):
+    """{domain id: [area ids]} a reference rater rates for an applicant to `category`.
+
+    Mentor designations share one set of domains, tagged A (all), C, P or R/F; a rater rates
+    only the domains (and areas) with statements for the applicant's own designation: an
+    IMHM-C rater is not asked about Administration (P) or Research and Evaluation (R/F).
+    """
+    holder = category.competency_holder
+    designation = category.designation
+    areas = list(
+        Area.objects.filter(domain__category=holder).order_by("order", "pk").values_list("pk", "domain_id")
+    )
+    domains = list(
+        Domain.objects.filter(category=holder).order_by("order", "pk").values_list("pk", flat=True)
+    )
+    if not designation:
+        rated = {domain: [] for domain in domains}
+        for area, domain in areas:
+            rated[domain].append(area)
+        return rated
+    by_domain, by_area = {}, {}
+    for domain_id, area_id, tags in Statement.objects.filter(
+        domain__category=holder, kind=Statement.Kind.STATEMENT
+    ).values_list("domain_id", "area_id", "tags"):
+        applies = _applies(tags or [], designation)
+        by_domain[domain_id] = by_domain.get(domain_id, False) or applies
+        if area_id is not None:
+            by_area[area_id] = by_area.get(area_id, False) or applies
+    rated = {domain: [] for domain in domains if by_domain.get(domain, True)}
+    for area, domain in areas:
+        if domain in rated and by_area.get(area, True):
+            rated[domain].append(area)
+    return rated
+
+
+def asked_area_ids(category):
+    """The area ids a rater is asked about, or None when it is every area (no designation)."""
+    if not category.designation:
+        return None
+    return [area for areas in rated_areas(category).values() for area in areas]
 
 
 def evaluate_facts(facts, *, today=None):
@@ -105,6 +155,7 @@ def clone_edition(edition, *, slug=None, title=None):
                 renewal_grace_days=source.renewal_grace_days,
                 renewal_cycle_ends_on=source.renewal_cycle_ends_on,
                 renewal_first_period_min_days=source.renewal_first_period_min_days,
+                effective_date_is_policy=source.effective_date_is_policy,
             )
     except IntegrityError:
         raise EditionError(f"An edition with the slug {slug!r} already exists.") from None

@@ -41,6 +41,20 @@ def _yes_no(label, help_text=""):
     )
 
 
+def _optional_yes_no(label, help_text=""):
+    """A yes/no question added later: unanswered (None) on entries made before it was asked."""
+    return forms.TypedChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=YES_NO,
+        coerce=lambda value: value in (True, "True", "true", "1", "yes"),
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+        initial=False,
+    )
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -91,10 +105,19 @@ class DocumentEntryForm(EntryForm):
 
 
 class DegreeForm(DocumentEntryForm):
+    imh_specific = _optional_yes_no(
+        "Is this degree specific to your professional focus in infant mental health?",
+        "Only if it is not a Master's or Doctorate: IMHS and Mentor applications accept “other degree "
+        "specific to one's professional focus in infant mental health”; the reviewers decide.",
+    )
+
     class Meta:
         model = Degree
-        fields = ["level", "name", "institution", "conferred"]
+        fields = ["level", "name", "institution", "conferred", "imh_specific"]
         help_texts = {"conferred": "The date on your diploma or transcript. YYYY-MM-DD or MM/DD/YYYY."}
+
+    def clean_imh_specific(self):
+        return bool(self.cleaned_data.get("imh_specific"))
 
     def clean_conferred(self):
         conferred = self.cleaned_data.get("conferred")
@@ -157,6 +180,14 @@ class WorkPeriodForm(EntryForm):
     volunteer_specialized_training = _yes_no(
         "If volunteer: did you receive specialized training for this volunteer role?"
     )
+    supervises_staff = _optional_yes_no(
+        "Did you supervise staff who provide services to infants/toddlers (birth to 36 months) and "
+        "families, or mental health consultation?"
+    )
+    mental_health_consultation = _optional_yes_no(
+        "Did you provide infant mental health consultation (birth to 36 months) through a relational "
+        "lens, with a focus on social-emotional development?"
+    )
 
     class Meta:
         model = WorkPeriod
@@ -178,6 +209,8 @@ class WorkPeriodForm(EntryForm):
             "policy_leadership",
             "university_faculty",
             "volunteer_specialized_training",
+            "supervises_staff",
+            "mental_health_consultation",
             "description",
         ]
         labels = {

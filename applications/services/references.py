@@ -16,13 +16,15 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from competencies.models import Area, Domain, Statement
+from competencies.rules import accepted_roles
 from competencies.rules.application import ROLE_NAMES
 from competencies.rules.facts import ENDORSEMENT_CODES, REFERENCE_ROLES
-from competencies.services import rules_for_category
+from competencies.services import rated_areas, rules_for_category
 from endorsement import outbox
 
 from .. import permissions
@@ -76,13 +78,16 @@ def reference_params(category):
 
 
 def allowed_roles(category, params=None):
-    """Roles the rules name anywhere (slots, fallbacks, allowed_roles), in the facts' role order."""
+    """The rater roles the category accepts, as its guidelines write them, in the facts' role order."""
     params = reference_params(category) if params is None else params
-    named = set(params.get("allowed_roles", []))
-    for slot in params.get("slots", []):
-        named.update(slot.get("roles", []))
-        named.update(slot.get("fallback_roles", []))
+    named = set(accepted_roles(params))
     return [role for role in REFERENCE_ROLES if role in named]
+
+
+def conditional_roles(category, params=None):
+    """Roles accepted only "if applicant is a supervisor" (IMHS: a supervisee)."""
+    params = reference_params(category) if params is None else params
+    return [role for slot in params.get("slots", []) for role in slot.get("roles_if_supervisor", [])]
 
 
 def role_name(role):
@@ -449,10 +454,24 @@ class RatingData:
 
 
 def rating_domains(category):
-    """The domains the rater rates (the competency holder's), with areas and statements prefetched."""
+    """The domains the rater rates, with the areas rated prefetched.
+
+    Only those of the applicant's designation (`competencies.services.rated_areas`): a Mentor's
+    rater is asked about the domains tagged for that Mentor designation, nothing else.
+    """
+    if not category.designation:  # every domain of the category
+        return list(
+            Domain.objects.filter(category=category.competency_holder)
+            .prefetch_related("areas")
+            .order_by("order", "pk")
+        )
+    rated = rated_areas(category)
+    area_ids = [area for areas in rated.values() for area in areas]
     return list(
-        Domain.objects.filter(category=category.competency_holder)
-        .prefetch_related("areas")
+        Domain.objects.filter(pk__in=list(rated))
+        .prefetch_related(
+            Prefetch("areas", queryset=Area.objects.filter(pk__in=area_ids).order_by("order", "pk"))
+        )
         .order_by("order", "pk")
     )
 
@@ -480,9 +499,9 @@ def _rating_for(reference):
 
 
 def _save(reference, data):
-    holder = reference.application.category.competency_holder
-    area_ids = set(Area.objects.filter(domain__category=holder).values_list("pk", flat=True))
-    domain_ids = set(Domain.objects.filter(category=holder).values_list("pk", flat=True))
+    rated = rated_areas(reference.application.category)
+    area_ids = {area for areas in rated.values() for area in areas}
+    domain_ids = set(rated)
     rating = _rating_for(reference)
     rating.known_for = (data.known_for or "").strip()
     rating.capacity = data.capacity or ""
@@ -547,13 +566,23 @@ def rating_problems(reference, data):
     return problems
 
 
-def count_not_enough_information(data):
-    return sum(1 for score in data.answers.values() if score not in (None, "") and int(score) == 0)
+def count_not_enough_information(data, area_ids=None):
+    """ "Not enough information" answers, among the areas the rater was asked about (`area_ids`)."""
+    return sum(
+        1
+        for area, score in data.answers.items()
+        if score not in (None, "") and int(score) == 0 and (area_ids is None or int(area) in area_ids)
+    )
 
 
 def counts_toward_endorsement(reference, data):
-    """False when the rating has more "not enough information" answers than the rules accept."""
-    return count_not_enough_information(data) <= max_not_enough_information(reference.application.category)
+    """False when the rating has more "not enough information" answers than the rules accept.
+
+    Only the areas the rater was asked about count.
+    """
+    category = reference.application.category
+    asked = {area for areas in rated_areas(category).values() for area in areas}
+    return count_not_enough_information(data, asked) <= max_not_enough_information(category)
 
 
 def submit_rating(reference, data):

@@ -47,6 +47,10 @@ def _page(request, application, form, *, status=200):
             "application": application,
             "rows": _rows(request.user, application),
             "requirement": _reference_requirement(application),
+            "accepted_roles": [name for _role, name in references.role_choices(application.category)],
+            "supervisor_only_roles": [
+                references.role_name(role) for role in references.conditional_roles(application.category)
+            ],
             "can_manage": references.can_manage(request.user, application),
             "is_owner": application.applicant_id == request.user.pk,
             "form": form,

@@ -9,10 +9,11 @@ the fixture files otherwise.
 """
 
 from . import application, renewal
-from .describe import describe_requirement
+from .describe import accepted_roles, describe_edition_policy, describe_policy, describe_requirement
 from .errors import FactsError, RuleError
 from .facts import parse_facts
 from .outcome import MET, NEEDS_REVIEW, NOT_MET, NOT_REQUIRED, Outcome, number
+from .policy import merged, merged_stages, policy_of
 from .schema import validate_requirement, validate_rules
 from .source import rules_from_fixtures
 
@@ -21,6 +22,11 @@ __all__ = [
     "RuleError",
     "evaluate",
     "describe_requirement",
+    "describe_policy",
+    "describe_edition_policy",
+    "accepted_roles",
+    "merged_stages",
+    "policy_of",
     "validate_requirement",
     "validate_rules",
     "set_rule_provider",
@@ -71,6 +77,7 @@ def evaluate_parsed(rules, facts):
         "renewal_cycle_years": rules.get("renewal_cycle_years", 1),
     }
     outcomes = {}
+    stage_rules = {key: merged(params) for key, params in stage_rules.items()}
     for key in module.KEYS:
         params = stage_rules.get(key)
         if params is None:
@@ -105,18 +112,30 @@ def evaluate_parsed(rules, facts):
 
 
 def _settle_alternatives(stage_rules, outcomes):
-    """Requirements that are alternatives ("education and/or work experience"): one suffices."""
+    """Requirements that are alternatives ("education and/or work experience"): one suffices.
+
+    The one not needed is reported honestly as met (or needing review) through the other, never
+    `not_required`, which means the category has no such requirement at all.
+    """
+    original = {key: outcome.status for key, outcome in outcomes.items()}
     for key, params in stage_rules.items():
         partner = (params or {}).get("either_with")
         if not partner or partner not in outcomes:
             continue
         mine, theirs = outcomes[key], outcomes[partner]
-        if theirs.status == MET and mine.status in (NOT_MET, NEEDS_REVIEW):
-            mine.status = NOT_REQUIRED
-            mine.summary = f"Not needed: your {LABELS[partner].lower()} meets this requirement"
-        elif theirs.status == NEEDS_REVIEW and mine.status == NOT_MET:
-            mine.status = NOT_REQUIRED
-            mine.summary = f"Not needed if your {LABELS[partner].lower()} is accepted"
+        through = LABELS[partner].lower()
+        if original[partner] == MET and original[key] in (NOT_MET, NEEDS_REVIEW):
+            mine.status = MET
+            mine.summary = f"Met through your {through}: {_lower_first(theirs.summary)}"
+            mine.details.append(f"Your {through} meets this requirement; one of the two is enough.")
+        elif original[partner] == NEEDS_REVIEW and original[key] == NOT_MET:
+            mine.status = NEEDS_REVIEW
+            mine.summary = f"Met through your {through} if it is accepted: {_lower_first(theirs.summary)}"
+
+
+def _lower_first(text):
+    text = text.removeprefix("Met: ")
+    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
 
 
 def advisories(stage_rules, outcomes, context):

@@ -1,6 +1,8 @@
 """Application requirements: one function per requirement key, each reading its rule data."""
 
 import datetime
+import re
+from dataclasses import dataclass
 
 from .facts import DEGREE_LEVELS, degree_rank
 from .outcome import (
@@ -15,7 +17,16 @@ from .outcome import (
     progress,
     worst,
 )
-from .periods import DAYS_PER_YEAR, HourDensity, add_months, clip, time_to_go, union_days, years_and_months
+from .periods import (
+    HourDensity,
+    add_months,
+    calendar_days,
+    calendar_years,
+    clip,
+    time_to_go,
+    union_days,
+    years_and_months,
+)
 
 DEGREE_NAMES = {
     "associate": "Associate's",
@@ -33,6 +44,11 @@ WORK_FLAGS = {
     "policy_leadership": "as a leader in policy and/or program administration",
     "university_faculty": "as a university leader teaching and/or publishing research",
     "volunteer_specialized_training": "with specialized training",
+    "mental_health_consultation": (
+        "providing mental health consultation (birth to 36 months) through a relational lens "
+        "with a focus on social-emotional development"
+    ),
+    "supervises_staff": "supervising staff who provide these services",
 }
 ROLE_NAMES = {
     "program_supervisor": "program supervisor",
@@ -101,12 +117,24 @@ def education(facts, params, context):
         return not_required(key, params, context["category_name"])
     conferred = [d for d in facts.degrees if degree_conferred(d, facts.as_of)]
     details = []
-    satisfied = None
+    satisfied = pending = None
     shortfall = []
     for path in params.get("paths", []):
         kind = path["kind"]
         needs_transcript = path.get("transcript", True)
-        if kind == "degree":
+        if kind == "imh_degree":
+            # "or other degree specific to one's professional focus in infant mental health":
+            # whether it is specific enough is the reviewers' judgment.
+            specific = [d for d in conferred if d.imh_specific]
+            documented = [d for d in specific if d.transcript or not needs_transcript]
+            if documented:
+                pending = pending or (
+                    f"your {degree_label(documented[0])}, offered as a degree specific to your "
+                    "professional focus in infant mental health; the reviewers decide"
+                )
+            elif specific:
+                shortfall.append(f"upload the official transcript of your {degree_label(specific[0])}")
+        elif kind == "degree":
             level = path["min_level"]
             candidates = [d for d in conferred if degree_rank(d.level) >= degree_rank(level)]
             with_transcript = [d for d in candidates if d.transcript or not needs_transcript]
@@ -152,11 +180,11 @@ def education(facts, params, context):
                 + join_words(missing)
                 + "."
             )
-            if satisfied:
+            if satisfied or pending:
                 return Outcome(
                     key,
                     NOT_MET,
-                    f"{satisfied}; transcripts still missing for {join_words(missing)}",
+                    f"{satisfied or pending}; transcripts still missing for {join_words(missing)}",
                     have=satisfied,
                     need="official transcripts from all degrees earned",
                     details=details,
@@ -167,6 +195,8 @@ def education(facts, params, context):
     have = DEGREE_NAMES[highest.level] if highest else None
     if satisfied:
         return Outcome(key, MET, f"Met: {satisfied}", have=have or satisfied, need=need, details=details)
+    if pending:
+        return Outcome(key, NEEDS_REVIEW, f"Needs review: {pending}", have=have, need=need, details=details)
     summary = "Not yet met: " + "; or ".join(dict.fromkeys(shortfall)) if shortfall else need
     return Outcome(key, NOT_MET, summary, have=have, need=need, details=details)
 
@@ -189,8 +219,12 @@ def _flags_ok(period, flags):
 
 
 def _work_component(facts, component):
-    """Returns (status, summary, have_years, details) for one component of the requirement."""
-    need_days = component["years"] * DAYS_PER_YEAR
+    """Returns (status, summary, have_years, details) for one component of the requirement.
+
+    Years are calendar years: the days counted (overlaps once) are laid end to end from the
+    first of them, so 2019-07-01 to 2021-06-30 is two years and one day less is not.
+    """
+    years_needed = component["years"]
     flags = component.get("require", [])
     start_from = post_degree_start(facts, component.get("post_degree"))
     details = []
@@ -262,23 +296,27 @@ def _work_component(facts, component):
             "add the degree with its conferral date.",
         )
 
-    cap_days = (internship or {}).get("max_years", 0) * DAYS_PER_YEAR
+    max_internship_years = (internship or {}).get("max_years", 0)
 
     def total_days(regular, internships):
+        """(days counted, first day counted): internship days beyond the cap do not count."""
         base = union_days(regular)
         extra = union_days(regular + internships) - base
-        return base + min(extra, cap_days)
+        if internships:
+            extra = min(extra, calendar_days(min(start for start, _ in internships), max_internship_years))
+        starts = [start for start, _ in regular + internships]
+        return base + extra, (min(starts) if starts else facts.as_of)
 
-    days_definite = total_days(definite, internships_definite)
-    days_all = total_days(definite + pending, internships_definite + internships_pending)
+    days_definite, anchor_definite = total_days(definite, internships_definite)
+    days_all, anchor_all = total_days(definite + pending, internships_definite + internships_pending)
     min_families = component.get("min_families", 0)
 
-    def ok(day_count, families):
-        return day_count >= need_days and families >= min_families
+    def ok(day_count, anchor, families):
+        return day_count >= calendar_days(anchor, years_needed) and families >= min_families
 
-    if ok(days_definite, families_definite):
+    if ok(days_definite, anchor_definite, families_definite):
         status = MET
-    elif ok(days_all, families_pending):
+    elif ok(days_all, anchor_all, families_pending):
         status = NEEDS_REVIEW
         details.append(
             "This depends on experience the Endorsement Coordinator must accept "
@@ -287,9 +325,10 @@ def _work_component(facts, component):
         )
     else:
         status = NOT_MET
-    shown_days = days_definite if status == MET else days_all
+    shown_days, anchor = (days_definite, anchor_definite) if status == MET else (days_all, anchor_all)
+    need_days = calendar_days(anchor, years_needed)
     what = component.get("short_label", "qualifying work")
-    summary = f"{years_and_months(shown_days)} of the {plural(component['years'], 'year')} of {what} needed"
+    summary = f"{years_and_months(shown_days, anchor)} of the {plural(years_needed, 'year')} of {what} needed"
     if shown_days < need_days:
         summary += f" — {time_to_go(need_days - shown_days)} to go"
     if min_families:
@@ -297,7 +336,8 @@ def _work_component(facts, component):
         summary += f"; {number(families)} of {min_families} families with infants/toddlers served"
         if families < min_families:
             summary += f" — {min_families - families} to go"
-    have_years = int(shown_days * 100 // DAYS_PER_YEAR) / 100  # rounded down, never overstating
+    # Calendar months counted, in years, rounded down: never more than the summary says.
+    have_years = calendar_years(anchor, shown_days)
     return status, summary, have_years, details
 
 
@@ -447,6 +487,18 @@ def reflective_supervision(facts, params, context):
             f"{join_words(sorted(providers), 'or')} do not count."
         )
 
+    review_notes = []
+    if pending:
+        review_notes.append(
+            (params.get("fallback_providers") or {}).get("note", "A provider must be accepted.")
+        )
+    clause = params.get("while_working")
+    if clause:
+        definite, pending, work_details, work_note = _while_working(facts, clause, definite, pending)
+        details.extend(work_details)
+        if work_note:
+            review_notes.append(work_note)
+
     eligible = HourDensity(definite + pending)
     if start_from is None:
         hours_d = about_d = hours_a = about_a = 0.0
@@ -478,7 +530,7 @@ def reflective_supervision(facts, params, context):
         status, hours, about, span = MET, hours_d, about_d, span_d
     elif ok(hours_a, about_a, span_a):
         status, hours, about, span = NEEDS_REVIEW, hours_a, about_a, span_a
-        details.append((params.get("fallback_providers") or {}).get("note", "A provider must be accepted."))
+        details.extend(review_notes)
     else:
         status, hours, about, span = NOT_MET, hours_a, about_a, span_a
 
@@ -489,7 +541,7 @@ def reflective_supervision(facts, params, context):
     if about_need:
         summary += "; " + progress(about, about_need, "hours about the RS/C you provide")
     if status == NEEDS_REVIEW:
-        summary += " — counting hours from a provider the Endorsement Coordinator must accept"
+        summary += " — " + review_notes[-1][0].lower() + review_notes[-1][1:].rstrip(".")
     if timeframe and hours >= need and not span:
         summary += f" — but it must extend over at least {plural(timeframe[0], 'month')}"
     if start_from is not None and timeframe and eligible.hours(start_from, facts.as_of) - hours > 0.005:
@@ -498,6 +550,105 @@ def reflective_supervision(facts, params, context):
             f"the best such period has {number(hours)} hours."
         )
     return Outcome(key, status, summary, have=hours, need=need, details=details)
+
+
+@dataclass(slots=True)
+class _RSCPiece:
+    """The part of an RS/C entry that falls within some days, with its share of the hours."""
+
+    start: datetime.date
+    end: datetime.date
+    hours: float
+    about_rsc_provided: bool
+
+
+def _merged(spans):
+    merged = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1] + datetime.timedelta(days=1):
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [tuple(span) for span in merged]
+
+
+def _pieces(entries, spans):
+    pieces = []
+    for entry in entries:
+        length = (entry.end - entry.start).days + 1
+        for start, end in spans:
+            overlap = clip(entry.start, entry.end, not_before=start, not_after=end)
+            if overlap:
+                share = entry.hours * ((overlap[1] - overlap[0]).days + 1) / length
+                pieces.append(_RSCPiece(overlap[0], overlap[1], share, entry.about_rsc_provided))
+    return pieces
+
+
+def _hours(entries):
+    return round(sum(entry.hours for entry in entries), 2)
+
+
+def _while_working(facts, clause, definite, pending):
+    """RS/C counts only on days the applicant was doing the work the category names.
+
+    Returns (definite, pending, details, review note): hours on days of qualifying work stay
+    as they were; hours on days of work that does not say whether it qualifies, or any hours
+    when no work is recorded at all, need the coordinator; hours on other days do not count.
+    """
+    flags = clause["any_of"]
+    what = clause.get("short_label") or clause.get("label") or "doing the qualifying work"
+    qualifying, unknown = [], []
+    for period in facts.work:
+        if period.accepted is False:
+            continue
+        if any(getattr(period, flag) for flag in flags):
+            qualifying.append((period.start, period.end))
+        elif any(flag not in period.stated for flag in flags):
+            unknown.append((period.start, period.end))
+    details = []
+    if not facts.work:
+        everything = [(datetime.date.min, datetime.date.max)]
+        note = (
+            f"RS/C counts only while {what}: add the work you were doing while you received it, "
+            "or the Endorsement Coordinator decides."
+        )
+        return [], _pieces(definite + pending, everything), details, note if definite or pending else ""
+    qualifying = _merged(qualifying)
+    unknown = _subtract(_merged(unknown), qualifying)
+    counted = _pieces(definite, qualifying)
+    undecided = _pieces(definite + pending, unknown)
+    review = _pieces(pending, qualifying) + undecided
+    dropped = _hours(definite + pending) - _hours(counted) - _hours(review)
+    if dropped > 0.005:
+        details.append(
+            f"{plural(round(dropped, 2), 'hour')} of RS/C received when your work record does not "
+            f"show you {what} do not count: RS/C counts only while {what}."
+        )
+    note = ""
+    if undecided:
+        note = (
+            f"RS/C counts only while {what}: say whether your work at the time was, "
+            "or the Endorsement Coordinator decides."
+        )
+    return counted, review, details, note
+
+
+def _subtract(spans, taken):
+    """The days of `spans` outside every span of `taken` (both merged, sorted)."""
+    day = datetime.timedelta(days=1)
+    left = []
+    for start, end in spans:
+        for t_start, t_end in taken:
+            if t_end < start or t_start > end:
+                continue
+            if t_start > start:
+                left.append((start, t_start - day))
+            start = t_end + day
+            if start > end:
+                break
+        if start <= end:
+            left.append((start, end))
+    return left
 
 
 def timeframe_words(timeframe):
@@ -549,6 +700,11 @@ def references(facts, params, context):
     max_unrated = params.get("max_not_enough_information")
     max_age = params.get("max_age_days")
     allowed_roles = set(params.get("allowed_roles", []))
+    slots = params.get("slots", [])
+    conditional_roles = {role for slot in slots for role in slot.get("roles_if_supervisor", [])}
+    supervisor = applicant_supervises(facts, reference_day) if conditional_roles else None
+    if supervisor is False:
+        allowed_roles -= conditional_roles
     details, counted = [], []
     for reference in facts.references:
         who = reference.name or f"your {ROLE_NAMES[reference.role]}"
@@ -556,6 +712,12 @@ def references(facts, params, context):
             details.append(f"{who[0].upper()}{who[1:]} declined to rate you: invite someone else.")
             continue
         if reference.status != "submitted":
+            continue
+        if supervisor is False and reference.role in conditional_roles:
+            details.append(
+                f"The rating from {who} does not count: a {ROLE_NAMES[reference.role]} may rate you "
+                "only if you are a supervisor, and your current work is not supervising staff."
+            )
             continue
         if allowed_roles and reference.role not in allowed_roles:
             details.append(
@@ -581,11 +743,26 @@ def references(facts, params, context):
         counted.append(reference)
 
     need = params.get("count", 3)
-    slots = params.get("slots", [])
-    assignment = _match_slots(slots, counted)
+    plain_slots = [slot | {"roles": slot["roles"]} for slot in slots]
+    open_slots = [slot | {"roles": slot["roles"] + slot.get("roles_if_supervisor", [])} for slot in slots]
+    sure = [r for r in counted if supervisor or r.role not in conditional_roles]
+    assignment = _match_slots(open_slots if supervisor else plain_slots, sure)
     missing_slots = [slot["label"] for index, slot in enumerate(slots) if index not in assignment]
-    statuses = [MET if len(counted) >= need and not missing_slots else NOT_MET]
+    complete = len(sure) >= need and not missing_slots
+    statuses = [MET if complete else NOT_MET]
     summary = progress(len(counted), need, "ratings received")
+    if not complete and supervisor is None and len(sure) < len(counted):
+        # A rater the guidelines accept only "if applicant is a supervisor", and the work record
+        # does not say whether the applicant is one.
+        assignment = _match_slots(open_slots, counted)
+        missing_slots = [slot["label"] for index, slot in enumerate(slots) if index not in assignment]
+        if len(counted) >= need and not missing_slots:
+            statuses = [NEEDS_REVIEW]
+            roles = join_words(sorted(ROLE_NAMES[role] for role in conditional_roles), "or")
+            summary += (
+                f"; a {roles} counts only if you are a supervisor: say so in your work experience, "
+                "or the Endorsement Coordinator decides"
+            )
     if missing_slots:
         summary += "; still needed: " + join_words(["one from " + label for label in missing_slots])
 
@@ -612,6 +789,20 @@ def references(facts, params, context):
             if endorsed.get("vetting"):
                 summary += " or vetted by the Endorsement Coordinator"
     return Outcome(key, worst(statuses), summary, have=len(counted), need=need, details=details)
+
+
+def applicant_supervises(facts, day):
+    """Whether the applicant is a supervisor on `day`, as the work record says: True, False or None.
+
+    Supervising staff or providing RS/C to others in a position held that day says yes; every
+    position held that day saying it supervises no one says no; anything else cannot tell.
+    """
+    current = [p for p in facts.work if p.accepted is not False and p.start <= day <= p.end]
+    if any(p.supervises_staff or p.provides_rsc for p in current):
+        return True
+    if current and all("supervises_staff" in p.stated for p in current):
+        return False
+    return None
 
 
 def _code_groups(codes):
@@ -699,6 +890,36 @@ def agreement(facts, params, context):
     return _signature("agreement", facts.agreement_signed, "Endorsement agreement")
 
 
+def _association_words(name):
+    words = re.sub(r"[^a-z0-9]+", " ", name.lower()).split()
+    if words[:1] == ["the"]:
+        words = words[1:]
+    return " ".join(words)
+
+
+IMH_ACRONYM = re.compile(r"(?<![A-Z])[A-Z]*(?:IMH|IECMH|AIMH)[A-Z]*(?![A-Z])")
+
+
+def membership_accepted(name, params):
+    """True when the association named meets the requirement, False when not, None when unsure.
+
+    `accepted` lists the association the guidelines name (its names and short names); with
+    `any_imh_association` ("an association for infant mental health") any association whose
+    name says infant or early childhood mental health is accepted, and others need review.
+    """
+    words = _association_words(name)
+    accepted = {_association_words(alias) for alias in params.get("accepted", [])}
+    if words in accepted:
+        return True
+    if params.get("any_imh_association"):
+        if IMH_ACRONYM.search(name.upper()) or (
+            "mental health" in words and ("infant" in words or "early childhood" in words)
+        ):
+            return True
+        return None
+    return not accepted  # no list: any association named is accepted
+
+
 def membership(facts, params, context):
     key = "membership"
     if params.get("required") is False:
@@ -708,6 +929,15 @@ def membership(facts, params, context):
     need = f"membership in {params.get('association', 'an association for infant mental health')}"
     if not association:
         return Outcome(key, NOT_MET, f"Not yet met: {need}", have=None, need=need)
+    accepted = membership_accepted(association, params)
+    if accepted is False:
+        return Outcome(
+            key,
+            NOT_MET,
+            f"Membership in {association} does not meet this requirement: {need} is needed",
+            have=association,
+            need=need,
+        )
     if expires is not None and expires < facts.as_of:
         return Outcome(
             key,
@@ -717,6 +947,14 @@ def membership(facts, params, context):
             need=need,
         )
     until = f" until {expires.isoformat()}" if expires else ""
+    if accepted is None:
+        return Outcome(
+            key,
+            NEEDS_REVIEW,
+            f"Member of {association}{until} — the Endorsement Coordinator confirms it is {need[len('membership in ') :]}",
+            have=association,
+            need=need,
+        )
     return Outcome(key, MET, f"Member of {association}{until}", have=association, need=need)
 
 

@@ -9,11 +9,16 @@ from .application import (
     timeframe_words,
 )
 from .outcome import join_words, number, plural
+from .policy import guideline_params, policy_of
 
 
 def describe_requirement(stage, key, params, *, category_code="", cycle_years=1):
-    """Sentences describing one requirement, e.g. ["Minimum 30 clock hours of training."]."""
-    params = params or {}
+    """Sentences describing one requirement as the guidelines state it.
+
+    E.g. ["Minimum 30 clock hours of training."]. Association policy values are left out: see
+    `describe_policy`.
+    """
+    params = guideline_params(stage, key, params)
     if params.get("required") is False:
         return [params.get("note") or "Not required."] + list(params.get("advice", []))
     writer = WRITERS.get((stage, key))
@@ -95,7 +100,13 @@ def _rsc(params, **_):
         text += f" within a {timeframe_words(params['timeframe_months'])} timeframe"
     if params.get("post_degree"):
         text += f", after your {DEGREE_NAMES[params['post_degree']]} degree"
-    text += ", individually or in a group."
+    text += ", individually or in a group"
+    if params.get("while_working"):
+        clause = params["while_working"]
+        text += ", while " + (
+            clause.get("label") or join_words([WORK_FLAGS[f] for f in clause["any_of"]], "or")
+        )
+    text += "."
     sentences = [text]
     if params.get("providers"):
         sentences.append(
@@ -116,6 +127,18 @@ def _references(params, **_):
     sentences = [f"A total of {number(params.get('count', 3))} reference ratings."]
     for slot in params.get("slots", []):
         sentences.append(f"One from {slot['label']}.")
+    roles = accepted_roles(params)
+    if roles:
+        sentences.append(
+            "Raters accepted for this category: " + join_words([ROLE_NAMES[r] for r in roles]) + "."
+        )
+    conditional = [r for slot in params.get("slots", []) for r in slot.get("roles_if_supervisor", [])]
+    if conditional:
+        sentences.append(
+            "A "
+            + join_words([ROLE_NAMES[r] for r in conditional], "or")
+            + " may rate you only if you are a supervisor."
+        )
     endorsed = params.get("endorsed")
     if endorsed:
         text = f"At least {number(endorsed['min'])} rating must come from someone endorsed as " + join_words(
@@ -124,15 +147,18 @@ def _references(params, **_):
         if endorsed.get("vetting"):
             text += ", or from someone familiar with the Competency Guidelines whom the Endorsement Coordinator has vetted"
         sentences.append(text + ".")
-    if params.get("max_not_enough_information") is not None:
-        sentences.append(
-            f"A rating with more than {number(params['max_not_enough_information'])} answers of "
-            "“not enough information to rate” does not count."
-        )
-    if params.get("max_age_days"):
-        sentences.append("A rating counts for one year.")
     sentences.append("Only submitted ratings count.")
     return sentences
+
+
+def accepted_roles(params):
+    """The rater roles a category's references accept, in the order the roles are listed."""
+    roles = list(params.get("allowed_roles", []))
+    if not roles:
+        for slot in params.get("slots", []):
+            roles += slot["roles"] + slot.get("fallback_roles", []) + slot.get("roles_if_supervisor", [])
+    ordered = [role for role in ROLE_NAMES if role in roles]
+    return ordered
 
 
 def _leadership(params, **_):
@@ -152,12 +178,6 @@ def _exam(params, **_):
     sentences = [text + "."]
     if params.get("essay_track"):
         sentences.append(f"The essay is written on the {ESSAY_TRACK_NAMES[params['essay_track']]} track.")
-    if params.get("pass_mark_percent"):
-        sentences.append(f"The multiple-choice pass mark is {number(params['pass_mark_percent'])}%.")
-    if params.get("retake_wait_days"):
-        sentences.append(
-            f"A failed portion can be retaken after {plural(round(params['retake_wait_days'] / 365, 1), 'year')}."
-        )
     return sentences
 
 
@@ -199,6 +219,53 @@ def _renewal_hours(what):
 
 def _signed(what):
     return lambda params, **_: [f"{what}, signed."]
+
+
+def _days_words(days):
+    if days and days % 365 == 0:
+        return plural(days // 365, "year")
+    return plural(days, "day")
+
+
+POLICY_WRITERS = {
+    "max_not_enough_information": lambda value: (
+        f"A rating with more than {number(value)} answers of “not enough information to rate” does not count."
+    ),
+    "max_age_days": lambda value: f"A rating counts for {_days_words(value)} after it is submitted.",
+    "pass_mark_percent": lambda value: f"The multiple-choice pass mark is {number(value)}%.",
+    "retake_wait_days": lambda value: f"A failed portion can be retaken after {_days_words(value)}.",
+}
+
+
+def describe_policy(stage, key, params):
+    """Sentences for the association's own settings of a requirement (not in the guidelines)."""
+    params = params or {}
+    if params.get("required") is False:
+        return []
+    values = policy_of(stage, key, params)
+    return [POLICY_WRITERS[name](value) for name, value in values.items() if name in POLICY_WRITERS]
+
+
+def describe_edition_policy(edition):
+    """Sentences for the association's own renewal dates (an object with the Edition's fields)."""
+    sentences = []
+    ends_on = getattr(edition, "renewal_cycle_ends_on", None)
+    if ends_on:
+        sentences.append(f"Renewals are due on {ends_on:%-d %B}.")
+    first = getattr(edition, "renewal_first_period_min_days", 0)
+    if first:
+        sentences.append(
+            f"An Endorsement granted fewer than {plural(first, 'day')} before that date first renews "
+            "a cycle later."
+        )
+    grace = getattr(edition, "renewal_grace_days", 0)
+    if grace:
+        sentences.append(
+            f"An Endorsement not renewed by its due date lapses after a grace period of {plural(grace, 'day')}."
+        )
+    if getattr(edition, "effective_date_is_policy", False):
+        sentences.append(f"These guidelines are in effect from {edition.effective_date:%B %-d, %Y}.")
+    return sentences
 
 
 WRITERS = {

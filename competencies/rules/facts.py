@@ -99,6 +99,8 @@ class Degree:
     name: str
     conferred: datetime.date | None
     transcript: bool
+    # "other degree specific to one's professional focus in infant mental health" (IMHS, IMHM).
+    imh_specific: bool = False
 
 
 @dataclass(slots=True)
@@ -131,6 +133,11 @@ class WorkPeriod:
     volunteer_specialized_training: bool
     accepted: bool | None
     index: int
+    # Format 1, extended (see fixtures/FORMAT.md); absent keys read as false.
+    mental_health_consultation: bool = False
+    supervises_staff: bool = False
+    # The flags the facts state at all, true or false: absent ones are unknown, not "no".
+    stated: frozenset = frozenset()
 
     @property
     def label(self):
@@ -329,7 +336,25 @@ def _degree(item):
         name=item.text("name"),
         conferred=item.date("conferred"),
         transcript=item.boolean("transcript"),
+        imh_specific=item.boolean("imh_specific"),
     )
+
+
+WORK_FLAG_KEYS = (
+    "paid",
+    "infant_related",
+    "social_emotional_focus",
+    "relationship_focus",
+    "with_infant_and_parent",
+    "provides_rsc",
+    "policy_leadership",
+    "university_faculty",
+    "supervised",
+    "internship",
+    "volunteer_specialized_training",
+    "mental_health_consultation",
+    "supervises_staff",
+)
 
 
 def _work(item, index, as_of):
@@ -354,6 +379,9 @@ def _work(item, index, as_of):
         volunteer_specialized_training=item.boolean("volunteer_specialized_training"),
         accepted=item.optional_boolean("accepted"),
         index=index,
+        mental_health_consultation=item.boolean("mental_health_consultation"),
+        supervises_staff=item.boolean("supervises_staff"),
+        stated=frozenset(key for key in WORK_FLAG_KEYS if item.data.get(key) is not None),
     )
 
 

@@ -50,16 +50,64 @@ def add_months(day, months):
 
 
 def full_years_between(start, end):
-    """Whole years from start to end: 2023-03-01 → 2025-02-28 is 1, → 2025-03-01 is 2."""
+    """Whole calendar years from start to end, as an age is counted (anniversaries passed).
+
+    2023-03-01 → 2025-02-28 is 1, → 2025-03-01 is 2; 29 February's anniversary is 28 February.
+    """
     years = end.year - start.year
-    if (end.month, end.day) < (start.month, start.day):
+    while years > 0 and add_months(start, 12 * years) > end:
         years -= 1
     return max(years, 0)
 
 
-def years_and_months(days_count):
-    """Whole months, rounded down: a period one day short of two years never reads as two years."""
-    months = int(days_count // (DAYS_PER_YEAR / 12))
+def add_years(day, years):
+    """The same day ``years`` calendar years later (fractions as whole months; 29 Feb → 28 Feb)."""
+    return add_months(day, round(years * 12))
+
+
+def calendar_days(anchor, years):
+    """Days in ``years`` calendar years counted from ``anchor``: 731 from 2019-07-01 for 2."""
+    return (add_years(anchor, years) - anchor).days
+
+
+def calendar_months(anchor, days_count):
+    """Whole calendar months in ``days_count`` days laid end to end from ``anchor``, rounded down.
+
+    The same measure decides a requirement and writes its summary, so they never disagree:
+    2019-07-01 to 2021-06-29 (730 days) is 23 months, one day short of two years.
+    """
+    if days_count <= 0:
+        return 0
+    end = anchor + datetime.timedelta(days=days_count)  # the first day after the period
+    months = (end.year - anchor.year) * 12 + end.month - anchor.month
+    while months > 0 and add_months(anchor, months) > end:
+        months -= 1
+    return months
+
+
+def calendar_years(anchor, days_count):
+    """Calendar years in ``days_count`` days from ``anchor``, rounded down to hundredths.
+
+    Whole months count twelfths; the days left over count their share of the next month.
+    Never reaches N unless the days fill N calendar years.
+    """
+    months = calendar_months(anchor, days_count)
+    reached = add_months(anchor, months)
+    following = add_months(anchor, months + 1)
+    end = anchor + datetime.timedelta(days=max(days_count, 0))
+    fraction = (end - reached).days / (following - reached).days
+    return int((months + fraction) * 100 / 12 + 1e-9) / 100
+
+
+def years_and_months(days_count, anchor=None):
+    """Whole months, rounded down: a period one day short of two years never reads as two years.
+
+    With an ``anchor`` (the first day counted) the months are calendar months from it.
+    """
+    if anchor is not None:
+        months = calendar_months(anchor, days_count)
+    else:
+        months = int(days_count // (DAYS_PER_YEAR / 12))
     years, months = divmod(months, 12)
     parts = []
     if years:

@@ -13,6 +13,8 @@ WORK_FLAGS = (
     "policy_leadership",
     "university_faculty",
     "volunteer_specialized_training",
+    "mental_health_consultation",
+    "supervises_staff",
 )
 
 
@@ -96,7 +98,7 @@ COMMON = {"required": _boolean, "note": _text, "label": _text, "advice": _texts,
 
 EDUCATION_PATH = _mapping(
     {
-        "kind": _one_of(("degree", "coursework", "certificate")),
+        "kind": _one_of(("degree", "imh_degree", "coursework", "certificate")),
         "min_level": _one_of(DEGREE_LEVELS),
         "certificates": _texts,
         "transcript": _boolean,
@@ -119,7 +121,12 @@ WORK_COMPONENT = _mapping(
     required=("label", "years"),
 )
 REFERENCE_SLOT = _mapping(
-    {"label": _text, "roles": _choices(REFERENCE_ROLES), "fallback_roles": _choices(REFERENCE_ROLES)},
+    {
+        "label": _text,
+        "roles": _choices(REFERENCE_ROLES),
+        "fallback_roles": _choices(REFERENCE_ROLES),
+        "roles_if_supervisor": _choices(REFERENCE_ROLES),
+    },
     required=("label", "roles"),
 )
 PRORATE_STEP = _mapping(
@@ -138,6 +145,9 @@ SPECS = {
             "providers": CODES,
             "fallback_providers": _mapping({"codes": CODES, "note": _text}),
             "about_rsc_provided_hours": _number,
+            "while_working": _mapping(
+                {"any_of": _choices(WORK_FLAGS), "label": _text, "short_label": _text}, required=("any_of",)
+            ),
         },
         "references": {
             "count": _number,
@@ -148,6 +158,7 @@ SPECS = {
             "allowed_roles": _choices(REFERENCE_ROLES),
             "max_not_enough_information": _number,
             "max_age_days": _number,
+            "association_policy": _mapping({"max_not_enough_information": _number, "max_age_days": _number}),
         },
         "leadership_activities": {"min_count": _number},
         "exam": {
@@ -155,10 +166,11 @@ SPECS = {
             "essay_track": _one_of(("clinical", "policy", "research_faculty")),
             "pass_mark_percent": _number,
             "retake_wait_days": _number,
+            "association_policy": _mapping({"pass_mark_percent": _number, "retake_wait_days": _number}),
         },
         "code_of_ethics": {},
         "agreement": {},
-        "membership": {"association": _text},
+        "membership": {"association": _text, "accepted": _texts, "any_imh_association": _boolean},
     },
     "renewal": {
         "training": {
@@ -172,7 +184,7 @@ SPECS = {
             "exempt_after_years": _number,
             "exempt_note": _text,
         },
-        "membership": {"association": _text},
+        "membership": {"association": _text, "accepted": _texts, "any_imh_association": _boolean},
     },
 }
 # What a requirement needs unless it is marked `required: false`.

@@ -7,6 +7,7 @@ from pathlib import Path
 import yaml
 
 from .errors import RuleError
+from .policy import merged_stages
 
 FIXTURES_DIR = Path(__file__).resolve().parents[2] / "fixtures"
 
@@ -39,14 +40,16 @@ def rules_from_folder(folder, category_code):
             field="category",
         )
     rules = categories[category_code]
-    return {
-        "edition": meta["edition"]["slug"],
-        "category": category_code,
-        "category_name": names[category_code]["name"],
-        "renewal_cycle_years": meta["edition"].get("renewal_cycle_years", 1),
-        "application": rules.get("application", {}),
-        "renewal": rules.get("renewal", {}),
-    }
+    return merged_stages(
+        {
+            "edition": meta["edition"]["slug"],
+            "category": category_code,
+            "category_name": names[category_code]["name"],
+            "renewal_cycle_years": meta["edition"].get("renewal_cycle_years", 1),
+            "application": rules.get("application", {}),
+            "renewal": rules.get("renewal", {}),
+        }
+    )
 
 
 @lru_cache(maxsize=64)

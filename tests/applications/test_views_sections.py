@@ -171,12 +171,17 @@ def test_membership_saves_and_requirement_is_met(client, guidelines):
     response = client.post(url, {"membership_association": "", "membership_number": "A-17"})
     assert 'id="id_membership_association_error"' in response.text and 'value="A-17"' in response.text
     expires = (datetime.date.today() + datetime.timedelta(days=100)).strftime("%m/%d/%Y")
+    # Seed 000: "Membership in the Infant Mental Health Association" — the edition's own, ORIMHA.
     client.post(
         url, {"membership_association": "MI-AIMH", "membership_number": "A-17", "membership_expires": expires}
     )
     application.refresh_from_db()
     assert application.membership_association == "MI-AIMH"
-    assert "Member of MI-AIMH" in client.get(url).text
+    assert "Membership in MI-AIMH does not meet this requirement" in client.get(url).text
+    client.post(
+        url, {"membership_association": "ORIMHA", "membership_number": "A-17", "membership_expires": expires}
+    )
+    assert "Member of ORIMHA" in client.get(url).text
 
 
 def test_attestation_signed_with_the_legal_name_records_name_time_ip_and_version(client, guidelines):
@@ -252,3 +257,92 @@ def test_pages_load_the_unsaved_changes_script_deferred_and_no_inline_script(cli
     assert 'src="/static/js/unsaved-changes.js" defer' in page
     assert "data-unsaved-warning" in page
     assert "<script>" not in page and "style=" not in page
+
+
+def test_work_period_says_supervision_and_consultation_and_the_facts_carry_them(client, guidelines):
+    # Seed 002 IFS RS/C "while having one of the following work experiences: providing (or providing
+    # supervision to staff who are providing) services ... and/or providing ... mental health
+    # consultation services (birth to 36 months) through a relational lens"
+    from applications.facts import application_facts
+
+    application = make_application(code="IMHS")
+    client.force_login(application.applicant)
+    data = {
+        "kind": "work",
+        "work-title": "Clinical supervisor",
+        "work-employer": "Infant Mental Health Program",
+        "work-start": "2019-09-01",
+        "work-paid": "True",
+        "work-families_served": "4",
+        "work-infant_related": "True",
+        "work-social_emotional_focus": "True",
+        "work-relationship_focus": "True",
+        "work-with_infant_and_parent": "True",
+        "work-supervised": "True",
+        "work-internship": "False",
+        "work-provides_rsc": "False",
+        "work-policy_leadership": "False",
+        "work-university_faculty": "False",
+        "work-volunteer_specialized_training": "False",
+        "work-supervises_staff": "True",
+        "work-mental_health_consultation": "False",
+    }
+    assert client.post(reverse("applications:work", args=[application.pk]), data).status_code == 302
+    work = WorkPeriod.objects.get(application=application)
+    assert (work.supervises_staff, work.mental_health_consultation) == (True, False)
+    [facts_work] = application_facts(application)["work"]
+    assert (facts_work["supervises_staff"], facts_work["mental_health_consultation"]) == (True, False)
+    assert "Supervises staff" in client.get(reverse("applications:work", args=[application.pk])).text
+
+
+def test_work_period_left_unanswered_stays_unknown_to_the_engine(client, guidelines):
+    from applications.facts import application_facts
+
+    application = make_application(code="IMHS")
+    client.force_login(application.applicant)
+    data = {
+        "kind": "work",
+        "work-title": "Home visitor",
+        "work-employer": "Agency",
+        "work-start": "2019-09-01",
+        "work-paid": "True",
+        "work-families_served": "4",
+        "work-infant_related": "True",
+        "work-social_emotional_focus": "True",
+        "work-relationship_focus": "True",
+        "work-with_infant_and_parent": "True",
+        "work-supervised": "True",
+        "work-internship": "False",
+        "work-provides_rsc": "False",
+        "work-policy_leadership": "False",
+        "work-university_faculty": "False",
+        "work-volunteer_specialized_training": "False",
+    }
+    assert client.post(reverse("applications:work", args=[application.pk]), data).status_code == 302
+    [facts_work] = application_facts(application)["work"]
+    assert facts_work["supervises_staff"] is None
+
+
+def test_degree_specific_to_infant_mental_health_reaches_the_facts(client, guidelines):
+    # IMHS: "or other degree specific to one's professional focus in infant mental health"
+    from applications.facts import application_facts
+    from applications.models import Degree
+
+    application = make_application(code="IMHS")
+    client.force_login(application.applicant)
+    url = reverse("applications:education", args=[application.pk])
+    response = client.post(
+        url,
+        {
+            "kind": "degree",
+            "degree-level": "bachelor",
+            "degree-name": "BS Infant Studies",
+            "degree-institution": "State University",
+            "degree-conferred": "2015-06-01",
+            "degree-imh_specific": "True",
+        },
+    )
+    assert response.status_code == 302, response.text[:2000]
+    assert Degree.objects.get(application=application).imh_specific is True
+    [degree] = application_facts(application)["degrees"]
+    assert degree["imh_specific"] is True

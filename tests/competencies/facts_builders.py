@@ -174,7 +174,7 @@ def application(category, edition=ORIMHA):
     if edition == MI2025:
         # Seed 002: no degree; two years of paid work, 10 families; 33 h training; 24 h RS/C
         # from an ERS or IMHM-C; three references by role; signatures; membership.
-        facts["work"] = [ifs_work(date(2021, 1, 1), None, families=10)]
+        facts["work"] = [ifs_work(date(2019, 1, 1), None, families=10)]
         facts["rsc"] = [rsc(24, endorsements=("ERS",))]
         facts["references"] = [
             reference("program_supervisor"),
@@ -201,7 +201,7 @@ def application(category, edition=ORIMHA):
         ]
     elif category == "IMHS":
         facts["degrees"] = [degree("bachelor", date(2015, 6, 1)), degree("master", date(2018, 6, 1))]
-        facts["work"] = [imh_work(date(2018, 7, 1), None)]
+        facts["work"] = [imh_work(date(2018, 7, 1), None, supervises_staff=True)]
         facts["rsc"] = [rsc(50, endorsements=("IMHS",))]
         facts["references"] = [
             reference("program_supervisor", ["IMHS"]),

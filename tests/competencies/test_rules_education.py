@@ -88,19 +88,25 @@ def test_ifa_cda_certificate_without_transcript_or_certificate_document_is_not_m
 # --- IFA: "EDUCATION AND/OR WORK EXPERIENCE" — one of the two suffices ---------------------
 
 
-def test_ifa_education_met_makes_work_not_required():
+def test_ifa_education_met_meets_work_through_education():
+    # "EDUCATION AND/OR WORK EXPERIENCE ... OR 3. Two years of infant-related paid work
+    # experience": one alternative meets both; neither is "not required" (issue 10).
     result = run(application("IFA"))
-    assert {i["key"]: i["status"] for i in result["requirements"]}["work_experience"] == "not_required"
+    work_item = {i["key"]: i for i in result["requirements"]}["work_experience"]
+    assert work_item["status"] == "met"
+    assert work_item["summary"].startswith("Met through your education: ")
+    assert_plain_sentence(work_item["summary"])
     assert result["status"] == "eligible"
 
 
-def test_ifa_work_met_makes_education_not_required():
+def test_ifa_work_met_meets_education_through_work():
     facts = ifa_without_education()
     facts["work"] = [ifs_work(date(2020, 1, 1), None, families=0)]
     result = run(facts)
     by_key = {i["key"]: i for i in result["requirements"]}
     assert by_key["work_experience"]["status"] == "met"
-    assert by_key["education"]["status"] == "not_required"
+    assert by_key["education"]["status"] == "met"
+    assert by_key["education"]["summary"].startswith("Met through your work experience: 4 years 6 months")
     assert_plain_sentence(by_key["education"]["summary"])
     assert result["status"] == "eligible"
 
@@ -225,3 +231,44 @@ def test_orimha_and_2025_differ_on_a_bare_application():
     bare_orimha["degrees"] = []
     assert education(bare_2025)["status"] == "not_required"
     assert education(bare_orimha)["status"] == "not_met"
+
+
+# --- the full guidelines' other accepted education (issue 10) -----------------------------------
+# IMHS: "... Doctor of Osteopathy (DO), or other degree specific to one's professional focus in
+# infant mental health; university certificate program; and/or course work ...". IMHM-C/P/R-F:
+# "... or other degree specific to one's professional focus in infant mental health, postgraduate
+# specialization, or university certificate program must be submitted".
+
+
+@pytest.mark.parametrize("category", ["IMHS", "IMHM-C", "IMHM-P", "IMHM-R/F"])
+def test_other_degree_specific_to_imh_needs_the_reviewers(category):
+    facts = application(category)
+    facts["degrees"] = [
+        dict(degree("bachelor", date(2010, 6, 1), name="BS Infant Studies"), imh_specific=True)
+    ]
+    item = req(facts, "education")
+    assert item["status"] == "needs_review"
+    assert "specific to your professional focus in infant mental health" in item["summary"]
+    assert_plain_sentence(item["summary"])
+
+
+@pytest.mark.parametrize("category", ["IMHS", "IMHM-C", "IMHM-P", "IMHM-R/F"])
+def test_university_certificate_program_is_accepted_education(category):
+    facts = application(category)
+    facts["degrees"] = []
+    facts["certificates"] = [{"kind": "university_imh_certificate", "transcript": True}]
+    assert req(facts, "education")["status"] == "met"
+
+
+@pytest.mark.parametrize(("category", "status"), [("IMHS", "not_met"), ("IMHM-C", "met"), ("IMHM-P", "met")])
+def test_postgraduate_specialization_is_named_for_mentors_only(category, status):
+    facts = application(category)
+    facts["degrees"] = []
+    facts["certificates"] = [{"kind": "postgraduate_specialization", "transcript": True}]
+    assert req(facts, "education")["status"] == status
+
+
+def test_an_imh_specific_degree_flag_changes_nothing_for_a_master():
+    facts = application("IMHS")
+    facts["degrees"][1]["imh_specific"] = True
+    assert req(facts, "education")["status"] == "met"

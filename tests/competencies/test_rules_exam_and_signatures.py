@@ -189,3 +189,40 @@ def test_no_membership_is_not_met(edition, category, value):
     item = req(facts, "membership")
     assert item["status"] == "not_met"
     assert_plain_sentence(item["summary"])
+
+
+# --- membership of the association the guidelines name (issue 10) ------------------------------
+
+MEMBERSHIP_CASES = [
+    # Seed 000: "Membership in the Infant Mental Health Association" — the edition's own (ORIMHA).
+    ("orimha", "IFS", "ORIMHA", "met"),
+    ("orimha", "IFS", "Oregon Infant Mental Health Association", "met"),
+    ("orimha", "IFS", "the Infant Mental Health Association", "met"),
+    ("orimha", "IFS", "MI-AIMH", "not_met"),
+    ("orimha", "IMHM-C", "Michigan Association for Infant Mental Health", "not_met"),
+    ("orimha", "IFA", "American Psychological Association", "not_met"),
+    # Seed 002: "Membership in an association for infant mental health" — any such association.
+    ("mi-aimh-2025", "IFS", "MI-AIMH", "met"),
+    ("mi-aimh-2025", "IFS", "Michigan Association for Infant Mental Health", "met"),
+    ("mi-aimh-2025", "IFS", "ORIMHA", "met"),
+    ("mi-aimh-2025", "IFS", "Texas Association for Infant Mental Health", "met"),
+    ("mi-aimh-2025", "IFS", "National Association of Social Workers", "needs_review"),
+]
+
+
+@pytest.mark.parametrize(("edition", "category", "association", "status"), MEMBERSHIP_CASES)
+def test_membership_of_the_association_the_guidelines_name(edition, category, association, status):
+    facts = application(category, edition)
+    facts["membership"] = {"association": association, "expires": "2025-01-01"}
+    item = req(facts, "membership")
+    assert item["status"] == status, item
+    assert_plain_sentence(item["summary"])
+
+
+@pytest.mark.parametrize(("association", "status"), [("ORIMHA", "met"), ("MI-AIMH", "not_met")])
+def test_orimha_renewal_membership_of_its_own_association(association, status):
+    from .facts_builders import renewal
+
+    facts = renewal("IFS")
+    facts["membership"] = {"association": association, "expires": "2024-01-01"}
+    assert req(facts, "membership")["status"] == status

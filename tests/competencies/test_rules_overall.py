@@ -39,7 +39,16 @@ KEYS = [
 
 # What each document requires of an application (everything else is not_required).
 REQUIRED = {
-    (ORIMHA, "IFA"): {"education", "training", "references", "code_of_ethics", "agreement", "membership"},
+    # IFA: "EDUCATION AND/OR WORK EXPERIENCE": met through education, work_experience reads met too.
+    (ORIMHA, "IFA"): {
+        "education",
+        "work_experience",
+        "training",
+        "references",
+        "code_of_ethics",
+        "agreement",
+        "membership",
+    },
     (ORIMHA, "IFS"): {
         "education",
         "work_experience",
@@ -120,7 +129,10 @@ def break_requirement(facts, key):
 
 
 BREAKABLE = [
-    (edition, category, key) for (edition, category), keys in REQUIRED.items() for key in KEYS if key in keys
+    (edition, category, key)
+    for (edition, category), keys in REQUIRED.items()
+    for key in KEYS
+    if key in keys and (category, key) != ("IFA", "work_experience")  # an alternative to education
 ]
 
 
@@ -135,6 +147,16 @@ def test_failing_one_requirement_is_not_eligible(edition, category, key):
         # "EDUCATION AND/OR WORK EXPERIENCE": with neither, both are missing
         assert after["education"] == after["work_experience"] == "not_met"
         changed = {"education", "work_experience"}
+    elif key == "work_experience" and "reflective_supervision" in REQUIRED[(edition, category)]:
+        # RS/C counts only "while providing services ..." (or RS/C): with no work recorded the
+        # engine cannot tell, and says so.
+        assert after[key] == "not_met"
+        assert after["reflective_supervision"] == "needs_review"
+        changed = {key, "reflective_supervision"}
+        if category == "IMHS":
+            # and a supervisee rates "if applicant is a supervisor", which no work can now show
+            assert after["references"] == "needs_review"
+            changed.add("references")
     else:
         assert after[key] == "not_met"
         changed = {key}
@@ -151,7 +173,7 @@ def test_ifa_work_instead_of_education_is_eligible():
     facts["work"] = [work(date(2021, 1, 1), None, paid=True, infant_related=True)]
     result = run(facts)
     assert result["status"] == "eligible"
-    assert statuses(result)["education"] == "not_required"
+    assert statuses(result)["education"] == "met"
 
 
 def test_needs_review_overall_when_only_judgment_remains():

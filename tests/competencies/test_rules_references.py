@@ -303,3 +303,75 @@ def test_rating_age_boundary(edition, category, age, status, have):
     facts = application(category, edition)
     facts["references"][2]["submitted_on"] = (AS_OF - timedelta(days=age)).isoformat()
     assert_count(refs(facts), status, have)
+
+
+# --- the roles exactly as written (issue 10) ---------------------------------------------------
+
+
+def references_of(facts):
+    return req(facts, "references")
+
+
+@pytest.mark.parametrize("role", ["colleague", "parent", "teacher", "cda_mentor", "board_member"])
+def test_ifa_third_rater_roles_as_written(role):
+    # IFA: "3. One can come from a colleague, or a parent/recipient of services (paid or
+    # volunteer), teacher, CDA mentor, or Board member"
+    facts = application("IFA")
+    facts["references"][2] = reference(role)
+    assert references_of(facts)["status"] == "met"
+
+
+@pytest.mark.parametrize("role", ["rsc_provider", "other_supervisor", "trainer", "consultant", "student"])
+def test_ifa_rater_roles_the_guidelines_do_not_name_do_not_count(role):
+    facts = application("IFA")
+    facts["references"][2] = reference(role)
+    item = references_of(facts)
+    assert item["status"] == "not_met"
+    assert any("not among the raters the guidelines name" in detail for detail in item["details"])
+
+
+def imhs_with_supervisee(**work_flags):
+    from datetime import date
+
+    from .facts_builders import imh_work
+
+    facts = application("IMHS")
+    facts["work"] = [imh_work(date(2018, 7, 1), None, **work_flags)]
+    return facts
+
+
+def test_imhs_supervisee_counts_when_the_applicant_supervises_staff():
+    # IMHS: "3. One from another supervisor, teacher, trainer, consultant, colleague, or
+    # supervisee (if applicant is a supervisor)"
+    assert references_of(imhs_with_supervisee(supervises_staff=True))["status"] == "met"
+    assert references_of(imhs_with_supervisee(provides_rsc=True))["status"] == "met"
+
+
+def test_imhs_supervisee_does_not_count_when_the_applicant_supervises_no_one():
+    item = references_of(imhs_with_supervisee(supervises_staff=False))
+    assert item["status"] == "not_met"
+    assert any("only if you are a supervisor" in detail for detail in item["details"])
+
+
+def test_imhs_supervisee_needs_review_when_the_work_record_cannot_say():
+    item = references_of(imhs_with_supervisee())
+    assert item["status"] == "needs_review"
+    assert "only if you are a supervisor" in item["summary"]
+    assert_plain_sentence(item["summary"])
+
+
+def test_imhs_colleague_as_third_rater_needs_no_supervisor_status():
+    facts = imhs_with_supervisee()
+    facts["references"][2] = reference("colleague")
+    assert references_of(facts)["status"] == "met"
+
+
+@pytest.mark.parametrize(
+    ("category", "role"),
+    [("IMHM-C", "colleague"), ("IMHM-P", "student"), ("IMHM-R/F", "parent"), ("IFS", "parent")],
+)
+def test_roles_no_document_names_for_the_category_do_not_count(category, role):
+    facts = application(category)
+    facts["references"].append(reference(role))
+    facts["references"][2] = reference(role)
+    assert references_of(facts)["status"] == "not_met"

@@ -26,8 +26,11 @@ from .facts_builders import (
     assert_hours,
     assert_plain_sentence,
     degree,
+    ifs_work,
+    imh_work,
     req,
     rsc,
+    work,
 )
 
 # (edition, category, hours needed, a qualifying provider code)
@@ -256,6 +259,7 @@ def test_2025_ifs_has_no_timeframe():
         entry("IFS", 12, date(2014, 3, 1), date(2014, 3, 1), code="ERS"),
         entry("IFS", 12, date(2024, 3, 1), date(2024, 3, 1), code="ERS"),
     )
+    facts["work"].append(ifs_work(date(2013, 1, 1), date(2014, 12, 31), families=3))
     assert_hours(rsc_item(facts), "met", 24, 24)
 
 
@@ -351,3 +355,112 @@ def test_not_required_categories(category, entries):
     item = rsc_item(facts)
     assert item["status"] == "not_required"
     assert_plain_sentence(item["summary"])
+
+
+# --- received while doing the qualifying work (issue 10) ---------------------------------------
+# Seed 000 IFS: "... reflective supervision or consultation, individually or in a group while
+# providing services to infants/toddlers (birth to 36 months) and families". IMHS: "post-Masters,
+# while providing services to infants/toddlers (birth to 36 months) and families". IMHM-C:
+# "post-Masters degree, individually or in a group while providing RS/C to infant-family
+# professionals". Seed 002 IFS: "from a qualified provider while having one of the following work
+# experiences".
+
+WORK_FOR_RSC = {
+    (ORIMHA, "IFS"): lambda start, end: ifs_work(start, end, families=12),
+    (ORIMHA, "IMHS"): imh_work,
+    (ORIMHA, "IMHM-C"): lambda start, end: imh_work(start, end, provides_rsc=True),
+    (MI2025, "IFS"): lambda start, end: ifs_work(start, end, families=10),
+}
+
+
+@pytest.mark.parametrize(("edition", "category", "need", "code"), RSC_CASES)
+def test_rsc_before_the_work_began_does_not_count(edition, category, need, code):
+    # RS/C in 2017-18 for work that began in 2019.
+    facts = with_rsc(edition, category, entry(category, need, date(2017, 6, 1), date(2018, 6, 1), code=code))
+    facts["degrees"] = [degree("bachelor", date(2010, 6, 1)), degree("master", date(2011, 6, 1))]
+    facts["work"] = [WORK_FOR_RSC[(edition, category)](date(2019, 1, 1), None)]
+    item = rsc_item(facts)
+    assert item["status"] == "not_met"
+    assert float(item["have"]) == 0
+    assert any("counts only while" in detail for detail in item["details"])
+
+
+@pytest.mark.parametrize(("edition", "category", "need", "code"), RSC_CASES)
+def test_rsc_counts_only_the_days_of_qualifying_work(edition, category, need, code):
+    # An entry over 2022 (365 days) while the qualifying work began on 2022-07-02: 184 of its
+    # 365 days fall within the work.
+    facts = with_rsc(
+        edition, category, entry(category, 2 * need, date(2022, 1, 1), date(2022, 12, 31), code=code)
+    )
+    facts["degrees"] = [degree("bachelor", date(2010, 6, 1)), degree("master", date(2011, 6, 1))]
+    facts["work"] = [WORK_FOR_RSC[(edition, category)](date(2022, 7, 2), None)]
+    item = rsc_item(facts)
+    assert abs(float(item["have"]) - round(2 * need * 183 / 365, 2)) < 0.011
+
+
+@pytest.mark.parametrize(("edition", "category", "need", "code"), RSC_CASES)
+def test_rsc_with_no_work_recorded_needs_review(edition, category, need, code):
+    # Where the work data is missing the engine cannot tell: needs_review with the reason, never met.
+    facts = with_rsc(edition, category, entry(category, need, code=code), work=[])
+    item = rsc_item(facts)
+    assert item["status"] == "needs_review"
+    assert "counts only while" in item["summary"]
+    assert_plain_sentence(item["summary"], need)
+
+
+@pytest.mark.parametrize(("edition", "category", "need", "code"), RSC_CASES)
+def test_rsc_during_work_that_does_not_say_what_it_was_needs_review(edition, category, need, code):
+    # Partial work data: a position that does not say whether it was the qualifying work.
+    facts = with_rsc(edition, category, entry(category, need, code=code))
+    facts["work"] = [work(date(2015, 1, 1), None, paid=True)]
+    assert rsc_item(facts)["status"] == "needs_review"
+
+
+def test_imhs_rsc_while_not_providing_services_does_not_count():
+    facts = with_rsc(ORIMHA, "IMHS", entry("IMHS", 50, code="IMHS"))
+    facts["work"] = [
+        work(date(2018, 7, 1), None, title="Trainer", infant_related=False, with_infant_and_parent=False)
+    ]
+    assert rsc_item(facts)["status"] == "not_met"
+
+
+def test_imhm_c_rsc_counts_only_while_providing_rsc():
+    # "while providing RS/C to infant-family professionals"
+    facts = application("IMHM-C")
+    facts["work"] = [
+        imh_work(date(2012, 7, 1), None, provides_rsc=False),
+        work(date(2023, 7, 1), None, title="RS/C provider", provides_rsc=True),
+    ]
+    item = rsc_item(facts)
+    assert item["status"] == "not_met"
+    assert float(item["have"]) < 50
+
+
+@pytest.mark.parametrize(
+    "flags",
+    [{"mental_health_consultation": True}, {"supervises_staff": True}, {"infant_related": True}],
+)
+def test_2025_ifs_rsc_during_any_named_work_experience(flags):
+    # "providing (or providing supervision to staff who are providing) services to infants ...
+    # and/or providing (or ...) mental health consultation services (birth to 36 months) through a
+    # relational lens with a focus on social emotional development"
+    facts = application("IFS", MI2025)
+    facts["rsc"] = [entry("IFS", 24, date(2016, 1, 1), date(2016, 12, 31), code="ERS")]
+    facts["work"].append(work(date(2015, 1, 1), date(2017, 12, 31), paid=True, **flags))
+    assert rsc_item(facts)["status"] == "met"
+
+
+def test_2025_ifs_rsc_outside_those_work_experiences_does_not_count():
+    facts = application("IFS", MI2025)
+    facts["rsc"] = [entry("IFS", 24, date(2016, 1, 1), date(2016, 12, 31), code="ERS")]
+    facts["work"].append(
+        work(
+            date(2015, 1, 1),
+            date(2017, 12, 31),
+            paid=True,
+            infant_related=False,
+            mental_health_consultation=False,
+            supervises_staff=False,
+        )
+    )
+    assert rsc_item(facts)["status"] == "not_met"

@@ -15,8 +15,10 @@ Seed 000 IFA: "Two years of infant-related paid work experience", volunteer expe
 meet this criterion" (the coordinator decides).
 Seed 002 IFS: "Minimum two years of paid, professional work experience" (no degree), 10 families.
 
-Counting (the engine's interpretation): days inclusive, N years = N x 365 days, overlaps
-once, ongoing (end null) to as_of, post-degree from the conferral date.
+Counting: days inclusive; "N years" are N calendar years (issue 10: "2019-07-01 to
+2021-06-29 is one day short of two years"), the days counted laid end to end from the first
+of them, so a span holding 29 February needs 731 days for two years; overlaps once, ongoing
+(end null) to as_of, post-degree from the conferral date.
 """
 
 from datetime import date, timedelta
@@ -57,7 +59,7 @@ def assert_years(item, status, days, need_years):
     assert_plain_sentence(item["summary"])
     if isinstance(have, list):  # one figure per component
         return
-    assert abs(float(have) - days / YEAR) < 0.011, item
+    assert abs(float(have) - days / 365.25) < 0.011, item
     assert float(item["need"]) == need_years, item
 
 
@@ -74,7 +76,8 @@ def test_ifs_two_years_boundary(edition, days, status):
 
 
 @pytest.mark.parametrize("edition", IFS_EDITIONS)
-@pytest.mark.parametrize(("days", "status"), [(2 * YEAR, "met"), (2 * YEAR - 1, "not_met")])
+# Two calendar years up to 2024-06-30 hold 29 February 2024: 731 days.
+@pytest.mark.parametrize(("days", "status"), [(2 * YEAR + 1, "met"), (2 * YEAR, "not_met")])
 def test_ifs_ongoing_work_counts_to_as_of(edition, days, status):
     facts = application("IFS", edition)
     facts["work"] = [ifs_work(AS_OF - timedelta(days=days - 1), None, families=10)]
@@ -89,10 +92,10 @@ def test_ifs_work_after_as_of_does_not_count(edition):
 
 
 @pytest.mark.parametrize("edition", IFS_EDITIONS)
-@pytest.mark.parametrize(("end", "status"), [(date(2021, 12, 30), "met"), (date(2021, 12, 29), "not_met")])
+@pytest.mark.parametrize(("end", "status"), [(date(2021, 12, 31), "met"), (date(2021, 12, 30), "not_met")])
 def test_ifs_overlapping_periods_count_once(edition, end, status):
-    # 2020-01-01..2021-06-30 and 2021-01-01..end: the union 2020-01-01..2021-12-30 is 730 days
-    # (2020 is a leap year); added up they would be far more than two years.
+    # 2020-01-01..2021-06-30 and 2021-01-01..end: the union 2020-01-01..2021-12-31 is two
+    # calendar years (731 days, 2020 is a leap year); added up they would be far more.
     facts = application("IFS", edition)
     facts["work"] = [
         ifs_work(date(2020, 1, 1), date(2021, 6, 30), families=5),
@@ -149,7 +152,8 @@ def test_ifs_paid_defaults_to_true(edition):
     assert work_item(facts)["status"] == "met"
 
 
-@pytest.mark.parametrize(("days", "status"), [(2 * YEAR, "met"), (2 * YEAR - 1, "not_met")])
+# From 2019-06-01, two calendar years hold 29 February 2020: 731 days.
+@pytest.mark.parametrize(("days", "status"), [(2 * YEAR + 1, "met"), (2 * YEAR, "not_met")])
 def test_orimha_ifs_work_counts_from_the_bachelor_conferral(days, status):
     # Work began a year before the BA; only the part from the conferral date counts.
     facts = application("IFS")
@@ -183,7 +187,8 @@ def test_2025_ifs_work_needs_no_degree():
 # --- IMHS: postgraduate (post-Master's), supervised, paid, with infant AND parent ----------
 
 
-@pytest.mark.parametrize(("days", "status"), [(2 * YEAR, "met"), (2 * YEAR - 1, "not_met")])
+# From 2018-06-01, two calendar years hold 29 February 2020: 731 days.
+@pytest.mark.parametrize(("days", "status"), [(2 * YEAR + 1, "met"), (2 * YEAR, "not_met")])
 def test_imhs_two_postgraduate_years_boundary(days, status):
     facts = application("IMHS")
     master = date(2018, 6, 1)
@@ -264,7 +269,7 @@ def test_imhs_internship_needs_the_imh_practice_criteria():
 
 
 def test_imhs_internship_is_not_reviewed_when_paid_work_suffices():
-    facts = imhs_with_internship(2 * YEAR, YEAR)
+    facts = imhs_with_internship(2 * YEAR + 1, YEAR)  # 2018-06-01..2020-05-31
     assert work_item(facts)["status"] == "met"
 
 
@@ -284,9 +289,10 @@ def imhm_c_work(imh_days, rsc_days):
 @pytest.mark.parametrize(
     ("imh_days", "rsc_days", "status"),
     [
-        (2 * YEAR, 3 * YEAR, "met"),
-        (2 * YEAR - 1, 3 * YEAR, "not_met"),
-        (2 * YEAR, 3 * YEAR - 1, "not_met"),
+        # From 2015-01-01: two calendar years are 731 days, three 1096 (2016 is a leap year).
+        (2 * YEAR + 1, 3 * YEAR + 1, "met"),
+        (2 * YEAR, 3 * YEAR + 1, "not_met"),
+        (2 * YEAR + 1, 3 * YEAR, "not_met"),
     ],
 )
 def test_imhm_c_both_components_boundary(imh_days, rsc_days, status):
@@ -398,7 +404,7 @@ def test_ifa_volunteer_experience_needs_every_condition(flag):
 
 def test_ifa_one_year_paid_plus_one_year_volunteer_needs_review():
     facts = ifa_by_work(
-        work(date(2020, 1, 1), date(2020, 12, 30), paid=True, infant_related=True),
+        work(date(2020, 1, 1), date(2020, 12, 31), paid=True, infant_related=True),
         work(date(2021, 1, 1), date(2021, 12, 31), **VOLUNTEER),
     )
     assert work_item(facts)["status"] == "needs_review"
@@ -422,10 +428,46 @@ def test_ifa_volunteer_not_reviewed_when_education_suffices():
     facts["work"] = [work(date(2018, 1, 1), None, **VOLUNTEER)]
     result = run(facts)
     assert result["status"] == "eligible"
-    assert req(facts, "work_experience")["status"] == "not_required"
+    assert req(facts, "work_experience")["status"] == "met"
+    assert req(facts, "work_experience")["summary"].startswith("Met through your education")
 
 
 def test_work_accepted_false_excludes_the_entry():
     facts = application("IFS")
     facts["work"][0]["accepted"] = False
     assert work_item(facts)["status"] == "not_met"
+
+
+# --- calendar years (issue 10) ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("edition", IFS_EDITIONS)
+@pytest.mark.parametrize(
+    ("end", "status", "reads"),
+    [
+        (date(2021, 6, 30), "met", "2 years of the 2 years"),
+        (date(2021, 6, 29), "not_met", "1 year 11 months of the 2 years"),
+    ],
+)
+def test_ifs_two_calendar_years_from_july_2019(edition, end, status, reads):
+    # "Minimum two years of paid ... work experience": 2019-07-01 to 2021-06-29 is one day short.
+    facts = application("IFS", edition)
+    facts["work"] = [ifs_work(date(2019, 7, 1), end, families=10)]
+    item = work_item(facts)
+    assert item["status"] == status
+    assert item["summary"].startswith(reads), item["summary"]
+    if status == "not_met":
+        assert "1 day to go" in item["summary"]
+        assert float(item["have"]) < 2
+
+
+def test_imhm_p_three_calendar_years():
+    # "Three years of postgraduate experience as a leader in policy and/or program administration"
+    facts = application("IMHM-P")
+    leader = {"title": "Policy director", "policy_leadership": True}
+    facts["work"] = [work(date(2020, 3, 1), date(2023, 2, 28), **leader)]
+    assert work_item(facts)["status"] == "met"
+    facts["work"] = [work(date(2020, 3, 1), date(2023, 2, 27), **leader)]
+    item = work_item(facts)
+    assert item["status"] == "not_met"
+    assert item["summary"].startswith("2 years 11 months of the 3 years")

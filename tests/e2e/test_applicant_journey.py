@@ -119,12 +119,12 @@ def test_new_applicant_signs_up_applies_for_ifs_is_rated_and_submits(
     expect(requirement(page, "education")).to_contain_text("Met")
     expect(page.locator("#degree-entries").locator("..")).to_contain_text("BSW")
 
-    # --- work: paid, post-degree, infant related, 12 families, four years ------------------
+    # --- work: paid, post-degree, infant related, 12 families, still in the position ---------
+    # (RS/C counts only "while providing services to infants/toddlers ... and families")
     visit(page, f"{base}/work/")
     page.locator("#id_work-title").fill("Home visitor")
     page.locator("#id_work-employer").fill("Healthy Families Oregon")
     page.locator("#id_work-start").fill("2018-01-08")
-    page.locator("#id_work-end").fill("2021-12-31")
     page.locator("#id_work-families_served").fill("12")
     for name in ("paid", "infant_related", "social_emotional_focus", "relationship_focus"):
         page.locator(f"input[name='work-{name}'][value='True']").check()

@@ -110,8 +110,9 @@ def complete_imhs(*, internship=False):
             internship_supervisor_endorsements=["IMHM-C"],
             **{**work, "paid": False},
         )
+        # Still in the position through the RS/C below ("while providing services ...").
         WorkPeriod.objects.create(
-            application=application, title="Home visitor", start=TODAY - datetime.timedelta(days=400), **work
+            application=application, title="Home visitor", start=TODAY - datetime.timedelta(days=560), **work
         )
     else:
         WorkPeriod.objects.create(

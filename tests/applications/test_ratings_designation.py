@@ -1,0 +1,63 @@
+"""Mentor rating forms ask only about the applicant's own designation (issue 10).
+
+Seed 000, IMHM: "alphabetic codes in parentheses beside certain competencies indicate the specific
+area(s) of responsibility that the competency most directly impacts ... A: Applies to all
+designations, C: Clinical, P: Policy, R/F: Research/Faculty". Administration applies to the Policy
+designation (P), Research and Evaluation to Research/Faculty (R/F).
+"""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from applications.facts import application_facts
+from applications.models import RatingAnswer
+from applications.services import references
+from competencies.models import Area
+
+from .rater_factories import invite, make_application
+
+pytestmark = pytest.mark.usefixtures("guidelines")
+
+
+def form_page(application):
+    reference = invite(application, role="program_supervisor", rater_endorsements=["IMHM-C"])
+    client = Client()
+    client.get(reverse("ratings:start", args=[reference.token]))
+    return reference, client.get(reverse("ratings:form")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("code", "asked", "not_asked"),
+    [
+        ("IMHM-C", ["Reflection", "Direct Service Skills"], ["Administration", "Research and Evaluation"]),
+        ("IMHM-P", ["Administration", "Reflection"], ["Research and Evaluation"]),
+        ("IMHM-R/F", ["Research and Evaluation", "Reflection"], ["Administration"]),
+    ],
+)
+def test_mentor_rater_is_asked_only_about_the_designation(code, asked, not_asked):
+    _, page = form_page(make_application(code=code))
+    for title in asked:
+        assert f">{title}<" in page or f"{title}</" in page, title
+    for title in not_asked:
+        assert title not in page, title
+    assert "program management" not in page or code == "IMHM-P"
+
+
+def test_not_enough_information_counts_only_what_the_rater_was_asked():
+    application = make_application(code="IMHM-C")
+    reference = invite(application, role="program_supervisor", rater_endorsements=["IMHM-C"])
+    asked = [
+        area for domain in references.rating_domains(application.category) for area in domain.areas.all()
+    ]
+    policy_areas = list(Area.objects.filter(domain__title__in=["Administration", "Research and Evaluation"]))
+    assert policy_areas and not set(policy_areas) & set(asked)
+    answers = {area.pk: 3 for area in asked}
+    # a crafted form answering "not enough information" for areas it never showed
+    answers |= {area.pk: RatingAnswer.Score.NOT_ENOUGH_INFORMATION for area in policy_areas}
+    data = references.RatingData(answers=answers, known_for="4 years", capacity="supervisor")
+    assert references.counts_toward_endorsement(reference, data)
+    references.submit_rating(reference, data)
+    [entry] = application_facts(application)["references"]
+    assert entry["not_enough_information"] == 0
+    assert entry["status"] == "submitted"
