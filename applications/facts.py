@@ -53,7 +53,7 @@ def application_facts(application, *, as_of=None):
         ],
         "certificates": [
             {"kind": item.kind, "transcript": item.document_id is not None}
-            for item in application.certificate_entries.all()
+            for item in application.certificateprogram_entries.all()
         ],
         "work": [
             {

@@ -258,7 +258,10 @@ class Coursework(SectionEntry):
         return self.institution
 
 
-class Certificate(SectionEntry):
+class CertificateProgram(SectionEntry):
+    """A certificate program the applicant completed (a CDA, a university IMH certificate), part of
+    the education section; the endorsement's own certificate is `renewals.Certificate`."""
+
     class Kind(models.TextChoices):
         CDA = "CDA", "Child Development Associate (CDA)"
         UNIVERSITY_IMH = "university_imh_certificate", "University infant mental health certificate program"

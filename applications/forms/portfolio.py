@@ -15,7 +15,7 @@ from competencies.rules.facts import ENDORSEMENT_CODES
 
 from ..models import (
     Application,
-    Certificate,
+    CertificateProgram,
     Coursework,
     Degree,
     Document,
@@ -139,7 +139,7 @@ class CertificateForm(DocumentEntryForm):
     upload = DocumentField(label="Transcript or certificate")
 
     class Meta:
-        model = Certificate
+        model = CertificateProgram
         fields = ["kind", "name", "issued"]
         labels = {"kind": "Program", "name": "Name of the program (if other)", "issued": "Date completed"}
 
@@ -446,7 +446,7 @@ KINDS = {
         Kind(
             "certificate",
             CertificateForm,
-            "certificate_entries",
+            "certificateprogram_entries",
             "education",
             "Certificate program",
             ("document",),

@@ -18,7 +18,7 @@ from ..models import (
     Application,
     ApplicationEvent,
     Attestation,
-    Certificate,
+    CertificateProgram,
     Coursework,
     Degree,
     Document,
@@ -226,7 +226,7 @@ def sign_attestation(application, kind, *, signed_name, by, ip_address, text_ver
 ENTRY_MODELS = {
     "degree": Degree,
     "coursework": Coursework,
-    "certificate": Certificate,
+    "certificate": CertificateProgram,
     "work": WorkPeriod,
     "training": TrainingEntry,
     "rsc": RSCEntry,
