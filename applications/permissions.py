@@ -18,7 +18,7 @@ EXTRA_RATING_READERS = []
 def can_view(user, application):
     if not user.is_authenticated:
         return False
-    if application.applicant_id == user.pk or roles.is_coordinator(user):
+    if application.applicant_id == user.pk or roles.coordinates(user, application.association_pk):
         return True
     return any(predicate(user, application) for predicate in EXTRA_VIEWERS)
 
@@ -26,7 +26,7 @@ def can_view(user, application):
 def can_read_ratings(user, application):
     if not user.is_authenticated:
         return False
-    if roles.is_coordinator(user):
+    if roles.coordinates(user, application.association_pk):
         return True
     return any(predicate(user, application) for predicate in EXTRA_RATING_READERS)
 

@@ -19,7 +19,9 @@ from .models import Endorsement
 
 def can_see_endorsement(user, endorsement):
     return user.is_authenticated and (
-        endorsement.holder_id == user.pk or roles.is_coordinator(user) or roles.is_admin(user)
+        endorsement.holder_id == user.pk
+        or roles.coordinates(user, endorsement.association_id)
+        or roles.administers(user, endorsement.association_id)
     )
 
 

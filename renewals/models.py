@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 
 from applications.models import Application, RSCLog, TrainingLog
-from competencies.models import Association, Category, Edition
+from competencies.models import Association, Category, Edition, StaffQuerySet
 
 USER = settings.AUTH_USER_MODEL
 
@@ -29,6 +29,10 @@ class EndorsementNumberSequence(models.Model):
 
     def __str__(self):
         return f"{self.association.short_name}: {self.last_number}"
+
+
+class EndorsementQuerySet(StaffQuerySet):
+    association_field = "association"
 
 
 class Endorsement(models.Model):
@@ -60,6 +64,8 @@ class Endorsement(models.Model):
     listed_in_directory = models.BooleanField(default=False)
     region = models.CharField(max_length=120, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = EndorsementQuerySet.as_manager()
 
     class Meta:
         ordering = ["number"]
@@ -118,6 +124,10 @@ class Certificate(models.Model):
         return bool(self.file) and self.rendered_at is not None
 
 
+class RenewalPeriodQuerySet(StaffQuerySet):
+    association_field = "endorsement__association"
+
+
 class RenewalPeriod(models.Model):
     """One renewal cycle of an endorsement, ending on its due date, with the endorsee's logs."""
 
@@ -150,6 +160,8 @@ class RenewalPeriod(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     coordinator_note = models.TextField(blank=True)
+
+    objects = RenewalPeriodQuerySet.as_manager()
 
     class Meta:
         ordering = ["-due_on", "-pk"]

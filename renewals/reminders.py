@@ -11,7 +11,6 @@ import datetime
 from collections import Counter
 
 from celery import shared_task
-from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -275,7 +274,7 @@ def notify_coordinators_of_renewal(*, period_id):
     period = _period(period_id)
     if period is None or period.status != RenewalPeriod.Status.SUBMITTED:
         return
-    coordinators = get_user_model().objects.filter(groups__name=roles.COORDINATORS, is_active=True)
+    coordinators = roles.people(roles.COORDINATOR, period.endorsement.association_id)
     emails = sorted({user.email for user in coordinators if user.email})
     if emails:
         send_templated_email(

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -155,8 +154,11 @@ def assign_advisor(application, advisor, *, by):
 
     app = _lock(application)
     _require(app, Status.OPEN, _("An advisor can only be assigned to an open application."))
-    if not roles.is_advisor(advisor):
-        raise ReviewError(_("%(name)s is not an endorsement advisor.") % {"name": _name(advisor)}, "advisor")
+    if not roles.acts_in(advisor, roles.ADVISOR, application.association_pk):
+        raise ReviewError(
+            _("%(name)s is not an endorsement advisor of this association.") % {"name": _name(advisor)},
+            "advisor",
+        )
     if advisor.pk == app.applicant_id:
         raise ReviewError(_("Applicants cannot advise themselves."), "advisor")
     if AdvisorAssignment.objects.filter(application=app, advisor=advisor).exists():
@@ -190,8 +192,7 @@ def suggested_reviewers(application, *, endorsements=None):
         status=ReviewerAssignment.Status.SUBMITTED
     )
     reviewers = (
-        get_user_model()
-        .objects.filter(groups__name=roles.REVIEWERS, is_active=True)
+        roles.people(roles.REVIEWER, application.association_pk)
         .exclude(pk=application.applicant_id)
         .exclude(pk__in=taken.values("reviewer"))
         .select_related("profile")
@@ -232,9 +233,10 @@ def assign_reviewer(application, reviewer, *, by):
 
     app = _lock(application)
     _require(app, (Status.IN_REVIEW,), _("Reviewers can only be assigned to an application in review."))
-    if not roles.is_reviewer(reviewer) or not reviewer.is_active:
+    if not roles.acts_in(reviewer, roles.REVIEWER, application.association_pk) or not reviewer.is_active:
         raise ReviewError(
-            _("%(name)s is not an application reviewer.") % {"name": _name(reviewer)}, "reviewer"
+            _("%(name)s is not an application reviewer of this association.") % {"name": _name(reviewer)},
+            "reviewer",
         )
     if reviewer.pk == app.applicant_id:
         raise ReviewError(_("Applicants cannot review their own application."), "reviewer")

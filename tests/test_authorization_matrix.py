@@ -25,7 +25,7 @@ from tests.authorization_cases import (
     build_world,
 )
 
-SNAPSHOT_APPS = ("applications", "reviews", "renewals")
+SNAPSHOT_APPS = ("applications", "reviews", "renewals", "competencies")
 
 
 def named_urls(resolver=None, namespace=""):
