@@ -54,7 +54,7 @@ def get_application_for(user, pk, action="view", queryset=None):
     """
     queryset = queryset if queryset is not None else Application.objects.all()
     try:
-        application = queryset.select_related("category__edition", "applicant").get(pk=pk)
+        application = queryset.select_related("category__edition__association", "applicant").get(pk=pk)
     except (Application.DoesNotExist, ValueError, TypeError):
         raise Http404("No such application.") from None
     if not can_view(user, application):

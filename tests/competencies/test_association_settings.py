@@ -189,3 +189,23 @@ def test_the_sender_and_reply_to_addresses_are_the_associations(
     receipt = next(mail for mail in mailoutbox if mail.to == [application.applicant.email])
     assert receipt.from_email == "ORIMHA <endorsement@orimha.example.org>"
     assert receipt.reply_to == ["help@orimha.example.org"]
+
+
+def test_the_public_contact_is_shown_to_the_associations_applicants(
+    client, orimha, django_capture_on_commit_callbacks, mailoutbox
+):
+    Association.objects.filter(pk=orimha.pk).update(
+        contact_name="Jo Helper", contact_email="help@orimha.example.org", contact_phone="503-555-0100"
+    )
+    application = make_complete_ifa()
+    michigan = make_application(code="IFS", edition="mi-aimh-2025")
+    client.force_login(application.applicant)
+    page = client.get(reverse("applications:overview", args=[application.pk])).content.decode()
+    assert "Contact Jo Helper at" in page and "503-555-0100" in page
+    client.force_login(michigan.applicant)
+    page = client.get(reverse("applications:overview", args=[michigan.pk])).content.decode()
+    assert "Jo Helper" not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        applications.submit_application(application, by=application.applicant)
+    receipt = next(mail for mail in mailoutbox if mail.to == [application.applicant.email])
+    assert "Write to Jo Helper at help@orimha.example.org or call 503-555-0100." in receipt.body
