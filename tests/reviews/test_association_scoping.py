@@ -179,3 +179,13 @@ def test_a_coordinator_group_without_membership_sees_nothing(client, guidelines,
     assert queue_names(response) == []
     pk = two_applicants[0].pk
     assert client.get(reverse("reviews:work", args=[pk])).status_code == 404
+
+
+def test_the_queue_filters_offer_only_the_coordinators_association(client, oregon, two_applicants):
+    make_reviewer(legal_name="Rita Oregon-Reviewer", associations=[association("orimha")])
+    elsewhere = make_reviewer(legal_name="Ravi Michigan-Reviewer", associations=[association("mi-aimh")])
+    form = signed_in(client, oregon).get("/coordinator/").context["form"]
+    assert [slug for slug, _name in form.fields["association"].choices] == ["", "orimha"]
+    assert [slug for slug, _name in form.fields["edition"].choices] == ["", "orimha"]
+    assert elsewhere not in form.fields["reviewer"].queryset
+    assert [r.profile.legal_name for r in form.fields["reviewer"].queryset] == ["Rita Oregon-Reviewer"]
