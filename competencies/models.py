@@ -19,6 +19,12 @@ def _policy_days(label, help_text):
     )
 
 
+class AssociationQuerySet(models.QuerySet):
+    def accepting_applications(self):
+        """Associations with published guidelines, which applicants can apply to."""
+        return self.filter(editions__status="published").distinct().order_by("name")
+
+
 class Association(models.Model):
     """An association running its endorsement on this install, with the settings it decides."""
 
@@ -26,6 +32,12 @@ class Association(models.Model):
     name = models.CharField("display name", max_length=200)
     short_name = models.CharField(max_length=40)
     website = models.URLField(blank=True)
+    region = models.CharField(
+        "state or region",
+        max_length=120,
+        blank=True,
+        help_text="Where the association endorses professionals, as applicants know it: e.g. Oregon.",
+    )
     logo = models.ImageField(
         upload_to="associations/logos/",
         blank=True,
@@ -75,6 +87,8 @@ class Association(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(365)],
         help_text="Days a rater has to answer before the link expires.",
     )
+
+    objects = AssociationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -209,3 +209,37 @@ def test_the_public_contact_is_shown_to_the_associations_applicants(
         applications.submit_application(application, by=application.applicant)
     receipt = next(mail for mail in mailoutbox if mail.to == [application.applicant.email])
     assert "Write to Jo Helper at help@orimha.example.org or call 503-555-0100." in receipt.body
+
+
+def test_reloading_the_guidelines_keeps_the_settings_the_association_admin_chose(orimha):
+    from django.core.management import call_command
+
+    Association.objects.filter(pk=orimha.pk).update(name="ORIMHA, Oregon's association", pass_mark_percent=75)
+    call_command("load_guidelines", verbosity=0)
+    orimha.refresh_from_db()
+    assert (orimha.name, orimha.pass_mark_percent) == ("ORIMHA, Oregon's association", 75)
+
+
+def test_an_applicant_picks_their_association_before_the_category_and_may_apply_in_another(
+    client, guidelines
+):
+    Association.objects.filter(slug="mi-aimh").update(region="Michigan")
+    applicant = make_user(legal_name="Morgan Mover")
+    make_application(applicant, code="IFS", edition="orimha")
+    client.force_login(applicant)
+    page = client.get(reverse("applications:start"))
+    assert "Where do you work?" in page.text and "— Michigan" in page.text
+    picked = client.get(reverse("applications:start"), {"association": "mi-aimh"})
+    codes = {
+        category.edition.association.slug for category in picked.context["form"].fields["category"].queryset
+    }
+    assert codes == {"mi-aimh"}
+    michigan_ifs = Category.objects.get(edition__slug="mi-aimh-2025", code="IFS")
+    response = client.post(
+        reverse("applications:start") + "?association=mi-aimh", {"category": michigan_ifs.pk}
+    )
+    assert response.status_code == 302
+    assert sorted(applicant.applications.values_list("category__edition__slug", flat=True)) == [
+        "mi-aimh-2025",
+        "orimha",
+    ]
