@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("guidelines/", include("competencies.urls")),
     path("associations/", include("competencies.staff_urls")),
+    path("", include("renewals.transfer_urls")),
     path("applications/<int:pk>/conversation/", include("reviews.thread_urls")),
     path("applications/", include("applications.urls")),
     path("ratings/", include("applications.rating_urls")),

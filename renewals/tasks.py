@@ -67,3 +67,7 @@ def send_certificate_ready(*, certificate_id):
             )
         certificate.emailed_at = timezone.now()
         certificate.save(update_fields=["emailed_at"])
+
+
+# Registered with the worker, which imports each app's tasks module.
+from .transfers import notify_coordinators_of_transfer, notify_endorsee_of_transfer  # noqa: E402, F401

@@ -44,7 +44,7 @@ from applications import references
 from applications.models import Application, Rating, ReferenceRequest, WorkPeriod
 from competencies.models import Association, Membership
 from endorsement import roles
-from renewals.models import RenewalPeriod, RenewalTraining
+from renewals.models import RenewalPeriod, RenewalTraining, Transfer
 from renewals.renewal_services import current_period
 from renewals.services import grant_endorsement
 from reviews import services as review_services
@@ -86,6 +86,7 @@ COVERED_NAMESPACES = (
     "verify",
     "directory",
     "staff",
+    "transfers",
 )
 
 
@@ -270,7 +271,20 @@ def build_world():
         no_sanction_signed_name=renewing.holder_name,
     )
 
+    # A Michigan endorsement of the owner, who moved to Oregon: its transfer waits for ORIMHA.
+    moving = grant_endorsement(
+        _set_status(make_application(owner, "IFS", "mi-aimh-2025"), Application.Status.APPROVED),
+        by=coordinator,
+    )
+    transfer = Transfer.objects.create(
+        endorsement=moving,
+        from_association=moving.association,
+        to_association=Association.objects.get(slug="orimha"),
+        requested_by=owner,
+    )
+
     things = {
+        "transfer": transfer,
         "draft_training": draft.trainingentry_entries.order_by("pk").first(),
         "invited_reference": invited,
         "declined_reference": declined,
@@ -868,4 +882,29 @@ STAFF = [
     ),
 ]
 
-CASES = [*APPLICATIONS, *REVIEWS, *REVIEWER, *ADVISOR, *THREAD, *RENEWALS, *PUBLIC, *STAFF]
+# Transfers between associations: the endorsee asks; the receiving association's coordinators
+# (ORIMHA's here) decide, never the sending association's.
+TRANSFERS = [
+    Case(
+        "transfers:request",
+        lambda w: {"pk": w.things["endorsement"].pk},
+        get=OWNER_ONLY_LOGIN,
+        post=OWNER_ONLY_LOGIN,
+        data=lambda w: {
+            "to_association": Association.objects.get(slug="mi-aimh").pk,
+            "reason": "I moved to Detroit.",
+        },
+        changes=True,
+    ),
+    Case("transfers:queue", lambda w: {}, get=COORDINATOR_ONLY),
+    Case(
+        "transfers:decide",
+        lambda w: {"pk": w.things["transfer"].pk},
+        get=None,
+        post=COORDINATOR_ONLY,
+        data=lambda w: {"decision": "accept"},
+        changes=True,
+    ),
+]
+
+CASES = [*APPLICATIONS, *REVIEWS, *REVIEWER, *ADVISOR, *THREAD, *RENEWALS, *PUBLIC, *STAFF, *TRANSFERS]
