@@ -80,6 +80,10 @@ class Association(models.Model):
     retake_wait_days = _policy_days(
         "exam retake wait (days)", "Days before a failed exam part may be retaken."
     )
+    renewal_grace_days = _policy_days(
+        "renewal grace period (days)",
+        "Days after the renewal due date before an unrenewed endorsement lapses.",
+    )
     rating_due_days = models.PositiveSmallIntegerField(
         "rating due (days)",
         null=True,
@@ -135,7 +139,7 @@ class Association(models.Model):
         return rules
 
 
-Association.POLICY_FIELDS = (*Association.POLICY_RULES, "rating_due_days")
+Association.POLICY_FIELDS = (*Association.POLICY_RULES, "rating_due_days", "renewal_grace_days")
 
 
 class Membership(models.Model):

@@ -16,7 +16,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from competencies.models import Edition
+from competencies.models import Association, Edition
 from endorsement import roles
 from endorsement.emails import send_templated_email
 
@@ -52,12 +52,19 @@ def _renewal_in_hand():
     )
 
 
-def _past_grace(today, graces):
-    """Due date plus the edition's grace days is before today (one term per distinct grace)."""
+def _past_grace(today, graces, own_graces=()):
+    """Due date plus the grace days is before today (one term per distinct grace): the
+    association's grace period where it set one (`own_graces`), else the edition's."""
     condition = Q(pk__in=[])
     for grace in sorted(graces):
         condition |= Q(
-            edition__renewal_grace_days=grace, renewal_due__lt=today - datetime.timedelta(days=grace)
+            association__renewal_grace_days__isnull=True,
+            edition__renewal_grace_days=grace,
+            renewal_due__lt=today - datetime.timedelta(days=grace),
+        )
+    for grace in sorted(own_graces):
+        condition |= Q(
+            association__renewal_grace_days=grace, renewal_due__lt=today - datetime.timedelta(days=grace)
         )
     return condition
 
@@ -177,11 +184,14 @@ def sweep(*, today=None, batch_size=BATCH_SIZE):
     else:
         now = timezone.make_aware(datetime.datetime.combine(today, datetime.time(6, 0)))
     graces = set(Edition.objects.values_list("renewal_grace_days", flat=True))
+    own_graces = set(
+        Association.objects.exclude(renewal_grace_days=None).values_list("renewal_grace_days", flat=True)
+    )
     current = Endorsement.objects.filter(status__in=Endorsement.CURRENT)
     done = Counter()
 
     # An endorsee whose renewal waits for the coordinator does not lapse for the coordinator's delay.
-    lapsing = current.filter(_past_grace(today, graces)).exclude(_renewal_in_hand())
+    lapsing = current.filter(_past_grace(today, graces, own_graces)).exclude(_renewal_in_hand())
     for batch in _id_batches(lapsing, batch_size):
         done["lapsed"] += lapse_batch(lapsing, batch, today, now)
 
@@ -189,7 +199,7 @@ def sweep(*, today=None, batch_size=BATCH_SIZE):
     for batch in _id_batches(becoming_due, batch_size):
         done["renewal_due"] += due_batch(becoming_due, batch, now)
 
-    longest_grace = max(graces, default=0)
+    longest_grace = max(graces | own_graces, default=0)
     to_remind = current.filter(
         renewal_due__lte=today + datetime.timedelta(days=BEFORE_DUE[0][1]),
         renewal_due__gte=today - datetime.timedelta(days=longest_grace),
