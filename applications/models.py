@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from competencies.models import Area, Association, Category, Domain
+from competencies.models import Area, Association, Category, Domain, StaffQuerySet
 from competencies.rules.application import ROLE_NAMES
 from competencies.rules.facts import DEGREE_LEVELS, ENDORSEMENT_CODES, REFERENCE_ROLES
 
@@ -60,7 +60,9 @@ class Profile(models.Model):
         return person_name(self.user)
 
 
-class ApplicationQuerySet(models.QuerySet):
+class ApplicationQuerySet(StaffQuerySet):
+    association_field = "category__edition__association"
+
     def open(self):
         return self.filter(status__in=Application.Status.OPEN)
 
@@ -123,6 +125,12 @@ class Application(models.Model):
     @property
     def edition(self):
         return self.category.edition
+
+    @property
+    def association_pk(self):
+        """The association whose staff handle this application (no query once the category's
+        edition is loaded)."""
+        return self.category.edition.association_id
 
     def is_editable(self):
         return self.status in self.Status.EDITABLE

@@ -19,7 +19,7 @@ EXTRA_RATING_READERS = ExtensionPoint("predicate(user, application) -> bool: may
 def can_view(user, application):
     if not user.is_authenticated:
         return False
-    if application.applicant_id == user.pk or roles.is_coordinator(user):
+    if application.applicant_id == user.pk or roles.coordinates(user, application.association_pk):
         return True
     return any(predicate(user, application) for predicate in EXTRA_VIEWERS)
 
@@ -27,7 +27,7 @@ def can_view(user, application):
 def can_read_ratings(user, application):
     if not user.is_authenticated:
         return False
-    if roles.is_coordinator(user):
+    if roles.coordinates(user, application.association_pk):
         return True
     return any(predicate(user, application) for predicate in EXTRA_RATING_READERS)
 
@@ -55,7 +55,7 @@ def get_application_for(user, pk, action="view", queryset=None):
     """
     queryset = queryset if queryset is not None else Application.objects.all()
     try:
-        application = queryset.select_related("category__edition", "applicant").get(pk=pk)
+        application = queryset.select_related("category__edition__association", "applicant").get(pk=pk)
     except (Application.DoesNotExist, ValueError, TypeError):
         raise Http404("No such application.") from None
     if not can_view(user, application):

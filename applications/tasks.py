@@ -1,7 +1,6 @@
 """Background jobs of the portfolio: thin, idempotent, keyword-only ids."""
 
 from celery import shared_task
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from endorsement import roles
@@ -33,7 +32,7 @@ def notify_coordinators_of_submission(*, application_id):
     )
     if application is None or not application.submitted_at:
         return
-    coordinators = get_user_model().objects.filter(groups__name=roles.COORDINATORS, is_active=True)
+    coordinators = roles.people(roles.COORDINATOR, application.association_pk)
     emails = sorted({user.email for user in coordinators if user.email})
     if emails:
         send_templated_email("submission_notice", {"application": application}, emails)

@@ -21,6 +21,8 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
+from endorsement import roles
+
 from . import services
 from .models import Area, Association, Category, Domain, Edition, GlossaryTerm, RequirementRule, Statement
 from .rules import LABELS, RuleError, describe_requirement
@@ -281,11 +283,86 @@ class ParentChoicesFormSet(BaseInlineFormSet):
 # --- association and edition --------------------------------------------------------------
 
 
+class AssociationScopedAdmin(admin.ModelAdmin):
+    """For rows an association's admin edits without being a superuser: they see and change
+    only those of the associations they administer (`endorsement.roles.administers`)."""
+
+    association_field = "association"  # the lookup from the row to its association
+
+    def _association_id(self, obj):
+        return obj.pk if self.association_field == "pk" else getattr(obj, f"{self.association_field}_id")
+
+    def _administers(self, request, obj=None):
+        if request.user.is_superuser:
+            return True
+        if obj is None:
+            return roles.is_association_admin(request.user)
+        return roles.administers(request.user, self._association_id(obj))
+
+    def has_module_permission(self, request):
+        return super().has_module_permission(request) or roles.is_association_admin(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return self._administers(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._administers(request, obj)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        ids = roles.administered_ids(request.user)
+        if ids is None:
+            return queryset
+        return queryset.filter(**{f"{self.association_field}__in": sorted(ids)})
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        ids = roles.administered_ids(request.user)
+        if db_field.name == "association" and ids is not None:
+            kwargs["queryset"] = Association.objects.filter(pk__in=sorted(ids))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 @admin.register(Association)
-class AssociationAdmin(admin.ModelAdmin):
+class AssociationAdmin(AssociationScopedAdmin):
+    """Each association's settings; its own admin edits them, a superuser adds associations."""
+
+    association_field = "pk"
     list_display = ["name", "short_name", "slug", "website", "edition_count"]
     search_fields = ["name", "short_name", "slug"]
     prepopulated_fields = {"slug": ["short_name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "short_name", "slug", "website", "region"]}),
+        (
+            "Look",
+            {
+                "fields": [
+                    "logo",
+                    "signature_1_name",
+                    "signature_1_title",
+                    "signature_2_name",
+                    "signature_2_title",
+                ]
+            },
+        ),
+        ("Email", {"fields": ["sender_email", "reply_to_email"]}),
+        ("Public contact for applicants", {"fields": ["contact_name", "contact_email", "contact_phone"]}),
+        (
+            "Association policy",
+            {
+                "description": (
+                    "Where the guidelines leave a value to the association. Blank keeps the value of the "
+                    "edition's rules."
+                ),
+                "fields": list(Association.POLICY_FIELDS),
+            },
+        ),
+    ]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return self.prepopulated_fields if request.user.is_superuser else {}
+
+    def get_readonly_fields(self, request, obj=None):
+        return () if request.user.is_superuser else ("slug",)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(edition_count=Count("editions"))

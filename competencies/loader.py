@@ -182,7 +182,8 @@ def _load_edition(folder):
     up = _Upserter(report)
 
     association_meta = meta["association"]
-    association = up.save(
+    # Once it exists, an association's settings are its admin's (the admin site), not the fixture's.
+    association = Association.objects.filter(slug=association_meta["slug"]).first() or up.save(
         Association,
         {"slug": association_meta["slug"]},
         {

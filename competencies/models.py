@@ -1,24 +1,257 @@
 """The competency guidelines as data: editions, categories, domains, statements, rules."""
 
+from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import IntegerField, Q, Value
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 
 from .rules import RuleError, validate_requirement
 
 
+def _policy_days(label, help_text):
+    return models.PositiveSmallIntegerField(
+        label, null=True, blank=True, validators=[MaxValueValidator(3650)], help_text=help_text
+    )
+
+
+class AssociationQuerySet(models.QuerySet):
+    def accepting_applications(self):
+        """Associations with published guidelines, which applicants can apply to."""
+        return self.filter(editions__status="published").distinct().order_by("name")
+
+
 class Association(models.Model):
+    """An association running its endorsement on this install, with the settings it decides."""
+
     slug = models.SlugField(unique=True)
-    name = models.CharField(max_length=200)
+    name = models.CharField("display name", max_length=200)
     short_name = models.CharField(max_length=40)
     website = models.URLField(blank=True)
+    region = models.CharField(
+        "state or region",
+        max_length=120,
+        blank=True,
+        help_text="Where the association endorses professionals, as applicants know it: e.g. Oregon.",
+    )
+    logo = models.ImageField(
+        upload_to="associations/logos/",
+        blank=True,
+        help_text="PNG or JPEG, shown on certificates. Keep it under 1 MB.",
+    )
+    sender_email = models.EmailField(
+        "sender address", blank=True, help_text="Emails to this association's people come from this address."
+    )
+    reply_to_email = models.EmailField("reply-to address", blank=True)
+    signature_1_name = models.CharField("first signature: name", max_length=120, blank=True)
+    signature_1_title = models.CharField(
+        "first signature: title", max_length=120, blank=True, help_text="e.g. Endorsement coordinator"
+    )
+    signature_2_name = models.CharField("second signature: name", max_length=120, blank=True)
+    signature_2_title = models.CharField(
+        "second signature: title", max_length=120, blank=True, help_text="e.g. President of the board"
+    )
+    contact_name = models.CharField("public contact: name", max_length=120, blank=True)
+    contact_email = models.EmailField("public contact: email", blank=True)
+    contact_phone = models.CharField("public contact: phone", max_length=40, blank=True)
+    # Association policy: where the guidelines leave a value to the association. Blank keeps the
+    # value of the edition's rules (or the install's default); `policy()` reads them.
+    rating_valid_days = _policy_days(
+        "rating validity (days)", "How old a rating may be when the application is submitted."
+    )
+    max_not_enough_information = models.PositiveSmallIntegerField(
+        '"not enough information" limit',
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(50)],
+        help_text='How many items a rater may mark "not enough information" for the rating to count.',
+    )
+    pass_mark_percent = models.PositiveSmallIntegerField(
+        "exam pass mark (%)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="The multiple-choice score, in percent, that passes the exam.",
+    )
+    retake_wait_days = _policy_days(
+        "exam retake wait (days)", "Days before a failed exam part may be retaken."
+    )
+    renewal_grace_days = _policy_days(
+        "renewal grace period (days)",
+        "Days after the renewal due date before an unrenewed endorsement lapses.",
+    )
+    rating_due_days = models.PositiveSmallIntegerField(
+        "rating due (days)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text="Days a rater has to answer before the link expires.",
+    )
+
+    objects = AssociationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
         return self.name
+
+    # The policies and, for those the edition's rules carry, the rule and parameter they replace.
+    POLICY_RULES = {
+        "rating_valid_days": ("references", "max_age_days"),
+        "max_not_enough_information": ("references", "max_not_enough_information"),
+        "pass_mark_percent": ("exam", "pass_mark_percent"),
+        "retake_wait_days": ("exam", "retake_wait_days"),
+    }
+
+    def signatures(self):
+        """The (name, title) pairs printed on the certificate: the association's own, else the
+        two lines every certificate carried before associations set theirs."""
+        own = [
+            (name, title)
+            for name, title in (
+                (self.signature_1_name, self.signature_1_title),
+                (self.signature_2_name, self.signature_2_title),
+            )
+            if name or title
+        ]
+        return own or [("", "Endorsement coordinator"), ("", f"For the board of the {self.name}")]
+
+    def policy(self, name, default=None):
+        """The association's value of policy `name`, or `default` (the rules' or install's value)."""
+        if name not in self.POLICY_FIELDS:
+            raise KeyError(f"{name!r} is not an association policy")
+        value = getattr(self, name)
+        return default if value is None else value
+
+    def apply_policy(self, application_rules):
+        """The application-stage rules with this association's policy values laid over the
+        parameters they replace (only on rules the category has)."""
+        rules = dict(application_rules)
+        for name, (key, param) in self.POLICY_RULES.items():
+            value = getattr(self, name)
+            if value is not None and key in rules:
+                rules[key] = {**rules[key], param: value}
+        return rules
+
+
+Association.POLICY_FIELDS = (*Association.POLICY_RULES, "rating_due_days", "renewal_grace_days")
+
+
+class Membership(models.Model):
+    """A person on an association's staff, in one role; a person may hold several.
+
+    The role groups (`endorsement.roles`) say what a person may do; memberships say where.
+    Every staff query is scoped through `staff_scope`, every single-object check through
+    `endorsement.roles.acts_in`; a superuser acts everywhere.
+    """
+
+    class Role(models.TextChoices):
+        COORDINATOR = "coordinator", "Coordinator"
+        REVIEWER = "reviewer", "Reviewer"
+        ADVISOR = "advisor", "Advisor"
+        ADMIN = "admin", "Association admin"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=12, choices=Role.choices)
+    added_at = models.DateTimeField(default=timezone.now)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "association", "role"], name="one_membership_per_role"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()} of {self.association.short_name}"
+
+
+class StaffChange(models.Model):
+    """One change to an association's staff, on record: who did what to whom, and when."""
+
+    class Action(models.TextChoices):
+        INVITED = "invited", "Invited"
+        ADDED = "added", "Role given"
+        REMOVED = "removed", "Role removed"
+
+    association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="staff_changes")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    action = models.CharField(max_length=10, choices=Action.choices)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="staff_changes"
+    )
+    email = models.EmailField(help_text="The person's address at the time of the change.")
+    role = models.CharField(max_length=12, choices=Membership.Role.choices)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d} {self.get_action_display()}: {self.email} as {self.get_role_display()}"
+
+
+def staff_facts(user):
+    """(group names, {role: frozenset of association ids}) of a signed-in user, in ONE query
+    (groups and memberships together), cached on the user object for the request."""
+    cached = getattr(user, "_endorsement_staff_facts", None)
+    if cached is not None:
+        return cached
+    groups = (
+        Group.objects.filter(user=user)
+        .order_by()
+        .annotate(association=Value(None, output_field=IntegerField()))
+        .values_list("name", "association")
+    )
+    memberships = Membership.objects.filter(user=user).order_by().values_list("role", "association_id")
+    names, places = set(), {}
+    for name, association_id in groups.union(memberships, all=True):
+        if association_id is None:
+            names.add(name)
+        else:
+            places.setdefault(name, set()).add(association_id)
+    cached = (frozenset(names), {role: frozenset(ids) for role, ids in places.items()})
+    user._endorsement_staff_facts = cached
+    return cached
+
+
+def staff_association_ids(user, role):
+    """The associations where `user` holds `role`: None means every one (a superuser)."""
+    if not user.is_authenticated:
+        return frozenset()
+    if user.is_superuser:
+        return None
+    return staff_facts(user)[1].get(role, frozenset())
+
+
+def staff_scope(user, role, association_field):
+    """The ONE filter every staff query goes through: rows whose `association_field` (a lookup
+    path to an Association, e.g. "category__edition__association") is one where `user` holds
+    `role`. Everything for a superuser, nothing for anyone without a membership."""
+    ids = staff_association_ids(user, role)
+    if ids is None:
+        return Q()
+    return Q(**{f"{association_field}__in": sorted(ids)})
+
+
+class StaffQuerySet(models.QuerySet):
+    """Mixed into the querysets of what association staff see (applications, endorsements, …)."""
+
+    association_field = None  # set by each model's queryset
+
+    def for_staff(self, user, role=Membership.Role.COORDINATOR):
+        return self.filter(staff_scope(user, role, self.association_field))
+
+
+class CategoryQuerySet(StaffQuerySet):
+    association_field = "edition__association"
 
 
 class EditionQuerySet(models.QuerySet):
@@ -116,6 +349,8 @@ class Category(models.Model):
         help_text="Mentor designations share one set of competencies; point to the category that holds it.",
     )
     order = models.PositiveSmallIntegerField(default=0)
+
+    objects = CategoryQuerySet.as_manager()
 
     class Meta:
         ordering = ["edition", "order", "code"]

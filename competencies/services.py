@@ -39,13 +39,23 @@ def rules_for(edition_slug, category_code):
 
 
 def rules_for_category(category, rules=None):
+    """The engine's rules for a category: its edition's rules with the association's policy
+    (`Association.apply_policy`) laid over them. The rules' query brings the association along."""
     stages = {"application": {}, "renewal": {}}
-    for rule in (
-        rules if rules is not None else RequirementRule.objects.filter(category=category).order_by("order")
-    ):
+    if rules is None:
+        rules = list(
+            RequirementRule.objects.filter(category=category)
+            .select_related("category__edition__association")
+            .order_by("order")
+        )
+        association = rules[0].category.edition.association if rules else category.edition.association
+    else:
+        association = category.edition.association
+    for rule in rules:
         stages[rule.stage][rule.key] = rule.params
-    # Association policy values are merged into each requirement's settings, where readers expect them.
-    return merged_stages(
+    # The edition's policy values are merged into each requirement's settings, where readers
+    # expect them; the association's own policy is laid over them.
+    rules = merged_stages(
         {
             "edition": category.edition.slug,
             "category": category.code,
@@ -54,6 +64,8 @@ def rules_for_category(category, rules=None):
             **stages,
         }
     )
+    rules["application"] = association.apply_policy(rules["application"])
+    return rules
 
 
 def _applies(tags, designation):

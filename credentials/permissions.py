@@ -1,9 +1,8 @@
-"""Who may download an endorsement's credential: its holder; coordinators and admins to check it."""
+"""Who may download an endorsement's credential: whoever may see the endorsement (its holder, and
+the coordinators and admins of its association)."""
 
-from endorsement import roles
+from renewals.permissions import can_see_endorsement
 
 
 def can_download_credential(user, endorsement):
-    return user.is_authenticated and (
-        endorsement.holder_id == user.pk or roles.is_coordinator(user) or roles.is_admin(user)
-    )
+    return can_see_endorsement(user, endorsement)

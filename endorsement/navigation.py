@@ -23,6 +23,8 @@ def navigation(request):
         items.append(("Your reviews", reverse("reviewer:assignments")))
     if roles.is_advisor(user):
         items.append(("Advised applications", reverse("advisor:index")))
+    if roles.is_association_admin(user):
+        items.append(("Association staff", reverse("staff:index")))
     if roles.is_admin(user):
         items.append(("Admin", reverse("admin:index")))
     # The most specific item containing the page is current: /coordinator/renewals/3/ is the

@@ -1,9 +1,11 @@
 """PDFs rendered from our templates with WeasyPrint, without any network access.
 
-The URL fetcher serves our own static files (stylesheets, images) and refuses
+The URL fetcher serves our own static files (stylesheets, images) and images inlined
+as base64 data: URLs (an association's logo), and refuses
 every other URL: WeasyPrint logs the refusal and renders without the resource.
 """
 
+import base64
 import logging
 import mimetypes
 from pathlib import Path
@@ -20,6 +22,10 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 logger = logging.getLogger(__name__)
 
 
+# Images inlined in the page (an association's logo on its certificates); no other data: URL.
+INLINE_IMAGES = tuple(f"data:image/{kind};base64," for kind in ("png", "jpeg", "gif", "webp"))
+
+
 class FetchRefused(ValueError):
     """A URL the PDF renderer may not load; WeasyPrint treats it as a failed fetch."""
 
@@ -33,6 +39,8 @@ class StaticFilesFetcher(URLFetcher):
         self.refused = []
 
     def fetch(self, url, headers=None):
+        if url.startswith(INLINE_IMAGES):
+            return self.inline(url)
         path = self.static_path(url)
         if path is None:
             self.refused.append(url)
@@ -42,6 +50,16 @@ class StaticFilesFetcher(URLFetcher):
         return URLFetcherResponse(
             url, path.read_bytes(), headers={"Content-Type": mime_type or "application/octet-stream"}
         )
+
+    @staticmethod
+    def inline(url):
+        """An image inlined as a base64 data: URL (an association's logo): nothing is fetched."""
+        header, _comma, payload = url[len("data:") :].partition(",")
+        try:
+            data = base64.b64decode(payload, validate=True)
+        except ValueError as error:
+            raise FetchRefused("A malformed data: URL") from error
+        return URLFetcherResponse(url, data, headers={"Content-Type": header.split(";")[0]})
 
     def static_path(self, url):
         """The local file a static URL names, or None if it is not one of ours."""

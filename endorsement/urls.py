@@ -3,7 +3,14 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from applications.urls import rating_patterns
-from renewals.urls import directory_patterns, queue_patterns, revocation_patterns, verify_patterns
+from competencies.urls import staff_patterns
+from renewals.urls import (
+    directory_patterns,
+    queue_patterns,
+    revocation_patterns,
+    transfer_patterns,
+    verify_patterns,
+)
 from reviews.urls import advisor_patterns, reviewer_patterns, thread_patterns
 
 from .csp_reports import csp_report
@@ -17,6 +24,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("credentials.urls")),
     path("guidelines/", include("competencies.urls")),
+    path("associations/", include((staff_patterns, "staff"))),
+    path("", include((transfer_patterns, "transfers"))),
     path("applications/<int:pk>/conversation/", include((thread_patterns, "thread"))),
     path("applications/", include("applications.urls")),
     path("ratings/", include((rating_patterns, "ratings"))),

@@ -5,7 +5,9 @@ is drawn here as inline SVG, so nothing is fetched. The PDF carries no creation 
 fixed identifier, so rendering the same certificate again gives the same bytes.
 """
 
+import base64
 import hashlib
+import mimetypes
 
 import qrcode
 import qrcode.image.svg
@@ -49,6 +51,19 @@ def qr_svg(url):
     return svg[svg.index("<svg") :]
 
 
+def logo_data_uri(association):
+    """The association's logo inlined as a data: URL (the PDF renderer fetches nothing), or ""."""
+    if not association.logo:
+        return ""
+    try:
+        with association.logo.open("rb") as logo:
+            data = logo.read()
+    except OSError:
+        return ""
+    mime_type = mimetypes.guess_type(association.logo.name)[0] or "image/png"
+    return f"data:{mime_type};base64,{base64.b64encode(data).decode()}"
+
+
 def certificate_context(certificate):
     endorsement = certificate.endorsement
     url = verification_url(endorsement)
@@ -58,6 +73,8 @@ def certificate_context(certificate):
         "category": endorsement.category,
         "edition": endorsement.edition,
         "association": endorsement.association,
+        "logo": logo_data_uri(endorsement.association),
+        "signatures": endorsement.association.signatures(),
         "verification_url": url,
         "qr_url": qr_url(certificate),
         "qr_svg": qr_svg(qr_url(certificate)),

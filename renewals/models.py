@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 
 from applications.models import Application, RSCLog, TrainingLog
-from competencies.models import Association, Category, Edition
+from competencies.models import Association, Category, Edition, StaffQuerySet
 
 USER = settings.AUTH_USER_MODEL
 
@@ -29,6 +29,10 @@ class EndorsementNumberSequence(models.Model):
 
     def __str__(self):
         return f"{self.association.short_name}: {self.last_number}"
+
+
+class EndorsementQuerySet(StaffQuerySet):
+    association_field = "association"
 
 
 class Endorsement(models.Model):
@@ -60,6 +64,8 @@ class Endorsement(models.Model):
     listed_in_directory = models.BooleanField(default=False)
     region = models.CharField(max_length=120, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = EndorsementQuerySet.as_manager()
 
     class Meta:
         ordering = ["number"]
@@ -118,6 +124,10 @@ class Certificate(models.Model):
         return bool(self.file) and self.rendered_at is not None
 
 
+class RenewalPeriodQuerySet(StaffQuerySet):
+    association_field = "endorsement__association"
+
+
 class RenewalPeriod(models.Model):
     """One renewal cycle of an endorsement, ending on its due date, with the endorsee's logs."""
 
@@ -150,6 +160,8 @@ class RenewalPeriod(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     coordinator_note = models.TextField(blank=True)
+
+    objects = RenewalPeriodQuerySet.as_manager()
 
     class Meta:
         ordering = ["-due_on", "-pk"]
@@ -204,3 +216,42 @@ class ReminderSent(models.Model):
 
     def __str__(self):
         return f"{self.endorsement.number}: {self.get_kind_display()} ({self.due_on})"
+
+
+class TransferQuerySet(StaffQuerySet):
+    # A transfer is decided by the receiving association's coordinators.
+    association_field = "to_association"
+
+
+class Transfer(models.Model):
+    """An endorsee's request to move their endorsement to another association on the install;
+    the receiving association's coordinator decides. The number and its history stay."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for a decision"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+
+    endorsement = models.ForeignKey(Endorsement, on_delete=models.CASCADE, related_name="transfers")
+    from_association = models.ForeignKey(Association, on_delete=models.PROTECT, related_name="+")
+    to_association = models.ForeignKey(Association, on_delete=models.PROTECT, related_name="transfers_in")
+    reason = models.TextField(blank=True)
+    requested_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    decided_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+
+    objects = TransferQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["requested_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["endorsement"], condition=models.Q(status="pending"), name="one_pending_transfer"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.endorsement.number}: {self.from_association.short_name} → {self.to_association.short_name}"

@@ -2,7 +2,7 @@
 
 The stored `Endorsement.status` changes only when a service or the daily sweep runs; the public
 must not depend on that. `standing_expression(day)` computes the standing in SQL from the
-endorsement's dates and its edition's grace period, so a list can filter on it
+endorsement's dates and its grace period (the association's, else the edition's), so a list can filter on it
 (`with_standing(queryset, day).filter(standing__in=LISTED)`), and `standing_on(endorsement, day)`
 reads the same expression for one endorsement. The sweep lapses exactly what this says is
 lapsed; it records the transition and sends the notice.
@@ -55,14 +55,32 @@ def renewal_in_hand():
     )
 
 
+def grace_periods():
+    """(the editions' grace days, the associations' own grace days): the terms of `within_grace`."""
+    from competencies.models import Association
+
+    return (
+        set(Edition.objects.values_list("renewal_grace_days", flat=True).distinct()),
+        set(
+            Association.objects.exclude(renewal_grace_days=None).values_list("renewal_grace_days", flat=True)
+        ),
+    )
+
+
 def within_grace(day, graces=None):
-    """The due date plus the edition's grace days is on or after `day` (one term per grace)."""
-    if graces is None:
-        graces = set(Edition.objects.values_list("renewal_grace_days", flat=True).distinct())
+    """The due date plus the grace days is on or after `day`: the association's grace period
+    where it set one, else the edition's (one term per distinct grace)."""
+    edition_graces, own_graces = graces if graces is not None else grace_periods()
     condition = Q(pk__in=[])
-    for grace in sorted(graces):
+    for grace in sorted(edition_graces):
         condition |= Q(
-            edition__renewal_grace_days=grace, renewal_due__gte=day - datetime.timedelta(days=grace)
+            association__renewal_grace_days__isnull=True,
+            edition__renewal_grace_days=grace,
+            renewal_due__gte=day - datetime.timedelta(days=grace),
+        )
+    for grace in sorted(own_graces):
+        condition |= Q(
+            association__renewal_grace_days=grace, renewal_due__gte=day - datetime.timedelta(days=grace)
         )
     return condition
 
@@ -103,7 +121,9 @@ def standing_on(endorsement, day=None):
 
 
 def grace_ends_on(endorsement):
-    return endorsement.renewal_due + datetime.timedelta(days=endorsement.edition.renewal_grace_days)
+    """The last day an unrenewed endorsement stays valid after its due date."""
+    days = endorsement.association.policy("renewal_grace_days", endorsement.edition.renewal_grace_days)
+    return endorsement.renewal_due + datetime.timedelta(days=days)
 
 
 def standing_sentence(endorsement, standing):

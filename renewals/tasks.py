@@ -11,7 +11,6 @@ from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -21,7 +20,7 @@ from endorsement import roles
 from endorsement.emails import send_templated_email
 
 from .certificates import store_certificate, verification_url
-from .models import Certificate, ReminderSent, RenewalPeriod
+from .models import Certificate, ReminderSent, RenewalPeriod, Transfer
 from .services.reminders import Kind, sweep
 
 logger = logging.getLogger(__name__)
@@ -155,7 +154,7 @@ def notify_coordinators_of_renewal(*, period_id):
     period = _period(period_id)
     if period is None or period.status != RenewalPeriod.Status.SUBMITTED:
         return
-    coordinators = get_user_model().objects.filter(groups__name=roles.COORDINATORS, is_active=True)
+    coordinators = roles.people(roles.COORDINATOR, period.endorsement.association_id)
     emails = sorted({user.email for user in coordinators if user.email})
     if emails:
         send_templated_email(
@@ -187,3 +186,42 @@ def render_pending_certificates():
             outbox.enqueue(render_certificate, certificate_id=certificate_id)
         queued += 1
     return queued
+
+
+# --- transfers between associations ------------------------------------------------------------
+
+
+@shared_task(acks_late=True, **RETRY)
+def notify_coordinators_of_transfer(*, transfer_id):
+    """Tell the receiving association's coordinators a transfer waits for them (once pending)."""
+    transfer = Transfer.objects.select_related("endorsement", "to_association").filter(pk=transfer_id).first()
+    if transfer is None or transfer.status != Transfer.Status.PENDING:
+        return
+    emails = sorted({u.email for u in roles.people(roles.COORDINATOR, transfer.to_association_id) if u.email})
+    if emails:
+        context = {
+            "transfer": transfer,
+            "association": transfer.to_association,
+            "url": reverse("transfers:queue"),
+        }
+        send_templated_email("transfer_requested", context, emails)
+
+
+@shared_task(acks_late=True, **RETRY)
+def notify_endorsee_of_transfer(*, transfer_id):
+    """Tell the endorsee how their transfer was decided."""
+    transfer = (
+        Transfer.objects.select_related("endorsement__holder", "to_association", "from_association")
+        .filter(pk=transfer_id)
+        .first()
+    )
+    if transfer is None or transfer.status == Transfer.Status.PENDING:
+        return
+    endorsement = transfer.endorsement
+    context = {
+        "transfer": transfer,
+        "endorsement": endorsement,
+        "association": transfer.to_association,
+        "url": reverse("renewals:detail", args=[endorsement.pk]),
+    }
+    send_templated_email("transfer_decided", context, [endorsement.holder.email])

@@ -8,12 +8,14 @@ under its own namespace.
 - `directory_patterns` ("directory", /directory/): the public directory of endorsed
   professionals who opted in;
 - `revocation_patterns` ("endorsement_standing", /coordinator/endorsements/): the coordinator's
-  revoke and reinstate actions.
+  revoke and reinstate actions;
+- `transfer_patterns` ("transfers", at the root): an endorsee asks to move their endorsement to
+  another association; the receiving association's coordinators decide.
 """
 
 from django.urls import path
 
-from .views import endorsee, public, queue, renewal, revocation
+from .views import endorsee, public, queue, renewal, revocation, transfers
 
 app_name = "renewals"
 
@@ -54,4 +56,10 @@ directory_patterns = [
 revocation_patterns = [
     path("<int:pk>/revoke/", revocation.revoke, name="revoke"),
     path("<int:pk>/reinstate/", revocation.reinstate, name="reinstate"),
+]
+
+transfer_patterns = [
+    path("endorsements/<int:pk>/transfer/", transfers.request_transfer, name="request"),
+    path("coordinator/transfers/", transfers.queue, name="queue"),
+    path("coordinator/transfers/<int:pk>/decide/", transfers.decide, name="decide"),
 ]

@@ -2,11 +2,21 @@
 
 from django.contrib import admin
 
+from competencies.admin import AssociationScopedAdmin
+
 from . import models
 
 
 @admin.register(models.FeeSchedule)
-class FeeScheduleAdmin(admin.ModelAdmin):
+class FeeScheduleAdmin(AssociationScopedAdmin):
+    """An association's admin keeps its own fee schedule."""
+
+    def has_add_permission(self, request):
+        return self._administers(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._administers(request, obj)
+
     list_display = ["association", "category_code", "registration_amount", "processing_amount"]
     list_filter = ["association"]
     search_fields = ["category_code"]

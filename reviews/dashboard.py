@@ -324,8 +324,8 @@ def outstanding_references(applications, *, now):
     return {**totals, "oldest": oldest}
 
 
-def reviewer_load(applications, *, now):
-    """Per reviewer (everyone in the reviewers' group, and anyone else holding an assignment):
+def reviewer_load(applications, *, now, user=None):
+    """Per reviewer (the reviewers of `user`'s associations, and anyone else holding an assignment):
     open assignments, reviews submitted in the last 90 days and the age of the oldest open one."""
     since = now - datetime.timedelta(days=RECENT_REVIEW_DAYS)
     assignments = ReviewerAssignment.objects.filter(application__in=applications.values("pk"))
@@ -341,7 +341,7 @@ def reviewer_load(applications, *, now):
     }
     people = (
         get_user_model()
-        .objects.filter(Q(groups__name=roles.REVIEWERS) | Q(pk__in=list(figures)))
+        .objects.filter(Q(pk__in=roles.reviewers_for(user)) | Q(pk__in=list(figures)))
         .select_related("profile")
         .distinct()
     )
@@ -383,7 +383,9 @@ def exams_waiting(applications, *, now, limit=EXAMS_LISTED):
     pending = applications.filter(status=Status.EXAM_PENDING)
     total = pending.count()
     listed = list(
-        pending.select_related("applicant__profile", "category").order_by("status_changed_at", "pk")[:limit]
+        pending.select_related("applicant__profile", "category__edition__association").order_by(
+            "status_changed_at", "pk"
+        )[:limit]
     )
     sittings = {}
     for sitting in (
@@ -399,7 +401,9 @@ def exams_waiting(applications, *, now, limit=EXAMS_LISTED):
     )
     rows = []
     for application in listed:
-        wait_days = (waits.get(application.category_id) or {}).get("retake_wait_days")
+        wait_days = application.category.edition.association.policy(
+            "retake_wait_days", (waits.get(application.category_id) or {}).get("retake_wait_days")
+        )
         rows.append(
             {
                 "applicant": person_name(application.applicant),
@@ -423,6 +427,6 @@ def dashboard(user, filters, *, categories, now=None):
         "months": submissions_per_month(applications, now=now),
         "medians": medians(applications, codes, now=now),
         "references": outstanding_references(applications, now=now),
-        "reviewers": reviewer_load(applications, now=now),
+        "reviewers": reviewer_load(applications, now=now, user=user),
         "exams": exams_waiting(applications, now=now),
     }

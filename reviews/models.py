@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from applications.models import Application, ReferenceRequest
-from competencies.models import Association, Domain
+from competencies.models import Association, Domain, StaffQuerySet
 
 USER = settings.AUTH_USER_MODEL
 MONEY = {"max_digits": 8, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
@@ -61,11 +61,17 @@ class ItemJudgment(models.Model):
         return f"{self.get_kind_display()} #{self.item_id}: {'accepted' if self.accepted else 'refused'}"
 
 
+class AssignmentQuerySet(StaffQuerySet):
+    association_field = "application__category__edition__association"
+
+
 class AdvisorAssignment(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="advisor_assignments")
     advisor = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="advised_applications")
     assigned_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField(default=timezone.now)
+
+    objects = AssignmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["at", "pk"]
@@ -93,6 +99,8 @@ class ReviewerAssignment(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ASSIGNED, db_index=True)
     conflict_note = models.TextField(blank=True, help_text="Why the reviewer stepped back.")
     notified_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AssignmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["assigned_at", "pk"]

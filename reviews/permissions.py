@@ -6,13 +6,13 @@ from .models import AdvisorAssignment, ReviewerAssignment
 
 
 def can_work_application(user, application):
-    """Coordinators work every application except their own."""
-    return roles.is_coordinator(user) and application.applicant_id != user.pk
+    """Coordinators work every application of their associations except their own."""
+    return roles.coordinates(user, application.association_pk) and application.applicant_id != user.pk
 
 
 def is_assigned_reviewer(user, application):
     """An assigned reviewer who has not stepped back (before or after submitting the review)."""
-    if not user.is_authenticated or not roles.is_reviewer(user):
+    if not roles.acts_in(user, roles.REVIEWER, application.association_pk):
         return False
     return (
         ReviewerAssignment.objects.filter(application=application, reviewer=user)
@@ -22,7 +22,7 @@ def is_assigned_reviewer(user, application):
 
 
 def is_advisor_of(user, application):
-    if not user.is_authenticated or not roles.is_advisor(user):
+    if not roles.acts_in(user, roles.ADVISOR, application.association_pk):
         return False
     return AdvisorAssignment.objects.filter(application=application, advisor=user).exists()
 
@@ -52,5 +52,7 @@ def can_see_reviews(user, application):
 def can_comment(user, application):
     """The applicant, the advisors and the coordinators talk in the application's thread."""
     return user.is_authenticated and (
-        application.applicant_id == user.pk or roles.is_coordinator(user) or is_advisor_of(user, application)
+        application.applicant_id == user.pk
+        or roles.coordinates(user, application.association_pk)
+        or is_advisor_of(user, application)
     )

@@ -21,10 +21,10 @@ ACTIVE_ASSIGNMENT = (ReviewerAssignment.Status.ASSIGNED, ReviewerAssignment.Stat
 
 
 def visible_to(user):
-    """Every application a coordinator may see (all of them); nothing for anyone else."""
+    """Every application of the coordinator's associations; nothing for anyone else."""
     if not roles.is_coordinator(user):
         return Application.objects.none()
-    return Application.objects.all()
+    return Application.objects.for_staff(user)
 
 
 def _count(queryset):

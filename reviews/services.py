@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Case, Count, Q, When
 from django.utils import timezone
@@ -185,9 +184,10 @@ def assign_advisor(application, advisor, *, by):
 
     app = _lock(application)
     _require(app, "assign_advisor")
-    if not roles.is_advisor(advisor):
+    if not roles.acts_in(advisor, roles.ADVISOR, application.association_pk):
         raise ReviewError(
-            _("%(name)s is not an endorsement advisor.") % {"name": person_name(advisor)}, "advisor"
+            _("%(name)s is not an endorsement advisor of this association.") % {"name": person_name(advisor)},
+            "advisor",
         )
     if advisor.pk == app.applicant_id:
         raise ReviewError(_("Applicants cannot advise themselves."), "advisor")
@@ -229,8 +229,7 @@ def suggested_reviewers(application, *, endorsements=None):
         status=ReviewerAssignment.Status.SUBMITTED
     )
     reviewers = (
-        get_user_model()
-        .objects.filter(groups__name=roles.REVIEWERS, is_active=True)
+        roles.people(roles.REVIEWER, application.association_pk)
         .exclude(pk=application.applicant_id)
         .exclude(pk__in=taken.values("reviewer"))
         .select_related("profile")
@@ -271,9 +270,11 @@ def assign_reviewer(application, reviewer, *, by):
 
     app = _lock(application)
     _require(app, "assign_reviewer")
-    if not roles.is_reviewer(reviewer) or not reviewer.is_active:
+    if not roles.acts_in(reviewer, roles.REVIEWER, application.association_pk) or not reviewer.is_active:
         raise ReviewError(
-            _("%(name)s is not an application reviewer.") % {"name": person_name(reviewer)}, "reviewer"
+            _("%(name)s is not an application reviewer of this association.")
+            % {"name": person_name(reviewer)},
+            "reviewer",
         )
     if reviewer.pk == app.applicant_id:
         raise ReviewError(_("Applicants cannot review their own application."), "reviewer")

@@ -105,7 +105,7 @@ def comment_recipients(comment):
     earlier = Comment.objects.filter(application=application, author__isnull=False).exclude(pk=comment.pk)
     people.update(get_user_model().objects.filter(pk__in=earlier.values("author")))
     if comment.author_id in {application.applicant_id, *(a.pk for a in advisors)}:
-        people.update(get_user_model().objects.filter(groups__name=roles.COORDINATORS, is_active=True))
+        people.update(roles.people(roles.COORDINATOR, application.association_pk))
     return sorted({p.email for p in people if p.email and p.is_active and p.pk != comment.author_id})
 
 

@@ -19,7 +19,15 @@ The roles, relative to the application the row's URL points at:
 * reviewer_assigned / reviewer_other — reviewers, the first assigned to the application in
   review (only that one), the second to none;
 * coordinator — an endorsement coordinator with an authenticator app;
-* admin — is_staff with an authenticator app, but not a coordinator.
+* admin — is_staff with an authenticator app and the association's admin, but not a coordinator;
+* coordinator_elsewhere / reviewer_elsewhere / advisor_elsewhere — staff in the same role groups,
+  but members of another association (mi-aimh) only; the two last even hold assignments here
+  (as someone who moved to another association would). Every application, renewal and
+  endorsement of the world belongs to ORIMHA, so on every URL that names one of them they get
+  the 404 (`Case` derives it: wherever the role's counterpart here gets something an
+  unrelated applicant does not); on pages naming nothing they get what their counterpart gets.
+
+All the world's staff are members of ORIMHA, the association every object of the world belongs to.
 
 Rating links (`ratings:`) are token-based and covered by tests/applications/test_ratings.py.
 """
@@ -35,16 +43,17 @@ from django.utils import timezone
 
 from applications.models import Application, Rating, ReferenceRequest, WorkPeriod
 from applications.services import references
+from competencies.models import Association, Membership
 from credentials import services as credential_services
 from credentials.models import Credential
 from endorsement import roles
-from renewals.models import RenewalPeriod, RenewalTraining
+from renewals.models import RenewalPeriod, RenewalTraining, Transfer
 from renewals.services.endorsements import grant_endorsement
 from renewals.services.renewal_periods import current_period
 from reviews import services as review_services
-from reviews.models import ExamResult, ExamSitting
+from reviews.models import AdvisorAssignment, ExamResult, ExamSitting, ReviewerAssignment
 from tests.applications.factories import make_application, make_complete_ifa, make_user
-from tests.endorsement.staff_factories import give_totp
+from tests.endorsement.staff_factories import give_totp, join, join_for_groups
 from tests.reviews.factories import complete_imhs, in_review
 
 OK, LOGIN, FORBIDDEN, HIDDEN = "ok", "login", "forbidden", "hidden"
@@ -58,7 +67,17 @@ ROLES = (
     "reviewer_other",
     "coordinator",
     "admin",
+    "coordinator_elsewhere",
+    "reviewer_elsewhere",
+    "advisor_elsewhere",
 )
+# Staff of the other association, and the role here whose outcomes theirs derive from.
+ELSEWHERE = {
+    "coordinator_elsewhere": "coordinator",
+    "reviewer_elsewhere": "reviewer_assigned",
+    "advisor_elsewhere": "advisor_assigned",
+}
+BASE_ROLES = tuple(role for role in ROLES if role not in ELSEWHERE)
 COVERED_NAMESPACES = (
     "applications",
     "reviews",
@@ -71,15 +90,47 @@ COVERED_NAMESPACES = (
     "directory",
     "credentials",
     "endorsement_standing",
+    "staff",
+    "transfers",
 )
 
 
 def expect(default, **outcomes):
-    """Every role's outcome: `default` unless named, e.g. expect(HIDDEN, owner=OK, anonymous=LOGIN)."""
+    """Every role's outcome: `default` unless named, e.g. expect(HIDDEN, owner=OK, anonymous=LOGIN).
+
+    The staff of the other association are filled in by `Case` unless named here."""
     unknown = set(outcomes) - set(ROLES)
     if unknown:
         raise ValueError(f"Unknown roles in the matrix: {sorted(unknown)}")
-    return {role: outcomes.get(role, default) for role in ROLES}
+    table = {role: outcomes.get(role, default) for role in BASE_ROLES}
+    table.update({role: outcomes[role] for role in ELSEWHERE if role in outcomes})
+    return table
+
+
+class _NoWorld:
+    def __getattr__(self, name):
+        raise AttributeError(name)
+
+
+def _names_an_object(kwargs):
+    try:
+        return bool(kwargs(_NoWorld()))
+    except AttributeError:
+        return True
+
+
+def _with_elsewhere(table, names_an_object):
+    """Staff of another association: on a URL naming one of this association's objects, a 404
+    wherever their counterpart here gets more than an unrelated applicant; else the same."""
+    if table is None:
+        return None
+    table = dict(table)
+    for role, counterpart in ELSEWHERE.items():
+        if role in table:
+            continue
+        granted = table[counterpart] != table["other_applicant"]
+        table[role] = HIDDEN if names_an_object and granted else table[counterpart]
+    return table
 
 
 # --- the world ---------------------------------------------------------------------------------
@@ -96,10 +147,11 @@ class World:
     things: dict = field(default_factory=dict)  # named rows the URL arguments point at
 
 
-def _staff(group, legal_name):
+def _staff(group, legal_name, association_slug="orimha"):
     user = make_user(legal_name=legal_name)
     if group:
         user.groups.add(Group.objects.get(name=group))
+    join_for_groups(user, Association.objects.get(slug=association_slug))
     give_totp(user)
     return user
 
@@ -125,9 +177,13 @@ def build_world():
         "reviewer_other": _staff(roles.REVIEWERS, "Rene Reviewer"),
         "coordinator": _staff(roles.COORDINATORS, "Casey Coordinator"),
         "admin": _staff(None, "Ari Admin"),
+        "coordinator_elsewhere": _staff(roles.COORDINATORS, "Cleo Elsewhere", "mi-aimh"),
+        "reviewer_elsewhere": _staff(roles.REVIEWERS, "Remy Elsewhere", "mi-aimh"),
+        "advisor_elsewhere": _staff(roles.ADVISORS, "Avery Elsewhere", "mi-aimh"),
     }
     users["admin"].is_staff = True
     users["admin"].save(update_fields=["is_staff"])
+    join(users["admin"], roles.ASSOCIATION_ADMIN, Association.objects.get(slug="orimha"))
     coordinator = users["coordinator"]
 
     draft = make_complete_ifa(owner)
@@ -192,6 +248,11 @@ def build_world():
     changes = _set_status(make_application(owner, "IMHM-R/F"), Application.Status.CHANGES_REQUESTED)
     for application in (draft, review, exam, submitted, changes):
         review_services.assign_advisor(application, users["advisor_assigned"], by=coordinator)
+        # Assigned before they moved to the other association (the services refuse it now).
+        AdvisorAssignment.objects.create(application=application, advisor=users["advisor_elsewhere"])
+    elsewhere_assignment = ReviewerAssignment.objects.create(
+        application=review, reviewer=users["reviewer_elsewhere"]
+    )
 
     # The owner is endorsed twice: one renewal still open (complete but for the hours), one submitted.
     endorsement = grant_endorsement(
@@ -221,12 +282,25 @@ def build_world():
         no_sanction_signed_name=renewing.holder_name,
     )
 
+    # A Michigan endorsement of the owner, who moved to Oregon: its transfer waits for ORIMHA.
+    moving = grant_endorsement(
+        _set_status(make_application(owner, "IFS", "mi-aimh-2025"), Application.Status.APPROVED),
+        by=coordinator,
+    )
+    transfer = Transfer.objects.create(
+        endorsement=moving,
+        from_association=moving.association,
+        to_association=Association.objects.get(slug="orimha"),
+        requested_by=owner,
+    )
+
     # The endorsement's credential, signed (the signing task runs after commit, which never
     # comes in this world's transaction).
     credential = credential_services.sign(Credential.objects.get(endorsement=endorsement).pk)
 
     things = {
         "credential": credential,
+        "transfer": transfer,
         "draft_training": draft.trainingentry_entries.order_by("pk").first(),
         "invited_reference": invited,
         "declined_reference": declined,
@@ -236,6 +310,8 @@ def build_world():
         "exam_sitting": exam_sitting,
         "review_document": review.documents.order_by("pk").first(),
         "assignment": assignment,
+        "elsewhere_assignment": elsewhere_assignment,
+        "reviewer_membership": Membership.objects.get(user=users["reviewer_other"], role=roles.REVIEWER),
         "endorsement": endorsement,
         "renewal_training": renewal_training,
         "submitted_period": current_period(renewing),
@@ -263,6 +339,11 @@ class Case:
     data: Any = None  # world -> a valid POST body, so an "ok" POST really acts
     changes: bool = False  # an "ok" POST with `data` must change what is stored
     label: str = ""  # tells two rows of the same URL apart
+
+    def __post_init__(self):
+        names_an_object = _names_an_object(self.kwargs)
+        object.__setattr__(self, "get", _with_elsewhere(self.get, names_an_object))
+        object.__setattr__(self, "post", _with_elsewhere(self.post, names_an_object))
 
     @property
     def id(self):
@@ -631,6 +712,13 @@ REVIEWER = [
         get=expect(FORBIDDEN, anonymous=LOGIN, reviewer_assigned=OK, reviewer_other=OK),
     ),
     Case("reviewer:review", _assignment, get=REVIEWER_ONLY),
+    # The assignment of a reviewer who has since moved to another association: theirs no longer.
+    Case(
+        "reviewer:review",
+        lambda w: {"pk": w.things["elsewhere_assignment"].pk},
+        get=expect(FORBIDDEN, anonymous=LOGIN, reviewer_assigned=HIDDEN, reviewer_other=HIDDEN),
+        label="moved away",
+    ),
     Case("reviewer:submit", _assignment, get=None, post=REVIEWER_ONLY, data=_review_body, changes=True),
     Case(
         "reviewer:recuse",
@@ -838,6 +926,64 @@ ENDORSEMENT_STANDING = [
     ),
 ]
 
+# An association admin's staff pages: theirs alone (ORIMHA's admin here); a 404 for anyone else.
+ASSOCIATION_ADMIN_ONLY = expect(HIDDEN, anonymous=LOGIN, admin=OK)
+STAFF = [
+    Case(
+        "staff:index",
+        lambda w: {},
+        get=expect(HIDDEN, anonymous=LOGIN, admin="redirect to /associations/orimha/staff/"),
+    ),
+    Case("staff:association", lambda w: {"slug": "orimha"}, get=ASSOCIATION_ADMIN_ONLY),
+    Case(
+        "staff:association",
+        lambda w: {"slug": "mi-aimh"},
+        get=expect(HIDDEN, anonymous=LOGIN),
+        label="another association",
+    ),
+    Case(
+        "staff:add",
+        lambda w: {"slug": "orimha"},
+        get=None,
+        post=ASSOCIATION_ADMIN_ONLY,
+        data=lambda w: {"email": "new.reviewer@example.org", "role": "reviewer"},
+        changes=True,
+    ),
+    Case(
+        "staff:remove",
+        lambda w: {"slug": "orimha", "pk": w.things["reviewer_membership"].pk},
+        get=None,
+        post=ASSOCIATION_ADMIN_ONLY,
+        changes=True,
+    ),
+]
+
+# Transfers between associations: the endorsee asks; the receiving association's coordinators
+# (ORIMHA's here) decide, never the sending association's.
+TRANSFERS = [
+    Case(
+        "transfers:request",
+        lambda w: {"pk": w.things["endorsement"].pk},
+        get=OWNER_ONLY_LOGIN,
+        post=OWNER_ONLY_LOGIN,
+        data=lambda w: {
+            "to_association": Association.objects.get(slug="mi-aimh").pk,
+            "reason": "I moved to Detroit.",
+        },
+        changes=True,
+    ),
+    Case("transfers:queue", lambda w: {}, get=COORDINATOR_ONLY),
+    Case(
+        "transfers:decide",
+        lambda w: {"pk": w.things["transfer"].pk},
+        get=None,
+        post=COORDINATOR_ONLY,
+        data=lambda w: {"decision": "accept"},
+        changes=True,
+    ),
+]
+
+
 CASES = [
     *APPLICATIONS,
     *REVIEWS,
@@ -848,4 +994,6 @@ CASES = [
     *PUBLIC,
     *CREDENTIALS,
     *ENDORSEMENT_STANDING,
+    *STAFF,
+    *TRANSFERS,
 ]

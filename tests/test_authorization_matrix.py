@@ -25,7 +25,7 @@ from tests.authorization_cases import (
     build_world,
 )
 
-SNAPSHOT_APPS = ("applications", "reviews", "renewals", "credentials")
+SNAPSHOT_APPS = ("applications", "reviews", "renewals", "credentials", "competencies")
 
 
 def named_urls(resolver=None, namespace=""):

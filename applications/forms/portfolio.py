@@ -380,12 +380,14 @@ class StartForm(forms.Form):
         error_messages={"required": "Choose the category you are applying for."},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, association=None, **kwargs):
+        """The published categories; only those of `association` once the applicant picked it."""
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = (
-            Category.objects.filter(edition__status=Edition.Status.PUBLISHED)
-            .select_related("edition__association")
-            .order_by("edition__association__name", "-edition__effective_date", "order", "code")
+        categories = Category.objects.filter(edition__status=Edition.Status.PUBLISHED)
+        if association is not None:
+            categories = categories.filter(edition__association=association)
+        self.fields["category"].queryset = categories.select_related("edition__association").order_by(
+            "edition__association__name", "-edition__effective_date", "order", "code"
         )
 
 

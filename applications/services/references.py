@@ -129,8 +129,12 @@ def _new_token():
     return token, hash_token(token)
 
 
-def _link_expiry(now=None):
-    return (now or timezone.now()) + timedelta(days=settings.RATING_LINK_DAYS)
+def _link_expiry(now=None, application=None):
+    """When a rating link expires: the association's "rating due" policy, else the install's."""
+    days = settings.RATING_LINK_DAYS
+    if application is not None:
+        days = application.category.edition.association.policy("rating_due_days", days)
+    return (now or timezone.now()) + timedelta(days=days)
 
 
 # --- the applicant's side ----------------------------------------------------------------
@@ -282,7 +286,7 @@ def _create_request(app, *, name, email, role, rater_endorsements, waiver, repla
         waiver=bool(waiver),
         status=Status.INVITED,
         token_hash=token_hash,
-        token_expires_at=_link_expiry(now),
+        token_expires_at=_link_expiry(now, app),
         invited_at=now,
     )
     reference.token = token  # for the caller only; never saved
@@ -314,7 +318,7 @@ def resend_invitation(reference, *, by):
         )
     token, ref.token_hash = _new_token()
     now = timezone.now()
-    ref.token_expires_at = _link_expiry(now)
+    ref.token_expires_at = _link_expiry(now, app)
     ref.invited_at = now
     ref.reminders_sent = 0
     if ref.status == Status.EXPIRED:

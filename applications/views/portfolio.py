@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from competencies.models import Association
 from competencies.rules import MET, NEEDS_REVIEW, NOT_MET, NOT_REQUIRED
 from competencies.services import rules_for_category
 
@@ -116,7 +117,9 @@ def _email_verified(user):
 @login_required
 def start(request):
     verified = _email_verified(request.user)
-    form = StartForm(request.POST or None)
+    associations = list(Association.objects.accepting_applications())
+    association = next((a for a in associations if a.slug == request.GET.get("association")), None)
+    form = StartForm(request.POST or None, association=association)
     if request.method == "POST" and verified and form.is_valid():
         try:
             application = services.start_application(request.user, form.cleaned_data["category"])
@@ -140,7 +143,17 @@ def start(request):
         }
         for edition, categories in editions.items()
     ]
-    return render(request, "applications/start.html", {"form": form, "groups": groups, "verified": verified})
+    return render(
+        request,
+        "applications/start.html",
+        {
+            "form": form,
+            "groups": groups,
+            "verified": verified,
+            "associations": associations if len(associations) > 1 else [],
+            "association": association,
+        },
+    )
 
 
 # --- overview, review, submit, withdraw --------------------------------------------------------

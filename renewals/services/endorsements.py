@@ -192,7 +192,8 @@ def change_status(endorsement, to_status, *, by=None, note=""):
 
 def grace_ends_on(endorsement):
     """The last day an unrenewed endorsement stays current after its due date."""
-    return endorsement.renewal_due + datetime.timedelta(days=endorsement.edition.renewal_grace_days)
+    days = endorsement.association.policy("renewal_grace_days", endorsement.edition.renewal_grace_days)
+    return endorsement.renewal_due + datetime.timedelta(days=days)
 
 
 def status_sentence(endorsement):

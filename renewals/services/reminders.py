@@ -14,12 +14,11 @@ from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from competencies.models import Edition
 from endorsement import outbox
 
 from ..models import Endorsement, EndorsementEvent, ReminderSent, RenewalPeriod
 from ..signals import endorsements_lapsed
-from ..standing import Standing, with_standing
+from ..standing import Standing, grace_periods, with_standing
 
 BATCH_SIZE = 1000
 Kind = ReminderSent.Kind
@@ -167,17 +166,18 @@ def sweep(*, today=None, batch_size=BATCH_SIZE):
         now = timezone.now()
     else:
         now = timezone.make_aware(datetime.datetime.combine(today, datetime.time(6, 0)))
-    graces = set(Edition.objects.values_list("renewal_grace_days", flat=True))
+    graces, own_graces = grace_periods()
     current = Endorsement.objects.filter(status__in=Endorsement.CURRENT)
     done = Counter()
 
     # Lapse what the public pages already call lapsed (`renewals.standing`): past the grace period
-    # with no renewal in hand; the coordinator's delay on a submitted renewal does not lapse it.
-    # The due-date bound is implied by the standing; it lets the index narrow the rows first.
-    past_shortest_grace = today - datetime.timedelta(days=min(graces, default=0))
-    lapsing = with_standing(current.filter(renewal_due__lt=past_shortest_grace), today, graces).filter(
-        standing=Standing.LAPSED
-    )
+    # (the association's, else the edition's) with no renewal in hand; the coordinator's delay on
+    # a submitted renewal does not lapse it. The due-date bound is implied by the standing; it
+    # lets the index narrow the rows first.
+    past_shortest_grace = today - datetime.timedelta(days=min(graces | own_graces, default=0))
+    lapsing = with_standing(
+        current.filter(renewal_due__lt=past_shortest_grace), today, (graces, own_graces)
+    ).filter(standing=Standing.LAPSED)
     for batch in _id_batches(lapsing, batch_size):
         done["lapsed"] += lapse_batch(lapsing, batch, today, now)
 
@@ -185,7 +185,7 @@ def sweep(*, today=None, batch_size=BATCH_SIZE):
     for batch in _id_batches(becoming_due, batch_size):
         done["renewal_due"] += due_batch(becoming_due, batch, now)
 
-    longest_grace = max(graces, default=0)
+    longest_grace = max(graces | own_graces, default=0)
     to_remind = current.filter(
         renewal_due__lte=today + datetime.timedelta(days=BEFORE_DUE[0][1]),
         renewal_due__gte=today - datetime.timedelta(days=longest_grace),

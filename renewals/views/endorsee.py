@@ -10,20 +10,12 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from endorsement import roles
-
 from ..certificates import verification_url
 from ..models import Endorsement
 from ..panels import endorsement_panels
+from ..permissions import can_change_standing, can_see_endorsement
 from ..services import endorsements as services
 from ..services import revocation
-from .revocation import can_change_standing
-
-
-def can_see_endorsement(user, endorsement):
-    return user.is_authenticated and (
-        endorsement.holder_id == user.pk or roles.is_coordinator(user) or roles.is_admin(user)
-    )
 
 
 def get_endorsement_for(user, pk):

@@ -34,7 +34,9 @@ def _require_coordinator(user):
 
 
 def can_decide(user, period):
-    return roles.is_coordinator(user) and period.endorsement.holder_id != user.pk
+    return (
+        roles.coordinates(user, period.endorsement.association_id) and period.endorsement.holder_id != user.pk
+    )
 
 
 def _hours(model):
@@ -44,8 +46,8 @@ def _hours(model):
     )
 
 
-def _filtered(filters, *, with_status=True):
-    queryset = RenewalPeriod.objects.all()
+def _filtered(filters, user, *, with_status=True):
+    queryset = RenewalPeriod.objects.for_staff(user)
     if with_status and filters.get("status"):
         queryset = queryset.filter(status=filters["status"])
     if filters.get("category"):
@@ -70,7 +72,10 @@ def queue(request):
     form = RenewalQueueFilterForm(request.GET)
     filters = form.filters()
     found = dict(
-        _filtered(filters, with_status=False).order_by().values_list("status").annotate(n=Count("pk"))
+        _filtered(filters, request.user, with_status=False)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
     )
     counts = [
         {"value": value, "label": label, "count": found.get(value, 0)}
@@ -78,7 +83,7 @@ def queue(request):
     ]
     total = found.get(filters["status"], 0) if filters.get("status") else sum(found.values())
     rows = (
-        _filtered(filters)
+        _filtered(filters, request.user)
         .select_related("endorsement__category", "endorsement__association")
         .annotate(training_hours=_hours(RenewalTraining), rsc_hours=_hours(RenewalRSC))
         .order_by(*ORDERINGS[filters["sort"]])
@@ -107,9 +112,10 @@ def queue(request):
     )
 
 
-def _period(pk):
+def _period(pk, user):
     period = (
-        RenewalPeriod.objects.select_related(
+        RenewalPeriod.objects.for_staff(user)
+        .select_related(
             "endorsement__category__edition", "endorsement__association", "endorsement__holder", "decided_by"
         )
         .filter(pk=pk)
@@ -151,12 +157,12 @@ def _detail(request, period, *, approve_form=None, changes_form=None, status=200
 @login_required
 def detail(request, pk):
     _require_coordinator(request.user)
-    return _detail(request, _period(pk))
+    return _detail(request, _period(pk, request.user))
 
 
 def _decision(request, pk):
     _require_coordinator(request.user)
-    period = _period(pk)
+    period = _period(pk, request.user)
     if not can_decide(request.user, period):
         raise Http404("No such renewal.")
     return period

@@ -36,7 +36,7 @@ def _endorsement_for(user, pk, *, edit):
         raise Http404("No such endorsement.")
     if endorsement.holder_id == user.pk:
         return endorsement
-    if not edit and roles.is_coordinator(user):
+    if not edit and roles.coordinates(user, endorsement.association_id):
         return endorsement
     raise Http404("No such endorsement.")
 

@@ -10,10 +10,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from endorsement import roles
-
 from ..forms import EndorsementReasonForm
 from ..models import Endorsement
+from ..permissions import can_change_standing
 from ..services import revocation
 from ..services.endorsements import EndorsementError
 
@@ -33,10 +32,6 @@ ACTIONS = {
         "done": "Endorsement {number} is reinstated; a new credential is being signed.",
     },
 }
-
-
-def can_change_standing(user, endorsement):
-    return roles.is_coordinator(user) and endorsement.holder_id != user.pk
 
 
 def _endorsement_for(user, pk):

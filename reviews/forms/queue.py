@@ -50,14 +50,15 @@ class QueueFilterForm(forms.Form):
     )
     sort = forms.ChoiceField(label="Sort by", required=False, choices=list(SORTS.items()))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
+        """Choices from the associations where `user` coordinates (all of them for a superuser)."""
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", "Any"), *Application.Status.choices]
         # One query for categories, editions and associations.
         categories = list(
-            Category.objects.select_related("edition__association").order_by(
-                "edition__association__name", "edition__slug", "order", "code"
-            )
+            Category.objects.for_staff(user)
+            .select_related("edition__association")
+            .order_by("edition__association__name", "edition__slug", "order", "code")
         )
         by_level = sorted(categories, key=lambda c: (c.level, c.order, c.code))
         codes = list(dict.fromkeys(c.code for c in by_level))
@@ -68,7 +69,7 @@ class QueueFilterForm(forms.Form):
         self.fields["association"].choices = [("", "Any"), *associations.items()]
         self.fields["reviewer"].queryset = (
             get_user_model()
-            .objects.filter(groups__name=roles.REVIEWERS)
+            .objects.filter(pk__in=roles.reviewers_for(user))
             .select_related("profile")
             .order_by("profile__legal_name", "email")
         )

@@ -5,7 +5,6 @@ view can put the service's message next to the field the coordinator has to fix.
 """
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from applications.people import person_label
@@ -103,8 +102,7 @@ class AssignReviewerForm(WorkForm):
 def advisor_candidates(application):
     """Active advisors who do not advise this applicant yet (never the applicant themself)."""
     return list(
-        get_user_model()
-        .objects.filter(groups__name=roles.ADVISORS, is_active=True)
+        roles.people(roles.ADVISOR, application.association_pk)
         .exclude(pk=application.applicant_id)
         .exclude(advised_applications__application=application)
         .select_related("profile")

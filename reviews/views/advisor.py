@@ -29,7 +29,8 @@ def _require_advisor(user):
 def index(request):
     _require_advisor(request.user)
     assignments = list(
-        AdvisorAssignment.objects.filter(advisor=request.user)
+        AdvisorAssignment.objects.for_staff(request.user, roles.ADVISOR)
+        .filter(advisor=request.user)
         .select_related("application__category__edition", "application__applicant__profile")
         .annotate(
             comments=Count("application__comments"), last_comment=Max("application__comments__created_at")

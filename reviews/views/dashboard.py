@@ -67,7 +67,7 @@ def _charts(figures):
 def dashboard_view(request):
     if not roles.is_coordinator(request.user):
         raise PermissionDenied("The dashboard is for endorsement coordinators.")
-    categories = list(Category.objects.select_related("edition__association"))
+    categories = list(Category.objects.for_staff(request.user).select_related("edition__association"))
     form = DashboardFilterForm(request.GET or None, categories=categories)
     filters = form.filters() if form.is_bound else {"association": "", "edition": ""}
     now = timezone.now()

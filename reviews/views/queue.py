@@ -21,7 +21,7 @@ def _coordinator_filters(request):
     """The validated filter form, for coordinators only (404 for everyone else)."""
     if not roles.is_coordinator(request.user):
         raise Http404("No such page.")
-    return QueueFilterForm(request.GET)
+    return QueueFilterForm(request.GET, user=request.user)
 
 
 @require_GET

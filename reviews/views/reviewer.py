@@ -54,7 +54,8 @@ def reviewer_required(view):
 def get_assignment_for(user, pk):
     """The user's own assignment, not stepped back from; 404 for anything else."""
     assignment = (
-        ReviewerAssignment.objects.select_related(
+        ReviewerAssignment.objects.for_staff(user, roles.REVIEWER)
+        .select_related(
             "application__category__edition__association", "application__applicant__profile", "review"
         )
         .filter(pk=pk, reviewer=user)
@@ -72,7 +73,8 @@ def get_assignment_for(user, pk):
 @reviewer_required
 def assignments(request):
     rows = list(
-        ReviewerAssignment.objects.filter(reviewer=request.user)
+        ReviewerAssignment.objects.for_staff(request.user, roles.REVIEWER)
+        .filter(reviewer=request.user)
         .select_related(
             "application__category__edition__association", "application__applicant__profile", "review"
         )

@@ -32,6 +32,9 @@ def make_coordinator():
 
     user = make_user(legal_name="Casey Coordinator")
     user.groups.add(Group.objects.get(name=roles.COORDINATORS))
+    from tests.endorsement.staff_factories import join
+
+    join(user, roles.COORDINATOR)  # of every association
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
     TOTP.activate(user, generate_totp_secret())  # staff must have an authenticator app

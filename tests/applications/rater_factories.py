@@ -12,6 +12,7 @@ from applications.services import references
 from applications.services.lifecycle import start_application
 from competencies.models import Area, Category, Domain
 from endorsement import roles
+from tests.endorsement.staff_factories import join
 
 _numbers = itertools.count(1)
 LINK = re.compile(r"https?://[^\s]+/ratings/([A-Za-z0-9_-]+)/")
@@ -32,6 +33,7 @@ def make_coordinator():
     user = make_user()
     roles.ensure_groups()
     user.groups.add(Group.objects.get(name=roles.COORDINATORS))
+    join(user, roles.COORDINATOR)  # of every association
     TOTP.activate(user, generate_totp_secret())
     return user
 

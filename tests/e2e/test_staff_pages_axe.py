@@ -13,10 +13,16 @@ import pytest
 from django.urls import reverse
 
 from applications.models import Application
+from competencies.models import Association
+from competencies.staff import add_staff
+from endorsement import roles
+from renewals.services.transfers import request_transfer
 from reviews import services
 from reviews.forms.reviewer import ReviewForm
 from reviews.views.reviewer import _review_points
+from tests.applications.factories import make_user
 from tests.endorsement.staff_factories import give_totp
+from tests.renewals.endorsee_factories import endorse
 from tests.reviews.factories import (
     complete_ifa,
     complete_imhs,
@@ -110,7 +116,18 @@ def staff_world(guidelines):
     services.request_changes(returned, requests=[("training", "Add the certificates.")], by=coordinator)
     services.assign_advisor(returned, advisor, by=coordinator)
 
+    # An association admin with a staff change on record, and a transfer waiting for ORIMHA.
+    orimha = Association.objects.get(slug="orimha")
+    association_admin = make_user(legal_name="Ada Admin")
+    add_staff(orimha, email=association_admin.email, role=roles.ASSOCIATION_ADMIN, by=None)
+    association_admin.refresh_from_db()
+    give_totp(association_admin)
+    add_staff(orimha, email="new.reviewer@example.org", role=roles.REVIEWER, by=association_admin)
+    moving = endorse(name="Morgan Mover", edition="mi-aimh-2025", code="IFS")
+    request_transfer(moving, orimha, reason="I moved to Portland.", by=moving.holder)
+
     return {
+        "association_admin": association_admin,
         "coordinator": coordinator,
         "reviewer": reviewer,
         "second_reviewer": second_reviewer,
@@ -152,7 +169,12 @@ def test_every_staff_page_has_no_serious_accessibility_violation(browser, live_s
     coordinator.visit(reverse("reviews:dashboard"))
     coordinator.visit(reverse("thread:index", kwargs={"pk": world["reviewing"].pk}))
     coordinator.visit(reverse("renewal_queue:index"))
+    coordinator.visit(reverse("transfers:queue"), expect_text="Accept the transfer")
     coordinator.close()
+
+    association_admin = Visitor(browser, live_server, world["association_admin"], problems)
+    association_admin.visit(reverse("staff:association", args=["orimha"]), expect_text="Give someone a role")
+    association_admin.close()
 
     reviewer = Visitor(browser, live_server, world["reviewer"], problems)
     reviewer.visit(reverse("reviewer:assignments"))

@@ -18,6 +18,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
 
+from competencies.models import Association
 from endorsement import accounts, roles
 
 PASSWORD = "a-long-enough-passphrase-42"  # noqa: S105
@@ -484,7 +485,10 @@ def test_demo_accounts_with_totp_print_the_secret_and_staff_can_sign_in(client):
     output = out.getvalue()
     assert DEMO_TOTP_SECRET in output
     assert "otpauth://totp/" in output
-    assert Authenticator.objects.filter(type=Authenticator.Type.TOTP).count() == 4
+    # coordinator, reviewer, advisor, admin; and per association its coordinator, reviewer,
+    # advisor and association admin.
+    per_association = 4 * Association.objects.count()
+    assert Authenticator.objects.filter(type=Authenticator.Type.TOTP).count() == 4 + per_association
     response = sign_in(client, "reviewer@example.org", "endorse-demo-2026")
     assert response["Location"] == reverse("mfa_authenticate")
     client.post(reverse("mfa_authenticate"), {"code": totp_code(DEMO_TOTP_SECRET)})

@@ -227,3 +227,21 @@ def test_the_sweep_runs_daily_from_beat():
     # Every day at DAILY_JOBS_AT, local time (tests/endorsement/test_daily_jobs.py).
     assert entry["task"] == "renewals.tasks.renewal_sweep"
     assert (entry["schedule"].hour, entry["schedule"].minute) == ({6}, {0})
+
+
+def test_an_associations_own_grace_period_decides_when_its_endorsements_lapse(guidelines):
+    from competencies.models import Association
+    from renewals.services.endorsements import grace_ends_on, status_sentence
+
+    # ORIMHA's admin shortens the grace period from the edition's 30 days to 10.
+    Association.objects.filter(slug="orimha").update(renewal_grace_days=10)
+    [in_grace] = endorsements(1, due=days(-10), status=Endorsement.Status.RENEWAL_DUE)
+    [late] = endorsements(1, due=days(-11), status=Endorsement.Status.RENEWAL_DUE)
+    result = reminders.sweep(today=TODAY)
+    assert result["lapsed"] == 1
+    late.refresh_from_db()
+    in_grace = Endorsement.objects.select_related("association", "edition").get(pk=in_grace.pk)
+    assert late.status == Endorsement.Status.LAPSED
+    assert in_grace.status == Endorsement.Status.RENEWAL_DUE
+    assert grace_ends_on(in_grace) == TODAY
+    assert f"until {TODAY:%-d %B %Y}" in status_sentence(in_grace)

@@ -19,15 +19,17 @@ from applications.uploads import store_document
 from endorsement import roles
 from reviews import services
 from tests.applications.factories import add_training, make_application, make_complete_ifa, make_user, upload
+from tests.endorsement.staff_factories import join_for_groups
 
 TODAY = datetime.date.today()
 
 
-def make_staff(group, *, legal_name="Sam Staff"):
+def make_staff(group, *, legal_name="Sam Staff", associations=()):
+    """A member of `group`, in its role, of `associations` (every association when none given)."""
     roles.ensure_groups()
     user = make_user(legal_name=legal_name)
     user.groups.add(Group.objects.get(name=group))
-    return user
+    return join_for_groups(user, *associations)
 
 
 def make_coordinator(**kwargs):
@@ -35,11 +37,11 @@ def make_coordinator(**kwargs):
 
 
 def make_reviewer(**kwargs):
-    return make_staff(roles.REVIEWERS, legal_name=kwargs.pop("legal_name", "Robin Reviewer"))
+    return make_staff(roles.REVIEWERS, legal_name=kwargs.pop("legal_name", "Robin Reviewer"), **kwargs)
 
 
-def make_advisor():
-    return make_staff(roles.ADVISORS, legal_name="Ada Advisor")
+def make_advisor(**kwargs):
+    return make_staff(roles.ADVISORS, legal_name=kwargs.pop("legal_name", "Ada Advisor"), **kwargs)
 
 
 def _reference(application, role, codes):

@@ -147,8 +147,10 @@ def test_assign_reviewer_refuses_non_reviewer_applicant_and_twice(guidelines, co
     from django.contrib.auth.models import Group
 
     from endorsement import roles
+    from tests.endorsement.staff_factories import join
 
     application.applicant.groups.add(Group.objects.get(name=roles.REVIEWERS))
+    join(application.applicant, roles.REVIEWER)  # a reviewer of the association, yet the applicant
     with pytest.raises(ReviewError, match="own application"):
         services.assign_reviewer(application, application.applicant, by=coordinator)
 

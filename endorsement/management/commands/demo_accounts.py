@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from competencies.models import Association, Membership
 from endorsement import accounts, roles
 
 DEMO_PASSWORD = "endorse-demo-2026"  # noqa: S105 - printed for local demos only
@@ -19,6 +20,35 @@ DEMO_ACCOUNTS = (
     ("advisor@example.org", "Advisor", (roles.ADVISORS,)),
     ("admin@example.org", "Admin", ()),
 )
+# Staff of one association each, besides the accounts above (whose staff work in every one).
+PER_ASSOCIATION = (
+    ("coordinator", "Coordinator", roles.COORDINATOR),
+    ("reviewer", "Reviewer", roles.REVIEWER),
+    ("advisor", "Advisor", roles.ADVISOR),
+    ("admin", "Assoc. admin", roles.ASSOCIATION_ADMIN),
+)
+GROUP_ROLES = {group: role for role, group in roles.GROUP_OF_ROLE.items()}
+
+
+def demo_accounts():
+    """(email, label, groups, [(association, role)]) of every demo account."""
+    associations = list(Association.objects.order_by("slug"))
+    rows = [
+        (email, label, groups, [(a, GROUP_ROLES[g]) for g in groups for a in associations])
+        for email, label, groups in DEMO_ACCOUNTS
+    ]
+    for association in associations:
+        for prefix, label, role in PER_ASSOCIATION:
+            group = roles.GROUP_OF_ROLE.get(role)
+            rows.append(
+                (
+                    f"{prefix}+{association.slug}@example.org",
+                    f"{label} ({association.short_name})",
+                    (group,) if group else (),
+                    [(association, role)],
+                )
+            )
+    return rows
 
 
 def current_code(secret):
@@ -50,15 +80,23 @@ class Command(BaseCommand):
         User = get_user_model()
         self.stdout.write(f"Demo accounts (password: {password}):")
         staff_without_totp = []
-        for email, label, groups in DEMO_ACCOUNTS:
+        for email, label, groups, memberships in demo_accounts():
             user, _ = User.objects.get_or_create(username=email, defaults={"email": email})
             user.email = email
             user.first_name = label
             user.last_name = "Demo"
-            user.is_staff = user.is_superuser = label == "Admin"
+            user.is_superuser = label == "Admin"
+            # An association's admin edits its settings in the admin site.
+            user.is_staff = user.is_superuser or any(
+                role == roles.ASSOCIATION_ADMIN for _a, role in memberships
+            )
             user.set_password(password)
             user.save()
             user.groups.set(Group.objects.filter(name__in=groups))
+            Membership.objects.filter(user=user).delete()
+            Membership.objects.bulk_create(
+                Membership(user=user, association=association, role=role) for association, role in memberships
+            )
             EmailAddress.objects.update_or_create(
                 user=user, email=email, defaults={"verified": True, "primary": True}
             )
@@ -71,7 +109,7 @@ class Command(BaseCommand):
                 else:
                     note = "sets up an authenticator app at first sign-in"
                     staff_without_totp.append(email)
-            self.stdout.write(f"  {label:<12} {email:<26} {note}".rstrip())
+            self.stdout.write(f"  {label:<20} {email:<34} {note}".rstrip())
         if with_totp:
             self.stdout.write("")
             self.stdout.write(f"Staff authenticator secret (demo only): {DEMO_TOTP_SECRET}")

@@ -41,7 +41,7 @@ from applications.models import (
     TrainingEntry,
     WorkPeriod,
 )
-from competencies.models import Area, Category, Domain, Edition
+from competencies.models import Area, Association, Category, Domain, Edition, Membership
 from competencies.services import rules_for_category
 from endorsement import roles
 from reviews.models import (
@@ -329,6 +329,7 @@ class Builder:
     def _reviewers(self):
         User = get_user_model()
         group = Group.objects.get(name=roles.REVIEWERS)
+        associations = list(Association.objects.all())
         reviewers = []
         for number in range(1, REVIEWERS + 1):
             email = f"reviewer{number}@{DEMO_DOMAIN}"
@@ -346,6 +347,8 @@ class Builder:
                 EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
                 Profile.objects.create(user=user, legal_name=f"{first} {last}", discipline="social work")
             user.groups.add(group)
+            for association in associations:  # the demo's reviewers review for every association
+                Membership.objects.get_or_create(user=user, association=association, role=roles.REVIEWER)
             reviewers.append(user)
         demo_reviewer = User.objects.filter(username="reviewer@example.org").first()
         return reviewers + ([demo_reviewer] if demo_reviewer else [])

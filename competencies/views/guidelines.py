@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 
 from endorsement.pdf import render_pdf
 
-from . import guidelines
+from .. import guidelines
 
 
 @require_GET

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('competencies', '0003_edition_renewal_cycle'),
+        ('competencies', '0009_association_grace_period'),
     ]
 
     operations = [
