@@ -10,8 +10,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from applications import references
 from applications.models import ReferenceRequest
+from applications.services import references
 from tests.applications.rater_factories import invite, make_application, submit
 
 pytestmark = pytest.mark.django_db
