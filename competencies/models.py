@@ -84,6 +84,13 @@ class Association(models.Model):
         "renewal grace period (days)",
         "Days after the renewal due date before an unrenewed endorsement lapses.",
     )
+    reviews_required = models.PositiveSmallIntegerField(
+        "reviews before a decision",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="Submitted reviews an application needs before it is approved, denied or sent to the exam.",
+    )
     rating_due_days = models.PositiveSmallIntegerField(
         "rating due (days)",
         null=True,
@@ -139,7 +146,12 @@ class Association(models.Model):
         return rules
 
 
-Association.POLICY_FIELDS = (*Association.POLICY_RULES, "rating_due_days", "renewal_grace_days")
+Association.POLICY_FIELDS = (
+    *Association.POLICY_RULES,
+    "rating_due_days",
+    "renewal_grace_days",
+    "reviews_required",
+)
 
 
 class Membership(models.Model):

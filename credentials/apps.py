@@ -17,7 +17,5 @@ class CredentialsConfig(AppConfig):
         signals.endorsement_reinstated.connect(services.on_reinstated, dispatch_uid="credentials.reinstated")
         signals.endorsements_lapsed.connect(services.on_lapsed, dispatch_uid="credentials.lapsed")
         signals.endorsement_revoked.connect(services.on_revoked, dispatch_uid="credentials.revoked")
-        if endorsement_panel not in panels.ENDORSEMENT_PANELS:
-            panels.ENDORSEMENT_PANELS.append(endorsement_panel)
-        if certificate_qr_url not in certificates.QR_URL_PROVIDERS:
-            certificates.QR_URL_PROVIDERS.append(certificate_qr_url)
+        panels.ENDORSEMENT_PANELS.register(endorsement_panel)
+        certificates.QR_URL_PROVIDERS.register(certificate_qr_url)

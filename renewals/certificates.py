@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from weasyprint import HTML
 
+from endorsement.extensions import ExtensionPoint
 from endorsement.pdf import StaticFilesFetcher
 
 from .models import Certificate
@@ -29,10 +30,11 @@ def verification_url(endorsement):
     return settings.SITE_URL + reverse("verify:detail", args=[endorsement.verification_code])
 
 
-# Apps to the right of renewals may supply the URL the QR code carries: provider(certificate) ->
-# URL or "". The credentials app answers with the certificate's signed credential's public
-# page; with no answer the QR code opens the endorsement's verification page.
-QR_URL_PROVIDERS = []
+QR_URL_PROVIDERS = ExtensionPoint(
+    """provider(certificate) -> URL or "": the address the certificate's QR code opens. The
+    credentials app answers with the signed credential's public page; with no answer the QR code
+    opens the endorsement's verification page."""
+)
 
 
 def qr_url(certificate):

@@ -3,6 +3,8 @@ apps to the right of renewals add to an endorsement's page."""
 
 from django.template.loader import render_to_string
 
+from endorsement.extensions import ExtensionPoint
+
 
 def endorsements_panel(request):
     # Imported here: the endorsee views import this module for ENDORSEMENT_PANELS.
@@ -16,9 +18,10 @@ def endorsements_panel(request):
     return render_to_string("renewals/_home_panel.html", {"rows": rows}, request=request)
 
 
-# provider(request, endorsement) -> html (render_to_string output) or "": shown on the
-# endorsement's page (/endorsements/<pk>/) below the certificate, e.g. the credential.
-ENDORSEMENT_PANELS = []
+ENDORSEMENT_PANELS = ExtensionPoint(
+    """provider(request, endorsement) -> html (render_to_string output) or "": shown on the
+    endorsement's page (/endorsements/<pk>/) below the certificate (credentials: the credential)."""
+)
 
 
 def endorsement_panels(request, endorsement):

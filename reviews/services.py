@@ -67,9 +67,13 @@ class ReviewError(Exception):
         self.field = field
 
 
-def reviewers_needed():
-    """How many reviewers an application gets (setting REVIEWERS_PER_APPLICATION, default 2)."""
-    return getattr(settings, "REVIEWERS_PER_APPLICATION", 2)
+def reviewers_needed(application=None):
+    """How many submitted reviews a decision needs: the association's policy, else the install's
+    REVIEWERS_PER_APPLICATION (default 2)."""
+    default = getattr(settings, "REVIEWERS_PER_APPLICATION", 2)
+    if application is None:
+        return default
+    return application.category.edition.association.policy("reviews_required", default)
 
 
 def reviews_missing(app, assignments=None):
@@ -83,13 +87,13 @@ def reviews_missing(app, assignments=None):
         done = ReviewerAssignment.objects.filter(application=app, status=submitted).count()
     else:
         done = sum(1 for assignment in assignments if assignment.status == submitted)
-    return max(reviewers_needed() - done, 0)
+    return max(reviewers_needed(app) - done, 0)
 
 
 def _require_reviews(app, action):
     missing = reviews_missing(app)
     if missing:
-        needed = reviewers_needed()
+        needed = reviewers_needed(app)
         needs = ngettext(
             "%(action)s needs %(needed)d submitted review.",
             "%(action)s needs %(needed)d submitted reviews.",

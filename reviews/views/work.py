@@ -56,7 +56,9 @@ Status = Application.Status
 def get_work_application(user, pk):
     """The application if `user` may work it (a coordinator, not the applicant); 404 otherwise."""
     application = (
-        Application.objects.select_related("category__edition", "applicant__profile").filter(pk=pk).first()
+        Application.objects.select_related("category__edition__association", "applicant__profile")
+        .filter(pk=pk)
+        .first()
     )
     if application is None or not can_work_application(user, application):
         raise Http404("No such application.")
@@ -247,7 +249,7 @@ def work_context(request, application, bound=None):
         "judgeable": judgeable,
         "assignments": assignments,
         "review_table": _reviews(assignments, domains),
-        "reviewers_needed": services.reviewers_needed(),
+        "reviewers_needed": services.reviewers_needed(application),
         "reviews_missing": services.reviews_missing(application, assignments),
         "change_requests": list(application.change_requests.select_related("created_by__profile")),
         "exam_sittings": _exam_sittings(application, bound),

@@ -665,3 +665,16 @@ def test_an_open_assignment_is_closed_with_the_decision(guidelines, coordinator)
     assert ApplicationEvent.objects.filter(
         application=application, note="Review assignment closed with the decision: Lee Late"
     ).exists()
+
+
+def test_an_association_that_requires_one_review_decides_after_one(guidelines, coordinator):
+    application = in_review(complete_ifa(), coordinator)
+    Association.objects.filter(pk=application.category.edition.association_id).update(reviews_required=1)
+    application.refresh_from_db()
+    assert services.reviews_missing(application) == 1
+    first = services.assign_reviewer(application, make_reviewer(), by=coordinator)
+    services.submit_review(first, recommendation="approve", summary="Fine.", items=[], by=first.reviewer)
+    decision = services.decide(
+        application, outcome="approved", reasons="", email_subject="S", email_body="B", by=coordinator
+    )
+    assert decision.outcome == "approved"
