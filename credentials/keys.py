@@ -1,19 +1,17 @@
 """The associations' Ed25519 signing keys: created, rotated, encrypted at rest, published.
 
-The private key is encrypted with Fernet (from `cryptography`) under a key derived from
-`CREDENTIAL_KEY_SECRET` (see the README); the embedded default derives a development key from
-a fixed string, and the production settings refuse to start without the variable.
+The private key is encrypted at rest like every other secret the database keeps
+(`endorsement.encryption`, keys from ENCRYPTION_KEYS), so one rotation covers them all.
 """
 
 import base64
-import hashlib
 
-from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+
+from endorsement import encryption
 
 from .models import IssuerKey
 from .multibase import encode_multikey
@@ -21,12 +19,6 @@ from .multibase import encode_multikey
 
 class KeyError_(Exception):
     """A key operation that cannot be done; the message says why."""
-
-
-def _fernet():
-    secret = settings.CREDENTIAL_KEY_SECRET.encode()
-    derived = hashlib.sha256(b"endorsement credential keys\x00" + secret).digest()
-    return Fernet(base64.urlsafe_b64encode(derived))
 
 
 def _raw_private(private_key):
@@ -42,13 +34,19 @@ def _raw_public(public_key):
 def private_key(issuer_key):
     """The decrypted private key, for signing only; never logged, never served."""
     try:
-        raw = _fernet().decrypt(bytes(issuer_key.private_key_encrypted))
-    except InvalidToken:
+        raw = base64.b64decode(encryption.decrypt(bytes(issuer_key.private_key_encrypted).decode()))
+    except encryption.InvalidToken:
         raise KeyError_(
             f"The private key {issuer_key.key_id} of {issuer_key.association.short_name} cannot be "
-            "decrypted: CREDENTIAL_KEY_SECRET is not the one it was stored with."
+            "decrypted: none of the keys in ENCRYPTION_KEYS is the one it was stored with."
         ) from None
     return Ed25519PrivateKey.from_private_bytes(raw)
+
+
+def encrypt_private(raw):
+    """Raw private key bytes as stored: a token of `endorsement.encryption` (rotated with the
+    other secrets at rest by `manage.py rotate_encryption_key`)."""
+    return encryption.encrypt(base64.b64encode(raw).decode()).encode()
 
 
 def public_key(issuer_key):
@@ -84,7 +82,7 @@ def create_key(association, *, rotate=False):
         association=association,
         key_id=_next_key_id(association),
         public_key=_raw_public(key.public_key()),
-        private_key_encrypted=_fernet().encrypt(_raw_private(key)),
+        private_key_encrypted=encrypt_private(_raw_private(key)),
         created_at=now,
     )
 

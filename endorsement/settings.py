@@ -62,11 +62,6 @@ if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is false.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
-# Encrypts the associations' credential signing keys at rest (credentials.keys). Changing it
-# makes the stored private keys unreadable: keep it with the database backups. Unset, it is
-# derived from SECRET_KEY.
-CREDENTIAL_KEY_SECRET = env("CREDENTIAL_KEY_SECRET") or f"derived-from-secret-key:{SECRET_KEY}"
-
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = env("SITE_NAME", "Endorsement")
 

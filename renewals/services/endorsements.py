@@ -18,6 +18,7 @@ from endorsement import outbox
 
 from ..models import Certificate, Endorsement, EndorsementEvent, EndorsementNumberSequence, RenewalPeriod
 from ..signals import endorsement_granted
+from ..standing import grace_ends_on
 
 Status = Endorsement.Status
 
@@ -188,12 +189,6 @@ def change_status(endorsement, to_status, *, by=None, note=""):
         endorsement=locked, by=by, from_status=from_status, to_status=to_status, note=note
     )
     return locked
-
-
-def grace_ends_on(endorsement):
-    """The last day an unrenewed endorsement stays current after its due date."""
-    days = endorsement.association.policy("renewal_grace_days", endorsement.edition.renewal_grace_days)
-    return endorsement.renewal_due + datetime.timedelta(days=days)
 
 
 def status_sentence(endorsement):

@@ -9,6 +9,8 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from competencies.models import Association
+from credentials import keys as credential_keys
 from endorsement import encryption, outbox
 from endorsement.models import QueuedTask
 from tests.applications.factories import make_user
@@ -55,7 +57,7 @@ def test_the_migration_encrypts_plain_secrets_and_leaves_encrypted_ones_readable
 
 
 def test_rotating_the_key_re_encrypts_everything_and_the_old_key_can_then_go(
-    settings, django_capture_on_commit_callbacks
+    settings, guidelines, django_capture_on_commit_callbacks
 ):
     old_key, new_key = encryption.generate_key(), encryption.generate_key()
     settings.ENCRYPTION_KEYS = [old_key]
@@ -64,6 +66,8 @@ def test_rotating_the_key_re_encrypts_everything_and_the_old_key_can_then_go(
     from applications.tasks import send_rating_invitation
 
     row = outbox.enqueue(send_rating_invitation, reference_id=1, token="the-only-copy")
+    signing_key = credential_keys.create_key(Association.objects.get(slug="orimha"))
+    public = credential_keys.public_key(signing_key)
 
     settings.ENCRYPTION_KEYS = [new_key, old_key]
     call_command("rotate_encryption_key", stdout=open("/dev/null", "w"))  # noqa: SIM115
@@ -72,6 +76,9 @@ def test_rotating_the_key_re_encrypts_everything_and_the_old_key_can_then_go(
     stored = Authenticator.objects.get(user=user, type="totp").data["secret"]
     assert encryption.decrypt(stored) == secret
     assert "the-only-copy" in encryption.decrypt(QueuedTask.objects.get(pk=row.pk).payload)
+    # The credential signing key still signs, with only the new key configured.
+    signing_key.refresh_from_db()
+    public.verify(credential_keys.private_key(signing_key).sign(b"proof"), b"proof")
 
 
 def test_rotation_without_the_old_key_changes_nothing_and_says_why(settings):
