@@ -331,7 +331,7 @@ class AssociationAdmin(AssociationScopedAdmin):
     search_fields = ["name", "short_name", "slug"]
     prepopulated_fields = {"slug": ["short_name"]}
     fieldsets = [
-        (None, {"fields": ["name", "short_name", "slug", "website", "region"]}),
+        (None, {"fields": ["name", "short_name", "slug", "website", "region", "time_zone"]}),
         (
             "Look",
             {

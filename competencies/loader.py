@@ -226,6 +226,7 @@ def _load_edition(folder):
                 "scope": item["scope"],
                 "fits": item.get("fits", ""),
                 "designation": item.get("designation", ""),
+                "equivalent_codes": list(item.get("equivalents", [])),
                 "order": order,
             },
         )
@@ -416,6 +417,8 @@ def export_edition(edition, folder):
         }
         if category.designation:
             entry["designation"] = category.designation
+        if category.equivalent_codes:
+            entry["equivalents"] = list(category.equivalent_codes)
         entry["fits"] = category.fits
         if category.competencies_from_id:
             entry["competencies_from"] = category.competencies_from.code

@@ -1,16 +1,26 @@
 """The competency guidelines as data: editions, categories, domains, statements, rules."""
 
+import zoneinfo
+
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import IntegerField, Q, Value
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from .rules import RuleError, validate_requirement
+
+
+def validate_time_zone(value):
+    if value and value not in zoneinfo.available_timezones():
+        raise ValidationError(
+            "%(value)s is not a time zone name. Use a name such as America/Detroit or America/Los_Angeles.",
+            params={"value": value},
+        )
 
 
 def _policy_days(label, help_text):
@@ -58,6 +68,15 @@ class Association(models.Model):
     contact_name = models.CharField("public contact: name", max_length=120, blank=True)
     contact_email = models.EmailField("public contact: email", blank=True)
     contact_phone = models.CharField("public contact: phone", max_length=40, blank=True)
+    time_zone = models.CharField(
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text=(
+            "Where the association works, e.g. America/Detroit: the dates and times its people see "
+            "and its emails show. Blank: the install's time zone."
+        ),
+    )
     # Association policy: where the guidelines leave a value to the association. Blank keeps the
     # value of the edition's rules (or the install's default); `policy()` reads them.
     rating_valid_days = _policy_days(
@@ -114,6 +133,11 @@ class Association(models.Model):
         "pass_mark_percent": ("exam", "pass_mark_percent"),
         "retake_wait_days": ("exam", "retake_wait_days"),
     }
+
+    @property
+    def zone(self):
+        """The association's time zone (the install's when it set none)."""
+        return zoneinfo.ZoneInfo(self.time_zone or settings.TIME_ZONE)
 
     def signatures(self):
         """The (name, title) pairs printed on the certificate: the association's own, else the
@@ -265,6 +289,18 @@ class StaffQuerySet(models.QuerySet):
 class CategoryQuerySet(StaffQuerySet):
     association_field = "edition__association"
 
+    def levels_by_code(self, edition=None):
+        """The level (1 to 4) of every endorsement code the guidelines name, the equivalents
+        included; where editions differ, `edition`'s level wins, else the latest edition's."""
+        rows = self.annotate(
+            own=Case(When(edition=edition, then=1), default=0, output_field=IntegerField())
+        ).order_by("own", "edition__effective_date")
+        levels = {}
+        for code, level, equivalents in rows.values_list("code", "level", "equivalent_codes"):
+            for name in (code, *equivalents):
+                levels[name] = level
+        return levels
+
 
 class EditionQuerySet(models.QuerySet):
     def published(self):
@@ -352,6 +388,14 @@ class Category(models.Model):
     scope = models.CharField(max_length=20, choices=Scope.choices)
     fits = models.TextField(blank=True, help_text="Who this category is a good fit for, in plain words.")
     designation = models.CharField(max_length=3, choices=Designation.choices, blank=True)
+    equivalent_codes = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=(
+            "Endorsements at this category's level that the guidelines also name, e.g. ECFS for IFS: "
+            "a holder counts as endorsed at this level (reviewers, raters)."
+        ),
+    )
     competencies_from = models.ForeignKey(
         "self",
         null=True,

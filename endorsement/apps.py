@@ -8,7 +8,7 @@ class EndorsementConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import checks, jobs  # noqa: F401 -- registers the deployment checks
+        from . import checks, jobs, time_zones  # noqa: F401 -- registers the deployment checks and the sign-in receiver
 
         jobs.connect_heartbeats()
         post_migrate.connect(jobs.after_migrate, sender=self)

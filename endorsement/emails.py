@@ -1,15 +1,26 @@
 """Sending the system's emails from templates: `<name>_subject.txt` and `<name>.txt`.
 
-Emails are plain text. `render_to_string` marks its output safe for HTML, which is wrong for
-text that later lands in a page (the coordinator edits a drafted decision email in a
+Emails are written as plain text. `render_to_string` marks its output safe for HTML, which is
+wrong for text that later lands in a page (the coordinator edits a drafted decision email in a
 textarea): `render_email` returns plain strings, so wherever they are shown they are escaped.
+
+An email about an association is rendered in its time zone and comes from its sender address;
+when the association has a logo, the email also carries an HTML version of the same text under
+the logo, attached inline so that no mail client fetches anything from the site.
 """
 
-from email.utils import formataddr
+import logging
+from email.mime.image import MIMEImage
+from email.utils import formataddr, make_msgid
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+LOGO_MAX_BYTES = 1024 * 1024
 
 
 def _plain(rendered):
@@ -18,10 +29,13 @@ def _plain(rendered):
 
 
 def render_email(name, context):
-    """The (subject, body) of email `name`, as plain strings."""
+    """The (subject, body) of email `name`, as plain strings, with times in the zone of the
+    association the email is about."""
     context = {"site_url": settings.SITE_URL, "site_name": settings.SITE_NAME, **context}
-    subject = " ".join(_plain(render_to_string(f"emails/{name}_subject.txt", context)).split())
-    body = _plain(render_to_string(f"emails/{name}.txt", context))
+    association = association_of(context)
+    with timezone.override(association.zone if association is not None else None):
+        subject = " ".join(_plain(render_to_string(f"emails/{name}_subject.txt", context)).split())
+        body = _plain(render_to_string(f"emails/{name}.txt", context))
     return subject, body
 
 
@@ -58,16 +72,57 @@ def sender(association, reply_to=None):
     return from_email, reply_to
 
 
-def send_templated_email(name, context, to, *, reply_to=None, headers=None):
-    subject, body = render_email(name, context)
-    from_email, reply_to = sender(association_of(context), reply_to)
-    message = EmailMessage(
+def _logo_image(association):
+    """The association's logo as an inline image part, or None (no logo, unreadable, too big)."""
+    if association is None or not association.logo:
+        return None
+    try:
+        with association.logo.open("rb") as logo:
+            data = logo.read(LOGO_MAX_BYTES + 1)
+    except OSError:
+        logger.warning("The logo of %s could not be read; the email goes without it.", association.slug)
+        return None
+    if len(data) > LOGO_MAX_BYTES:
+        logger.warning("The logo of %s is over 1 MB; the email goes without it.", association.slug)
+        return None
+    try:
+        image = MIMEImage(data)
+    except TypeError:  # not an image type the email package recognises
+        return None
+    image.add_header("Content-ID", make_msgid(domain="logo.invalid"))
+    image.add_header("Content-Disposition", "inline", filename=association.logo.name.rsplit("/", 1)[-1])
+    return image
+
+
+def build_email(subject, body, to, *, association=None, reply_to=None, headers=None):
+    """The message to send: the plain text, and under the association's logo the same text
+    as HTML when the association has one."""
+    from_email, reply_to = sender(association, reply_to)
+    message = EmailMultiAlternatives(
         subject=subject,
         body=body,
         from_email=from_email,
         to=list(to),
         reply_to=reply_to,
         headers=headers,
+    )
+    logo = _logo_image(association)
+    if logo is not None:
+        html = render_to_string(
+            "emails/with_logo.html",
+            {"body": body, "association": association, "logo_cid": logo["Content-ID"].strip("<>")},
+        )
+        message.attach_alternative(html, "text/html")
+        # multipart/related keeps the logo beside the HTML that shows it, not as an attachment.
+        message.mixed_subtype = "related"
+        message.attach(logo)
+    return message
+
+
+def send_templated_email(name, context, to, *, reply_to=None, headers=None):
+    subject, body = render_email(name, context)
+    message = build_email(
+        subject, body, to, association=association_of(context), reply_to=reply_to, headers=headers
     )
     message.send()
     return message

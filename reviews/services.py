@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Case, Count, Q, When
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -221,13 +221,7 @@ def suggested_reviewers(application, *, endorsements=None):
     warning to check their endorsement; the least loaded come first.
     """
     category = application.category
-    # The level of every endorsement code from the guidelines' categories, the application's own
-    # edition last so that its levels win.
-    levels = dict(
-        Category.objects.annotate(own=Case(When(edition=category.edition_id, then=1), default=0))
-        .order_by("own", "edition__effective_date")
-        .values_list("code", "level")
-    )
+    levels = Category.objects.levels_by_code(category.edition_id)
     need = category.level
     taken = ReviewerAssignment.objects.filter(application=application).exclude(
         status=ReviewerAssignment.Status.SUBMITTED

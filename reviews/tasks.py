@@ -5,16 +5,14 @@ the row as emailed, so running a task twice sends nothing the second time.
 """
 
 from celery import shared_task
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from applications.people import person_name
 from endorsement import roles
-from endorsement.emails import send_templated_email
+from endorsement.emails import build_email, send_templated_email
 
 from .models import AdvisorAssignment, ChangeRequest, Comment, Decision, ReviewerAssignment
 
@@ -77,17 +75,18 @@ def send_decision(*, decision_id):
     with transaction.atomic():
         decision = (
             Decision.objects.select_for_update(of=("self",))
-            .select_related("application__applicant")
+            .select_related("application__applicant", "application__category__edition__association")
             .filter(pk=decision_id)
             .first()
         )
         if decision is None or decision.emailed_at:
             return
-        EmailMessage(
-            subject=decision.email_subject,
-            body=decision.email_body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[decision.application.applicant.email],
+        application = decision.application
+        build_email(
+            decision.email_subject,
+            decision.email_body,
+            [application.applicant.email],
+            association=application.category.edition.association,
         ).send()
         decision.emailed_at = timezone.now()
         decision.save(update_fields=["emailed_at"])

@@ -175,6 +175,17 @@ def test_suggested_reviewers_with_endorsements_puts_same_or_higher_first(guideli
     assert suggestions[0].warning == ""
 
 
+def test_an_early_childhood_endorsement_counts_at_its_level_from_the_guidelines(guidelines, coordinator):
+    application = in_review(complete_imhs(), coordinator)
+    early_childhood_specialist, early_childhood_associate = make_reviewer(), make_reviewer()
+    endorsements = {early_childhood_specialist.pk: ["ECMHS"], early_childhood_associate.pk: ["ECFA"]}
+    suggestions = services.suggested_reviewers(application, endorsements=endorsements)
+    assert [(s.reviewer, s.suitable) for s in suggestions] == [
+        (early_childhood_specialist, True),
+        (early_childhood_associate, False),
+    ]
+
+
 def test_recuse_reviewer_steps_back_and_cannot_be_reassigned(guidelines, coordinator):
     application = in_review(complete_ifa(), coordinator)
     reviewer = make_reviewer()
