@@ -5,15 +5,16 @@ service (or the form's save), turn a domain error into a message at the field, r
 """
 
 import functools
-from urllib.parse import urlencode
 
 from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from competencies.models import Association
@@ -38,14 +39,13 @@ from ..uploads import INLINE_TYPES
 
 
 def signed_in(view):
-    """Pages of one application: anonymous visitors get a 404 (nothing about the application is
-    revealed) that offers to sign in and come back, e.g. after the session expired."""
+    """Pages of one application: anonymous visitors (a link from an email, an expired session)
+    go through sign-in and come back here; signed-in outsiders still get the 404."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
-            login_url = f"{reverse('account_login')}?{urlencode({'next': request.get_full_path()})}"
-            return render(request, "applications/sign_in_needed.html", {"login_url": login_url}, status=404)
+            return redirect_to_login(request.get_full_path())
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -114,6 +114,43 @@ def _email_verified(user):
     return EmailAddress.objects.filter(user=user, verified=True).exists()
 
 
+def _current_edition(editions, today):
+    """The edition an applicant should normally choose: the latest in force today, else (when
+    none is in force yet) the first to take effect."""
+    in_force = [edition for edition in editions if edition.effective_date <= today]
+    if in_force:
+        return max(in_force, key=lambda edition: (edition.effective_date, edition.pk))
+    return min(editions, key=lambda edition: (edition.effective_date, edition.pk))
+
+
+def _edition_groups(form, today):
+    """The start page's categories by edition, each edition marked current or saying why one
+    would still choose it."""
+    editions = {}
+    for category in form.fields["category"].queryset:
+        editions.setdefault(category.edition, []).append(category)
+    by_association = {}
+    for edition in editions:
+        by_association.setdefault(edition.association_id, []).append(edition)
+    current = {pk: _current_edition(group, today) for pk, group in by_association.items()}
+    choices = {str(choice.data["value"]): choice for choice in form["category"]}
+    chosen = str(form["category"].value() or "")
+    groups = []
+    for edition, categories in editions.items():
+        in_use = current[edition.association_id]
+        groups.append(
+            {
+                "edition": edition,
+                "current": edition == in_use,
+                "replaced_by": None if edition == in_use else in_use,
+                "upcoming": edition.effective_date > today,
+                "chosen": any(str(category.pk) == chosen for category in categories),
+                "categories": [(category, choices.get(str(category.pk))) for category in categories],
+            }
+        )
+    return groups
+
+
 @login_required
 def start(request):
     verified = _email_verified(request.user)
@@ -132,23 +169,14 @@ def start(request):
                 "and drafts never expire: come back whenever you like.",
             )
             return redirect("applications:overview", application.pk)
-    editions = {}
-    for category in form.fields["category"].queryset:
-        editions.setdefault(category.edition, []).append(category)
-    choices = {str(choice.data["value"]): choice for choice in form["category"]}
-    groups = [
-        {
-            "edition": edition,
-            "categories": [(category, choices.get(str(category.pk))) for category in categories],
-        }
-        for edition, categories in editions.items()
-    ]
+    groups = _edition_groups(form, timezone.localdate())
     return render(
         request,
         "applications/start.html",
         {
             "form": form,
-            "groups": groups,
+            "groups": [group for group in groups if group["current"]],
+            "other_groups": [group for group in groups if not group["current"]],
             "verified": verified,
             "associations": associations if len(associations) > 1 else [],
             "association": association,
