@@ -262,6 +262,19 @@ class TrainingEntryForm(EntryForm):
         return date
 
 
+class TrainingCertificateForm(DocumentEntryForm, TrainingEntryForm):
+    """An application's training entry, with its certificate of attendance (a renewal's training
+    log has none: `TrainingEntryForm`)."""
+
+    document_field = "certificate"
+    document_kind = Document.Kind.CERTIFICATE
+
+    upload = DocumentField(label="Certificate of attendance (optional)")
+
+    class Meta(TrainingEntryForm.Meta):
+        pass
+
+
 class RSCEntryForm(EntryForm):
     provider_endorsements = EndorsementCodesField(
         label="Your provider's endorsements",
@@ -455,7 +468,14 @@ KINDS = {
             ("document",),
         ),
         Kind("work", WorkPeriodForm, "workperiod_entries", "work", "Position"),
-        Kind("training", TrainingEntryForm, "trainingentry_entries", "training", "Training"),
+        Kind(
+            "training",
+            TrainingCertificateForm,
+            "trainingentry_entries",
+            "training",
+            "Training",
+            ("certificate",),
+        ),
         Kind("rsc", RSCEntryForm, "rscentry_entries", "rsc", "RS/C period"),
         Kind(
             "leadership",
