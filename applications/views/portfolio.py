@@ -21,7 +21,7 @@ from competencies.models import Association
 from competencies.rules import MET, NEEDS_REVIEW, NOT_MET, NOT_REQUIRED
 from competencies.services import rules_for_category
 
-from .. import imports, panels
+from .. import imports, next_steps, panels
 from ..checklist import STATUS_WORDS, completeness, decorate, section_url
 from ..forms.portfolio import (
     KINDS,
@@ -203,6 +203,26 @@ def _overview_context(request, application):
     }
 
 
+def _next_step(application, requirements, blockers):
+    """The one thing to do next, linked to where it is done; None when nothing stands in the way."""
+    if application.status == Application.Status.CHANGES_REQUESTED:
+        return {
+            "text": "make the changes the Endorsement coordinator asked for (listed under “Changes "
+            "requested” below), then review and submit again.",
+            "url": "#change-requests-heading-application",
+        }
+    for item in requirements:
+        if item["status"] == NOT_MET and not item.get("after_submission"):
+            return {"text": f"{item['label']}: {item['summary']}", "url": item.get("section_url")}
+    if blockers:
+        return {"text": blockers[0], "url": reverse("applications:references", args=[application.pk])}
+    return None
+
+
+# Where the applicant waits on the association: the steps ahead are shown.
+AWAITING = (Application.Status.SUBMITTED, Application.Status.IN_REVIEW, Application.Status.EXAM_PENDING)
+
+
 @signed_in
 def overview(request, pk):
     application = get_application_for(request.user, pk, "view")
@@ -210,6 +230,12 @@ def overview(request, pk):
     context["blockers"] = (
         services.submission_blockers(application, context["result"]) if context["can_submit"] else []
     )
+    context["next_step"] = (
+        _next_step(application, context["requirements"], context["blockers"]) if context["editable"] else None
+    )
+    if application.status in AWAITING:
+        context["steps"] = next_steps.steps_ahead(application)
+        context["typical"] = next_steps.typical_decision_weeks(application.category.edition.association)
     context["events"] = application.events.select_related("actor")
     context["panels"] = panels.application_panels(request, application)
     return render(request, "applications/overview.html", context)
@@ -245,7 +271,15 @@ def receipt(request, pk):
     application = get_application_for(request.user, pk, "view")
     if not application.submitted_at:
         return redirect("applications:review", application.pk)
-    return render(request, "applications/receipt.html", {"application": application})
+    return render(
+        request,
+        "applications/receipt.html",
+        {
+            "application": application,
+            "steps": next_steps.steps_ahead(application),
+            "typical": next_steps.typical_decision_weeks(application.category.edition.association),
+        },
+    )
 
 
 @frozen_as_page
