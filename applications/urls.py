@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/receipt/", portfolio.receipt, name="receipt"),
     path("<int:pk>/withdraw/", portfolio.withdraw, name="withdraw"),
     path("<int:pk>/documents/<int:doc_pk>/", portfolio.document, name="document"),
+    path("<int:pk>/copy/", portfolio.copy_entries, name="copy_entries"),
     path("<int:pk>/training/import/", portfolio.import_training, name="import_training"),
     path("<int:pk>/rsc/import/", portfolio.import_rsc, name="import_rsc"),
     path("<int:pk>/entries/<slug:kind>/<int:entry_pk>/", portfolio.entry_edit, name="entry_edit"),

@@ -477,6 +477,14 @@ APPLICATIONS = [
         lambda w: {"pk": w.review.pk, "doc_pk": w.things["review_document"].pk},
         get=VIEW_IN_REVIEW,
     ),
+    Case(
+        "applications:copy_entries",
+        _app("draft"),
+        get=None,
+        post=OWNER_ONLY,
+        data=lambda w: {"source": w.review.pk, "section": "training"},
+        changes=True,
+    ),
     Case("applications:import_training", _app("draft"), get=OWNER_ONLY, post=OWNER_ONLY),
     Case("applications:import_rsc", _app("draft"), get=OWNER_ONLY, post=OWNER_ONLY),
     Case(

@@ -34,6 +34,7 @@ from ..forms.portfolio import (
 from ..models import AgreementText, Application, Attestation, Document, Profile
 from ..permissions import ApplicationFrozen, can_edit, can_submit, can_withdraw, get_application_for
 from ..sections import REQUIREMENT_SECTIONS, SECTIONS
+from ..services import carryover
 from ..services import lifecycle as services
 from ..uploads import INLINE_TYPES
 
@@ -233,6 +234,8 @@ def overview(request, pk):
     context["next_step"] = (
         _next_step(application, context["requirements"], context["blockers"]) if context["editable"] else None
     )
+    if context["editable"]:
+        context["carryover"] = carryover.offers(application)
     if application.status in AWAITING:
         context["steps"] = next_steps.steps_ahead(application)
         context["typical"] = next_steps.typical_decision_weeks(application.category.edition.association)
@@ -354,10 +357,39 @@ def section(request, pk, section):
         forms[kind.name] = form
         messages.error(request, "Nothing was saved yet: please correct the fields marked below.")
     context = _section_context(request, application, section)
+    if context["editable"]:
+        context["carryover"] = carryover.offers(application, [section])
     context["groups"] = [
         {"kind": kind, "form": forms[kind.name], "entries": kind.entries(application)} for kind in kinds
     ]
     return render(request, "applications/section.html", context)
+
+
+@require_POST
+@frozen_as_page
+def copy_entries(request, pk):
+    application = get_application_for(request.user, pk, "edit")
+    source = Application.objects.filter(pk=request.POST.get("source") or 0, applicant=request.user).first()
+    section = request.POST.get("section", "")
+    if source is None or section not in SECTIONS:
+        raise Http404("Nothing to copy from.")
+    try:
+        added = carryover.copy_section(application, source, section, by=request.user)
+    except services.ApplicationError as error:
+        messages.error(request, str(error))
+        return redirect("applications:overview", application.pk)
+    title = SECTIONS[section]["title"]
+    if added:
+        messages.success(
+            request,
+            f"Copied {added} entr{'y' if added == 1 else 'ies'} from your {source.category.code} application "
+            f"into {title}. Check each one and change what differs; the earlier application is unchanged.",
+        )
+    else:
+        messages.info(
+            request, f"Nothing new to copy: every {title} entry of that application is already here."
+        )
+    return redirect(reverse(f"applications:{section}", args=[application.pk]))
 
 
 def _get_entry(application, kind_name, entry_pk):
