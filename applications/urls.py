@@ -26,6 +26,7 @@ urlpatterns = [
     *[path(f"<int:pk>/{name}/", portfolio.section, {"section": name}, name=name) for name in SECTION_PAGES],
     # The references section: inviting, resending, replacing raters.
     path("<int:pk>/references/", references.reference_list, name="references"),
+    path("<int:pk>/references/reuse/", references.reference_reuse, name="reference_reuse"),
     path("<int:pk>/references/<int:ref_pk>/", references.rating_detail, name="rating_detail"),
     path("<int:pk>/references/<int:ref_pk>/resend/", references.reference_resend, name="reference_resend"),
     path(

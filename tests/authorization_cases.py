@@ -582,6 +582,14 @@ APPLICATIONS = [
         _ref("review", "rated_reference"),
         get=expect(HIDDEN, anonymous=LOGIN, reviewer_assigned=OK, coordinator=OK),
     ),
+    # The world's association does not let ratings carry over: the owner is told so, nothing changes.
+    Case(
+        "applications:reference_reuse",
+        _app("draft"),
+        get=None,
+        post=OWNER_ONLY_LOGIN,
+        data=lambda w: {"reference": w.things["rated_reference"].pk},
+    ),
     Case(
         "applications:reference_resend",
         _ref("draft", "invited_reference"),
