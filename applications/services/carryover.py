@@ -147,8 +147,13 @@ def _copy_document(document, application, by, copies):
         application=application, sha256=document.sha256, kind=document.kind
     ).first()
     if existing is None:
-        with document.file.open("rb") as handle:
-            content = handle.read()
+        try:
+            with document.file.open("rb") as handle:
+                content = handle.read()
+        except OSError:
+            # The earlier file is gone from storage: the entry comes over without it, and the
+            # checklist shows the document as not uploaded.
+            return None
         existing = Document(
             application=application,
             kind=document.kind,

@@ -122,3 +122,15 @@ def test_only_ones_own_earlier_application_can_be_copied_and_only_into_a_draft(c
         "Copy from your earlier application"
         not in client.get(reverse("applications:overview", args=[stranger.pk])).text
     )
+
+
+def test_an_entry_whose_file_is_gone_from_storage_comes_over_without_it(client, earlier):
+    Degree.objects.get(application=earlier).transcript.file.delete(save=False)
+    new = make_application(earlier.applicant, code="IMHS")
+    client.force_login(earlier.applicant)
+
+    copy(client, new, earlier, "education")
+
+    degree = Degree.objects.get(application=new)
+    assert degree.transcript is None
+    assert "Not uploaded" in client.get(reverse("applications:education", args=[new.pk])).text

@@ -101,3 +101,21 @@ def test_a_category_with_an_exam_shows_the_exam_step_with_its_parts(guidelines):
     assert list(steps) == ["review", "references", "exam", "decision"]
     assert "multiple-choice test and essay" in steps["exam"]["text"]
     assert [steps[key]["state"] for key in steps] == ["done", "done", "current", "ahead"]
+
+
+def test_a_returned_application_points_to_the_coordinators_requests_first(client, guidelines):
+    from reviews import services as reviews
+    from tests.reviews.factories import in_review, make_coordinator
+
+    application = make_complete_ifa()
+    coordinator = make_coordinator()
+    in_review(application, coordinator)
+    reviews.request_changes(application, requests=[("training", "Add the certificate.")], by=coordinator)
+
+    page = overview(client, application)
+
+    next_step = page[page.index('class="next-step"') : page.index("</p>", page.index('class="next-step"'))]
+    assert "make the changes the Endorsement coordinator asked for" in next_step
+    assert 'href="#change-requests-heading-application"' in next_step
+    assert 'id="change-requests-heading-application"' in page
+    assert page.index('id="checklist-heading"') < page.index('id="change-requests-heading-application"')
