@@ -370,6 +370,15 @@ class RSCLog(models.Model):
 
 
 class TrainingEntry(SectionEntry, TrainingLog):
+    certificate = models.ForeignKey(
+        Document,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The certificate of attendance, which coordinators may ask for.",
+    )
+
     class Meta(TrainingLog.Meta):
         verbose_name_plural = "training entries"
 

@@ -1,6 +1,8 @@
 """How the system names a person: one rule for the queue, the work page, the rater's form, the
 certificate and every email."""
 
+import unicodedata
+
 
 def person_name(user):
     """The person's full name: the legal name on their profile (as on their transcripts and the
@@ -13,3 +15,11 @@ def person_label(user):
     """The name with the email beside it, for choosing a person from a list."""
     name = person_name(user)
     return f"{name} ({user.email})" if user.email and name != user.email else name
+
+
+def fold_name(name):
+    """A name as compared, not as shown: accents dropped, case folded, spaces collapsed, so
+    'Maria Elena  LOPEZ' matches 'María Elena López' (a keyboard without accents is no mistake)."""
+    decomposed = unicodedata.normalize("NFKD", name or "")
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(bare.casefold().split())

@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/receipt/", portfolio.receipt, name="receipt"),
     path("<int:pk>/withdraw/", portfolio.withdraw, name="withdraw"),
     path("<int:pk>/documents/<int:doc_pk>/", portfolio.document, name="document"),
+    path("<int:pk>/copy/", portfolio.copy_entries, name="copy_entries"),
     path("<int:pk>/training/import/", portfolio.import_training, name="import_training"),
     path("<int:pk>/rsc/import/", portfolio.import_rsc, name="import_rsc"),
     path("<int:pk>/entries/<slug:kind>/<int:entry_pk>/", portfolio.entry_edit, name="entry_edit"),
@@ -25,6 +26,7 @@ urlpatterns = [
     *[path(f"<int:pk>/{name}/", portfolio.section, {"section": name}, name=name) for name in SECTION_PAGES],
     # The references section: inviting, resending, replacing raters.
     path("<int:pk>/references/", references.reference_list, name="references"),
+    path("<int:pk>/references/reuse/", references.reference_reuse, name="reference_reuse"),
     path("<int:pk>/references/<int:ref_pk>/", references.rating_detail, name="rating_detail"),
     path("<int:pk>/references/<int:ref_pk>/resend/", references.reference_resend, name="reference_resend"),
     path(

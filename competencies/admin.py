@@ -443,12 +443,12 @@ class EditionAdmin(LockedEditionAdmin):
             {
                 "fields": ["status", "published_at", "based_on"],
                 "description": "The status changes through the actions on the list of editions: "
-                "“Clone as a new draft” and “Publish”.",
+                "“Clone as a new draft”, “Publish” and “Retire”.",
             },
         ),
     ]
     inlines = [CategoryInline]
-    actions = ["clone_as_draft", "publish"]
+    actions = ["clone_as_draft", "publish", "retire"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(category_count=Count("categories"))
@@ -525,6 +525,21 @@ class EditionAdmin(LockedEditionAdmin):
             self.message_user(
                 request,
                 f"Published “{edition.title}”. It is now read-only; clone it to make further changes.",
+                messages.SUCCESS,
+            )
+
+    @admin.action(description="Retire the selected editions (no new applications)", permissions=["change"])
+    def retire(self, request, queryset):
+        for edition in queryset:
+            try:
+                services.retire_edition(edition)
+            except services.EditionError as error:
+                self.message_user(request, f"“{edition.title}” was not retired: {error}", messages.ERROR)
+                continue
+            self.message_user(
+                request,
+                f"Retired “{edition.title}”. No new application can be started under it; the "
+                "applications already under it go on as they are.",
                 messages.SUCCESS,
             )
 

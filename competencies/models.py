@@ -118,6 +118,21 @@ class Association(models.Model):
         help_text="Days a rater has to answer before the link expires.",
     )
 
+    typical_decision_weeks = models.PositiveSmallIntegerField(
+        "typical weeks to a decision",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(104)],
+        help_text="Shown to applicants after they submit. Blank: the median of the association's "
+        "recent decisions, once there are a few.",
+    )
+    reuse_ratings = models.BooleanField(
+        "ratings carry over to a later application",
+        default=False,
+        help_text="An applicant applying again (say for IMHS after IFS) may reuse a submitted rating "
+        "still within the rating validity, when the rater's role counts for the new category.",
+    )
+
     objects = AssociationQuerySet.as_manager()
 
     class Meta:
@@ -175,6 +190,8 @@ Association.POLICY_FIELDS = (
     "rating_due_days",
     "renewal_grace_days",
     "reviews_required",
+    "typical_decision_weeks",
+    "reuse_ratings",
 )
 
 

@@ -1,4 +1,4 @@
-"""Business operations on the guidelines: reading rules for the engine, cloning, publishing."""
+"""Business operations on the guidelines: reading rules for the engine, cloning, publishing, retiring."""
 
 import re
 
@@ -268,6 +268,20 @@ def publish_edition(edition):
     edition.status = Edition.Status.PUBLISHED
     edition.published_at = timezone.now()
     edition.save(update_fields=["status", "published_at"])
+    return edition
+
+
+@transaction.atomic
+def retire_edition(edition):
+    """Close a published edition to new applications; applications already under it go on
+    under it (their categories and rules are untouched)."""
+    edition = Edition.objects.select_for_update().get(pk=edition.pk)
+    if edition.status != Edition.Status.PUBLISHED:
+        raise EditionError(
+            f"“{edition.title}” is {edition.get_status_display().lower()}; only a published edition can be retired."
+        )
+    edition.status = Edition.Status.RETIRED
+    edition.save(update_fields=["status"])
     return edition
 
 

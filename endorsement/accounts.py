@@ -8,6 +8,8 @@ this module adapts it to our people:
   people sign in with their email, and ``user_display`` shows the email.
 * ``AccountAdapter.send_mail`` hands allauth's emails (verification, password reset) to a
   worker through the outbox, so a slow or down SMTP server never holds or fails a request.
+* ``AccountAdapter.get_login_redirect_url`` lands staff on their work (a coordinator on the
+  queue, a reviewer on their assignments) when the sign-in carries no ``next``.
 * ``MFAAdapter`` refuses to remove the authenticator app of a staff member, and encrypts TOTP
   secrets at rest with ``ENCRYPTION_KEYS``.
 * ``StaffTOTPRequiredMiddleware`` sends coordinators, reviewers, advisors and
@@ -27,6 +29,7 @@ from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
 from django.shortcuts import redirect
+from django.urls import reverse
 
 from . import encryption, ratelimits, roles
 
@@ -85,6 +88,17 @@ class AccountAdapter(DefaultAccountAdapter):
             "Wait five minutes, then try again, or reset your password."
         ),
     }
+
+    def get_login_redirect_url(self, request):
+        """Where a sign-in without a `next` lands: the work of the person's role."""
+        user = request.user
+        if roles.is_coordinator(user):
+            return reverse("reviews:queue")
+        if roles.is_reviewer(user):
+            return reverse("reviewer:assignments")
+        if roles.is_advisor(user):
+            return reverse("advisor:index")
+        return super().get_login_redirect_url(request)
 
     def send_mail(self, template_prefix, email, context):
         """Render allauth's email in the request; a worker sends it (`endorsement.outbox`)."""

@@ -354,12 +354,15 @@ TODAY = datetime.date.today().isoformat()
 
 EVERYONE = expect(OK)
 SIGNED_IN = expect(OK, anonymous=LOGIN)
-OWNER_ONLY = expect(HIDDEN, owner=OK)  # anonymous visitors get the 404 "sign in" page
-OWNER_ONLY_LOGIN = expect(HIDDEN, owner=OK, anonymous=LOGIN)
+# Anonymous visitors are sent to sign in and back (a link from an email); signed-in outsiders get the 404.
+OWNER_ONLY = expect(HIDDEN, owner=OK, anonymous=LOGIN)
+OWNER_ONLY_LOGIN = OWNER_ONLY
 # Who sees the application in review: the people working on it.
-VIEW_IN_REVIEW = expect(HIDDEN, owner=OK, advisor_assigned=OK, reviewer_assigned=OK, coordinator=OK)
+VIEW_IN_REVIEW = expect(
+    HIDDEN, anonymous=LOGIN, owner=OK, advisor_assigned=OK, reviewer_assigned=OK, coordinator=OK
+)
 # Who sees a draft: the reviewer is assigned to another application, not this one.
-VIEW_DRAFT = expect(HIDDEN, owner=OK, advisor_assigned=OK, coordinator=OK)
+VIEW_DRAFT = expect(HIDDEN, anonymous=LOGIN, owner=OK, advisor_assigned=OK, coordinator=OK)
 COORDINATOR_ONLY = expect(HIDDEN, coordinator=OK, anonymous=LOGIN)
 
 
@@ -474,6 +477,14 @@ APPLICATIONS = [
         lambda w: {"pk": w.review.pk, "doc_pk": w.things["review_document"].pk},
         get=VIEW_IN_REVIEW,
     ),
+    Case(
+        "applications:copy_entries",
+        _app("draft"),
+        get=None,
+        post=OWNER_ONLY,
+        data=lambda w: {"source": w.review.pk, "section": "training"},
+        changes=True,
+    ),
     Case("applications:import_training", _app("draft"), get=OWNER_ONLY, post=OWNER_ONLY),
     Case("applications:import_rsc", _app("draft"), get=OWNER_ONLY, post=OWNER_ONLY),
     Case(
@@ -516,7 +527,7 @@ APPLICATIONS = [
         "applications:training",
         _app("review"),
         get=VIEW_IN_REVIEW,
-        post=expect(HIDDEN, owner=FORBIDDEN),
+        post=expect(HIDDEN, owner=FORBIDDEN, anonymous=LOGIN),
         data=lambda w: _training_body(),
         label="frozen",
     ),
@@ -570,6 +581,14 @@ APPLICATIONS = [
         "applications:rating_detail",
         _ref("review", "rated_reference"),
         get=expect(HIDDEN, anonymous=LOGIN, reviewer_assigned=OK, coordinator=OK),
+    ),
+    # The world's association does not let ratings carry over: the owner is told so, nothing changes.
+    Case(
+        "applications:reference_reuse",
+        _app("draft"),
+        get=None,
+        post=OWNER_ONLY_LOGIN,
+        data=lambda w: {"reference": w.things["rated_reference"].pk},
     ),
     Case(
         "applications:reference_resend",

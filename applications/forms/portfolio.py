@@ -24,6 +24,7 @@ from ..models import (
     TrainingEntry,
     WorkPeriod,
 )
+from ..people import fold_name
 from ..uploads import DocumentField, store_document
 
 DATE_FORMATS = ["%Y-%m-%d", "%m/%d/%Y"]
@@ -261,6 +262,19 @@ class TrainingEntryForm(EntryForm):
         return date
 
 
+class TrainingCertificateForm(DocumentEntryForm, TrainingEntryForm):
+    """An application's training entry, with its certificate of attendance (a renewal's training
+    log has none: `TrainingEntryForm`)."""
+
+    document_field = "certificate"
+    document_kind = Document.Kind.CERTIFICATE
+
+    upload = DocumentField(label="Certificate of attendance (optional)")
+
+    class Meta(TrainingEntryForm.Meta):
+        pass
+
+
 class RSCEntryForm(EntryForm):
     provider_endorsements = EndorsementCodesField(
         label="Your provider's endorsements",
@@ -331,8 +345,8 @@ class MembershipForm(forms.ModelForm):
         _date_field(self.fields["membership_expires"])
 
 
-def normalise_name(name):
-    return re.sub(r"\s+", " ", name or "").strip().casefold()
+# The renewal's signature compares names the same way.
+normalise_name = fold_name
 
 
 class AttestationForm(forms.Form):
@@ -357,10 +371,10 @@ class AttestationForm(forms.Form):
             raise forms.ValidationError(
                 "Add your full legal name to your profile first, then sign with that name."
             )
-        if normalise_name(typed) not in {normalise_name(name) for name in self.accepted_names}:
+        if fold_name(typed) not in {fold_name(name) for name in self.accepted_names}:
             raise forms.ValidationError(
                 "The name you typed does not match your profile's legal name (%(names)s). "
-                "Type it exactly, or correct your profile.",
+                "Accents and capitals do not matter; check the spelling, or correct your profile.",
                 params={"names": " or ".join(self.accepted_names)},
             )
         return typed
@@ -454,7 +468,14 @@ KINDS = {
             ("document",),
         ),
         Kind("work", WorkPeriodForm, "workperiod_entries", "work", "Position"),
-        Kind("training", TrainingEntryForm, "trainingentry_entries", "training", "Training"),
+        Kind(
+            "training",
+            TrainingCertificateForm,
+            "trainingentry_entries",
+            "training",
+            "Training",
+            ("certificate",),
+        ),
         Kind("rsc", RSCEntryForm, "rscentry_entries", "rsc", "RS/C period"),
         Kind(
             "leadership",

@@ -705,3 +705,106 @@ def send_due_reminders(now=None):
     expired = expire_overdue(now)
     reminded = send_reminders(now)
     return {"expired": expired, "reminded": reminded}
+
+
+# --- ratings carried over from an earlier application (association policy `reuse_ratings`) ----
+
+
+def _area_key(area):
+    return (area.domain.title, area.name)
+
+
+def reusable_ratings(application):
+    """Submitted ratings of the applicant's earlier applications to the same association that may
+    count for `application`: the association allows it, the rating is still within its validity,
+    the new category accepts the rater's role, and the rating answers every competency area the new
+    category rates (matched by domain and area title, so a rating of other competencies never
+    counts). Raters already named here are left out."""
+    association = application.category.edition.association
+    if not association.reuse_ratings or not application.is_editable():
+        return []
+    params = reference_params(application.category)
+    roles = set(allowed_roles(application.category, params))
+    wanted = {
+        (domain.title, area.name)
+        for domain in rating_domains(application.category)
+        for area in domain.areas.all()
+    }
+    max_age = params.get("max_age_days")
+    oldest = timezone.now() - timedelta(days=max_age) if max_age else None
+    named = {email.casefold() for email in application.references.values_list("email", flat=True)}
+    candidates = (
+        ReferenceRequest.objects.filter(
+            application__applicant_id=application.applicant_id,
+            application__category__edition__association=association,
+            status=Status.SUBMITTED,
+            replaced_by__isnull=True,
+            rating__submitted_at__isnull=False,
+        )
+        .exclude(application=application)
+        .select_related("rating", "application__category")
+        .prefetch_related(
+            Prefetch("rating__answers", queryset=RatingAnswer.objects.select_related("area__domain"))
+        )
+        .order_by("-answered_at", "-pk")
+    )
+    reusable = []
+    for reference in candidates:
+        if reference.email.casefold() in named or reference.role not in roles:
+            continue
+        if oldest and (reference.answered_at is None or reference.answered_at < oldest):
+            continue
+        if not wanted <= {_area_key(answer.area) for answer in reference.rating.answers.all()}:
+            continue
+        named.add(reference.email.casefold())
+        reusable.append(reference)
+    return reusable
+
+
+@transaction.atomic
+def reuse_rating(application, reference, *, by):
+    """Count `reference`'s submitted rating for `application` too: a copy of the request, the rating,
+    its answers (onto the new category's areas) and its comments, with the rater's original dates
+    (so its validity runs from when the rater submitted it). Returns the new request."""
+    app = _editable_application(application)
+    if reference.pk not in {item.pk for item in reusable_ratings(app)}:
+        raise ApplicationError(_("This rating cannot count for this application."), "reference")
+    source = reference.rating
+    areas = {_area_key(area): area for domain in rating_domains(app.category) for area in domain.areas.all()}
+    domains = {area.domain.title: area.domain for area in areas.values()}
+    copy = ReferenceRequest.objects.create(
+        application=app,
+        name=reference.name,
+        email=reference.email,
+        role=reference.role,
+        rater_endorsements=list(reference.rater_endorsements),
+        waiver=reference.waiver,
+        status=Status.SUBMITTED,
+        invited_at=reference.invited_at,
+        opened_at=reference.opened_at,
+        answered_at=reference.answered_at,
+    )
+    rating = Rating.objects.create(
+        reference=copy,
+        known_for=source.known_for,
+        capacity=source.capacity,
+        capacity_detail=source.capacity_detail,
+        submitted_at=source.submitted_at,
+    )
+    RatingAnswer.objects.bulk_create(
+        RatingAnswer(rating=rating, area=areas[_area_key(answer.area)], score=answer.score)
+        for answer in source.answers.select_related("area__domain")
+        if _area_key(answer.area) in areas
+    )
+    DomainComment.objects.bulk_create(
+        DomainComment(rating=rating, domain=domains[comment.domain.title], text=comment.text)
+        for comment in source.comments.select_related("domain")
+        if comment.domain.title in domains
+    )
+    _note(
+        app,
+        by=by,
+        note=f"Reused the rating {reference.name} ({ROLE_NAMES[reference.role]}) submitted for the "
+        f"{reference.application.category.code} application",
+    )
+    return copy

@@ -5,22 +5,23 @@ service (or the form's save), turn a domain error into a message at the field, r
 """
 
 import functools
-from urllib.parse import urlencode
 
 from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from competencies.models import Association
 from competencies.rules import MET, NEEDS_REVIEW, NOT_MET, NOT_REQUIRED
 from competencies.services import rules_for_category
 
-from .. import imports, panels
+from .. import imports, next_steps, panels
 from ..checklist import STATUS_WORDS, completeness, decorate, section_url
 from ..forms.portfolio import (
     KINDS,
@@ -33,19 +34,19 @@ from ..forms.portfolio import (
 from ..models import AgreementText, Application, Attestation, Document, Profile
 from ..permissions import ApplicationFrozen, can_edit, can_submit, can_withdraw, get_application_for
 from ..sections import REQUIREMENT_SECTIONS, SECTIONS
+from ..services import carryover
 from ..services import lifecycle as services
 from ..uploads import INLINE_TYPES
 
 
 def signed_in(view):
-    """Pages of one application: anonymous visitors get a 404 (nothing about the application is
-    revealed) that offers to sign in and come back, e.g. after the session expired."""
+    """Pages of one application: anonymous visitors (a link from an email, an expired session)
+    go through sign-in and come back here; signed-in outsiders still get the 404."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
-            login_url = f"{reverse('account_login')}?{urlencode({'next': request.get_full_path()})}"
-            return render(request, "applications/sign_in_needed.html", {"login_url": login_url}, status=404)
+            return redirect_to_login(request.get_full_path())
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -114,6 +115,43 @@ def _email_verified(user):
     return EmailAddress.objects.filter(user=user, verified=True).exists()
 
 
+def _current_edition(editions, today):
+    """The edition an applicant should normally choose: the latest in force today, else (when
+    none is in force yet) the first to take effect."""
+    in_force = [edition for edition in editions if edition.effective_date <= today]
+    if in_force:
+        return max(in_force, key=lambda edition: (edition.effective_date, edition.pk))
+    return min(editions, key=lambda edition: (edition.effective_date, edition.pk))
+
+
+def _edition_groups(form, today):
+    """The start page's categories by edition, each edition marked current or saying why one
+    would still choose it."""
+    editions = {}
+    for category in form.fields["category"].queryset:
+        editions.setdefault(category.edition, []).append(category)
+    by_association = {}
+    for edition in editions:
+        by_association.setdefault(edition.association_id, []).append(edition)
+    current = {pk: _current_edition(group, today) for pk, group in by_association.items()}
+    choices = {str(choice.data["value"]): choice for choice in form["category"]}
+    chosen = str(form["category"].value() or "")
+    groups = []
+    for edition, categories in editions.items():
+        in_use = current[edition.association_id]
+        groups.append(
+            {
+                "edition": edition,
+                "current": edition == in_use,
+                "replaced_by": None if edition == in_use else in_use,
+                "upcoming": edition.effective_date > today,
+                "chosen": any(str(category.pk) == chosen for category in categories),
+                "categories": [(category, choices.get(str(category.pk))) for category in categories],
+            }
+        )
+    return groups
+
+
 @login_required
 def start(request):
     verified = _email_verified(request.user)
@@ -132,23 +170,14 @@ def start(request):
                 "and drafts never expire: come back whenever you like.",
             )
             return redirect("applications:overview", application.pk)
-    editions = {}
-    for category in form.fields["category"].queryset:
-        editions.setdefault(category.edition, []).append(category)
-    choices = {str(choice.data["value"]): choice for choice in form["category"]}
-    groups = [
-        {
-            "edition": edition,
-            "categories": [(category, choices.get(str(category.pk))) for category in categories],
-        }
-        for edition, categories in editions.items()
-    ]
+    groups = _edition_groups(form, timezone.localdate())
     return render(
         request,
         "applications/start.html",
         {
             "form": form,
-            "groups": groups,
+            "groups": [group for group in groups if group["current"]],
+            "other_groups": [group for group in groups if not group["current"]],
             "verified": verified,
             "associations": associations if len(associations) > 1 else [],
             "association": association,
@@ -175,6 +204,26 @@ def _overview_context(request, application):
     }
 
 
+def _next_step(application, requirements, blockers):
+    """The one thing to do next, linked to where it is done; None when nothing stands in the way."""
+    if application.status == Application.Status.CHANGES_REQUESTED:
+        return {
+            "text": "make the changes the Endorsement coordinator asked for (listed under “Changes "
+            "requested” below), then review and submit again.",
+            "url": "#change-requests-heading-application",
+        }
+    for item in requirements:
+        if item["status"] == NOT_MET and not item.get("after_submission"):
+            return {"text": f"{item['label']}: {item['summary']}", "url": item.get("section_url")}
+    if blockers:
+        return {"text": blockers[0], "url": reverse("applications:references", args=[application.pk])}
+    return None
+
+
+# Where the applicant waits on the association: the steps ahead are shown.
+AWAITING = (Application.Status.SUBMITTED, Application.Status.IN_REVIEW, Application.Status.EXAM_PENDING)
+
+
 @signed_in
 def overview(request, pk):
     application = get_application_for(request.user, pk, "view")
@@ -182,6 +231,14 @@ def overview(request, pk):
     context["blockers"] = (
         services.submission_blockers(application, context["result"]) if context["can_submit"] else []
     )
+    context["next_step"] = (
+        _next_step(application, context["requirements"], context["blockers"]) if context["editable"] else None
+    )
+    if context["editable"]:
+        context["carryover"] = carryover.offers(application)
+    if application.status in AWAITING:
+        context["steps"] = next_steps.steps_ahead(application)
+        context["typical"] = next_steps.typical_decision_weeks(application.category.edition.association)
     context["events"] = application.events.select_related("actor")
     context["panels"] = panels.application_panels(request, application)
     return render(request, "applications/overview.html", context)
@@ -217,7 +274,15 @@ def receipt(request, pk):
     application = get_application_for(request.user, pk, "view")
     if not application.submitted_at:
         return redirect("applications:review", application.pk)
-    return render(request, "applications/receipt.html", {"application": application})
+    return render(
+        request,
+        "applications/receipt.html",
+        {
+            "application": application,
+            "steps": next_steps.steps_ahead(application),
+            "typical": next_steps.typical_decision_weeks(application.category.edition.association),
+        },
+    )
 
 
 @frozen_as_page
@@ -292,10 +357,39 @@ def section(request, pk, section):
         forms[kind.name] = form
         messages.error(request, "Nothing was saved yet: please correct the fields marked below.")
     context = _section_context(request, application, section)
+    if context["editable"]:
+        context["carryover"] = carryover.offers(application, [section])
     context["groups"] = [
         {"kind": kind, "form": forms[kind.name], "entries": kind.entries(application)} for kind in kinds
     ]
     return render(request, "applications/section.html", context)
+
+
+@require_POST
+@frozen_as_page
+def copy_entries(request, pk):
+    application = get_application_for(request.user, pk, "edit")
+    source = Application.objects.filter(pk=request.POST.get("source") or 0, applicant=request.user).first()
+    section = request.POST.get("section", "")
+    if source is None or section not in SECTIONS:
+        raise Http404("Nothing to copy from.")
+    try:
+        added = carryover.copy_section(application, source, section, by=request.user)
+    except services.ApplicationError as error:
+        messages.error(request, str(error))
+        return redirect("applications:overview", application.pk)
+    title = SECTIONS[section]["title"]
+    if added:
+        messages.success(
+            request,
+            f"Copied {added} entr{'y' if added == 1 else 'ies'} from your {source.category.code} application "
+            f"into {title}. Check each one and change what differs; the earlier application is unchanged.",
+        )
+    else:
+        messages.info(
+            request, f"Nothing new to copy: every {title} entry of that application is already here."
+        )
+    return redirect(reverse(f"applications:{section}", args=[application.pk]))
 
 
 def _get_entry(application, kind_name, entry_pk):

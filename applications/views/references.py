@@ -54,6 +54,9 @@ def _page(request, application, form, *, status=200):
             "can_manage": references.can_manage(request.user, application),
             "is_owner": application.applicant_id == request.user.pk,
             "form": form,
+            "reusable": references.reusable_ratings(application)
+            if references.can_manage(request.user, application)
+            else [],
             "panels": application_panels(request, application, "references"),
         },
         status=status,
@@ -85,6 +88,25 @@ def reference_list(request, pk):
         RaterForm(category=application.category) if references.can_manage(request.user, application) else None
     )
     return _page(request, application, form)
+
+
+@login_required
+@require_POST
+def reference_reuse(request, pk):
+    application = get_application_for(request.user, pk, "edit")
+    reference = get_object_or_404(
+        ReferenceRequest, pk=request.POST.get("reference") or 0, application__applicant=request.user
+    )
+    try:
+        copy = references.reuse_rating(application, reference, by=request.user)
+    except ApplicationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            f"The rating {copy.name} submitted on {copy.answered_at:%B %-d, %Y} now counts for this application too.",
+        )
+    return redirect("applications:references", pk=application.pk)
 
 
 def _owned_reference(request, pk, ref_pk):

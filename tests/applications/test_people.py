@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from applications.models import Profile
-from applications.people import person_label, person_name
+from applications.people import fold_name, person_label, person_name
 
 
 @pytest.mark.django_db
@@ -24,3 +24,9 @@ def test_without_a_profile_the_account_name_then_the_email():
     nameless = get_user_model().objects.create_user("x", "x@example.org")
     assert person_name(nameless) == "x@example.org"
     assert person_label(nameless) == "x@example.org"
+
+
+def test_names_are_compared_without_accents_case_or_extra_spaces():
+    assert fold_name("  Maria Elena   LOPEZ ") == fold_name("María Elena López") == "maria elena lopez"
+    assert fold_name("Zoë Ångström-Nuñez") == "zoe angstrom-nunez"
+    assert fold_name("María Elena López") != fold_name("Mario Elena López")

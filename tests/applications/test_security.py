@@ -51,15 +51,15 @@ def test_outsiders_get_404_for_reading_and_writing(client, owned, who):
     assert application.status == "draft"
 
 
-def test_anonymous_visitors_get_404_with_a_way_to_sign_in(client, owned):
+def test_anonymous_visitors_are_sent_to_sign_in_and_back_without_seeing_anything(client, owned):
     application, document = owned
     for url in urls_of(application, document):
         response = client.get(url)
-        assert response.status_code == 404, url
-        assert reverse("account_login") in response.text
+        assert response.status_code == 302, url
+        assert response["Location"] == f"{reverse('account_login')}?next={url}"
         assert str(application.category.code) not in response.text
-        assert client.post(url, {"kind": "training"}).status_code == 404, url
-    assert client.post(reverse("applications:submit", args=[application.pk])).status_code == 404
+        assert client.post(url, {"kind": "training"})["Location"].startswith(reverse("account_login")), url
+    assert client.post(reverse("applications:submit", args=[application.pk])).status_code == 302
     assert TrainingEntry.objects.filter(application=application).count() == 1
 
 

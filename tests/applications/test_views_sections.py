@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from applications.models import Attestation, RSCEntry, TrainingEntry, WorkPeriod
 
-from .factories import add_training, make_application
+from .factories import add_training, make_application, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -346,3 +346,20 @@ def test_degree_specific_to_infant_mental_health_reaches_the_facts(client, guide
     assert Degree.objects.get(application=application).imh_specific is True
     [degree] = application_facts(application)["degrees"]
     assert degree["imh_specific"] is True
+
+
+def test_signature_without_accents_matches_an_accented_legal_name(client, guidelines):
+    application = make_application(make_user(legal_name="María Elena López"), code="IFA")
+    client.force_login(application.applicant)
+    url = reverse("applications:attestations", args=[application.pk])
+    response = client.post(
+        url,
+        {
+            "kind": "code_of_ethics",
+            "code_of_ethics-kind": "code_of_ethics",
+            "code_of_ethics-signed_name": "Maria Elena Lopez",
+        },
+    )
+    assert response.status_code == 302
+    assert Attestation.objects.get(application=application).signed_name == "Maria Elena Lopez"
+    assert "Code of ethics signed" in client.get(url).text

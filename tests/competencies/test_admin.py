@@ -412,3 +412,17 @@ def test_areas_are_only_offered_from_the_statements_domain(admin_client, draft):
 
     areas = response.context["adminform"].form.fields["area"].queryset
     assert set(areas) == set(Area.objects.filter(domain=statement.domain))
+
+
+def test_the_retire_action_closes_a_published_edition_to_new_applications(admin_client, orimha):
+    response = admin_client.post(
+        admin_url(Edition, "changelist"), {"action": "retire", "_selected_action": [orimha.pk]}, follow=True
+    )
+
+    orimha.refresh_from_db()
+    assert orimha.status == Edition.Status.RETIRED
+    assert any("No new application can be started under it" in m for m in messages_of(response))
+    again = admin_client.post(
+        admin_url(Edition, "changelist"), {"action": "retire", "_selected_action": [orimha.pk]}, follow=True
+    )
+    assert any("only a published edition can be retired" in m for m in messages_of(again))

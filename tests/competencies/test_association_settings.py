@@ -243,3 +243,17 @@ def test_an_applicant_picks_their_association_before_the_category_and_may_apply_
         "mi-aimh-2025",
         "orimha",
     ]
+
+
+def test_the_association_admin_sets_the_typical_time_and_lets_ratings_carry_over(
+    client, association_admin, orimha
+):
+    client.force_login(association_admin)
+    page = client.get(change_url(orimha))
+    assert {"typical_decision_weeks", "reuse_ratings"} <= set(page.context["adminform"].form.fields)
+    assert orimha.reuse_ratings is False  # off unless the association decides otherwise
+
+    save_settings(client, orimha, typical_decision_weeks="6", reuse_ratings="on")
+
+    assert (orimha.typical_decision_weeks, orimha.reuse_ratings) == (6, True)
+    assert Association.objects.get(slug="mi-aimh").reuse_ratings is False

@@ -356,6 +356,8 @@ def test_training_entry_added_with_the_keyboard_alone(page, live_server, guideli
     page.keyboard.type("2.5")
     page.keyboard.press("Tab")  # the "about RS/C" radio group: "No" is already chosen
     assert focus_is_visible(page)["id"] == "id_training-about_rsc_1"
+    page.keyboard.press("Tab")  # the certificate of attendance, optional: left empty
+    assert focus_is_visible(page)["id"] == "id_training-upload"
     page.keyboard.press("Tab")
     assert focus_is_visible(page)["text"] == "Save training"
     with page.expect_navigation():

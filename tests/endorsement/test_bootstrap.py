@@ -103,6 +103,10 @@ def test_the_bootstrapped_admin_signs_in_without_an_email_verification_step(clie
     )
 
     assert response.wsgi_request.user.email == "chair@example.org"
-    # Straight on to setting up the authenticator app every staff member needs.
-    assert [url for url, _ in response.redirect_chain][:2] == ["/", "/accounts/2fa/totp/activate/"]
+    # Towards the queue (a superuser coordinates every association), and straight on to setting up
+    # the authenticator app every staff member needs.
+    assert [url for url, _ in response.redirect_chain][:2] == [
+        "/coordinator/",
+        "/accounts/2fa/totp/activate/",
+    ]
     assert mailoutbox == []
