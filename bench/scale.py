@@ -12,10 +12,7 @@ median, the p95, the SQL queries of one request and the median's ratio to /healt
 growth from the smallest to the largest scale closes the report.
 """
 
-import argparse
-import json
 import os
-import statistics
 import subprocess
 import sys
 import time
@@ -34,7 +31,10 @@ def database_url(name):
 def psql(sql, *, database="postgres"):
     url = database_url(database)
     result = subprocess.run(
-        ["psql", url, "-XAtqc", sql], capture_output=True, text=True, check=True  # noqa: S607
+        ["psql", url, "-XAtqc", sql],
+        capture_output=True,
+        text=True,
+        check=True,  # noqa: S607
     )
     return result.stdout.strip()
 

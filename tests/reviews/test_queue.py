@@ -122,7 +122,11 @@ def test_queue_sorts_by_age_name_status_and_category(client, guidelines):
     app("Bea Middle", code="IFS", status=S.IN_REVIEW, days=10)
     app("Al Oldest", code="IMHS", status=S.DRAFT, days=40)
     app("Cy Newest", code="IFA", status=S.APPROVED, days=1)
-    assert names(client.get(QUEUE + "?status=")) == ["Al Oldest", "Bea Middle", "Cy Newest"]  # most days first
+    assert names(client.get(QUEUE + "?status=")) == [
+        "Al Oldest",
+        "Bea Middle",
+        "Cy Newest",
+    ]  # most days first
     assert names(client.get(QUEUE + "?sort=age")) == ["Cy Newest", "Bea Middle", "Al Oldest"]
     assert names(client.get(QUEUE + "?sort=name")) == ["Al Oldest", "Bea Middle", "Cy Newest"]
     assert names(client.get(QUEUE + "?sort=-name")) == ["Cy Newest", "Bea Middle", "Al Oldest"]
