@@ -69,6 +69,8 @@ def _filter(queryset, data, *, with_status=True):
         queryset = queryset.annotate(
             _ratings=_count(ReferenceRequest.objects.filter(status=ReferenceRequest.Status.SUBMITTED))
         ).filter(_ratings__lt=RATINGS_NEEDED)
+    if data.get("people") is not None:
+        queryset = queryset.filter(applicant_id__in=data["people"])
     if data.get("days") is not None:
         queryset = queryset.filter(
             status_changed_at__lte=timezone.now() - datetime.timedelta(days=data["days"])
@@ -76,6 +78,19 @@ def _filter(queryset, data, *, with_status=True):
     for word in (data.get("q") or "").split():
         queryset = queryset.filter(applicant__in=_applicants_matching(word))
     return queryset
+
+
+def searched(filters):
+    """`filters` with the people its words match looked up once (one query a word) for the
+    counts and the page to share, instead of each running the trigram search again."""
+    words = (filters.get("q") or "").split()
+    if not words:
+        return filters
+    people = None
+    for word in words:
+        found = set(_applicants_matching(word).values_list("pk", flat=True))
+        people = found if people is None else people & found
+    return {**filters, "q": "", "people": sorted(people)}
 
 
 def _applicants_matching(word):

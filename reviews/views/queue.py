@@ -49,7 +49,7 @@ def queue_view(request):
     if params is None:
         return redirect("reviews:queue")
     form = QueueFilterForm(params, user=request.user)
-    filters = form.filters()
+    filters = queue.searched(form.filters())
     counts = queue.status_counts(request.user, filters)
     total = queue.total_of(counts, filters.get("status"))
     paginator = Paginator(queue.queue_applications(request.user, filters), PER_PAGE)
