@@ -87,6 +87,9 @@ class Application(models.Model):
         Status.EXAM_PENDING,
     )
     Status.DECIDED = (Status.APPROVED, Status.DENIED)
+    # Where the next move is the association's: new and resubmitted applications, reviews to
+    # vet, assign and decide, exams to record. The queue opens on these.
+    Status.WITH_STAFF = (Status.SUBMITTED, Status.IN_REVIEW, Status.EXAM_PENDING)
 
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications"
@@ -106,6 +109,16 @@ class Application(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        # The queue's sorts by time in status, all of it, one status, or the work with staff.
+        indexes = [
+            models.Index(fields=["status_changed_at", "id"], name="application_age"),
+            models.Index(fields=["status", "status_changed_at", "id"], name="application_status_age"),
+            models.Index(
+                fields=["status_changed_at", "id"],
+                condition=Q(status__in=["submitted", "in_review", "exam_pending"]),
+                name="application_with_staff_age",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["applicant", "category"],

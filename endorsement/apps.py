@@ -6,9 +6,12 @@ class EndorsementConfig(AppConfig):
     verbose_name = "Operations"
 
     def ready(self):
+        from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate
 
-        from . import checks, jobs, time_zones  # noqa: F401 -- registers the deployment checks and the sign-in receiver
+        from . import checks, jobs, search, time_zones  # noqa: F401 -- registers deployment checks, SQL functions, receivers
 
         jobs.connect_heartbeats()
+        search.register_lookups()
+        connection_created.connect(search.register_sqlite_fold, dispatch_uid="endorsement.sqlite_fold")
         post_migrate.connect(jobs.after_migrate, sender=self)

@@ -2,23 +2,37 @@
 
 Every figure is scoped by `reviews.queue.visible_to(user)` and the optional association and
 edition filters, and each section costs a fixed number of queries whatever the data size.
-Medians use PostgreSQL's `percentile_cont`; other databases (the embedded SQLite) fetch the
-durations and take the median in Python, with the same meaning.
+Medians are one query each on every database (window functions: only the middle rows come
+back). The figures are kept in the cache for `CACHE_SECONDS` (`cached_dashboard`): the page says
+as of when.
 """
 
 import datetime
-import statistics
+import hashlib
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, F, Min, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import (
+    Count,
+    DateTimeField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    Window,
+)
+from django.db.models.functions import Coalesce, Lead, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import Application, ApplicationEvent, ReferenceRequest
 from applications.people import person_name
-from competencies.models import Category, RequirementRule
+from competencies.models import Membership, RequirementRule, staff_association_ids
 from endorsement import roles
 
 from .models import ExamResult, ExamSitting, ReviewerAssignment
@@ -62,10 +76,6 @@ def category_codes(categories):
 
 def _days(delta):
     return delta.total_seconds() / SECONDS_PER_DAY
-
-
-def _is_postgresql():
-    return connection.vendor == "postgresql"
 
 
 # --- counts -----------------------------------------------------------------------------------
@@ -143,12 +153,28 @@ def submissions_per_month(applications, *, now, months=MONTHS):
 # --- medians ----------------------------------------------------------------------------------
 
 
-def _median(values):
-    return statistics.median(values) if values else None
-
-
-def _ids_sql(applications):
-    return applications.values("pk").query.sql_with_params()
+def _middle_values(durations):
+    """{bucket: (median days, n)} of a queryset of (bucket, stay) rows, one query on every database:
+    the rows are ranked by duration within their key, and only the middle one or two come back."""
+    inner, params = durations.query.sql_with_params()
+    sql = f"""
+        SELECT bucket, stay, n FROM (
+            SELECT bucket, stay,
+                   ROW_NUMBER() OVER (PARTITION BY bucket ORDER BY stay) AS position,
+                   COUNT(*) OVER (PARTITION BY bucket) AS n
+            FROM ({inner}) durations
+        ) ranked
+        WHERE 2 * position >= n AND 2 * position <= n + 2
+    """  # noqa: S608 -- only Django's own compiled SQL is interpolated
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    middles = {}
+    for bucket, stay, n in rows:
+        # PostgreSQL returns an interval; SQLite, Django's difference in microseconds.
+        days = _days(stay) if isinstance(stay, datetime.timedelta) else stay / 1e6 / SECONDS_PER_DAY
+        middles.setdefault(bucket, (n, []))[1].append(days)
+    return {bucket: (sum(values) / len(values), n) for bucket, (n, values) in middles.items()}
 
 
 def _first_submission():
@@ -166,55 +192,17 @@ def decision_medians(applications):
 
     Returns {"overall": (median, n), code: (median, n), ...}; medians are None when n is 0.
     """
-    decided = applications.filter(status__in=Status.DECIDED, decided_at__isnull=False)
+    decided = (
+        applications.filter(status__in=Status.DECIDED, decided_at__isnull=False)
+        .annotate(first=Coalesce(Subquery(_first_submission()), F("submitted_at")))
+        .filter(first__isnull=False)
+        .annotate(stay=ExpressionWrapper(F("decided_at") - F("first"), output_field=DurationField()))
+    )
     if decided.query.is_empty():
         return {"overall": (None, 0)}
-    if not _is_postgresql():
-        return decision_medians_in_python(decided)
-    q = connection.ops.quote_name
-    ids, params = _ids_sql(decided)
-    app, event, category = (
-        q(Application._meta.db_table),
-        q(ApplicationEvent._meta.db_table),
-        q(Category._meta.db_table),
-    )
-    sql = f"""
-        SELECT c.code, COUNT(*),
-               percentile_cont(0.5) WITHIN GROUP (
-                   ORDER BY EXTRACT(EPOCH FROM a.decided_at - COALESCE(s.first_at, a.submitted_at))
-               ) / {SECONDS_PER_DAY}
-        FROM {app} a
-        JOIN {category} c ON c.id = a.category_id
-        LEFT JOIN (
-            SELECT application_id, MIN(created_at) AS first_at FROM {event}
-            WHERE to_status = %s GROUP BY application_id
-        ) s ON s.application_id = a.id
-        WHERE a.id IN ({ids}) AND COALESCE(s.first_at, a.submitted_at) IS NOT NULL
-        GROUP BY ROLLUP (c.code)
-    """  # noqa: S608 -- only table names and Django's own compiled SQL are interpolated
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [Status.SUBMITTED, *params])
-        rows = cursor.fetchall()
-    result = {"overall": (None, 0)}
-    for code, n, median in rows:
-        if n:  # ROLLUP over no rows still returns the grand total, empty
-            result["overall" if code is None else code] = (float(median), n)
-    return result
-
-
-def decision_medians_in_python(decided):
-    rows = (
-        decided.annotate(first=Coalesce(Subquery(_first_submission()), F("submitted_at")))
-        .filter(first__isnull=False)
-        .values_list("category__code", "first", "decided_at")
-    )
-    durations = {}
-    for code, first, decided_at in rows:
-        durations.setdefault(code, []).append(_days(decided_at - first))
-    everything = [days for values in durations.values() for days in values]
-    result = {"overall": (_median(everything), len(everything))}
-    for code, values in durations.items():
-        result[code] = (_median(values), len(values))
+    result = _middle_values(decided.annotate(bucket=F("category__code")).values("bucket", "stay"))
+    overall = _middle_values(decided.annotate(bucket=Value("")).values("bucket", "stay"))
+    result["overall"] = overall.get("", (None, 0))
     return result
 
 
@@ -227,49 +215,22 @@ def status_medians(applications, *, now):
     """
     if applications.query.is_empty():
         return {}
-    if not _is_postgresql():
-        return status_medians_in_python(applications, now=now)
-    q = connection.ops.quote_name
-    ids, params = _ids_sql(applications)
-    final = ", ".join(["%s"] * len(FINAL))
-    sql = f"""
-        WITH stays AS (
-            SELECT e.to_status AS status, e.created_at AS entered,
-                   LEAD(e.created_at) OVER (PARTITION BY e.application_id ORDER BY e.created_at, e.id) AS left_at
-            FROM {q(ApplicationEvent._meta.db_table)} e
-            WHERE e.from_status <> e.to_status AND e.application_id IN ({ids})
-        )
-        SELECT status, COUNT(*),
-               percentile_cont(0.5) WITHIN GROUP (
-                   ORDER BY EXTRACT(EPOCH FROM COALESCE(left_at, %s) - entered)
-               ) / {SECONDS_PER_DAY}
-        FROM stays WHERE status NOT IN ({final})
-        GROUP BY status
-    """  # noqa: S608 -- only table names and Django's own compiled SQL are interpolated
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, now, *FINAL])
-        rows = cursor.fetchall()
-    return {status: (float(median), n) for status, n, median in rows}
-
-
-def status_medians_in_python(applications, *, now):
-    events = (
+    left = Window(
+        Lead("created_at", default=Value(now, output_field=DateTimeField())),
+        partition_by=[F("application_id")],
+        order_by=[F("created_at").asc(), F("pk").asc()],
+    )
+    stays = (
         ApplicationEvent.objects.filter(application__in=applications.values("pk"))
         .exclude(from_status=F("to_status"))
-        .order_by("application_id", "created_at", "pk")
-        .values_list("application_id", "to_status", "created_at")
+        .order_by()
+        .annotate(
+            bucket=F("to_status"),
+            stay=ExpressionWrapper(left - F("created_at"), output_field=DurationField()),
+        )
+        .values("bucket", "stay")
     )
-    stays = {}
-    previous = None
-    for application_id, status, created_at in events.iterator(chunk_size=5000):
-        if previous and previous[0] == application_id:
-            stays.setdefault(previous[1], []).append(_days(created_at - previous[2]))
-        elif previous:
-            stays.setdefault(previous[1], []).append(_days(now - previous[2]))
-        previous = (application_id, status, created_at)
-    if previous:
-        stays.setdefault(previous[1], []).append(_days(now - previous[2]))
-    return {status: (_median(days), len(days)) for status, days in stays.items() if status not in FINAL}
+    return {status: figures for status, figures in _middle_values(stays).items() if status not in FINAL}
 
 
 def medians(applications, codes, *, now):
@@ -339,12 +300,10 @@ def reviewer_load(applications, *, now, user=None):
             oldest=Min("assigned_at", filter=Q(status=ReviewerAssignment.Status.ASSIGNED)),
         )
     }
-    people = (
-        get_user_model()
-        .objects.filter(Q(pk__in=roles.reviewers_for(user)) | Q(pk__in=list(figures)))
-        .select_related("profile")
-        .distinct()
-    )
+    # A union of ids, not an OR of the two conditions: that OR made the database scan every user.
+    users = get_user_model().objects
+    listed = roles.reviewers_for(user).union(users.filter(pk__in=list(figures)).values("pk"))
+    people = users.filter(pk__in=listed).select_related("profile")
     rows = []
     for person in people:
         row = figures.get(person.pk, {})
@@ -430,3 +389,21 @@ def dashboard(user, filters, *, categories, now=None):
         "reviewers": reviewer_load(applications, now=now, user=user),
         "exams": exams_waiting(applications, now=now),
     }
+
+
+CACHE_SECONDS = 5 * 60
+
+
+def cached_dashboard(user, filters, *, categories):
+    """(figures, as of when) for `user` under `filters`, recomputed at most every CACHE_SECONDS
+    for each set of associations and filters: the figures cost a scan of the whole history."""
+    associations = staff_association_ids(user, Membership.Role.COORDINATOR)
+    scope = "all" if associations is None else ",".join(str(pk) for pk in sorted(associations))
+    wanted = f"{scope}|{filters.get('association') or ''}|{filters.get('edition') or ''}"
+    key = "dashboard:" + hashlib.sha256(wanted.encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        now = timezone.now()
+        found = (dashboard(user, filters, categories=categories, now=now), now)
+        cache.set(key, found, CACHE_SECONDS)
+    return found

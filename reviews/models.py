@@ -111,6 +111,12 @@ class ReviewerAssignment(models.Model):
                 name="one_open_assignment_per_reviewer",
             ),
         ]
+        # A reviewer's open load, counted on the work page and the dashboard.
+        indexes = [
+            models.Index(
+                fields=["reviewer"], condition=Q(status="assigned"), name="assignment_open_by_reviewer"
+            )
+        ]
 
     def __str__(self):
         return f"{self.reviewer} reviews {self.application_id} ({self.status})"

@@ -1,17 +1,22 @@
 """The coordinator's queue: which applications, filtered and sorted how, and what each row shows."""
 
 import datetime
+import hashlib
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db.models import Case, Count, Exists, IntegerField, Max, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce, Lower
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from applications.models import Application, ReferenceRequest
+from applications.models import Application, Profile, ReferenceRequest
 from applications.people import person_name
+from competencies.models import Membership, staff_association_ids
 from endorsement import roles
+from endorsement.search import contains_folded
 
-from .forms.queue import DEFAULT_SORT, OUTSTANDING
+from .forms.queue import DEFAULT_SORT, OUTSTANDING, WITH_STAFF, WITH_STAFF_LABEL
 from .models import ReviewerAssignment
 
 Status = Application.Status
@@ -42,7 +47,9 @@ def annotated(queryset):
 
 
 def _filter(queryset, data, *, with_status=True):
-    if with_status and data.get("status"):
+    if with_status and data.get("status") == WITH_STAFF:
+        queryset = queryset.filter(status__in=Status.WITH_STAFF)
+    elif with_status and data.get("status"):
         queryset = queryset.filter(status=data["status"])
     if data.get("category"):
         queryset = queryset.filter(category__code=data["category"])
@@ -62,20 +69,42 @@ def _filter(queryset, data, *, with_status=True):
         queryset = queryset.annotate(
             _ratings=_count(ReferenceRequest.objects.filter(status=ReferenceRequest.Status.SUBMITTED))
         ).filter(_ratings__lt=RATINGS_NEEDED)
+    if data.get("people") is not None:
+        queryset = queryset.filter(applicant_id__in=data["people"])
     if data.get("days") is not None:
         queryset = queryset.filter(
             status_changed_at__lte=timezone.now() - datetime.timedelta(days=data["days"])
         )
-    if data.get("q"):
-        for word in data["q"].split():
-            queryset = queryset.filter(
-                Q(applicant__email__icontains=word)
-                | Q(applicant__profile__legal_name__icontains=word)
-                | Q(applicant__profile__preferred_name__icontains=word)
-                | Q(applicant__first_name__icontains=word)
-                | Q(applicant__last_name__icontains=word)
-            )
+    for word in (data.get("q") or "").split():
+        queryset = queryset.filter(applicant__in=_applicants_matching(word))
     return queryset
+
+
+def searched(filters):
+    """`filters` with the people its words match looked up once (one query a word) for the
+    counts and the page to share, instead of each running the trigram search again."""
+    words = (filters.get("q") or "").split()
+    if not words:
+        return filters
+    people = None
+    for word in words:
+        found = set(_applicants_matching(word).values_list("pk", flat=True))
+        people = found if people is None else people & found
+    return {**filters, "q": "", "people": sorted(people)}
+
+
+def _applicants_matching(word):
+    """Ids of the people whose name or email contains `word`, case and accents aside: one
+    subquery per table, so that each is served by that table's trigram indexes."""
+    users = get_user_model().objects.filter(
+        contains_folded("email", word)
+        | contains_folded("first_name", word)
+        | contains_folded("last_name", word)
+    )
+    profiles = Profile.objects.filter(
+        contains_folded("legal_name", word) | contains_folded("preferred_name", word)
+    )
+    return users.values("pk").union(profiles.values("user_id"))
 
 
 def _ordering(sort):
@@ -99,7 +128,10 @@ def _ordering(sort):
             order.append(f"-{expression}" if desc else expression)
         else:
             order.append(expression.desc() if desc else expression.asc())
-    return [*order, "-pk" if descending else "pk"]
+    # The tie-break runs the way of the first key, so that one index serves the whole order.
+    first = order[0]
+    first_descending = first.startswith("-") if isinstance(first, str) else first.descending
+    return [*order, "-pk" if first_descending else "pk"]
 
 
 def queue_applications(user, filters):
@@ -109,19 +141,70 @@ def queue_applications(user, filters):
     return queryset.order_by(*_ordering(filters.get("sort") or DEFAULT_SORT))
 
 
-def page_rows(queryset, offset, limit):
+def page_rows(queryset, offset, limit, *, total=None):
     """One page of the queue, annotated: the page's ids first (a narrow sorted query), then
-    their rows with counts, so the counting never runs for the rows skipped before the page."""
-    ids = list(queryset.values_list("pk", flat=True)[offset : offset + limit])
+    their rows with counts, so the counting never runs for the rows skipped before the page.
+
+    A page in the second half is read from the other end, in the reverse order, so that the
+    database never walks past more than half the rows: the last page costs what the first does.
+    """
+    values = queryset.values_list("pk", flat=True)
+    if total is not None and offset > total // 2:
+        count = max(min(limit, total - offset), 0)
+        start = total - offset - count
+        ids = list(values.reverse()[start : start + count])[::-1]
+    else:
+        ids = list(values[offset : offset + limit])
     rows = {application.pk: application for application in annotated(Application.objects.filter(pk__in=ids))}
     return [rows[pk] for pk in ids if pk in rows]
 
 
+# Counts under these filters change only when an application changes status (or is added):
+# they are cached under the time of the latest change, so the next change recounts.
+CACHED_COUNT_FILTERS = {"category", "edition", "association"}
+COUNTS_SECONDS = 10 * 60
+
+
+def _counts_cache_key(user, filters):
+    if any(
+        value not in (None, "")
+        for name, value in filters.items()
+        if name not in {*CACHED_COUNT_FILTERS, "status", "sort"}
+    ):
+        return None
+    # The latest change anywhere, not only in scope: one step down an index, where the scoped
+    # MAX joined every application to its association.
+    latest = Application.objects.aggregate(latest=Max("status_changed_at"))["latest"]
+    associations = staff_association_ids(user, Membership.Role.COORDINATOR)
+    scope = "all" if associations is None else ",".join(str(pk) for pk in sorted(associations))
+    wanted = "|".join(f"{name}={filters.get(name) or ''}" for name in sorted(CACHED_COUNT_FILTERS))
+    stamp = latest.isoformat() if latest else "-"
+    return "queue-counts:" + hashlib.sha256(f"{scope}|{wanted}|{stamp}".encode()).hexdigest()
+
+
 def status_counts(user, filters):
-    """How many applications are in each status under every filter but the status (one query)."""
-    queryset = _filter(visible_to(user), filters, with_status=False)
-    found = dict(queryset.order_by().values_list("status").annotate(n=Count("pk")))
-    return [{"value": value, "label": label, "count": found.get(value, 0)} for value, label in Status.choices]
+    """How many applications are in each status under every filter but the status: one
+    COUNT … GROUP BY, or, for the filters on the applications' own columns, from the cache while
+    no application changed status."""
+    queryset = _filter(visible_to(user), filters, with_status=False).order_by()
+    key = _counts_cache_key(user, filters)
+    found = cache.get(key) if key else None
+    if found is None:
+        found = dict(queryset.values_list("status").annotate(n=Count("pk")))
+        if key:
+            cache.set(key, found, COUNTS_SECONDS)
+    counts = [
+        {"value": value, "label": label, "count": found.get(value, 0)} for value, label in Status.choices
+    ]
+    with_staff = sum(found.get(value, 0) for value in Status.WITH_STAFF)
+    return [{"value": WITH_STAFF, "label": WITH_STAFF_LABEL, "count": with_staff}, *counts]
+
+
+def total_of(counts, status):
+    """How many rows the queue lists under `status` (a status, WITH_STAFF or every status)."""
+    if status:
+        return next(c["count"] for c in counts if c["value"] == status)
+    return sum(c["count"] for c in counts if c["value"] != WITH_STAFF)
 
 
 def _work_url_name():

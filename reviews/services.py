@@ -13,7 +13,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -226,17 +227,22 @@ def suggested_reviewers(application, *, endorsements=None):
     taken = ReviewerAssignment.objects.filter(application=application).exclude(
         status=ReviewerAssignment.Status.SUBMITTED
     )
+    # Counted per reviewer in a subquery served by the assignments' reviewer index: joining
+    # every assignment a reviewer ever had, then DISTINCT over all their columns, grew with
+    # the history.
+    open_reviews = (
+        ReviewerAssignment.objects.filter(reviewer=OuterRef("pk"), status=ReviewerAssignment.Status.ASSIGNED)
+        .order_by()
+        .values("reviewer")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     reviewers = (
         roles.people(roles.REVIEWER, application.association_pk)
         .exclude(pk=application.applicant_id)
         .exclude(pk__in=taken.values("reviewer"))
         .select_related("profile")
-        .annotate(
-            open_reviews=Count(
-                "review_assignments", filter=Q(review_assignments__status=ReviewerAssignment.Status.ASSIGNED)
-            )
-        )
-        .distinct()
+        .annotate(open_reviews=Coalesce(Subquery(open_reviews, output_field=IntegerField()), Value(0)))
     )
     if endorsements is None and ENDORSEMENT_CODE_SOURCES:
         reviewers = list(reviewers)

@@ -201,21 +201,22 @@ def address_matches(application, refs):
     the application also uses deserves a call before the rating is trusted. One query.
     """
     from django.contrib.auth import get_user_model
-    from django.db.models import Q
     from django.db.models.functions import Lower
 
     live = [ref for ref in refs if not ref.replaced_by_id]
     emails = {ref.email.lower() for ref in live}
     owners = {}
-    accounts = (
-        get_user_model()
-        .objects.annotate(login=Lower("email"), alias=Lower("emailaddress__email"))
-        .filter(Q(login__in=emails) | Q(alias__in=emails))
-        .values_list("pk", "login", "alias")
+    # A union, each half served by an index on lower(email) (applications 0009): an OR over
+    # the account and its addresses made the database read every account.
+    users = get_user_model().objects
+    logins = users.annotate(address=Lower("email")).filter(address__in=emails).values_list("pk", "address")
+    aliases = (
+        users.annotate(address=Lower("emailaddress__email"))
+        .filter(address__in=emails)
+        .values_list("pk", "address")
     )
-    for user_id, login, alias in accounts if emails else ():
-        for email in {login, alias} & emails:
-            owners.setdefault(email, set()).add(user_id)
+    for user_id, email in logins.union(aliases) if emails else ():
+        owners.setdefault(email, set()).add(user_id)
     matches = {}
     for ref in live:
         found = []

@@ -7,13 +7,16 @@ association, status): no email, no contact details, no application data.
 import re
 
 from django import forms
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models.functions import Lower
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from competencies.models import Association
+from endorsement.search import contains_folded
 
 from .. import standing as standings
 from ..models import Endorsement
@@ -22,17 +25,28 @@ DIRECTORY_PAGE_SIZE = 50
 CODE = re.compile(r"[A-Za-z0-9_-]{1,40}")
 
 
+CHOICES_SECONDS = 5 * 60
+
+
 def directory_choices():
-    """(category codes, regions, associations) that the directory lists now: three queries."""
-    listed = standings.valid_on(Endorsement.objects.filter(listed_in_directory=True))
-    codes = sorted(set(listed.values_list("category__code", flat=True)))
-    regions = sorted(set(listed.exclude(region="").values_list("region", flat=True)), key=str.casefold)
-    associations = list(
-        Association.objects.filter(pk__in=listed.values("association"))
-        .order_by("name")
-        .values_list("slug", "name")
-    )
-    return codes, regions, associations
+    """(category codes, regions, associations) that the directory lists now: three DISTINCT
+    queries, kept a few minutes (the listing itself is always computed at the moment asked)."""
+    key = f"directory-choices:{timezone.localdate().isoformat()}"
+    found = cache.get(key)
+    if found is None:
+        listed = standings.valid_on(Endorsement.objects.filter(listed_in_directory=True)).order_by()
+        codes = sorted(listed.values_list("category__code", flat=True).distinct())
+        regions = sorted(
+            listed.exclude(region="").values_list("region", flat=True).distinct(), key=str.casefold
+        )
+        associations = list(
+            Association.objects.filter(pk__in=listed.values("association"))
+            .order_by("name")
+            .values_list("slug", "name")
+        )
+        found = (codes, regions, associations)
+        cache.set(key, found, CHOICES_SECONDS)
+    return found
 
 
 class DirectorySearchForm(forms.Form):
@@ -87,7 +101,7 @@ def directory(request):
     form.is_valid()
     data = getattr(form, "cleaned_data", {})
     for word in data.get("q", "").split():
-        endorsements = endorsements.filter(holder_name__icontains=word)
+        endorsements = endorsements.filter(contains_folded("holder_name", word))
     if data.get("category"):
         endorsements = endorsements.filter(category__code=data["category"])
     if data.get("region"):

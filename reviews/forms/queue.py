@@ -20,6 +20,11 @@ SORTS = {
 }
 DEFAULT_SORT = "-age"
 OUTSTANDING = "outstanding"
+# Not a status: the statuses where the next move is the association's (Status.WITH_STAFF).
+WITH_STAFF = "with_staff"
+WITH_STAFF_LABEL = "Needs you now"
+# Where the queue opens for a coordinator who has not filtered it yet: longest waiting first.
+DEFAULT_QUERY = f"status={WITH_STAFF}&sort={DEFAULT_SORT}"
 
 
 class ReviewerChoiceField(forms.ModelChoiceField):
@@ -53,7 +58,11 @@ class QueueFilterForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         """Choices from the associations where `user` coordinates (all of them for a superuser)."""
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", "Any"), *Application.Status.choices]
+        self.fields["status"].choices = [
+            (WITH_STAFF, WITH_STAFF_LABEL),
+            ("", "Any"),
+            *Application.Status.choices,
+        ]
         # One query for categories, editions and associations.
         categories = list(
             Category.objects.for_staff(user)

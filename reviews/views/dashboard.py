@@ -4,7 +4,6 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from competencies.models import Category
@@ -70,9 +69,8 @@ def dashboard_view(request):
     categories = list(Category.objects.for_staff(request.user).select_related("edition__association"))
     form = DashboardFilterForm(request.GET or None, categories=categories)
     filters = form.filters() if form.is_bound else {"association": "", "edition": ""}
-    now = timezone.now()
-    figures = dashboard.dashboard(
-        request.user, filters, categories=dashboard.scoped_categories(categories, filters), now=now
+    figures, now = dashboard.cached_dashboard(
+        request.user, filters, categories=dashboard.scoped_categories(categories, filters)
     )
     return render(
         request,
@@ -81,6 +79,7 @@ def dashboard_view(request):
             "form": form,
             "filtered": any(filters.values()),
             "now": now,
+            "cache_minutes": dashboard.CACHE_SECONDS // 60,
             "charts": _charts(figures),
             "recent_days": dashboard.RECENT_REVIEW_DAYS,
             **figures,

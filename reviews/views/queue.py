@@ -4,17 +4,18 @@ import csv
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, StreamingHttpResponse
-from django.shortcuts import render
+from django.http import Http404, QueryDict, StreamingHttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from endorsement import roles
 
 from .. import queue
-from ..forms.queue import SORTS, QueueFilterForm
+from ..forms.queue import DEFAULT_QUERY, SORTS, QueueFilterForm
 
 PER_PAGE = 50
+REMEMBERED_FILTERS = "queue_filters"
 
 
 def _coordinator_filters(request):
@@ -24,23 +25,40 @@ def _coordinator_filters(request):
     return QueueFilterForm(request.GET, user=request.user)
 
 
+def _queue_query(request):
+    """The filters to show: those in the URL (remembered for next time), else the coordinator's
+    last ones, else the work that needs them now. `?reset` forgets the last ones."""
+    if "reset" in request.GET:
+        request.session.pop(REMEMBERED_FILTERS, None)
+        return None
+    query = request.GET.copy()
+    query.pop("page", None)
+    if query:
+        if request.session.get(REMEMBERED_FILTERS) != query.urlencode():
+            request.session[REMEMBERED_FILTERS] = query.urlencode()
+        return request.GET
+    return QueryDict(request.session.get(REMEMBERED_FILTERS) or DEFAULT_QUERY)
+
+
 @require_GET
 @login_required
 def queue_view(request):
-    form = _coordinator_filters(request)
-    filters = form.filters()
+    if not roles.is_coordinator(request.user):
+        raise Http404("No such page.")
+    params = _queue_query(request)
+    if params is None:
+        return redirect("reviews:queue")
+    form = QueueFilterForm(params, user=request.user)
+    filters = queue.searched(form.filters())
     counts = queue.status_counts(request.user, filters)
-    if filters.get("status"):
-        total = next(c["count"] for c in counts if c["value"] == filters["status"])
-    else:
-        total = sum(c["count"] for c in counts)
+    total = queue.total_of(counts, filters.get("status"))
     paginator = Paginator(queue.queue_applications(request.user, filters), PER_PAGE)
     paginator.count = total  # known from the counts per status: saves a COUNT query
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = queue.describe(
-        queue.page_rows(paginator.object_list, page.start_index() - 1 if total else 0, PER_PAGE)
+        queue.page_rows(paginator.object_list, page.start_index() - 1 if total else 0, PER_PAGE, total=total)
     )
-    query = request.GET.copy()
+    query = params.copy()
     query.pop("page", None)
     without_status = query.copy()
     without_status.pop("status", None)
@@ -52,7 +70,7 @@ def queue_view(request):
             "page": page,
             "total": total,
             "counts": counts,
-            "total_all": sum(c["count"] for c in counts),
+            "total_all": queue.total_of(counts, ""),
             "current_status": filters.get("status") or "",
             "query": query.urlencode(),
             "status_query": without_status.urlencode(),

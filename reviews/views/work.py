@@ -99,8 +99,9 @@ def _exam_sittings(application, bound):
     return sittings
 
 
-def _ratings(application, references):
-    """Submitted ratings side by side: per domain, each area's score from every rater, and comments."""
+def _ratings(application, references, domains=None):
+    """Submitted ratings side by side: per domain, each area's score from every rater, and comments.
+    `domains` saves the query where the caller has loaded the rated domains already."""
     rated = [ref for ref in references if ref.status == ReferenceRequest.Status.SUBMITTED and ref.has_rating]
     if not rated:
         return {"raters": [], "domains": []}
@@ -110,21 +111,21 @@ def _ratings(application, references):
     for ref in rated:
         for comment in ref.rating.comments.all():
             comments[(ref.rating.pk, comment.domain_id)] = comment.text
-    domains = []
-    for domain in rating_domains(application.category):
+    rows_by_domain = []
+    for domain in rating_domains(application.category) if domains is None else domains:
         rows = []
         for area in domain.areas.all():
             scores = [answers.get((pk, area.pk)) for pk in rating_ids]
             values = {a.score for a in scores if a and a.score}
             rows.append({"area": area, "scores": scores, "spread": len(values) > 1})
-        domains.append(
+        rows_by_domain.append(
             {
                 "domain": domain,
                 "rows": rows,
                 "comments": [comments.get((pk, domain.pk), "") for pk in rating_ids],
             }
         )
-    return {"raters": rated, "domains": domains}
+    return {"raters": rated, "domains": rows_by_domain}
 
 
 def _reviews(assignments, domains):
@@ -245,7 +246,7 @@ def work_context(request, application, bound=None):
         "training_rsc_hours": sum(entry.hours for entry in training if entry.about_rsc),
         "references": references,
         "attestations": list(application.attestations.all()),
-        "ratings": _ratings(application, references),
+        "ratings": _ratings(application, references, domains),
         "judgeable": judgeable,
         "assignments": assignments,
         "review_table": _reviews(assignments, domains),

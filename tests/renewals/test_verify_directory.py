@@ -171,3 +171,11 @@ def test_the_directory_pages_with_a_fixed_number_of_queries(
         response = client.get(reverse("directory:index"), {"page": 2})
     assert len(response.context["page"].object_list) == 8
     assert "Page 2 of 2" in response.content.decode()
+
+
+def test_the_directory_search_ignores_case_and_accents(client, guidelines):
+    endorse(name="María Elena López", listed=True, region="Oregon")
+    endorse(name="Tom Brown", listed=True, region="Oregon")
+    url = reverse("directory:index")
+    for query in ("lopez", "Maria", "LÓPEZ", "maria lopez"):
+        assert names(client.get(url, {"q": query})) == ["María Elena López"], query

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -230,19 +231,18 @@ def test_median_days_in_each_status_count_the_current_stay_until_now(world):
     assert set(per_status) == {"draft", "submitted", "in_review", "changes_requested", "exam_pending"}
 
 
-def test_python_medians_match_postgresql(world):
-    if connection.vendor != "postgresql":
-        pytest.skip("compares the PostgreSQL path with the Python one")
-    applications = dashboard.applications_for(world["coordinator"], ORIMHA, orimha_categories())
-    decided = applications.filter(status__in=S.DECIDED, decided_at__isnull=False)
-    in_python = dashboard.decision_medians_in_python(decided)
-    in_sql = dashboard.decision_medians(applications)
-    assert set(in_python) == set(in_sql)
-    for key, (median, n) in in_sql.items():
-        assert in_python[key] == (pytest.approx(median), n)
-    stays_sql = dashboard.status_medians(applications, now=NOW)
-    stays_python = dashboard.status_medians_in_python(applications, now=NOW)
-    assert {k: (pytest.approx(m), n) for k, (m, n) in stays_sql.items()} == stays_python
+def test_medians_take_the_middle_of_an_even_count(guidelines, coordinator):
+    history("One", "IFA", [(S.DRAFT, 30), (S.SUBMITTED, 20), (S.APPROVED, 10)])
+    history("Two", "IFA", [(S.DRAFT, 30), (S.SUBMITTED, 26), (S.APPROVED, 10)])
+    applications = dashboard.applications_for(coordinator, {}, [])
+    assert dashboard.decision_medians(applications) == {
+        "overall": (pytest.approx(13), 2),
+        "IFA": (pytest.approx(13), 2),
+    }
+    assert dashboard.status_medians(applications, now=NOW) == {
+        "draft": (pytest.approx(7), 2),
+        "submitted": (pytest.approx(13), 2),
+    }
 
 
 def test_outstanding_references_on_open_applications(world):
@@ -333,6 +333,7 @@ def test_dashboard_is_read_only(guidelines, coordinator, client):
 
 
 def _queries(client):
+    cache.clear()  # the figures themselves, not the cache
     with CaptureQueriesContext(connection) as captured:
         assert client.get(URL).status_code == 200
     return len(captured)
@@ -359,3 +360,17 @@ def test_query_count_does_not_grow_with_the_data(world, client):
             application=more, name="Extra rater", email=f"x{number}@example.org", role="colleague"
         )
     assert _queries(client) == few
+
+
+def test_figures_are_kept_for_some_minutes_and_the_page_says_as_of_when(world, client):
+    client.force_login(world["coordinator"])
+    cache.clear()
+    first = client.get(URL + "?edition=orimha")
+    history("Late Arrival", "IFA", [(S.DRAFT, 1)])
+    with CaptureQueriesContext(connection) as captured:
+        again = client.get(URL + "?edition=orimha")
+    assert again.context["counts"]["total"] == first.context["counts"]["total"] == 7
+    assert again.context["now"] == first.context["now"]
+    assert len(captured) < _queries(client)
+    assert "they are recounted every 5 minutes" in again.content.decode()
+    assert client.get(URL + "?edition=orimha").context["counts"]["total"] == 8

@@ -122,7 +122,11 @@ def test_queue_sorts_by_age_name_status_and_category(client, guidelines):
     app("Bea Middle", code="IFS", status=S.IN_REVIEW, days=10)
     app("Al Oldest", code="IMHS", status=S.DRAFT, days=40)
     app("Cy Newest", code="IFA", status=S.APPROVED, days=1)
-    assert names(client.get(QUEUE)) == ["Al Oldest", "Bea Middle", "Cy Newest"]  # most days first
+    assert names(client.get(QUEUE + "?status=")) == [
+        "Al Oldest",
+        "Bea Middle",
+        "Cy Newest",
+    ]  # most days first
     assert names(client.get(QUEUE + "?sort=age")) == ["Cy Newest", "Bea Middle", "Al Oldest"]
     assert names(client.get(QUEUE + "?sort=name")) == ["Al Oldest", "Bea Middle", "Cy Newest"]
     assert names(client.get(QUEUE + "?sort=-name")) == ["Cy Newest", "Bea Middle", "Al Oldest"]
@@ -149,7 +153,7 @@ def test_queue_counts_per_status_under_the_other_filters(client, guidelines):
     app("D", code="IFA", status=S.SUBMITTED)
     response = client.get(QUEUE + "?category=IFS&status=denied")
     counts = {c["value"]: c["count"] for c in response.context["counts"]}
-    assert counts == {**dict.fromkeys(S.values, 0), "submitted": 2, "denied": 1}
+    assert counts == {**dict.fromkeys(S.values, 0), "submitted": 2, "denied": 1, "with_staff": 2}
     assert response.context["total"] == 1
     assert names(response) == ["C"]
     html = response.content.decode()
@@ -284,6 +288,9 @@ def test_queue_query_count_does_not_grow_with_rows(client, guidelines, django_as
     counts = []
     for rows in (3, 297):
         call_command("seed_demo", applications=rows, seed=rows, verbosity=0)
+        # The first request after a change recounts and remembers the filters; then the counts
+        # come from the cache and the filters are already remembered.
+        client.get(QUEUE + "?sort=-age")
         with django_assert_max_num_queries(12) as captured:
             response = client.get(QUEUE + "?sort=-age")
         assert response.status_code == 200
@@ -291,3 +298,47 @@ def test_queue_query_count_does_not_grow_with_rows(client, guidelines, django_as
     assert Application.objects.count() == 300
     assert len(response.context["page"].object_list) == 50
     assert counts[0] == counts[1]
+
+
+def test_queue_opens_on_the_work_with_staff_longest_waiting_first(client, guidelines):
+    app("Old Draft", status=S.DRAFT, days=700)
+    app("New Submission", status=S.SUBMITTED, days=2)
+    app("Waiting Exam", status=S.EXAM_PENDING, days=30)
+    app("Long Review", status=S.IN_REVIEW, days=60)
+    app("Back With Applicant", status=S.CHANGES_REQUESTED, days=90)
+    response = client.get(QUEUE)
+    assert names(response) == ["Long Review", "Waiting Exam", "New Submission"]
+    html = response.content.decode()
+    assert 'aria-current="page">Needs you now <span class="count">3</span>' in html
+    assert 'href="?sort=-age&amp;status=draft"' in html  # drafts are one filter away
+    assert names(client.get(QUEUE + "?status=draft")) == ["Old Draft"]
+
+
+def test_queue_remembers_the_last_filters_until_reset(client, guidelines):
+    app("Ida IFS", code="IFS", status=S.DRAFT)
+    app("Ann IFA", code="IFA", status=S.DRAFT)
+    assert names(client.get(QUEUE + "?status=draft&category=IFS")) == ["Ida IFS"]
+    again = client.get(QUEUE)
+    assert names(again) == ["Ida IFS"]
+    assert again.context["form"]["category"].value() == "IFS"
+    assert client.get(QUEUE + "?page=1").context["form"]["category"].value() == "IFS"
+    reset = client.get(QUEUE + "?reset=1")
+    assert reset.status_code == 302 and reset["Location"] == QUEUE
+    assert names(client.get(QUEUE)) == []  # back on the work with staff: drafts are not there
+
+
+def test_queue_search_ignores_case_and_accents(client, guidelines):
+    app("María Elena López", email="mel@example.org")
+    app("Tom Brown", email="tom@example.org")
+    for query in ("lopez", "Maria", "LÓPEZ", "maría elena", "ELENA lop"):
+        assert names(client.get(QUEUE + f"?status=&q={query}")) == ["María Elena López"], query
+    assert names(client.get(QUEUE + "?status=&q=100%25")) == []  # a wildcard is searched as itself
+
+
+def test_queue_last_page_is_read_from_the_other_end(client, guidelines):
+    for number in range(120):
+        app(f"Person {number:03d}", days=number)
+    last = client.get(QUEUE + "?status=submitted&sort=age&page=3")
+    assert names(last) == [f"Person {number:03d}" for number in range(100, 120)]
+    middle = client.get(QUEUE + "?status=submitted&sort=-age&page=2")
+    assert names(middle) == [f"Person {number:03d}" for number in range(69, 19, -1)]
