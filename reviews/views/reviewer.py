@@ -23,6 +23,7 @@ from applications.checklist import decorate
 from applications.forms.portfolio import KINDS
 from applications.models import Application
 from applications.people import person_name
+from applications.sections import training_summary
 from applications.services.lifecycle import AFTER_SUBMISSION
 from competencies.models import Domain
 from competencies.rules import NOT_REQUIRED
@@ -173,8 +174,7 @@ def review_context(request, assignment, *, review_form=None, recuse_form=None):
         "result": result,
         "requirements": requirements,
         "entries": entries,
-        "training_hours": sum(entry.hours for entry in training),
-        "training_rsc_hours": sum(entry.hours for entry in training if entry.about_rsc),
+        "training_summary": training_summary(training),
         "references": references,
         "attestations": list(application.attestations.all()),
         "ratings": _ratings(application, references),
