@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from applications.people import DIRECTORY_SHOWS
 from competencies.models import Association
 
 from .. import standing as standings
@@ -104,5 +105,6 @@ def directory(request):
         "total": page.paginator.count,
         "query": query.urlencode(),
         "searched": any(request.GET.get(name) for name in ("q", "category", "region", "association")),
+        "directory_shows": DIRECTORY_SHOWS,
     }
     return render(request, "renewals/directory.html", context)
