@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Case, Count, Q, When
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -538,7 +539,7 @@ def _check_retake(app, part, sat_on, wait_days, *, ignore=None):
         if sat_on < retake_on:
             raise ReviewError(
                 _("The %(part)s part was failed on %(last)s; it can be retaken from %(date)s.")
-                % {"part": name, "last": failure.sat_on.isoformat(), "date": retake_on.isoformat()},
+                % {"part": name, "last": date_format(failure.sat_on), "date": date_format(retake_on)},
                 part,
             )
 

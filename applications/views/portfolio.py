@@ -34,6 +34,7 @@ from ..models import AgreementText, Application, Attestation, Document, Profile
 from ..permissions import ApplicationFrozen, can_edit, can_submit, can_withdraw, get_application_for
 from ..sections import REQUIREMENT_SECTIONS, SECTIONS
 from ..services import lifecycle as services
+from ..templatetags.wording import mid_sentence
 from ..uploads import INLINE_TYPES
 
 
@@ -466,7 +467,7 @@ def _import(request, pk, kind):
             messages.error(request, str(error))
             return redirect(f"applications:import_{kind}", application.pk)
         imports.forget_preview(request.session, application, kind)
-        messages.success(request, f"{count} entries added to your {spec['title'].lower()} log.")
+        messages.success(request, f"{count} entries added to your {mid_sentence(spec['title'])} log.")
         return redirect(section_url)
     if request.method == "POST":
         form = ImportUploadForm(request.POST, request.FILES)
