@@ -65,7 +65,7 @@ def pdf_text(download):
 
 
 def long_date(day):
-    return f"{day.day} {day:%B %Y}"  # as the pages print it: "31 December 2027"
+    return f"{day:%B} {day.day}, {day.year}"  # as the pages print it: "December 31, 2027"
 
 
 def mail_to(address, subject_part):

@@ -63,7 +63,9 @@ def test_the_log_heading_counts_what_the_verdict_counts(client, guidelines):
     assert by_key(evaluate_period(period))["training"]["have"] == 14
     client.force_login(endorsement.holder)
     text = client.get(page_url(endorsement)).content.decode()
-    assert "Training that counts this renewal period: 14 clock hours (1 entry dated outside the period" in text
+    assert (
+        "Training that counts this renewal period: 14 clock hours (1 entry dated outside the period" in text
+    )
     assert "20 clock hours" not in text
 
 
