@@ -16,6 +16,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
 from applications import transitions
@@ -216,7 +217,7 @@ def _closed(request, assignment, error):
 def submit(request, pk):
     assignment = get_assignment_for(request.user, pk)
     if assignment.status == AssignmentStatus.SUBMITTED:
-        submitted_on = assignment.review.submitted_at.date().isoformat()
+        submitted_on = date_format(timezone.localdate(assignment.review.submitted_at))
         return _closed(request, assignment, f"Your review was already submitted on {submitted_on}.")
     _result, _requirements, points, domains = _review_points(assignment.application)
     form = ReviewForm(request.POST, requirements=points, domains=domains)
