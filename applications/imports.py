@@ -100,7 +100,8 @@ def _read_text(upload):
 
 
 def parse(kind, upload, *, form=None):
-    """(rows, problems): every valid row as form data, every wrong row as (row number, reason).
+    """(rows, problems): every valid row as form data, and every wrong row with all that is wrong in
+    it: {"row": number, "reasons": [one whole sentence per wrong column]}.
 
     `form` validates each row instead of the log's own form (the renewal logs have the same
     columns on other models)."""
@@ -130,23 +131,38 @@ def parse(kind, upload, *, form=None):
             if len(rows) + len(problems) >= MAX_ROWS:
                 raise CSVImportError(f"The file has more than {MAX_ROWS} rows; split it into smaller files.")
             data, reasons = _row_data(spec, record, expected)
-            if not reasons:
-                form = form_class(data=data)
-                if form.is_valid():
-                    rows.append({"row": number, **_serialisable(form.cleaned_data, expected)})
+            form = form_class(data=data)
+            if form.is_valid() and not reasons:
+                rows.append({"row": number, **_serialisable(form.cleaned_data, expected)})
+                continue
+            for name, errors in form.errors.items():
+                if name in reasons:  # the column's own reason says it better than the form
                     continue
-                reasons = [
-                    f"{name}: {' '.join(errors)}" if name != "__all__" else " ".join(errors)
-                    for name, errors in form.errors.items()
-                ]
-            problems.append({"row": number, "reason": "; ".join(reasons)})
+                reasons[name] = " ".join(errors)
+            problems.append(
+                {
+                    "row": number,
+                    "reasons": [_sentence(name, reason) for name, reason in reasons.items()],
+                }
+            )
     except csv.Error as error:
         raise CSVImportError(f"The file could not be read as CSV: {error}.") from None
     return rows, problems
 
 
+def _sentence(column, reason):
+    """ "Column “hours”: Enter a number." — the column named, the reason a whole sentence."""
+    reason = reason.strip()
+    if reason and reason[-1] not in ".!?":
+        reason += "."
+    if column == "__all__":
+        return reason
+    return f"Column “{column}”: {reason[:1].upper()}{reason[1:]}"
+
+
 def _row_data(spec, record, expected):
-    data, reasons = {}, []
+    """The row as form data, and {column: reason} for the values the form cannot judge."""
+    data, reasons = {}, {}
     for column in expected:
         value = (record.get(column) or "").strip()
         if column in spec["booleans"]:
@@ -155,7 +171,8 @@ def _row_data(spec, record, expected):
             elif value.lower() in FALSE:
                 value = "False"
             else:
-                reasons.append(f"{column}: “{value}” is not yes or no")
+                reasons[column] = f"“{value}” is not yes or no"
+                value = "False"  # so that the form still checks the row's other columns
         elif column in spec["lists"]:
             value = [code.strip().upper() for code in value.replace(",", ";").split(";") if code.strip()]
         elif column == "format":

@@ -23,3 +23,21 @@ def fold_name(name):
     decomposed = unicodedata.normalize("NFKD", name or "")
     bare = "".join(char for char in decomposed if not unicodedata.combining(char))
     return " ".join(bare.casefold().split())
+
+
+def greeting(person):
+    """How every page and email addresses a person: "Hello" and their full name.
+
+    `person` is a user (named by `person_name`) or a name already chosen (a rater's, a holder's);
+    without a name, just "Hello"."""
+    name = person if isinstance(person, str) or person is None else person_name(person)
+    return f"Hello {name}" if name else "Hello"
+
+
+# What the public directory shows of a person who opted in, said the same way wherever it is
+# promised (the profile, the endorsement's page, the directory): it must match the directory's columns.
+DIRECTORY_SHOWS = (
+    "name, endorsement category and number (with a link to verify it), endorsing association, "
+    "state or region, and the date until which the endorsement is valid"
+)
+DIRECTORY_DOES_NOT_SHOW = "email address, phone number, employer or anything from the application"

@@ -7,6 +7,11 @@ of its own). The section pages and their URLs, the checklist, the submission sna
 requests and comments all read this registry.
 """
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from competencies.rules.outcome import plural
+
 SECTIONS = {
     "education": {
         "title": "Education",
@@ -43,3 +48,19 @@ SECTIONS = {
 SECTION_PAGES = [name for name, section in SECTIONS.items() if not section.get("own_pages")]
 # Which section covers each requirement of the engine.
 REQUIREMENT_SECTIONS = {key: name for name, section in SECTIONS.items() for key in section["keys"]}
+
+
+def training_summary(entries):
+    """The training log in one sentence, for those who review it:
+    "6 entries, 51.5 clock hours in all; 1 of them (6 clock hours) about providing RS/C."."""
+    entries = list(entries)
+    about = [entry for entry in entries if entry.about_rsc]
+    counted = ngettext("%(count)d entry", "%(count)d entries", len(entries)) % {"count": len(entries)}
+    text = f"{counted}, {plural(sum(entry.hours for entry in entries), 'clock hour')} in all; "
+    if not about:
+        return text + _("none about providing RS/C.")
+    return text + ngettext(
+        "%(count)d of them (%(hours)s) about providing RS/C.",
+        "%(count)d of them (%(hours)s) about providing RS/C.",
+        len(about),
+    ) % {"count": len(about), "hours": plural(sum(entry.hours for entry in about), "clock hour")}

@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from pyld.jsonld import JsonLdError
 
 from . import keys, proof
@@ -157,7 +158,7 @@ def verify(document, *, now=None):
     if valid_until is not None and now >= valid_until:
         return Verdict(
             EXPIRED,
-            f"Expired: the credential was valid until {last_day(valid_until):%-d %B %Y}.",
+            f"Expired: the credential was valid until {date_format(last_day(valid_until))}.",
             facts,
             credential,
         )

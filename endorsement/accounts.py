@@ -106,7 +106,14 @@ class AccountAdapter(DefaultAccountAdapter):
         from .tasks import send_email
 
         request = allauth_context.request
-        ctx = {"request": request, "email": email, "current_site": get_current_site(request), **context}
+        ctx = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+            "site_name": settings.SITE_NAME,
+            "site_url": settings.SITE_URL,
+            **context,
+        }
         message = self.render_mail(template_prefix, email, ctx)
         html = next(
             (content for content, kind in getattr(message, "alternatives", []) if kind == "text/html"), None

@@ -192,6 +192,8 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = env("TIME_ZONE", "America/Los_Angeles")
 USE_I18N = True
 USE_TZ = True
+# One date style, by locale: endorsement/formats/<language>/formats.py.
+FORMAT_MODULE_PATH = ["endorsement.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"

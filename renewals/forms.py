@@ -4,6 +4,7 @@ import re
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from applications.forms.portfolio import (
     YES_NO,
@@ -17,14 +18,50 @@ from competencies.models import Association, Category
 from .models import RenewalPeriod, RenewalRSC, RenewalTraining
 
 
-class RenewalTrainingForm(TrainingEntryForm):
+class InPeriodMixin:
+    """Renewal hours count only inside the renewal period (the guidelines ask for hours "per year"
+    or "over the 3-year cycle"), so an entry wholly outside it is refused at its date, with the
+    dates that do count. Without a period (the admin) nothing is checked."""
+
+    def __init__(self, *args, period=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.period = period
+
+    def outside_period(self, first, last, what):
+        """The message for an entry from `first` to `last` outside the period, or None."""
+        if self.period is None or first is None or last is None:
+            return None
+        starts, ends = self.period.starts_on, self.period.due_on
+        counts = f"only {what} from {date_format(starts)} to {date_format(ends)} counts toward this renewal"
+        if last < starts:
+            return f"This is before the renewal period began on {date_format(starts)}: {counts}."
+        if first > ends:
+            return f"This is after the renewal period ended on {date_format(ends)}: {counts}."
+        return None
+
+
+class RenewalTrainingForm(InPeriodMixin, TrainingEntryForm):
     class Meta(TrainingEntryForm.Meta):
         model = RenewalTraining
 
+    def clean(self):
+        cleaned = super().clean()
+        day = cleaned.get("date")
+        if message := self.outside_period(day, day, "training"):
+            self.add_error("date", message)
+        return cleaned
 
-class RenewalRSCForm(RSCEntryForm):
+
+class RenewalRSCForm(InPeriodMixin, RSCEntryForm):
     class Meta(RSCEntryForm.Meta):
         model = RenewalRSC
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if message := self.outside_period(start, end, "reflective supervision/consultation"):
+            self.add_error("end" if end and self.period and end < self.period.starts_on else "start", message)
+        return cleaned
 
 
 ENTRY_FORMS = {"training": RenewalTrainingForm, "rsc": RenewalRSCForm}
@@ -65,7 +102,7 @@ class DetailsForm(forms.ModelForm):
         if expires and expires < timezone.localdate():
             raise forms.ValidationError(
                 "This membership expired on %(date)s. Renew it first, then enter the new expiry date.",
-                params={"date": expires.isoformat()},
+                params={"date": date_format(expires)},
             )
         return expires
 

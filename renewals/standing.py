@@ -22,6 +22,7 @@ import datetime
 from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from competencies.models import Edition
 
@@ -132,22 +133,22 @@ def standing_sentence(endorsement, standing):
     grace_end = grace_ends_on(endorsement)
     since = timezone.localdate(endorsement.status_changed_at)
     if standing == Standing.CURRENT:
-        return f"Current: valid until {due:%-d %B %Y}."
+        return f"Current: valid until {date_format(due)}."
     if standing == Standing.IN_GRACE:
         return (
-            f"In grace period: the renewal was due on {due:%-d %B %Y}; the endorsement stays valid "
-            f"until {grace_end:%-d %B %Y} while the renewal is completed."
+            f"In grace period: the renewal was due on {date_format(due)}; the endorsement stays valid "
+            f"until {date_format(grace_end)} while the renewal is completed."
         )
     if standing == Standing.EXPIRED:
         return (
-            f"Expired on {grace_end:%-d %B %Y}: a renewal has been submitted and is waiting for the "
+            f"Expired on {date_format(grace_end)}: a renewal has been submitted and is waiting for the "
             "association's decision; the endorsement is not valid until it is approved."
         )
     if standing == Standing.LAPSED:
         # The sweep may not have run yet: the lapse took effect the day after the grace ended.
         lapsed_on = since if endorsement.status == Status.LAPSED else grace_end + datetime.timedelta(days=1)
         return (
-            f"Lapsed: this endorsement lapsed on {lapsed_on:%-d %B %Y} because it was not renewed; "
+            f"Lapsed: this endorsement lapsed on {date_format(lapsed_on)} because it was not renewed; "
             "it is not currently valid."
         )
     verbs = {
@@ -155,4 +156,4 @@ def standing_sentence(endorsement, standing):
         Standing.RETIRED: "was retired on",
         Standing.INACTIVE: "has been inactive since",
     }
-    return f"This endorsement {verbs[standing]} {since:%-d %B %Y}; it is not currently valid."
+    return f"This endorsement {verbs[standing]} {date_format(since)}; it is not currently valid."

@@ -29,6 +29,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Lead, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from applications.models import Application, ApplicationEvent, ReferenceRequest
 from applications.people import person_name
@@ -331,7 +332,7 @@ def _retake_dates(sittings, wait_days):
         elif results:
             last = max(sat_on for sat_on, _result in results)
             retake = last + datetime.timedelta(days=wait_days or 0)
-            parts.append({"label": label, "text": f"failed on {last:%b %-d, %Y}", "retake": retake})
+            parts.append({"label": label, "text": f"failed on {date_format(last)}", "retake": retake})
         else:
             parts.append({"label": label, "text": "not sat yet"})
     return parts

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -418,7 +419,9 @@ def vet_rater(reference, *, accepted, called_on, note, by):
     )
     verdict = "accepted" if accepted else "not accepted"
     _note(
-        app, by=by, note=f"Rater {reference.name} vetted ({called_on.isoformat()}): {verdict}. {note}".strip()
+        app,
+        by=by,
+        note=f"Rater {reference.name} vetted ({date_format(called_on)}): {verdict}. {note}".strip(),
     )
     return vetting
 
@@ -538,7 +541,7 @@ def _check_retake(app, part, sat_on, wait_days, *, ignore=None):
         if sat_on < retake_on:
             raise ReviewError(
                 _("The %(part)s part was failed on %(last)s; it can be retaken from %(date)s.")
-                % {"part": name, "last": failure.sat_on.isoformat(), "date": retake_on.isoformat()},
+                % {"part": name, "last": date_format(failure.sat_on), "date": date_format(retake_on)},
                 part,
             )
 
@@ -618,7 +621,7 @@ def record_exam(
     for part in taken:
         _check_retake(app, part, sat_on, params.get("retake_wait_days"))
     sitting.save()
-    _note(app, by=by, note=f"Exam of {sat_on.isoformat()} recorded: {sitting.results_in_words()}")
+    _note(app, by=by, note=f"Exam of {date_format(sat_on)} recorded: {sitting.results_in_words()}")
     return sitting
 
 
@@ -666,7 +669,7 @@ def correct_exam(
         app,
         by=by,
         note=(
-            f"Exam of {sitting.sat_on.isoformat()} corrected: {before} → {sitting.results_in_words()}. "
+            f"Exam of {date_format(sitting.sat_on)} corrected: {before} → {sitting.results_in_words()}. "
             f"Reason: {reason.strip()}"
         ),
     )
@@ -682,7 +685,7 @@ def void_exam(sitting, *, reason, by):
     _note(
         app,
         by=by,
-        note=f"Exam of {sitting.sat_on.isoformat()} voided ({sitting.results_in_words()}). Reason: {reason.strip()}",
+        note=f"Exam of {date_format(sitting.sat_on)} voided ({sitting.results_in_words()}). Reason: {reason.strip()}",
     )
     return sitting
 

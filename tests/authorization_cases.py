@@ -785,7 +785,7 @@ def _renewal_training_body(w):
     return {
         "title": "Reflective practice in home visiting",
         "provider": "Infant Mental Health Association",
-        "date": (datetime.date.today() - datetime.timedelta(days=10)).isoformat(),
+        "date": datetime.date.today().isoformat(),  # within the renewal period, which starts at the grant
         "hours": "4",
         "about_rsc": "False",
     }

@@ -5,6 +5,7 @@ from django import forms
 from competencies.models import Association, Edition
 
 from ..models import Profile
+from ..people import DIRECTORY_DOES_NOT_SHOW, DIRECTORY_SHOWS
 
 
 class ProfileForm(forms.ModelForm):
@@ -44,8 +45,8 @@ class ProfileForm(forms.ModelForm):
             "association": "The infant mental health association you are a member of and apply through.",
             "membership_expires": "Your membership must be current when you apply and renew.",
             "directory_opt_in": (
-                "Only once you are endorsed, the public directory lists your name, your endorsement "
-                "category and your state or region — nothing else. You can change this at any time."
+                f"Only once you are endorsed, and while your endorsement is current, the public directory "
+                f"lists your {DIRECTORY_SHOWS}: never your {DIRECTORY_DOES_NOT_SHOW}. You can change this at any time."
             ),
         }
         widgets = {

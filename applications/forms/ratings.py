@@ -13,6 +13,9 @@ SCORE_CHOICES = [
     (str(RatingAnswer.Score.NOT_ENOUGH_INFORMATION), "Not enough information to rate"),
 ]
 
+# The matrix's column headings: short enough for narrow columns; each radio's label stays whole.
+SCORE_HEADINGS = [*SCORE_CHOICES[:-1], (SCORE_CHOICES[-1][0], "Not enough information")]
+
 
 class RatingForm(forms.Form):
     """One radio group per knowledge/skill area, one comment per domain, and how the rater knows the applicant.
@@ -53,7 +56,7 @@ class RatingForm(forms.Form):
                 )
             self.fields[f"comment_{domain.pk}"] = forms.CharField(
                 label=f"Comments on “{domain.title}” (optional)",
-                widget=forms.Textarea(attrs={"rows": 4}),
+                widget=forms.Textarea(attrs={"rows": 3}),
                 required=False,
                 max_length=5000,
             )
@@ -82,6 +85,13 @@ class RatingForm(forms.Form):
             }
             for domain in self.domains
         ]
+
+    def area_fields(self):
+        return [self[f"area_{area.pk}"] for domain in self.domains for area in domain.areas.all()]
+
+    def areas_left(self):
+        """How many areas have no answer yet, from what was posted or the saved draft."""
+        return sum(1 for field in self.area_fields() if field.value() in (None, ""))
 
     def rating_data(self):
         data = self.cleaned_data

@@ -36,6 +36,7 @@ from ..permissions import ApplicationFrozen, can_edit, can_submit, can_withdraw,
 from ..sections import REQUIREMENT_SECTIONS, SECTIONS
 from ..services import carryover
 from ..services import lifecycle as services
+from ..templatetags.wording import mid_sentence
 from ..uploads import INLINE_TYPES
 
 
@@ -560,7 +561,7 @@ def _import(request, pk, kind):
             messages.error(request, str(error))
             return redirect(f"applications:import_{kind}", application.pk)
         imports.forget_preview(request.session, application, kind)
-        messages.success(request, f"{count} entries added to your {spec['title'].lower()} log.")
+        messages.success(request, f"{count} entries added to your {mid_sentence(spec['title'])} log.")
         return redirect(section_url)
     if request.method == "POST":
         form = ImportUploadForm(request.POST, request.FILES)

@@ -12,13 +12,14 @@ import time
 from functools import wraps
 
 from django.conf import settings
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.crypto import constant_time_compare
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from ..forms.ratings import DeclineForm, RatingForm
+from ..forms.ratings import SCORE_HEADINGS, DeclineForm, RatingForm
 from ..models import Rating
 from ..services import references
 
@@ -28,6 +29,7 @@ SESSION_DONE = "rater_done"
 SESSION_NONCE = "rater_form_nonce"
 SESSION_GENERATION = "rater_link_generation"
 NONCE_FIELD = "rater_nonce"
+AUTOSAVE_HEADER = "X-Rating-Autosave"
 RATER_SESSION_SECONDS = settings.RATER_SESSION_SECONDS
 
 
@@ -154,6 +156,9 @@ def _rating_context(reference, form, **extra):
         "form": form,
         "sections": sections,
         "max_not_enough_information": max_unrated,
+        "areas_left": form.areas_left(),
+        "area_count": len(form.area_fields()),
+        "score_headings": SCORE_HEADINGS,
         **extra,
     }
 
@@ -182,16 +187,25 @@ def rating_form(request):
 
     form = RatingForm(request.POST, domains=domains)
     if not form.is_valid():
+        if request.headers.get(AUTOSAVE_HEADER):
+            return JsonResponse({"saved": False}, status=400)
         return render(request, "ratings/form.html", _rating_context(reference, form), status=400)
     data = form.rating_data()
     unrated = references.count_not_enough_information(data)
+    action = request.POST.get("action", "")
     try:
-        if request.POST.get("action") != "submit":
+        if request.headers.get(AUTOSAVE_HEADER):
             references.save_rating(reference, data)
+            return JsonResponse({"saved": True, "areas_left": form.areas_left()})
+        if action != "submit":
+            references.save_rating(reference, data)
+            saved_domain = action.removeprefix("save:") if action.startswith("save:") else ""
             return render(
                 request,
                 "ratings/form.html",
-                _rating_context(reference, form, just_saved=True, saved=True, unrated=unrated),
+                _rating_context(
+                    reference, form, just_saved=True, saved=True, unrated=unrated, saved_domain=saved_domain
+                ),
             )
         if not references.counts_toward_endorsement(reference, data) and not data.accept_not_counted:
             references.save_rating(reference, data)
@@ -213,6 +227,8 @@ def rating_form(request):
         )
     except references.RatingLinkError as error:
         _end_rater_session(request)
+        if request.headers.get(AUTOSAVE_HEADER):
+            return JsonResponse({"saved": False, "ended": True}, status=error.status)
         return _session_ended(request, error)
     _end_rater_session(request)
     request.session[SESSION_DONE] = "submitted"

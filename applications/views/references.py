@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ..forms.references import RaterForm
@@ -104,7 +106,8 @@ def reference_reuse(request, pk):
     else:
         messages.success(
             request,
-            f"The rating {copy.name} submitted on {copy.answered_at:%B %-d, %Y} now counts for this application too.",
+            f"The rating {copy.name} submitted on {date_format(timezone.localdate(copy.answered_at))} now counts "
+            "for this application too.",
         )
     return redirect("applications:references", pk=application.pk)
 

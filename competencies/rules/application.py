@@ -16,6 +16,7 @@ from .outcome import (
     plural,
     progress,
     worst,
+    written,
 )
 from .periods import (
     HourDensity,
@@ -282,7 +283,7 @@ def _work_component(facts, component):
             continue
         if clipped[0] > period.start:
             details.append(
-                f"“{period.label}” counts from {clipped[0].isoformat()}, when your "
+                f"“{period.label}” counts from {written(clipped[0])}, when your "
                 f"{DEGREE_NAMES[component['post_degree']]} degree was conferred."
             )
         definite.append(clipped)
@@ -375,7 +376,7 @@ def training(facts, params, context):
     details = []
     future = len(facts.training) - len(counted)
     if future:
-        details.append(f"{plural(future, 'training')} dated after {facts.as_of.isoformat()} not counted yet.")
+        details.append(f"{plural(future, 'training')} dated after {written(facts.as_of)} not counted yet.")
     hours = round(sum(entry.hours for entry in counted), 2)
     need = params["min_hours"]
     status = MET if hours >= need else NOT_MET
@@ -515,12 +516,12 @@ def reflective_supervision(facts, params, context):
         outside = eligible.total - eligible.hours(start_from, facts.as_of)
         if outside > 0.005:
             when = (
-                f"before your degree was conferred ({start_from.isoformat()}) or "
+                f"before your degree was conferred ({written(start_from)}) or "
                 if start_from > datetime.date.min
                 else ""
             )
             details.append(
-                f"{plural(round(outside, 2), 'hour')} received {when}after {facts.as_of.isoformat()} do not count."
+                f"{plural(round(outside, 2), 'hour')} received {when}after {written(facts.as_of)} do not count."
             )
 
     def ok(hours, about, span):
@@ -942,11 +943,11 @@ def membership(facts, params, context):
         return Outcome(
             key,
             NOT_MET,
-            f"Your membership in {association} expired on {expires.isoformat()}: renew it",
+            f"Your membership in {association} expired on {written(expires)}: renew it",
             have=association,
             need=need,
         )
-    until = f" until {expires.isoformat()}" if expires else ""
+    until = f" until {written(expires)}" if expires else ""
     if accepted is None:
         return Outcome(
             key,

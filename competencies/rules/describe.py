@@ -251,7 +251,7 @@ def describe_edition_policy(edition):
     sentences = []
     ends_on = getattr(edition, "renewal_cycle_ends_on", None)
     if ends_on:
-        sentences.append(f"Renewals are due on {ends_on:%-d %B}.")
+        sentences.append(f"Renewals are due on {ends_on:%B %-d}.")
     first = getattr(edition, "renewal_first_period_min_days", 0)
     if first:
         sentences.append(

@@ -47,6 +47,13 @@ def number(value):
     return f"{value:g}" if abs(value) < 1e15 else str(value)
 
 
+def written(day):
+    """A date as the pages write it (DATE_FORMAT, "December 1, 2026"); the facts stay ISO."""
+    from django.utils.formats import date_format
+
+    return date_format(day)
+
+
 def plural(count, singular, plural_form=None):
     word = singular if count == 1 else (plural_form or singular + "s")
     return f"{number(count)} {word}"

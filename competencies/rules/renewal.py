@@ -4,7 +4,7 @@ import datetime
 
 from .application import DEGREE_NAMES, membership, not_required
 from .facts import degree_rank
-from .outcome import MET, NOT_MET, NOT_REQUIRED, Outcome, number, plural, progress
+from .outcome import MET, NOT_MET, NOT_REQUIRED, Outcome, number, plural, progress, written
 from .periods import clip, days, full_years_between
 
 
@@ -75,7 +75,7 @@ def training(facts, params, context):
     if outside:
         details.append(
             f"{plural(outside, 'training')} outside the renewal period "
-            f"({start.isoformat()} to {end.isoformat()}) not counted."
+            f"({written(start)} to {written(end)}) not counted."
         )
     status = MET if hours >= need else NOT_MET
     summary = progress(hours, need, "clock hours of training this renewal period")

@@ -11,6 +11,7 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from applications.models import Application
 from applications.people import person_name
@@ -196,11 +197,11 @@ def status_sentence(endorsement):
     since = timezone.localdate(endorsement.status_changed_at)
     due = endorsement.renewal_due
     if endorsement.status == Status.ACTIVE:
-        return f"Active: valid until {due:%-d %B %Y}."
+        return f"Active: valid until {date_format(due)}."
     if endorsement.status == Status.RENEWAL_DUE:
         return (
-            f"Renewal due: the renewal was due on {due:%-d %B %Y}; the endorsement stays valid "
-            f"until {grace_ends_on(endorsement):%-d %B %Y} while the renewal is completed."
+            f"Renewal due: the renewal was due on {date_format(due)}; the endorsement stays valid "
+            f"until {date_format(grace_ends_on(endorsement))} while the renewal is completed."
         )
     verbs = {
         Status.LAPSED: "lapsed on",
@@ -208,7 +209,7 @@ def status_sentence(endorsement):
         Status.RETIRED: "was retired on",
         Status.INACTIVE: "has been inactive since",
     }
-    return f"This endorsement {verbs[endorsement.status]} {since:%-d %B %Y}; it is not currently valid."
+    return f"This endorsement {verbs[endorsement.status]} {date_format(since)}; it is not currently valid."
 
 
 @transaction.atomic

@@ -4,10 +4,12 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
+from competencies.rules.periods import clip, days
 from endorsement import outbox
 
-from ..models import Endorsement, RenewalPeriod, RenewalRSC, RenewalTraining
+from ..models import Endorsement, EndorsementEvent, RenewalPeriod, RenewalRSC, RenewalTraining
 from ..signals import endorsement_renewed
 
 FROZEN = "This renewal is submitted and can no longer be changed."
@@ -24,6 +26,51 @@ class RenewalError(Exception):
 def current_period(endorsement):
     """The endorsement's latest renewal period (the one whose due date is furthest out)."""
     return endorsement.periods.order_by("-due_on", "-pk").first()
+
+
+def hours_in_period(period, training, rsc):
+    """The logged hours that count, as the engine counts them (`competencies.rules.renewal`):
+    training dated within the period, and the share of each RS/C entry that falls within it;
+    with how many entries lie wholly outside it."""
+    starts, ends = period.starts_on, period.due_on
+    counted = [entry for entry in training if starts <= entry.date <= ends]
+    rsc_hours, rsc_outside = 0, 0
+    for entry in rsc:
+        overlap = clip(entry.start, entry.end, not_before=starts, not_after=ends)
+        if overlap:
+            rsc_hours += float(entry.hours) * days(*overlap) / days(entry.start, entry.end)
+        else:
+            rsc_outside += 1
+    return {
+        "training_hours": sum(entry.hours for entry in counted),
+        "training_outside": len(training) - len(counted),
+        "rsc_hours": round(rsc_hours, 2),
+        "rsc_outside": rsc_outside,
+    }
+
+
+def membership_on_record(period):
+    """(association, expires) to prefill the renewal's membership: the last renewal's, else the
+    application's, else the profile's."""
+    endorsement = period.endorsement
+    earlier = (
+        endorsement.periods.filter(membership_confirmed=True, due_on__lt=period.due_on)
+        .order_by("-due_on")
+        .first()
+    )
+    if earlier is not None:
+        return earlier.membership_association, earlier.membership_expires
+    application = endorsement.application
+    if application is not None and application.membership_association:
+        return application.membership_association, application.membership_expires
+    profile = getattr(endorsement.holder, "profile", None)
+    if profile is not None and profile.association:
+        return profile.association.name, profile.membership_expires
+    return "", None
+
+
+def _period_words(period):
+    return f"{date_format(period.starts_on)} to {date_format(period.due_on)}"
 
 
 def _locked_editable(period):
@@ -118,13 +165,22 @@ def submit_renewal(period, *, by):
     locked.status = RenewalPeriod.Status.SUBMITTED
     locked.submitted_at = timezone.now()
     locked.save(update_fields=["status", "submitted_at"])
+    status = locked.endorsement.status
+    EndorsementEvent.objects.create(
+        endorsement=locked.endorsement,
+        at=locked.submitted_at,
+        by=by,
+        from_status=status,
+        to_status=status,
+        note=f"Renewal submitted for the period {_period_words(locked)}.",
+    )
     outbox.enqueue(notify_coordinators_of_renewal, period_id=locked.pk)
     return locked
 
 
 def _decided_message(period):
     who = period.decided_by.get_full_name() or period.decided_by.email if period.decided_by else "someone"
-    when = timezone.localtime(period.decided_at).strftime("%Y-%m-%d %H:%M") if period.decided_at else ""
+    when = date_format(timezone.localtime(period.decided_at), "DATETIME_FORMAT") if period.decided_at else ""
     return f"{who} already decided this renewal ({period.get_status_display().lower()}, {when}); nothing was changed."
 
 
@@ -165,9 +221,15 @@ def approve_renewal(period, *, by, note=""):
     )
     endorsement.renewal_due = new_due
     endorsement.save(update_fields=["renewal_due"])
-    endorsement = change_status(
-        endorsement, Endorsement.Status.ACTIVE, by=by, note=note or "Renewal approved"
-    )
+    approved = f"Renewal approved for the period {_period_words(locked)}: valid until {date_format(new_due)}."
+    if note:
+        approved += f" {note}"
+    before = endorsement.status
+    endorsement = change_status(endorsement, Endorsement.Status.ACTIVE, by=by, note=approved)
+    if before == Endorsement.Status.ACTIVE:  # no change of status, so change_status wrote nothing
+        EndorsementEvent.objects.create(
+            endorsement=endorsement, at=now, by=by, from_status=before, to_status=before, note=approved
+        )
     issue_certificate(endorsement)
     endorsement_renewed.send(sender=Endorsement, endorsement=endorsement, period=locked, by=by)
     return locked

@@ -10,6 +10,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from applications.people import DIRECTORY_DOES_NOT_SHOW, DIRECTORY_SHOWS
+
 from ..certificates import verification_url
 from ..models import Endorsement
 from ..panels import endorsement_panels
@@ -70,6 +72,8 @@ def detail(request, pk):
         else None,
         "verification_url": verification_url(endorsement),
         "events": endorsement.events.select_related("by").order_by("-at", "-pk"),
+        "directory_shows": DIRECTORY_SHOWS,
+        "directory_does_not_show": DIRECTORY_DOES_NOT_SHOW,
         "can_change_listing": is_holder,
         "panels": endorsement_panels(request, endorsement),
         "can_revoke": can_change_standing(request.user, endorsement) and revocation.can_revoke(endorsement),

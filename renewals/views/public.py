@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from applications.people import DIRECTORY_SHOWS
 from competencies.models import Association
 from endorsement.search import contains_folded
 
@@ -118,5 +119,6 @@ def directory(request):
         "total": page.paginator.count,
         "query": query.urlencode(),
         "searched": any(request.GET.get(name) for name in ("q", "category", "region", "association")),
+        "directory_shows": DIRECTORY_SHOWS,
     }
     return render(request, "renewals/directory.html", context)

@@ -10,6 +10,7 @@ from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Va
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_POST
 
 from applications.checklist import decorate
@@ -184,7 +185,7 @@ def approve(request, pk):
         endorsement.refresh_from_db()
         messages.success(
             request,
-            f"Renewal approved: {endorsement.number} now runs until {endorsement.renewal_due:%Y-%m-%d}; "
+            f"Renewal approved: {endorsement.number} now runs until {date_format(endorsement.renewal_due)}; "
             "the new certificate is on its way.",
         )
     return redirect("renewal_queue:detail", period.pk)

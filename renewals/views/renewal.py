@@ -74,10 +74,9 @@ def renewal_context(request, period, *, details_form=None, sanction_form=None):
     if editable and details_form is None:
         initial = {"provides_rsc": period.provides_rsc}
         if not period.membership_confirmed:
-            profile = getattr(endorsement.holder, "profile", None)
-            if profile is not None:
-                initial["membership_association"] = profile.association.name if profile.association else ""
-                initial["membership_expires"] = profile.membership_expires
+            association, expires = services.membership_on_record(period)
+            initial["membership_association"] = association
+            initial["membership_expires"] = expires
         details_form = DetailsForm(instance=period, initial=initial)
     if editable and sanction_form is None:
         sanction_form = NoSanctionForm(holder_name=endorsement.holder_name)
@@ -88,8 +87,7 @@ def renewal_context(request, period, *, details_form=None, sanction_form=None):
         "requirements": decorate(result["requirements"]),
         "training": training,
         "rsc": rsc,
-        "training_hours": sum(entry.hours for entry in training),
-        "rsc_hours": sum(entry.hours for entry in rsc),
+        **services.hours_in_period(period, training, rsc),
         "editable": editable,
         "is_holder": endorsement.holder_id == request.user.pk,
         "details_form": details_form,
@@ -175,7 +173,7 @@ def _log_url(period, kind):
 def _entry_page(request, period, kind, entry=None):
     _frozen(period)
     form_class = ENTRY_FORMS[kind]
-    form = form_class(request.POST or None, instance=entry)
+    form = form_class(request.POST or None, instance=entry, period=period)
     if request.method == "POST":
         if form.is_valid():
             services.save_entry(form, period, by=request.user)
@@ -236,6 +234,7 @@ def import_log(request, period, kind):
     kind = _kind(kind)
     _frozen(period)
     spec = imports.KINDS[kind]
+    entry_form = functools.partial(ENTRY_FORMS[kind], period=period)
     context = {
         "endorsement": period.endorsement,
         "period": period,
@@ -246,7 +245,7 @@ def import_log(request, period, kind):
     }
     if request.method == "POST" and request.POST.get("action") == "confirm":
         rows = imports.take_preview(request.session, period, kind, request.POST.get("digest", ""))
-        forms = [imports.row_form(kind, row, form=ENTRY_FORMS[kind]) for row in rows or []]
+        forms = [imports.row_form(kind, row, form=entry_form) for row in rows or []]
         if rows is None or not all(form.is_valid() for form in forms):
             messages.error(request, "That preview has expired or was replaced. Upload the file again.")
             return redirect("renewals:renewal_import", period.endorsement_id, kind)
@@ -260,5 +259,5 @@ def import_log(request, period, kind):
         form = ImportUploadForm(request.POST, request.FILES)
         context["form"] = form
         if form.is_valid():
-            context.update(imports.preview(request.session, period, kind, form, form=ENTRY_FORMS[kind]))
+            context.update(imports.preview(request.session, period, kind, form, form=entry_form))
     return render(request, "renewals/renewal/import.html", context)

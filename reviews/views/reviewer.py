@@ -16,6 +16,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
 from applications import transitions
@@ -23,6 +24,7 @@ from applications.checklist import decorate
 from applications.forms.portfolio import KINDS
 from applications.models import Application
 from applications.people import person_name
+from applications.sections import training_summary
 from applications.services.lifecycle import AFTER_SUBMISSION
 from competencies.models import Domain
 from competencies.rules import NOT_REQUIRED
@@ -173,8 +175,7 @@ def review_context(request, assignment, *, review_form=None, recuse_form=None):
         "result": result,
         "requirements": requirements,
         "entries": entries,
-        "training_hours": sum(entry.hours for entry in training),
-        "training_rsc_hours": sum(entry.hours for entry in training if entry.about_rsc),
+        "training_summary": training_summary(training),
         "references": references,
         "attestations": list(application.attestations.all()),
         "ratings": _ratings(application, references),
@@ -216,7 +217,7 @@ def _closed(request, assignment, error):
 def submit(request, pk):
     assignment = get_assignment_for(request.user, pk)
     if assignment.status == AssignmentStatus.SUBMITTED:
-        submitted_on = assignment.review.submitted_at.date().isoformat()
+        submitted_on = date_format(timezone.localdate(assignment.review.submitted_at))
         return _closed(request, assignment, f"Your review was already submitted on {submitted_on}.")
     _result, _requirements, points, domains = _review_points(assignment.application)
     form = ReviewForm(request.POST, requirements=points, domains=domains)

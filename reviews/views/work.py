@@ -19,6 +19,7 @@ from applications.checklist import decorate
 from applications.forms.portfolio import KINDS
 from applications.models import Application, RatingAnswer, ReferenceRequest
 from applications.people import person_name
+from applications.sections import training_summary
 from applications.services.lifecycle import submission_changes
 from applications.services.references import address_matches as rater_address_matches
 from applications.services.references import rating_domains
@@ -242,8 +243,7 @@ def work_context(request, application, bound=None):
         "requirements": requirements,
         "needs_review": needs_review,
         "entries": entries,
-        "training_hours": sum(entry.hours for entry in training),
-        "training_rsc_hours": sum(entry.hours for entry in training if entry.about_rsc),
+        "training_summary": training_summary(training),
         "references": references,
         "attestations": list(application.attestations.all()),
         "ratings": _ratings(application, references, domains),

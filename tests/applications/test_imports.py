@@ -33,9 +33,9 @@ def test_preview_lists_every_row_and_every_wrong_row_with_its_reason(client, gui
     )
     page = response.text
     assert "3 rows need fixing — nothing was added" in page
-    assert "Row 5" in page and "date: This field is required." in page
-    assert "Row 6" in page and "hours: Enter a number." in page
-    assert "Row 7" in page and "about_rsc: “maybe” is not yes or no" in page
+    assert "Row 5" in page and "Column “date”: This field is required." in page
+    assert "Row 6" in page and "Column “hours”: Enter a number." in page
+    assert "Row 7" in page and "Column “about_rsc”: “maybe” is not yes or no." in page
     assert "Attachment basics" in page
     assert 'name="action" value="confirm"' not in page
     assert not TrainingEntry.objects.exists()
@@ -111,3 +111,30 @@ def test_template_csv_is_offered(client, guidelines):
     response = client.get(template_url)
     assert response["Content-Type"].startswith("text/csv")
     assert response.content.decode().splitlines()[0] == "title,provider,date,hours,about_rsc"
+
+
+def test_a_row_with_several_mistakes_is_reported_with_every_one_each_a_whole_sentence(client, guidelines):
+    application = make_application(code="IMHS")
+    client.force_login(application.applicant)
+    text = (
+        "provider,provider_endorsements,format,start,end,hours,about_rsc_provided\n"
+        "Dr. Rivera,IMHM-C,weekly,2024-01-10,04/22/2024x,lots,maybe\n"
+        ",IMHM-C,group,2024-01-10,2024-02-10,2,no\n"
+    )
+    response = client.post(
+        reverse("applications:import_rsc", args=[application.pk]),
+        {"action": "preview", "csv_file": csv_file(text)},
+    )
+    problems = response.context["problems"]
+    assert [problem["row"] for problem in problems] == [2, 3]
+    first = problems[0]["reasons"]
+    assert "Column “about_rsc_provided”: “maybe” is not yes or no." in first
+    assert "Column “hours”: Enter a number." in first
+    assert any(reason.startswith("Column “format”: Select a valid choice.") for reason in first)
+    assert any(reason.startswith("Column “end”: ") for reason in first)
+    assert len(first) == 4
+    assert problems[1]["reasons"] == ["Column “provider”: This field is required."]
+    for reason in first + problems[1]["reasons"]:
+        assert ".;" not in reason and reason.endswith(".")
+    assert "<li>Column “hours”: Enter a number.</li>" in response.text
+    assert not RSCEntry.objects.exists()

@@ -80,7 +80,10 @@ def test_new_profile_page_shows_empty_form_with_labels_and_explained_directory_o
     ]:
         assert re.search(rf'<label for="id_{field}"[^>]*>{re.escape(label)}', content), field
     assert "only once you are endorsed" in content.lower()
-    assert "your name, your endorsement category and your state or region" in content
+    assert (
+        "lists your name, endorsement category and number (with a link to verify it), endorsing association, state or region"
+        in content
+    )
     assert 'aria-describedby="id_directory_opt_in_helptext"' in content
     assert 'type="date"' in content
     assert '<nav class="subnav" aria-label="Account settings">' in content

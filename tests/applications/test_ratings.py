@@ -66,7 +66,7 @@ def test_form_shows_applicant_category_waiver_domains_and_scale(rater, applicati
     for domain in application.category.competency_holder.domains.all():
         assert domain.title in page
     areas = areas_of(application)
-    assert page.count("Not enough information to rate</label>") == len(areas)
+    assert page.count("Not enough information to rate</span></label>") == len(areas)
     assert page.count("<legend>") >= len(areas)
     assert "1 — Beginning" in page and "4 — Exemplary" in page
     assert "<details>" in page
@@ -308,3 +308,60 @@ def test_a_reminder_keeps_the_session_of_a_rater_at_work(rater, reference, appli
     references.send_reminders(timezone.now() + timedelta(days=8))
 
     assert rater.get(FORM).status_code == 200
+
+
+def test_the_form_counts_the_areas_left_from_the_saved_draft(rater, application):
+    areas = areas_of(application)
+    response = rater.get(FORM)
+    assert (
+        f"<strong data-areas-left>{len(areas)}</strong> of {len(areas)} areas left"
+        in response.content.decode()
+    )
+    answers = {f"area_{area.pk}": "3" for area in areas[:12]}
+    rater_post(rater, FORM, {"action": "save", **answers})
+    page = rater.get(FORM).content.decode()
+    assert f"<strong data-areas-left>{len(areas) - 12}</strong> of {len(areas)} areas left" in page
+
+
+def test_each_area_is_a_named_group_of_the_five_scale_choices(rater, application):
+    page = rater.get(FORM).content.decode()
+    area = areas_of(application)[0]
+    row = page[page.index(f'id="area_{area.pk}-group"') :]
+    row = row[: row.index("</fieldset>")]
+    assert f"<legend>{area.name[0].upper()}{area.name[1:]}</legend>" in row
+    assert row.count('type="radio"') == 5
+    assert "4 — Exemplary</span></label>" in row
+
+
+def test_autosave_keeps_the_draft_and_answers_with_the_count(rater, reference, application):
+    areas = areas_of(application)
+    data = {
+        "action": "autosave",
+        f"area_{areas[0].pk}": "2",
+        "rater_nonce": rater.session["rater_form_nonce"],
+    }
+    response = rater.post(FORM, data, HTTP_ORIGIN="null", HTTP_X_RATING_AUTOSAVE="1")
+    assert response.status_code == 200
+    assert response.json() == {"saved": True, "areas_left": len(areas) - 1}
+    reference.refresh_from_db()
+    assert reference.status == ReferenceRequest.Status.OPENED
+    assert reference.rating.answers.get().score == 2
+
+
+def test_autosave_without_the_nonce_is_refused(rater, reference, application):
+    area = areas_of(application)[0]
+    response = rater.post(FORM, {f"area_{area.pk}": "2"}, HTTP_ORIGIN="null", HTTP_X_RATING_AUTOSAVE="1")
+    assert response.status_code == 403
+    assert not Rating.objects.filter(reference=reference).exists()
+
+
+def test_a_domain_save_button_saves_and_says_so_at_that_domain(rater, reference, application):
+    domain = application.category.competency_holder.domains.order_by("order", "pk").first()
+    area = domain.areas.first()
+    response = rater_post(rater, FORM, {"action": f"save:{domain.pk}", f"area_{area.pk}": "4"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    section = page[page.index(f'id="domain-{domain.pk}"') :]
+    assert section.index('<span role="status">Your answers are saved.</span>') < section.index("</section>")
+    assert f'formaction="{FORM}#domain-{domain.pk}"' in page
+    assert reference.rating.answers.get().score == 4

@@ -30,7 +30,7 @@ def test_policy_is_shown_apart_from_the_requirements(client, guidelines):
         "A rating counts for 1 year after it is submitted.",
         "The multiple-choice pass mark is 80%.",
         "A failed portion can be retaken after 1 year.",
-        "Renewals are due on 31 December.",
+        "Renewals are due on December 31.",
         "lapses after a grace period of 30 days",
         "fewer than 90 days before that date",
         "These guidelines are in effect from January 1, 2017.",
@@ -47,7 +47,7 @@ def test_2025_edition_keeps_its_document_date_and_has_no_exam_policy(client, gui
     assert "effective March 18, 2025" in text
     policy = section(text, "Association policy", "Glossary")
     assert "pass mark" not in policy
-    assert "Renewals are due on 31 December." in policy
+    assert "Renewals are due on December 31." in policy
 
 
 def test_policy_is_in_the_pdf_apart_too(client, guidelines):

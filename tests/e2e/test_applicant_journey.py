@@ -245,6 +245,7 @@ def test_new_applicant_signs_up_applies_for_ifs_is_rated_and_submits(
                 groups.nth(index).locator("input[type=radio][value='3']").check()
             comments = rater.locator("textarea[name^='comment_']")
             for index in range(comments.count()):
+                rater.locator("details:has(textarea[name^='comment_']) > summary").nth(index).click()
                 comments.nth(index).fill(f"{name}: consistent, warm and reflective practice.")
             rater.get_by_label("How long have you known the applicant?").fill("4 years")
             rater.locator(f"input[name='capacity'][value='{capacity}']").check()

@@ -65,7 +65,7 @@ def pdf_text(download):
 
 
 def long_date(day):
-    return f"{day.day} {day:%B %Y}"  # as the pages print it: "31 December 2027"
+    return f"{day:%B} {day.day}, {day.year}"  # as the pages print it: "December 31, 2027"
 
 
 def mail_to(address, subject_part):
@@ -193,7 +193,7 @@ def test_approval_certificate_reminder_renewal_and_a_lapse(open_as, guidelines):
     press(coord, "Approve the renewal", check=True)
     second_due = renewal_due_after(endorsement.edition, first_due)
     expect(
-        coord.get_by_text(f"Renewal approved: {endorsement.number} now runs until {second_due}")
+        coord.get_by_text(f"Renewal approved: {endorsement.number} now runs until {long_date(second_due)}")
     ).to_be_visible()
 
     endorsement.refresh_from_db()

@@ -139,7 +139,7 @@ def test_verification_pages_use_the_site_layout_and_never_show_the_username(
         assert 'href="/static/css/forms.css"' in content
     assert "Verify Your Email Address" in sent
     assert "is an email address for user jane@example.org" in confirm
-    assert "You're receiving this email because user jane@example.org" in mailoutbox[0].body
+    assert "This address was given for an account on Endorsement" in mailoutbox[0].body
 
 
 @pytest.mark.django_db

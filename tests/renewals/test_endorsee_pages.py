@@ -36,8 +36,8 @@ def test_the_list_shows_status_number_dates_and_links(client, holder):
 
     assert "Infant Family Specialist (IFS)" in text
     assert endorsement.number in text
-    assert "4 May 2026" in text and "31 December 2026" in text
-    assert "Active: valid until 31 December 2026." in text
+    assert "May 4, 2026" in text and "December 31, 2026" in text
+    assert "Active: valid until December 31, 2026." in text
     assert reverse("renewals:certificate", args=[endorsement.pk]) in text
     assert reverse("verify:detail", args=[endorsement.verification_code]) in text
 
@@ -89,7 +89,7 @@ def test_the_detail_page_shows_the_endorsement_and_its_history(client, holder):
     assert endorsement.number in text
     assert "Granted on application" in text
     assert "<td>Active</td>" in text  # the status by its label, not its code
-    assert f"<strong>Active: valid until {endorsement.renewal_due:%-d %B %Y}.</strong>" in text
+    assert f"<strong>Active: valid until {endorsement.renewal_due:%B %-d, %Y}.</strong>" in text
     assert "being prepared" in text  # the PDF task has not run yet
     assert "List me in the directory" in text
 
@@ -206,8 +206,8 @@ def test_after_an_early_renewal_the_certificate_in_force_stays_downloadable(
 
     text = client.get(reverse("renewals:detail", args=[endorsement.pk])).content.decode()
 
-    assert f"valid from {following.valid_from:%-d %B %Y} to {following.valid_until:%-d %B %Y}" in text
-    assert f"to {in_force.valid_until:%-d %B %Y}." in text
+    assert f"valid from {following.valid_from:%B %-d, %Y} to {following.valid_until:%B %-d, %Y}" in text
+    assert f"to {in_force.valid_until:%B %-d, %Y}." in text
     response = client.get(reverse("renewals:certificate", args=[endorsement.pk]), {"in_force": "1"})
     assert f"certificate-{endorsement.number}-{in_force.valid_until}.pdf" in response["Content-Disposition"]
     response = client.get(reverse("renewals:certificate", args=[endorsement.pk]))

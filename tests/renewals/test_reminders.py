@@ -244,4 +244,4 @@ def test_an_associations_own_grace_period_decides_when_its_endorsements_lapse(gu
     assert late.status == Endorsement.Status.LAPSED
     assert in_grace.status == Endorsement.Status.RENEWAL_DUE
     assert grace_ends_on(in_grace) == TODAY
-    assert f"until {TODAY:%-d %B %Y}" in status_sentence(in_grace)
+    assert f"until {TODAY:%B %-d, %Y}" in status_sentence(in_grace)

@@ -298,7 +298,7 @@ def test_expired_membership_is_refused_at_the_field(client, guidelines):
         {"membership_association": "IMHA", "membership_expires": "2020-01-01", "provides_rsc": "False"},
     )
     assert response.status_code == 400
-    assert "This membership expired on 2020-01-01" in response.content.decode()
+    assert "This membership expired on January 1, 2020" in response.content.decode()
     assert not period_of(endorsement).membership_confirmed
 
 

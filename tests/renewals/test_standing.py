@@ -41,7 +41,7 @@ def test_renewal_passed_eleven_months_ago_without_a_sweep_shows_lapsed_and_is_no
     text = page(client, endorsement)
     lapsed_on = endorsement.renewal_due + datetime.timedelta(days=endorsement.edition.renewal_grace_days + 1)
     assert "Not valid." in text
-    assert f"Lapsed: this endorsement lapsed on {lapsed_on:%-d %B %Y} because it was not renewed" in text
+    assert f"Lapsed: this endorsement lapsed on {lapsed_on:%B %-d, %Y} because it was not renewed" in text
     assert "Valid." not in text.replace("Not valid.", "")
     assert "Long Gone" not in directory_names(client)
 

@@ -32,8 +32,8 @@ def test_verification_shows_the_certificate_facts_and_nothing_more(client, guide
         "Jordan Lee",
         "Infant Mental Health Specialist (IMHS)",
         endorsement.number,
-        "Current: valid until 31 December 2026.",
-        "4 May 2026",
+        "Current: valid until December 31, 2026.",
+        "May 4, 2026",
         "Oregon Infant Mental Health Association",
     ):
         assert fact in text
@@ -48,7 +48,7 @@ def test_a_lapsed_endorsement_says_when_it_lapsed(client, guidelines):
     )
     text = verify(client, endorsement).content.decode()
     assert "Not valid." in text
-    assert "Lapsed: this endorsement lapsed on 1 February 2026 because it was not renewed" in text
+    assert "Lapsed: this endorsement lapsed on February 1, 2026 because it was not renewed" in text
     assert "it is not currently valid." in text
 
 
@@ -66,7 +66,7 @@ def test_renewal_due_is_still_valid_until_the_grace_period_ends(client, guidelin
     endorsement.refresh_from_db()
     grace_end = endorsement.renewal_due + datetime.timedelta(days=endorsement.edition.renewal_grace_days)
     text = verify(client, endorsement).content.decode()
-    assert "Valid." in text and f"{grace_end:%-d %B %Y}" in text
+    assert "Valid." in text and f"{grace_end:%B %-d, %Y}" in text
 
 
 @pytest.mark.parametrize("code", ["no-such-code", "x" * 40, "%00", "abc def"])

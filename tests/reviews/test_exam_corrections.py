@@ -9,6 +9,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from applications.models import Application, ApplicationEvent
 from applications.services.lifecycle import start_application, withdraw_application
@@ -56,7 +57,7 @@ def test_a_corrected_score_changes_the_result_the_verdict_and_the_history(guidel
     assert statuses(evaluate_reviewed(application))["exam"] == "met"
     note = ApplicationEvent.objects.filter(application=application).last().note
     assert note == (
-        f"Exam of {MONTH_AGO.isoformat()} corrected: multiple-choice 68.00%: failed; essay (Clinical): passed"
+        f"Exam of {date_format(MONTH_AGO)} corrected: multiple-choice 68.00%: failed; essay (Clinical): passed"
         " → multiple-choice 86%: passed; essay (Clinical): passed. Reason: 68 was typed for 86."
     )
 
@@ -74,7 +75,7 @@ def test_a_voided_sitting_no_longer_counts_nor_starts_a_wait(guidelines, coordin
     application, sitting = mistyped(coordinator)
     services.void_exam(sitting, reason="Recorded for the wrong applicant.", by=coordinator)
     assert ApplicationEvent.objects.filter(application=application).last().note == (
-        f"Exam of {MONTH_AGO.isoformat()} voided (multiple-choice 68.00%: failed; essay (Clinical): passed)."
+        f"Exam of {date_format(MONTH_AGO)} voided (multiple-choice 68.00%: failed; essay (Clinical): passed)."
         " Reason: Recorded for the wrong applicant."
     )
     assert statuses(evaluate_reviewed(application))["exam"] == "not_met"

@@ -107,7 +107,8 @@ def test_assign_reviewer_records_and_emails_on_commit(
     assert len(callbacks) == 1
     assert assignment.status == ReviewerAssignment.Status.ASSIGNED
     assert [m.to for m in mailoutbox] == [[reviewer.email]]
-    assert "review a IFA Endorsement application" in mailoutbox[0].subject
+    assert "Please review an Endorsement application: " in mailoutbox[0].subject
+    assert mailoutbox[0].subject.endswith("(IFA)")
     event = last_event(application)
     assert (event.from_status, event.to_status, event.note) == (
         S.IN_REVIEW,

@@ -507,3 +507,29 @@ def test_a_decided_application_shows_its_verdict_as_of_the_decision(guidelines, 
     assert "As of the decision on March 3, 2025." in page.text
     open_page = client.get(work_url(in_review(complete_ifa())))
     assert "As of today." in open_page.text
+
+
+def test_the_training_summary_counts_the_entries_about_providing_rsc(client, staff):
+    from applications.models import TrainingEntry
+
+    application = complete_ifa()
+    TrainingEntry.objects.filter(application=application).delete()
+    for index, hours in enumerate(["9.5", "9", "9", "9", "9", "6"]):
+        TrainingEntry.objects.create(
+            application=application,
+            title=f"Training {index}",
+            date=datetime.date(2024, 1, index + 1),
+            hours=hours,
+            about_rsc=index == 5,
+        )
+    in_review(application, staff)
+    page = client.get(work_url(application)).content.decode()
+    assert "6 entries, 51.5 clock hours in all; 1 of them (6 clock hours) about providing RS/C." in page
+
+
+def test_the_training_summary_of_one_entry_is_singular():
+    from applications.models import TrainingEntry
+    from applications.sections import training_summary
+
+    entry = TrainingEntry(title="One", hours=1)
+    assert training_summary([entry]) == "1 entry, 1 clock hour in all; none about providing RS/C."
