@@ -55,12 +55,12 @@ def test_the_coordinators_email_gives_the_submission_time_in_the_associations_zo
     application = make_application()
     application.submitted_at = EVENING_IN_DETROIT
     _, body = render_email("submission_notice", {"application": application})
-    assert "December 1, 2026 23:30" in body
+    assert "December 1, 2026, 11:30 PM" in body
 
     michigan_application = make_application(code="IFS", edition="mi-aimh-2025")
     michigan_application.submitted_at = EVENING_IN_DETROIT
     _, body = render_email("submission_notice", {"application": michigan_application})
-    assert "December 1, 2026 20:30" in body
+    assert "December 1, 2026, 8:30 PM" in body
 
 
 def test_staff_of_one_association_see_its_local_times_after_signing_in(client, orimha):
@@ -81,7 +81,7 @@ def test_staff_of_one_association_see_its_local_times_after_signing_in(client, o
     client.force_login(admin)
     assert client.session[SESSION_KEY] == "America/Detroit"
     page = client.get(reverse("staff:association", args=[orimha.slug])).content.decode()
-    assert "2026-12-01 23:30" in page
+    assert "December 1, 2026, 11:30 PM" in page
     # The time zone is the request's only: the next code outside it runs in the install's.
     assert timezone.get_current_timezone_name() == "America/Los_Angeles"
 
