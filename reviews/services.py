@@ -311,7 +311,10 @@ def _lock_assignment(assignment):
 
 @transaction.atomic
 def recuse_reviewer(assignment, *, by, note):
-    """The reviewer declares a conflict of interest and steps back (or the coordinator records it)."""
+    """The reviewer declares a conflict of interest and steps back (or the coordinator records it);
+    the association's coordinators are emailed so that they can assign someone else."""
+    from .tasks import send_reviewer_stepped_back
+
     app, assignment = _lock_assignment(assignment)
     _require(app, "recuse_reviewer")
     if assignment.status == ReviewerAssignment.Status.RECUSED:
@@ -328,6 +331,7 @@ def recuse_reviewer(assignment, *, by, note):
         by=by,
         note=f"Reviewer {person_name(assignment.reviewer)} stepped back: {assignment.conflict_note}",
     )
+    outbox.enqueue(send_reviewer_stepped_back, assignment_id=assignment.pk)
     return assignment
 
 
@@ -502,7 +506,10 @@ def request_changes(application, *, requests, by):
 
 @transaction.atomic
 def send_to_exam(application, *, by):
-    """in_review → exam_pending, once everything but the exam is met, for categories with an exam."""
+    """in_review → exam_pending, once everything but the exam is met, for categories with an exam;
+    the applicant is told the exam comes next."""
+    from .tasks import send_exam_pending
+
     app = _lock(application)
     _require(app, "send_to_exam")
     if _exam_rules(app) is None:
@@ -516,7 +523,9 @@ def send_to_exam(application, *, by):
     ]
     if open_items:
         raise ReviewError(_("The portfolio is not accepted yet: ") + "; ".join(open_items))
-    return change_status(app, "send_to_exam", by=by, note="Portfolio accepted; waiting for the exam")
+    app = change_status(app, "send_to_exam", by=by, note="Portfolio accepted; waiting for the exam")
+    outbox.enqueue(send_exam_pending, application_id=app.pk)
+    return app
 
 
 def _check_retake(app, part, sat_on, wait_days, *, ignore=None):
@@ -596,8 +605,11 @@ def record_exam(
 
     The multiple-choice part passes at the rules' pass mark (80% by default). The essay passes
     only when both blind scorers pass it. A failed part can be retaken once the rules' waiting
-    period (`retake_wait_days`) has passed; a passed part is not taken again.
+    period (`retake_wait_days`) has passed; a passed part is not taken again. The applicant is
+    emailed the results.
     """
+    from .tasks import send_exam_result
+
     app = _lock(application)
     _require(app, "record_exam")
     params = _exam_rules(app)
@@ -619,7 +631,33 @@ def record_exam(
         _check_retake(app, part, sat_on, params.get("retake_wait_days"))
     sitting.save()
     _note(app, by=by, note=f"Exam of {sat_on.isoformat()} recorded: {sitting.results_in_words()}")
+    outbox.enqueue(send_exam_result, sitting_id=sitting.pk)
     return sitting
+
+
+def exam_result_notice(sitting):
+    """What the applicant is told of a sitting: each part taken with its result (and, if failed,
+    the first day it can be retaken), whether every part taken passed, and the parts still to pass."""
+    app = sitting.application
+    params = _exam_rules(app) or {}
+    wait = datetime.timedelta(days=params.get("retake_wait_days") or 0)
+    parts = []
+    for part, result in (
+        ("multiple_choice", sitting.multiple_choice_result),
+        ("essay", sitting.essay_result),
+    ):
+        if result:
+            name = _("multiple-choice") if part == "multiple_choice" else _("essay")
+            retake_on = sitting.sat_on + wait if result == ExamResult.FAILED else None
+            parts.append({"name": name, "result": ExamResult(result).label.lower(), "retake_on": retake_on})
+    results = combined_exam(app)
+    remaining = [
+        _("multiple-choice") if part == "multiple_choice" else _("essay")
+        for part in params.get("parts", EXAM_PARTS)
+        if results.get(part) != ExamResult.PASSED
+    ]
+    passed = all(part["retake_on"] is None for part in parts)
+    return {"parts": parts, "passed": passed, "remaining": remaining}
 
 
 def _lock_sitting(sitting, reason):
