@@ -211,6 +211,7 @@ class ReviewerSuggestion:
     suitable: bool | None  # None: no endorsement information to judge by
     open_reviews: int
     warning: str = ""
+    needs: str = ""  # the category code the reviewer's endorsement is checked against
 
 
 def suggested_reviewers(application, *, endorsements=None):
@@ -262,6 +263,7 @@ def suggested_reviewers(application, *, endorsements=None):
                 suitable,
                 reviewer.open_reviews,
                 warning % {"name": person_name(reviewer), "code": category.code} if warning else "",
+                category.code,
             )
         )
     suggestions.sort(key=lambda s: (s.suitable is False, s.open_reviews, s.reviewer.pk))
