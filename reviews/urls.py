@@ -1,7 +1,7 @@
 """Every reviews page: one pattern list per audience, each included by the root URLconf
 under its own namespace.
 
-- `urlpatterns` (namespace "reviews", /coordinator/): the queue, its CSV export, the
+- `urlpatterns` (namespace "reviews", /coordinator/): the queue, its CSV export, its bulk actions, the
   dashboard and working one application with the coordinator's actions;
 - `reviewer_patterns` ("reviewer", /reviewer/): assigned applications, the review form, stepping back;
 - `advisor_patterns` ("advisor", /advisor/): the applications an advisor guides;
@@ -11,13 +11,14 @@ under its own namespace.
 
 from django.urls import path
 
-from .views import advisor, dashboard, queue, reviewer, thread, work
+from .views import advisor, bulk, dashboard, queue, reviewer, thread, work
 
 app_name = "reviews"
 
 urlpatterns = [
     path("", queue.queue_view, name="queue"),
     path("export.csv", queue.queue_export, name="queue_export"),
+    path("bulk/", bulk.bulk_action, name="queue_bulk"),
     path("dashboard/", dashboard.dashboard_view, name="dashboard"),
     path("applications/<int:pk>/", work.work, name="work"),
     path("applications/<int:pk>/start-review/", work.start_review, name="work_start_review"),

@@ -619,6 +619,19 @@ def _coordinator_action(url, app, data, *, kwargs=None, label=""):
 REVIEWS = [
     Case("reviews:queue", lambda w: {}, get=COORDINATOR_ONLY),
     Case("reviews:queue_export", lambda w: {}, get=COORDINATOR_ONLY),
+    Case(
+        "reviews:queue_bulk",
+        lambda w: {},
+        get=None,
+        # The ids are ORIMHA's: another association's coordinator gets the 404.
+        post=expect(HIDDEN, coordinator=OK, anonymous=LOGIN, coordinator_elsewhere=HIDDEN),
+        data=lambda w: {
+            "action": "assign",
+            "application": [w.review.pk],
+            "reviewer": w.users["reviewer_other"].pk,
+        },
+        changes=True,
+    ),
     Case("reviews:work", _app("review"), get=COORDINATOR_ONLY),
     _coordinator_action("reviews:work_start_review", "submitted", lambda w: {}),
     _coordinator_action(
