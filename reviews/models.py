@@ -134,6 +134,20 @@ class Review(models.Model):
         return f"Review by {self.assignment.reviewer}: {self.get_recommendation_display()}"
 
 
+class ReviewDraft(models.Model):
+    """What a reviewer entered so far, kept between sittings until the review is submitted.
+
+    `data` holds the form's raw values by field name; nothing in it counts until it is submitted.
+    """
+
+    assignment = models.OneToOneField(ReviewerAssignment, on_delete=models.CASCADE, related_name="draft")
+    data = models.JSONField(default=dict)
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Draft review of assignment {self.assignment_id}"
+
+
 class ReviewItem(models.Model):
     """One verdict of a review: on a requirement (by key) or on a competency domain."""
 

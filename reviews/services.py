@@ -43,6 +43,7 @@ from .models import (
     ItemJudgment,
     RaterVetting,
     Review,
+    ReviewDraft,
     ReviewerAssignment,
     ReviewItem,
 )
@@ -396,8 +397,26 @@ def submit_review(assignment, *, recommendation, summary, items, by):
     ReviewItem.objects.bulk_create(rows)
     assignment.status = ReviewerAssignment.Status.SUBMITTED
     assignment.save(update_fields=["status"])
+    ReviewDraft.objects.filter(assignment=assignment).delete()
     _note(app, by=by, note=f"Review submitted: recommends {review.get_recommendation_display().lower()}")
     return review
+
+
+@transaction.atomic
+def save_review_draft(assignment, *, data, by):
+    """Keep what the reviewer entered so far; it decides nothing until `submit_review`.
+
+    `data` maps the review form's field names to the values entered (strings)."""
+    app, assignment = _lock_assignment(assignment)
+    _require(app, "submit_review")
+    if assignment.reviewer_id != by.pk:
+        raise ReviewError(_("Only the assigned reviewer can save this review."))
+    if assignment.status != ReviewerAssignment.Status.ASSIGNED:
+        raise ReviewError(_("This review is already submitted; there is no draft to save."))
+    draft, _created = ReviewDraft.objects.update_or_create(
+        assignment=assignment, defaults={"data": dict(data), "saved_at": timezone.now()}
+    )
+    return draft
 
 
 # --- the coordinator's judgments --------------------------------------------------------------

@@ -72,3 +72,33 @@ def test_the_wide_pages_fit_1280_pixels_with_every_column_visible(guidelines, br
             )
             assert scroller <= 0, f"the queue table hides {scroller}px in a horizontal scroll"
         context.close()
+
+
+def test_the_review_form_is_in_the_first_screen_and_saves_itself(guidelines, browser, live_server):
+    from reviews.models import ReviewDraft
+
+    from .browsing import sign_in
+
+    coordinator = make_coordinator(legal_name="Casey Coordinator")
+    reviewer = make_reviewer(legal_name="Robin Reviewer")
+    give_totp(reviewer)
+    application = in_review(complete_ifa(), coordinator)
+    assignment = services.assign_reviewer(application, reviewer, by=coordinator)
+
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 800})
+    sign_in(context, live_server, reviewer)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(reverse("reviewer:review", args=[assignment.pk]))
+    top = page.evaluate("() => document.querySelector('#review-form').getBoundingClientRect().top")
+    assert top < 800, f"the review form starts {top}px down"
+
+    page.fill("#review-summary", "Strong work with families; training log to check.")
+    page.locator("[data-autosave-status]").filter(has_text="Draft saved at").wait_for()
+    draft = ReviewDraft.objects.get(assignment=assignment)
+    assert draft.data["summary"] == "Strong work with families; training log to check."
+
+    page.reload()
+    assert page.input_value("#review-summary") == "Strong work with families; training log to check."
+    assert page.locator("#review-draft-saved").is_visible()
+    context.close()
