@@ -275,7 +275,12 @@ class ChangeRequest(models.Model):
     message = models.TextField()
     created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    # The applicant's side: they mark a request answered, saying what they changed.
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answer = models.TextField(blank=True, help_text="What the applicant says they changed.")
+    # The coordinator's side, once the resubmission is in: resolved, or kept open.
     resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -286,6 +291,9 @@ class ChangeRequest(models.Model):
 
     def is_open(self):
         return self.resolved_at is None
+
+    def is_answered(self):
+        return self.answered_at is not None
 
 
 class Decision(models.Model):

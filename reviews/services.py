@@ -167,16 +167,62 @@ def _exam_rules(app):
 
 @transaction.atomic
 def start_review(application, *, by):
-    """submitted → in_review; change requests answered by the resubmission are resolved."""
+    """submitted → in_review. Open change requests stay open: the coordinator settles each one
+    against the resubmission (`settle_change_request`)."""
     app = _lock(application)
     _require(app, "start_review")
-    resolved = ChangeRequest.objects.filter(application=app, resolved_at__isnull=True).update(
-        resolved_at=timezone.now()
-    )
+    still_open = ChangeRequest.objects.filter(application=app, resolved_at__isnull=True).count()
     note = "Review started"
-    if resolved:
-        note += f"; {resolved} change request{'s' if resolved != 1 else ''} resolved by the resubmission"
+    if still_open:
+        note += (
+            f"; {still_open} change request{'s' if still_open != 1 else ''} to check against the resubmission"
+        )
     return change_status(app, "start_review", by=by, note=note)
+
+
+def _lock_change(change, app):
+    return ChangeRequest.objects.select_for_update().get(pk=change.pk, application=app)
+
+
+#: While the resubmission is with the association, the coordinator settles the requests.
+SETTLE_STATUSES = (Status.SUBMITTED, Status.IN_REVIEW, Status.EXAM_PENDING)
+
+
+@transaction.atomic
+def answer_change_request(change, *, by, answer=""):
+    """The applicant marks a request answered (optionally saying what they changed)."""
+    app = _lock(change.application_id)
+    if app.applicant_id != by.pk:
+        raise ReviewError(_("Only the applicant can mark a change request answered."))
+    if app.status != Status.CHANGES_REQUESTED:
+        raise ReviewError(_("A request can be marked answered while the application is returned to you."))
+    change = _lock_change(change, app)
+    if not change.is_open():
+        raise ReviewError(_("The coordinator has already resolved this request."))
+    change.answered_at, change.answer = timezone.now(), (answer or "").strip()
+    change.save(update_fields=["answered_at", "answer"])
+    _note(app, by=by, note=f"Change request marked answered ({change.section or 'application'})")
+    return change
+
+
+@transaction.atomic
+def settle_change_request(change, *, resolved, by):
+    """The coordinator, with the resubmission in: resolved, or still open (the applicant then
+    sees it open again when the application next comes back to them)."""
+    app = _lock(change.application_id)
+    if app.status not in SETTLE_STATUSES:
+        raise ReviewError(_("Change requests are settled once the applicant has resubmitted."))
+    change = _lock_change(change, app)
+    where = change.section or "application"
+    if resolved:
+        change.resolved_at, change.resolved_by = timezone.now(), by
+        note = f"Change request resolved ({where})"
+    else:
+        change.resolved_at = change.resolved_by = change.answered_at = None
+        note = f"Change request kept open ({where})"
+    change.save(update_fields=["resolved_at", "resolved_by", "answered_at"])
+    _note(app, by=by, note=note)
+    return change
 
 
 # --- advisors and reviewers -------------------------------------------------------------------

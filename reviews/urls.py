@@ -26,6 +26,9 @@ urlpatterns = [
     path("applications/<int:pk>/judge/<str:kind>/<int:item_id>/", work.judge_item, name="work_judge_item"),
     path("applications/<int:pk>/reviewers/assign/", work.assign_reviewer, name="work_assign_reviewer"),
     path("applications/<int:pk>/request-changes/", work.request_changes, name="work_request_changes"),
+    path(
+        "applications/<int:pk>/changes/<int:change_pk>/settle/", work.settle_change, name="work_settle_change"
+    ),
     path("applications/<int:pk>/exam/send/", work.send_to_exam, name="work_send_to_exam"),
     path("applications/<int:pk>/exam/record/", work.record_exam, name="work_record_exam"),
     path("applications/<int:pk>/exam/return/", work.return_from_exam, name="work_return_from_exam"),
@@ -52,4 +55,5 @@ advisor_patterns = [
 thread_patterns = [
     path("", thread.index, name="index"),
     path("post/", thread.post, name="post"),
+    path("changes/<int:change_pk>/answered/", thread.answer_change, name="answer_change"),
 ]
