@@ -474,6 +474,9 @@ class ReferenceRequest(models.Model):
     answered_at = models.DateTimeField(null=True, blank=True)
     decline_reason = models.TextField(blank=True)
     reminders_sent = models.PositiveSmallIntegerField(default=0)
+    reminded_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a coordinator last sent a reminder by hand."
+    )
     replaced_by = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaces"
     )

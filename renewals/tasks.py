@@ -150,6 +150,19 @@ def send_changes_requested(*, period_id):
 
 
 @shared_task(acks_late=True, **RETRY)
+def send_renewal_approved(*, period_id):
+    period = _period(period_id)
+    if period is None or period.status != RenewalPeriod.Status.APPROVED:
+        return
+    endorsement = period.endorsement
+    send_templated_email(
+        "renewal_approved",
+        {"endorsement": endorsement, "period": period, "url": _renewal_url(endorsement.pk)},
+        [endorsement.holder.email],
+    )
+
+
+@shared_task(acks_late=True, **RETRY)
 def notify_coordinators_of_renewal(*, period_id):
     period = _period(period_id)
     if period is None or period.status != RenewalPeriod.Status.SUBMITTED:

@@ -140,6 +140,20 @@ class Review(models.Model):
         return f"Review by {self.assignment.reviewer}: {self.get_recommendation_display()}"
 
 
+class ReviewDraft(models.Model):
+    """What a reviewer entered so far, kept between sittings until the review is submitted.
+
+    `data` holds the form's raw values by field name; nothing in it counts until it is submitted.
+    """
+
+    assignment = models.OneToOneField(ReviewerAssignment, on_delete=models.CASCADE, related_name="draft")
+    data = models.JSONField(default=dict)
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Draft review of assignment {self.assignment_id}"
+
+
 class ReviewItem(models.Model):
     """One verdict of a review: on a requirement (by key) or on a competency domain."""
 
@@ -267,7 +281,12 @@ class ChangeRequest(models.Model):
     message = models.TextField()
     created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    # The applicant's side: they mark a request answered, saying what they changed.
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answer = models.TextField(blank=True, help_text="What the applicant says they changed.")
+    # The coordinator's side, once the resubmission is in: resolved, or kept open.
     resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -278,6 +297,9 @@ class ChangeRequest(models.Model):
 
     def is_open(self):
         return self.resolved_at is None
+
+    def is_answered(self):
+        return self.answered_at is not None
 
 
 class Decision(models.Model):

@@ -45,6 +45,7 @@ from .models import (
     ItemJudgment,
     RaterVetting,
     Review,
+    ReviewDraft,
     ReviewerAssignment,
     ReviewItem,
 )
@@ -168,16 +169,62 @@ def _exam_rules(app):
 
 @transaction.atomic
 def start_review(application, *, by):
-    """submitted → in_review; change requests answered by the resubmission are resolved."""
+    """submitted → in_review. Open change requests stay open: the coordinator settles each one
+    against the resubmission (`settle_change_request`)."""
     app = _lock(application)
     _require(app, "start_review")
-    resolved = ChangeRequest.objects.filter(application=app, resolved_at__isnull=True).update(
-        resolved_at=timezone.now()
-    )
+    still_open = ChangeRequest.objects.filter(application=app, resolved_at__isnull=True).count()
     note = "Review started"
-    if resolved:
-        note += f"; {resolved} change request{'s' if resolved != 1 else ''} resolved by the resubmission"
+    if still_open:
+        note += (
+            f"; {still_open} change request{'s' if still_open != 1 else ''} to check against the resubmission"
+        )
     return change_status(app, "start_review", by=by, note=note)
+
+
+def _lock_change(change, app):
+    return ChangeRequest.objects.select_for_update().get(pk=change.pk, application=app)
+
+
+#: While the resubmission is with the association, the coordinator settles the requests.
+SETTLE_STATUSES = (Status.SUBMITTED, Status.IN_REVIEW, Status.EXAM_PENDING)
+
+
+@transaction.atomic
+def answer_change_request(change, *, by, answer=""):
+    """The applicant marks a request answered (optionally saying what they changed)."""
+    app = _lock(change.application_id)
+    if app.applicant_id != by.pk:
+        raise ReviewError(_("Only the applicant can mark a change request answered."))
+    if app.status != Status.CHANGES_REQUESTED:
+        raise ReviewError(_("A request can be marked answered while the application is returned to you."))
+    change = _lock_change(change, app)
+    if not change.is_open():
+        raise ReviewError(_("The coordinator has already resolved this request."))
+    change.answered_at, change.answer = timezone.now(), (answer or "").strip()
+    change.save(update_fields=["answered_at", "answer"])
+    _note(app, by=by, note=f"Change request marked answered ({change.section or 'application'})")
+    return change
+
+
+@transaction.atomic
+def settle_change_request(change, *, resolved, by):
+    """The coordinator, with the resubmission in: resolved, or still open (the applicant then
+    sees it open again when the application next comes back to them)."""
+    app = _lock(change.application_id)
+    if app.status not in SETTLE_STATUSES:
+        raise ReviewError(_("Change requests are settled once the applicant has resubmitted."))
+    change = _lock_change(change, app)
+    where = change.section or "application"
+    if resolved:
+        change.resolved_at, change.resolved_by = timezone.now(), by
+        note = f"Change request resolved ({where})"
+    else:
+        change.resolved_at = change.resolved_by = change.answered_at = None
+        note = f"Change request kept open ({where})"
+    change.save(update_fields=["resolved_at", "resolved_by", "answered_at"])
+    _note(app, by=by, note=note)
+    return change
 
 
 # --- advisors and reviewers -------------------------------------------------------------------
@@ -213,6 +260,7 @@ class ReviewerSuggestion:
     suitable: bool | None  # None: no endorsement information to judge by
     open_reviews: int
     warning: str = ""
+    needs: str = ""  # the category code the reviewer's endorsement is checked against
 
 
 def suggested_reviewers(application, *, endorsements=None):
@@ -263,6 +311,7 @@ def suggested_reviewers(application, *, endorsements=None):
                 suitable,
                 reviewer.open_reviews,
                 warning % {"name": person_name(reviewer), "code": category.code} if warning else "",
+                category.code,
             )
         )
     suggestions.sort(key=lambda s: (s.suitable is False, s.open_reviews, s.reviewer.pk))
@@ -312,7 +361,10 @@ def _lock_assignment(assignment):
 
 @transaction.atomic
 def recuse_reviewer(assignment, *, by, note):
-    """The reviewer declares a conflict of interest and steps back (or the coordinator records it)."""
+    """The reviewer declares a conflict of interest and steps back (or the coordinator records it);
+    the association's coordinators are emailed so that they can assign someone else."""
+    from .tasks import send_reviewer_stepped_back
+
     app, assignment = _lock_assignment(assignment)
     _require(app, "recuse_reviewer")
     if assignment.status == ReviewerAssignment.Status.RECUSED:
@@ -329,6 +381,7 @@ def recuse_reviewer(assignment, *, by, note):
         by=by,
         note=f"Reviewer {person_name(assignment.reviewer)} stepped back: {assignment.conflict_note}",
     )
+    outbox.enqueue(send_reviewer_stepped_back, assignment_id=assignment.pk)
     return assignment
 
 
@@ -391,8 +444,26 @@ def submit_review(assignment, *, recommendation, summary, items, by):
     ReviewItem.objects.bulk_create(rows)
     assignment.status = ReviewerAssignment.Status.SUBMITTED
     assignment.save(update_fields=["status"])
+    ReviewDraft.objects.filter(assignment=assignment).delete()
     _note(app, by=by, note=f"Review submitted: recommends {review.get_recommendation_display().lower()}")
     return review
+
+
+@transaction.atomic
+def save_review_draft(assignment, *, data, by):
+    """Keep what the reviewer entered so far; it decides nothing until `submit_review`.
+
+    `data` maps the review form's field names to the values entered (strings)."""
+    app, assignment = _lock_assignment(assignment)
+    _require(app, "submit_review")
+    if assignment.reviewer_id != by.pk:
+        raise ReviewError(_("Only the assigned reviewer can save this review."))
+    if assignment.status != ReviewerAssignment.Status.ASSIGNED:
+        raise ReviewError(_("This review is already submitted; there is no draft to save."))
+    draft, _created = ReviewDraft.objects.update_or_create(
+        assignment=assignment, defaults={"data": dict(data), "saved_at": timezone.now()}
+    )
+    return draft
 
 
 # --- the coordinator's judgments --------------------------------------------------------------
@@ -505,7 +576,10 @@ def request_changes(application, *, requests, by):
 
 @transaction.atomic
 def send_to_exam(application, *, by):
-    """in_review → exam_pending, once everything but the exam is met, for categories with an exam."""
+    """in_review → exam_pending, once everything but the exam is met, for categories with an exam;
+    the applicant is told the exam comes next."""
+    from .tasks import send_exam_pending
+
     app = _lock(application)
     _require(app, "send_to_exam")
     if _exam_rules(app) is None:
@@ -519,7 +593,9 @@ def send_to_exam(application, *, by):
     ]
     if open_items:
         raise ReviewError(_("The portfolio is not accepted yet: ") + "; ".join(open_items))
-    return change_status(app, "send_to_exam", by=by, note="Portfolio accepted; waiting for the exam")
+    app = change_status(app, "send_to_exam", by=by, note="Portfolio accepted; waiting for the exam")
+    outbox.enqueue(send_exam_pending, application_id=app.pk)
+    return app
 
 
 def _check_retake(app, part, sat_on, wait_days, *, ignore=None):
@@ -599,8 +675,11 @@ def record_exam(
 
     The multiple-choice part passes at the rules' pass mark (80% by default). The essay passes
     only when both blind scorers pass it. A failed part can be retaken once the rules' waiting
-    period (`retake_wait_days`) has passed; a passed part is not taken again.
+    period (`retake_wait_days`) has passed; a passed part is not taken again. The applicant is
+    emailed the results.
     """
+    from .tasks import send_exam_result
+
     app = _lock(application)
     _require(app, "record_exam")
     params = _exam_rules(app)
@@ -622,7 +701,33 @@ def record_exam(
         _check_retake(app, part, sat_on, params.get("retake_wait_days"))
     sitting.save()
     _note(app, by=by, note=f"Exam of {date_format(sat_on)} recorded: {sitting.results_in_words()}")
+    outbox.enqueue(send_exam_result, sitting_id=sitting.pk)
     return sitting
+
+
+def exam_result_notice(sitting):
+    """What the applicant is told of a sitting: each part taken with its result (and, if failed,
+    the first day it can be retaken), whether every part taken passed, and the parts still to pass."""
+    app = sitting.application
+    params = _exam_rules(app) or {}
+    wait = datetime.timedelta(days=params.get("retake_wait_days") or 0)
+    parts = []
+    for part, result in (
+        ("multiple_choice", sitting.multiple_choice_result),
+        ("essay", sitting.essay_result),
+    ):
+        if result:
+            name = _("multiple-choice") if part == "multiple_choice" else _("essay")
+            retake_on = sitting.sat_on + wait if result == ExamResult.FAILED else None
+            parts.append({"name": name, "result": ExamResult(result).label.lower(), "retake_on": retake_on})
+    results = combined_exam(app)
+    remaining = [
+        _("multiple-choice") if part == "multiple_choice" else _("essay")
+        for part in params.get("parts", EXAM_PARTS)
+        if results.get(part) != ExamResult.PASSED
+    ]
+    passed = all(part["retake_on"] is None for part in parts)
+    return {"parts": parts, "passed": passed, "remaining": remaining}
 
 
 def _lock_sitting(sitting, reason):

@@ -10,11 +10,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from applications.models import Application
 from applications.people import person_name
 from endorsement import roles
 from endorsement.emails import build_email, send_templated_email
 
-from .models import AdvisorAssignment, ChangeRequest, Comment, Decision, ReviewerAssignment
+from .models import AdvisorAssignment, ChangeRequest, Comment, Decision, ExamSitting, ReviewerAssignment
 
 RETRY = {"autoretry_for": (OSError,), "retry_backoff": True, "retry_backoff_max": 600, "max_retries": 8}
 
@@ -151,4 +152,92 @@ def send_advisor_assignment(*, assignment_id):
             "url": reverse("advisor:application", args=[assignment.application_id]),
         },
         [assignment.advisor.email],
+    )
+
+
+def _application(application_id):
+    return (
+        Application.objects.select_related("category__edition__association", "applicant__profile")
+        .filter(pk=application_id)
+        .first()
+    )
+
+
+@shared_task(acks_late=True, **RETRY)
+def send_exam_pending(*, application_id):
+    """Tell the applicant the portfolio is accepted and the written exam comes next."""
+    application = _application(application_id)
+    if application is None or application.status != Application.Status.EXAM_PENDING:
+        return
+    send_templated_email(
+        "exam_pending",
+        {
+            "application": application,
+            "applicant_name": person_name(application.applicant),
+            "url": application.get_absolute_url(),
+        },
+        [application.applicant.email],
+    )
+
+
+@shared_task(acks_late=True, **RETRY)
+def send_exam_result(*, sitting_id):
+    """The results of one sitting, with the date a failed part can be retaken."""
+    from .services import exam_result_notice
+
+    sitting = (
+        ExamSitting.objects.select_related(
+            "application__category__edition__association", "application__applicant"
+        )
+        .filter(pk=sitting_id, voided_at__isnull=True)
+        .first()
+    )
+    if sitting is None:
+        return
+    application = sitting.application
+    send_templated_email(
+        "exam_result",
+        {
+            "application": application,
+            "applicant_name": person_name(application.applicant),
+            "sitting": sitting,
+            "url": application.get_absolute_url(),
+            **exam_result_notice(sitting),
+        },
+        [application.applicant.email],
+    )
+
+
+@shared_task(acks_late=True, **RETRY)
+def send_reviewer_stepped_back(*, assignment_id):
+    """Tell the association's coordinators that a reviewer stepped back, so one can be replaced."""
+    from .services import reviews_missing
+
+    assignment = (
+        ReviewerAssignment.objects.select_related(
+            "reviewer__profile",
+            "application__category__edition__association",
+            "application__applicant__profile",
+        )
+        .filter(pk=assignment_id, status=ReviewerAssignment.Status.RECUSED)
+        .first()
+    )
+    if assignment is None:
+        return
+    application = assignment.application
+    coordinators = roles.people(roles.COORDINATOR, application.association_pk)
+    emails = sorted({user.email for user in coordinators if user.email and user.is_active})
+    if not emails:
+        return
+    send_templated_email(
+        "reviewer_stepped_back",
+        {
+            "application": application,
+            "assignment": assignment,
+            "applicant_name": person_name(application.applicant),
+            "reviewer_name": person_name(assignment.reviewer),
+            "missing": reviews_missing(application),
+            "url": reverse("reviews:work", args=[application.pk]),
+        },
+        emails,
     )

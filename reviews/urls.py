@@ -1,7 +1,7 @@
 """Every reviews page: one pattern list per audience, each included by the root URLconf
 under its own namespace.
 
-- `urlpatterns` (namespace "reviews", /coordinator/): the queue, its CSV export, the
+- `urlpatterns` (namespace "reviews", /coordinator/): the queue, its CSV export, its bulk actions, the
   dashboard and working one application with the coordinator's actions;
 - `reviewer_patterns` ("reviewer", /reviewer/): assigned applications, the review form, stepping back;
 - `advisor_patterns` ("advisor", /advisor/): the applications an advisor guides;
@@ -11,13 +11,14 @@ under its own namespace.
 
 from django.urls import path
 
-from .views import advisor, dashboard, queue, reviewer, thread, work
+from .views import advisor, bulk, dashboard, queue, reviewer, thread, work
 
 app_name = "reviews"
 
 urlpatterns = [
     path("", queue.queue_view, name="queue"),
     path("export.csv", queue.queue_export, name="queue_export"),
+    path("bulk/", bulk.bulk_action, name="queue_bulk"),
     path("dashboard/", dashboard.dashboard_view, name="dashboard"),
     path("applications/<int:pk>/", work.work, name="work"),
     path("applications/<int:pk>/start-review/", work.start_review, name="work_start_review"),
@@ -25,6 +26,9 @@ urlpatterns = [
     path("applications/<int:pk>/judge/<str:kind>/<int:item_id>/", work.judge_item, name="work_judge_item"),
     path("applications/<int:pk>/reviewers/assign/", work.assign_reviewer, name="work_assign_reviewer"),
     path("applications/<int:pk>/request-changes/", work.request_changes, name="work_request_changes"),
+    path(
+        "applications/<int:pk>/changes/<int:change_pk>/settle/", work.settle_change, name="work_settle_change"
+    ),
     path("applications/<int:pk>/exam/send/", work.send_to_exam, name="work_send_to_exam"),
     path("applications/<int:pk>/exam/record/", work.record_exam, name="work_record_exam"),
     path("applications/<int:pk>/exam/return/", work.return_from_exam, name="work_return_from_exam"),
@@ -51,4 +55,5 @@ advisor_patterns = [
 thread_patterns = [
     path("", thread.index, name="index"),
     path("post/", thread.post, name="post"),
+    path("changes/<int:change_pk>/answered/", thread.answer_change, name="answer_change"),
 ]

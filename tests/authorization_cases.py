@@ -51,7 +51,7 @@ from renewals.models import RenewalPeriod, RenewalTraining, Transfer
 from renewals.services.endorsements import grant_endorsement
 from renewals.services.renewal_periods import current_period
 from reviews import services as review_services
-from reviews.models import AdvisorAssignment, ExamResult, ExamSitting, ReviewerAssignment
+from reviews.models import AdvisorAssignment, ChangeRequest, ExamResult, ExamSitting, ReviewerAssignment
 from tests.applications.factories import make_application, make_complete_ifa, make_user
 from tests.endorsement.staff_factories import give_totp, join, join_for_groups
 from tests.reviews.factories import complete_imhs, in_review
@@ -253,6 +253,13 @@ def build_world():
     elsewhere_assignment = ReviewerAssignment.objects.create(
         application=review, reviewer=users["reviewer_elsewhere"]
     )
+    # A request answered by a resubmission (the review's) and one still to answer (the returned).
+    settled_change = ChangeRequest.objects.create(
+        application=review, section="training", message="Add the March training.", created_by=coordinator
+    )
+    open_change = ChangeRequest.objects.create(
+        application=changes, section="training", message="Add the March training.", created_by=coordinator
+    )
 
     # The owner is endorsed twice: one renewal still open (complete but for the hours), one submitted.
     endorsement = grant_endorsement(
@@ -311,6 +318,8 @@ def build_world():
         "review_document": review.documents.order_by("pk").first(),
         "assignment": assignment,
         "elsewhere_assignment": elsewhere_assignment,
+        "settled_change": settled_change,
+        "open_change": open_change,
         "reviewer_membership": Membership.objects.get(user=users["reviewer_other"], role=roles.REVIEWER),
         "endorsement": endorsement,
         "renewal_training": renewal_training,
@@ -638,6 +647,19 @@ def _coordinator_action(url, app, data, *, kwargs=None, label=""):
 REVIEWS = [
     Case("reviews:queue", lambda w: {}, get=COORDINATOR_ONLY),
     Case("reviews:queue_export", lambda w: {}, get=COORDINATOR_ONLY),
+    Case(
+        "reviews:queue_bulk",
+        lambda w: {},
+        get=None,
+        # The ids are ORIMHA's: another association's coordinator gets the 404.
+        post=expect(HIDDEN, coordinator=OK, anonymous=LOGIN, coordinator_elsewhere=HIDDEN),
+        data=lambda w: {
+            "action": "assign",
+            "application": [w.review.pk],
+            "reviewer": w.users["reviewer_other"].pk,
+        },
+        changes=True,
+    ),
     Case("reviews:work", _app("review"), get=COORDINATOR_ONLY),
     _coordinator_action("reviews:work_start_review", "submitted", lambda w: {}),
     _coordinator_action(
@@ -654,6 +676,12 @@ REVIEWS = [
     ),
     _coordinator_action(
         "reviews:work_assign_reviewer", "review", lambda w: {"reviewer": w.users["reviewer_other"].pk}
+    ),
+    _coordinator_action(
+        "reviews:work_settle_change",
+        "review",
+        lambda w: {"resolved": "yes"},
+        kwargs=lambda w: {"pk": w.review.pk, "change_pk": w.things["settled_change"].pk},
     ),
     _coordinator_action(
         "reviews:work_request_changes", "review", lambda w: {"section": "", "message": "Add the transcript."}
@@ -768,6 +796,14 @@ THREAD = [
         get=None,
         post=IN_THREAD,
         data=lambda w: {"section": "", "body": "When is the next step?"},
+        changes=True,
+    ),
+    Case(
+        "thread:answer_change",
+        lambda w: {"pk": w.changes.pk, "change_pk": w.things["open_change"].pk},
+        get=None,
+        post=OWNER_ONLY_LOGIN,
+        data=lambda w: {"answer": "Added it."},
         changes=True,
     ),
 ]

@@ -700,6 +700,38 @@ def send_reminders(now):
     return sent
 
 
+#: A rater reminded by hand is not reminded again this soon (a second click, two coordinators).
+HAND_REMINDER_GAP = timedelta(hours=20)
+
+
+@transaction.atomic
+def remind_raters(application, *, by, now=None):
+    """A coordinator's reminder to the raters of `application` who have not answered yet, each
+    with a fresh link. Returns (the references reminded, how many were reminded too recently)."""
+    from ..tasks import send_rating_reminder
+
+    now = now or timezone.now()
+    outstanding = list(
+        _pending()
+        .select_for_update()
+        .filter(application=application, token_expires_at__gt=now)
+        .order_by("pk")
+    )
+    reminded, recent = [], 0
+    for ref in outstanding:
+        if ref.reminded_at and ref.reminded_at > now - HAND_REMINDER_GAP:
+            recent += 1
+            continue
+        token, ref.token_hash = _new_token()
+        ref.reminded_at = now
+        ref.save(update_fields=["token_hash", "reminded_at"])
+        outbox.enqueue(send_rating_reminder, reference_id=ref.pk, token=token)
+        reminded.append(ref)
+    if reminded:
+        _note(application, by=by, note="Reminded to rate: " + ", ".join(ref.name for ref in reminded))
+    return reminded, recent
+
+
 def send_due_reminders(now=None):
     """The daily job: expire overdue links, then send the reminders that are due."""
     now = now or timezone.now()

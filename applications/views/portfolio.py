@@ -36,7 +36,7 @@ from ..permissions import ApplicationFrozen, can_edit, can_submit, can_withdraw,
 from ..sections import REQUIREMENT_SECTIONS, SECTIONS
 from ..services import carryover
 from ..services import lifecycle as services
-from ..templatetags.wording import mid_sentence
+from ..templatetags.people import mid_sentence
 from ..uploads import INLINE_TYPES
 
 

@@ -187,10 +187,12 @@ def _decided_message(period):
 @transaction.atomic
 def approve_renewal(period, *, by, note=""):
     """Approve a submitted period: the endorsement runs to the next cycle end, a new period opens
-    the day after the old due date, the status is active again and a new certificate is issued.
+    the day after the old due date, the status is active again, a new certificate is issued and
+    the endorsee is emailed.
 
     Both rows are locked, period first, so two coordinators acting at once are serialised and the
     second gets a clear message instead of a second cycle."""
+    from ..tasks import send_renewal_approved
     from .endorsements import change_status, issue_certificate, renewal_due_after
 
     locked = (
@@ -231,6 +233,7 @@ def approve_renewal(period, *, by, note=""):
             endorsement=endorsement, at=now, by=by, from_status=before, to_status=before, note=approved
         )
     issue_certificate(endorsement)
+    outbox.enqueue(send_renewal_approved, period_id=locked.pk)
     endorsement_renewed.send(sender=Endorsement, endorsement=endorsement, period=locked, by=by)
     return locked
 

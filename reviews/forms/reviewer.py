@@ -12,6 +12,7 @@ from ..models import Review, ReviewItem
 from .work import WorkForm
 
 Verdict = ReviewItem.Verdict
+DRAFT_TEXT_LIMIT = 20_000  # characters kept of one field in a draft
 # A verdict that is not "met" must say why, or the coordinator cannot act on it.
 NOTE_NEEDED = {
     Verdict.NOT_MET: "Say why {label} is not met.",
@@ -113,6 +114,14 @@ class ReviewForm(WorkForm):
 
     def items(self):
         return [point.item() for point in self.points]
+
+    def draft_data(self):
+        """The values entered so far, unvalidated, of this form's fields only: a draft to come back to."""
+        return {
+            name: self.data[name][:DRAFT_TEXT_LIMIT]
+            for name in self.fields
+            if isinstance(self.data.get(name), str) and self.data[name]
+        }
 
 
 class RecuseForm(WorkForm):

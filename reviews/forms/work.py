@@ -7,7 +7,7 @@ view can put the service's message next to the field the coordinator has to fix.
 from django import forms
 from django.utils import timezone
 
-from applications.people import person_label
+from applications.people import person_label, person_name
 from applications.sections import SECTIONS
 from endorsement import roles
 
@@ -73,8 +73,7 @@ class JudgeItemForm(WorkForm):
 
 
 def _suggestion_label(suggestion):
-    profile = getattr(suggestion.reviewer, "profile", None)
-    name = (profile.display_name if profile else "") or suggestion.reviewer.email
+    name = person_name(suggestion.reviewer)
     load = f"{suggestion.open_reviews} open review{'s' if suggestion.open_reviews != 1 else ''}"
     return f"{name} ({load})" + (" — check the endorsement" if suggestion.warning else "")
 
@@ -96,7 +95,30 @@ class AssignReviewerForm(WorkForm):
         return self.suggestions[self.cleaned_data["reviewer"]]
 
     def warnings(self):
-        return [s for s in self.suggestions.values() if s.warning]
+        """One line per kind of doubt, naming whom it concerns, rather than one line per reviewer."""
+        unendorsed = [s for s in self.suggestions.values() if s.warning and s.suitable is False]
+        unknown = [s for s in self.suggestions.values() if s.warning and s.suitable is None]
+        lines = []
+        for group, everyone, some in (
+            (
+                unendorsed,
+                "None of these reviewers is endorsed as {code} or in a higher category.",
+                "Not endorsed as {code} or in a higher category: {names}.",
+            ),
+            (
+                unknown,
+                "No endorsement records yet: check that the reviewer you choose is endorsed as {code} or higher.",
+                "No endorsement records yet for {names}: check that they are endorsed as {code} or higher.",
+            ),
+        ):
+            if not group:
+                continue
+            code = group[0].needs
+            if len(group) == len(self.suggestions) and len(group) > 1:
+                lines.append(everyone.format(code=code))
+            else:
+                lines.append(some.format(code=code, names=", ".join(person_name(s.reviewer) for s in group)))
+        return lines
 
 
 def advisor_candidates(application):

@@ -12,7 +12,7 @@ import functools
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Case, IntegerField, Prefetch, Value, When
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -58,7 +58,10 @@ def get_assignment_for(user, pk):
     assignment = (
         ReviewerAssignment.objects.for_staff(user, roles.REVIEWER)
         .select_related(
-            "application__category__edition__association", "application__applicant__profile", "review"
+            "application__category__edition__association",
+            "application__applicant__profile",
+            "review",
+            "draft",
         )
         .filter(pk=pk, reviewer=user)
         .exclude(status=AssignmentStatus.RECUSED)
@@ -165,6 +168,7 @@ def review_context(request, assignment, *, review_form=None, recuse_form=None):
     others_pending = sum(1 for a in others if a.status == AssignmentStatus.ASSIGNED)
 
     flags = review_flags(request.user, assignment)
+    draft = getattr(assignment, "draft", None)
     training = entries["training"]
     now = timezone.now()
     return {
@@ -182,7 +186,9 @@ def review_context(request, assignment, *, review_form=None, recuse_form=None):
         "review_table": review_table,
         "all_reviews_visible": all_visible and len(review_table["reviews"]) > 1,
         "others_pending": others_pending,
-        "review_form": review_form or ReviewForm(requirements=points, domains=domains),
+        "review_form": review_form
+        or ReviewForm(requirements=points, domains=domains, initial=draft.data if draft else None),
+        "draft": draft,
         "recuse_form": recuse_form or RecuseForm(),
         **flags,
     }
@@ -221,6 +227,8 @@ def submit(request, pk):
         return _closed(request, assignment, f"Your review was already submitted on {submitted_on}.")
     _result, _requirements, points, domains = _review_points(assignment.application)
     form = ReviewForm(request.POST, requirements=points, domains=domains)
+    if request.POST.get("action") == "draft":
+        return _save_draft(request, assignment, form)
     if form.is_valid():
         try:
             services.submit_review(
@@ -238,8 +246,34 @@ def submit(request, pk):
         else:
             messages.success(request, "Your review is submitted. Thank you.")
             return redirect(_review_url(assignment, "your-review"))
-    messages.error(request, "Your review is not submitted yet: correct the points marked below.")
+    messages.error(
+        request,
+        "Your review is not submitted yet: the points listed at the top need your attention "
+        "(what you entered is kept on the page; save a draft to keep it for later).",
+    )
     return _render_review(request, assignment, status=400, review_form=form)
+
+
+def _save_draft(request, assignment, form):
+    """Keep what the reviewer entered, valid or not, for their next sitting."""
+    try:
+        draft = services.save_review_draft(assignment, data=form.draft_data(), by=request.user)
+    except services.ReviewError as error:
+        assignment.refresh_from_db(fields=["status"])
+        return _closed(request, assignment, error)
+    if _wants_json(request):
+        return JsonResponse({"saved_at": timezone.localtime(draft.saved_at).strftime("%H:%M")})
+    saved = timezone.localtime(draft.saved_at).strftime("%H:%M")
+    messages.success(
+        request,
+        f"Draft saved at {saved}. It is kept here for you and counts only once you submit the review.",
+    )
+    return redirect(_review_url(assignment, "your-review"))
+
+
+def _wants_json(request):
+    """The autosave script asks for JSON; a plain form post gets the page back."""
+    return request.headers.get("Accept", "").startswith("application/json")
 
 
 @reviewer_required

@@ -19,7 +19,7 @@ from applications.people import person_name
 
 from .. import services
 from ..forms.work import SECTION_TITLES, CommentForm
-from ..models import AdvisorAssignment, Comment
+from ..models import AdvisorAssignment, ChangeRequest, Comment
 from ..permissions import can_comment, can_work_application, is_advisor_of
 
 
@@ -142,3 +142,24 @@ def post(request, pk):
             )
             return redirect(f"{_next_url(request, application)}#comment-{comment.pk}")
     return _render(request, application, form, status=400)
+
+
+@login_required
+@require_POST
+def answer_change(request, pk, change_pk):
+    """The applicant marks a change request answered, from the request's panel on their pages."""
+    from applications.permissions import get_application_for
+
+    application = get_application_for(request.user, pk, "edit")
+    change = ChangeRequest.objects.filter(application=application, pk=change_pk).first()
+    if change is None:
+        raise Http404("No such change request.")
+    try:
+        services.answer_change_request(change, by=request.user, answer=request.POST.get("answer", ""))
+    except services.ReviewError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, "Marked answered. The coordinator checks it when you resubmit the application."
+        )
+    return redirect(_next_url(request, application).split("#")[0] + f"#change-{change.pk}")

@@ -30,6 +30,7 @@ from competencies.services import rules_for_category
 from .. import services
 from ..facts import evaluate_reviewed
 from ..forms.work import (
+    SECTION_TITLES,
     AssignAdvisorForm,
     AssignReviewerForm,
     CommentForm,
@@ -47,7 +48,7 @@ from ..forms.work import (
     VoidExamForm,
     advisor_candidates,
 )
-from ..models import ExamSitting, ItemJudgment, ReviewerAssignment, ReviewItem
+from ..models import ChangeRequest, ExamSitting, ItemJudgment, ReviewerAssignment, ReviewItem
 from ..permissions import can_comment, can_work_application
 from .thread import comments_for
 
@@ -233,6 +234,8 @@ def work_context(request, application, bound=None):
 
     now = timezone.now()
     events = list(application.events.select_related("actor__profile"))
+    changes = submission_changes(application) if _resubmitted(events) else None
+    change_requests = _change_requests_against(application, changes)
     return {
         "application": application,
         "applicant_name": person_name(application.applicant),
@@ -252,7 +255,8 @@ def work_context(request, application, bound=None):
         "review_table": _reviews(assignments, domains),
         "reviewers_needed": services.reviewers_needed(application),
         "reviews_missing": services.reviews_missing(application, assignments),
-        "change_requests": list(application.change_requests.select_related("created_by__profile")),
+        "change_requests": change_requests,
+        "can_settle_changes": application.status in services.SETTLE_STATUSES and changes is not None,
         "exam_sittings": _exam_sittings(application, bound),
         "has_exam": has_exam,
         "fees": list(application.fees.select_related("recorded_by__profile")),
@@ -260,7 +264,7 @@ def work_context(request, application, bound=None):
         "decisions": list(application.decisions.select_related("decided_by__profile")),
         "comments": comments_for(application),
         "advisors": list(application.advisor_assignments.select_related("advisor__profile")),
-        "changes": submission_changes(application) if _resubmitted(events) else None,
+        "changes": changes,
         "events": events,
         "forms": forms,
         "has_actions": any(
@@ -268,6 +272,17 @@ def work_context(request, application, bound=None):
         ),
         **flags,
     }
+
+
+def _change_requests_against(application, changes):
+    """Each change request with what the resubmission changed in its section (None: no
+    resubmission yet; an empty list: nothing changed there)."""
+    by_section = {section["name"]: section for section in changes or []}
+    rows = list(application.change_requests.select_related("created_by__profile", "resolved_by__profile"))
+    for change in rows:
+        change.section_title = SECTION_TITLES.get(change.section, change.section) or "Whole application"
+        change.section_changes = None if changes is None else by_section.get(change.section)
+    return rows
 
 
 def _resubmitted(events):
@@ -592,3 +607,25 @@ def decide(request, pk):
         }
     )
     return render(request, "reviews/work_decide.html", {**context, "form": form, "draft_form": draft})
+
+
+@login_required
+@require_POST
+def settle_change(request, pk, change_pk):
+    """Resolved, or still open: the coordinator's word on one change request after the resubmission."""
+    application = get_work_application(request.user, pk)
+    change = get_object_or_404(ChangeRequest, application=application, pk=change_pk)
+    resolved = request.POST.get("resolved") == "yes"
+    try:
+        services.settle_change_request(change, resolved=resolved, by=request.user)
+    except services.ReviewError as error:
+        messages.error(request, f"Nothing was changed: {error}")
+    else:
+        where = SECTION_TITLES.get(change.section, change.section) or "whole application"
+        messages.success(
+            request,
+            f"The request on the {where} is resolved."
+            if resolved
+            else f"The request on the {where} stays open; the applicant sees it when the application comes back to them.",
+        )
+    return redirect(_work_url(application, f"change-{change.pk}"))

@@ -155,7 +155,7 @@ def test_coordinator_vets_assigns_two_blind_reviewers_and_requests_a_change_the_
     )
     press(quinn_page, "Submit the review", check=True)
     expect(quinn_page.get_by_text("Every reviewer has submitted")).to_be_visible()
-    table = quinn_page.locator("table.work-side-by-side").last
+    table = quinn_page.locator("#your-review table.work-side-by-side")
     expect(table).to_contain_text("Robin: a solid IFA portfolio")
     expect(table.locator("tr", has_text="Specialized training")).to_contain_text("disagree")
 
@@ -190,11 +190,15 @@ def test_coordinator_vets_assigns_two_blind_reviewers_and_requests_a_change_the_
     expect(applicant.get_by_role("heading", level=1)).to_have_text("Your application is submitted")
     assert status_of(application) == S.SUBMITTED
 
-    # --- back in review, the change request is resolved by the resubmission -------------------
+    # --- back in review, the coordinator resolves the change request against the resubmission -
     visit(coord, work_path)
     press(coord, "Start the review")
-    expect(coord.locator("#change-requests")).to_contain_text("resolved")
-    expect(coord.locator("#history")).to_contain_text("1 change request resolved by the resubmission")
+    expect(coord.locator("#history")).to_contain_text("1 change request to check against the resubmission")
+    requests = coord.locator("#change-requests")
+    expect(requests).to_contain_text("Changed in this section since the last submission: 1 added")
+    requests.get_by_role("button", name="Resolved", exact=True).click()
+    expect(coord.locator("#change-requests")).to_contain_text("by Casey Coordinator")
+    expect(coord.locator("#history")).to_contain_text("Change request resolved (training)")
     assert status_of(application) == S.IN_REVIEW
 
 

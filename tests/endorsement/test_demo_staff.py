@@ -63,3 +63,18 @@ def test_an_associations_demo_coordinator_signs_in_with_the_demo_secret_and_sees
     sign_in_with_totp(client, "coordinator@example.org")
     names = [row.applicant_name for row in client.get("/coordinator/").context["page"].object_list]
     assert sorted(names) == ["Mira Michigan", "Orla Oregon"]
+
+
+def test_the_seeded_demo_reviewers_sign_in_like_the_demo_staff_so_two_can_review(client, guidelines):
+    out = StringIO()
+    call_command("seed_demo", applications=0, verbosity=0)
+    call_command("demo_accounts", "--with-totp", stdout=out)
+
+    assert "Demo reviewers from seed_demo (same password, authenticator app active):" in out.getvalue()
+    assert "reviewer1@demo.example.org" in out.getvalue()
+    assert "reviewer2@demo.example.org" in out.getvalue()
+    for email in ("reviewer1@demo.example.org", "reviewer2@demo.example.org"):
+        sign_in_with_totp(client, email)
+        assert client.get(reverse("reviewer:assignments")).status_code == 200
+        client.logout()
+        cache.clear()  # one authenticator code used twice within 30 seconds is refused

@@ -125,7 +125,7 @@ def test_labels_inside_sentences_keep_their_abbreviations():
     from django.template import Context, Template
 
     template = Template(
-        "{% load wording %}Add {{ a|mid_sentence }}; add {{ b|mid_sentence }}; ({{ c|mid_sentence }})"
+        "{% load people %}Add {{ a|mid_sentence }}; add {{ b|mid_sentence }}; ({{ c|mid_sentence }})"
     )
     rendered = template.render(Context({"a": "RS/C period", "b": "Training", "c": "RS/C provider"}))
     assert rendered == "Add RS/C period; add training; (RS/C provider)"

@@ -76,8 +76,94 @@ def test_no_change_requests_shown_once_resubmitted(client, returned, coordinator
     client.force_login(returned.applicant)
     assert "infant massage" not in page(client, returned)
     services.start_review(returned, by=coordinator)
-    assert not ChangeRequest.objects.filter(application=returned, resolved_at__isnull=True).exists()
+    # Starting the review settles nothing: the coordinator does, request by request.
+    assert ChangeRequest.objects.filter(application=returned, resolved_at__isnull=True).count() == 2
     assert "infant massage" not in page(client, returned, "training")
+
+
+# --- answered, resolved, still open ------------------------------------------------------------
+
+
+def answer_url(application, change):
+    return reverse("thread:answer_change", args=[application.pk, change.pk])
+
+
+def settle_url(application, change):
+    return reverse("reviews:work_settle_change", args=[application.pk, change.pk])
+
+
+def test_the_applicant_marks_a_request_answered_and_sees_which_are_still_open(client, returned):
+    training = returned.change_requests.get(section="training")
+    client.force_login(returned.applicant)
+    assert page(client, returned).count("Still open") == 2
+
+    response = client.post(
+        answer_url(returned, training),
+        {
+            "answer": "Added the course of 12 May.",
+            "next": reverse("applications:overview", args=[returned.pk]),
+        },
+        follow=True,
+    )
+    assert "Marked answered." in response.text
+    text = page(client, returned)
+    assert "You marked this answered" in text and "Added the course of 12 May." in text
+    assert text.count("Still open") == 1
+    training.refresh_from_db()
+    assert training.answered_at is not None and training.answer == "Added the course of 12 May."
+
+
+def test_only_the_applicant_of_a_returned_application_marks_answered(client, returned, coordinator):
+    training = returned.change_requests.get(section="training")
+    give_totp(coordinator)
+    client.force_login(coordinator)
+    assert client.post(answer_url(returned, training)).status_code == 404
+    submitted(returned)
+    client.force_login(returned.applicant)
+    assert client.post(answer_url(returned, training)).status_code == 403  # frozen once resubmitted
+    training.refresh_from_db()
+    assert training.answered_at is None
+
+
+def test_after_the_resubmission_the_coordinator_sees_each_request_and_resolves_or_keeps_it_open(
+    client, returned, coordinator
+):
+    training = returned.change_requests.get(section="training")
+    whole = returned.change_requests.get(section="")
+    services.answer_change_request(training, by=returned.applicant, answer="Added the course.")
+    TrainingEntry.objects.create(
+        application=returned, title="Infant massage", date=datetime.date(2024, 5, 12), hours=Decimal("3")
+    )
+    submitted(returned)
+    give_totp(coordinator)
+    client.force_login(coordinator)
+    work = reverse("reviews:work", args=[returned.pk])
+    text = client.get(work).text
+    listed = text[text.index('id="change-requests"') :]
+    assert "Marked answered by the applicant" in listed and "Added the course." in listed
+    assert "Changed in this section since the last submission: 1 added" in listed
+    assert settle_url(returned, training) in listed and settle_url(returned, whole) in listed
+
+    response = client.post(settle_url(returned, training), {"resolved": "yes"}, follow=True)
+    assert (
+        "The request on the Specialized training is resolved." in response.text
+        or "is resolved." in response.text
+    )
+    client.post(settle_url(returned, whole), {"resolved": "no"})
+    training.refresh_from_db()
+    whole.refresh_from_db()
+    assert training.resolved_at is not None and training.resolved_by == coordinator
+    assert whole.resolved_at is None and whole.answered_at is None
+    text = client.get(work).text
+    assert 'Resolved</span> <span class="meta">by Casey Coordinator' in text
+
+    # Returned again: the applicant sees the request kept open, not the resolved one.
+    services.start_review(returned, by=coordinator)
+    services.request_changes(returned, requests=[("work", "Add the end date.")], by=coordinator)
+    client.force_login(returned.applicant)
+    text = page(client, returned)
+    assert "Check every date." in text and "Add the end date." in text
+    assert "infant massage" not in text
 
 
 # --- snapshots and what changed ----------------------------------------------------------------
@@ -163,8 +249,8 @@ def test_work_page_shows_what_changed_since_the_last_submission(client, returned
     assert "Hours: “1.5” → “2.5”" in text
     assert "Document replaced: transcript.pdf → new-transcript.pdf" in text
     assert "<strong>Signed again:</strong> Endorsement agreement" in text
-    # The open requests stay listed beside the changes until the review starts again.
-    assert "infant massage" in text.lower() and ", open" in text
+    # The open requests stay listed beside the changes until the coordinator settles them.
+    assert "infant massage" in text.lower() and 'status-changes_requested">Open</span>' in text
 
 
 def test_an_unchanged_resubmission_says_so(client, returned, coordinator):

@@ -366,3 +366,74 @@ def test_stepping_back_takes_the_application_off_the_reviewers_list_and_out_of_r
     # A second click on the button changes nothing.
     assert client.post(review_url(assignment, "recuse"), {"note": "again"}).status_code == 404
     assert Application.objects.get(pk=application.pk).status == Application.Status.IN_REVIEW
+
+
+# --- drafts and errors -----------------------------------------------------------------------------
+
+
+def test_a_saved_draft_is_filled_in_when_the_reviewer_comes_back_and_counts_for_nothing(
+    guidelines, client, coordinator, robin
+):
+    (assignment,) = assigned(coordinator, robin)
+    client.force_login(robin)
+    data = review_data(client, assignment, verdict="unclear", summary="Half way through.")
+    point = next(name for name in data if name.startswith("req_") and not name.endswith("_note"))
+    data["action"] = "draft"
+    response = client.post(review_url(assignment, "submit"), data, follow=True)
+
+    assert response.redirect_chain[-1][0].endswith("#your-review")
+    assert "Draft saved at" in response.text
+    form = response.context["review_form"]
+    assert not form.is_bound
+    assert form.initial[point] == "unclear" and form.initial["summary"] == "Half way through."
+    assert "Your draft of" in response.text and "Half way through." in response.text
+    checked = re.search(rf'<input type="radio" name="{point}" value="unclear"[^>]*checked>', response.text)
+    assert checked is not None
+    assignment.refresh_from_db()
+    assert assignment.status == A.ASSIGNED and not Review.objects.exists()
+    # Then submitted: the draft goes.
+    data["action"] = "submit"
+    client.post(review_url(assignment, "submit"), data)
+    assignment.refresh_from_db()
+    assert assignment.status == A.SUBMITTED and not hasattr(assignment, "draft")
+
+
+def test_an_incomplete_draft_is_saved_as_it_is(guidelines, client, coordinator, robin):
+    (assignment,) = assigned(coordinator, robin)
+    client.force_login(robin)
+    response = client.post(review_url(assignment, "submit"), {"action": "draft", "summary": "Only a start."})
+    assert response.status_code == 302
+    assert assignment.draft.data == {"summary": "Only a start."}
+
+
+def test_autosave_gets_json_back(guidelines, client, coordinator, robin):
+    (assignment,) = assigned(coordinator, robin)
+    client.force_login(robin)
+    response = client.post(
+        review_url(assignment, "submit"),
+        {"action": "draft", "summary": "Typed."},
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.status_code == 200 and "saved_at" in response.json()
+
+
+def test_errors_are_summarised_at_the_top_with_a_link_to_each_field(guidelines, client, coordinator, robin):
+    (assignment,) = assigned(coordinator, robin)
+    client.force_login(robin)
+    data = review_data(client, assignment, verdict="not_met")
+    point = next(name for name in data if name.startswith("req_") and not name.endswith("_note"))
+    data[f"{point}_note"] = ""
+    del data["recommendation"]
+    response = client.post(review_url(assignment, "submit"), data)
+
+    assert response.status_code == 400
+    text = response.text
+    summary = text[text.index('id="review-errors"') :]
+    summary = summary[: summary.index("</div>")]
+    assert f'href="#review-{point}_note"' in summary
+    assert 'href="#review-recommendation_0"' in summary
+    assert f'id="review-{point}_note"' in text and 'id="review-recommendation_0"' in text
+    # The summary comes before the portfolio, and the form is the first section of the layout.
+    assert text.index('id="review-errors"') < text.index('id="portfolio"')
+    assert text.index('id="your-review"') < text.index('id="portfolio"')
+    assert text.index('href="#your-review">Jump to your review') < text.index('id="portfolio"')

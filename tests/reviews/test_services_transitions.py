@@ -77,7 +77,7 @@ def test_start_review_refuses_every_other_state(guidelines, coordinator, status)
     assert not ApplicationEvent.objects.filter(application=application, actor=coordinator).exists()
 
 
-def test_start_review_resolves_change_requests_answered_by_the_resubmission(
+def test_start_review_leaves_the_change_requests_for_the_coordinator_to_settle(
     guidelines, coordinator, django_capture_on_commit_callbacks
 ):
     application = in_review(complete_ifa(), coordinator)
@@ -88,10 +88,13 @@ def test_start_review_resolves_change_requests_answered_by_the_resubmission(
     request = ChangeRequest.objects.get(application=application)
     assert request.is_open()
     submit_application(application, by=application.applicant)
-    assert ChangeRequest.objects.get(pk=request.pk).is_open()
     services.start_review(application, by=coordinator)
-    assert ChangeRequest.objects.get(pk=request.pk).resolved_at is not None
-    assert "1 change request resolved" in last_event(application).note
+    assert ChangeRequest.objects.get(pk=request.pk).is_open()
+    assert "1 change request to check against the resubmission" in last_event(application).note
+    services.settle_change_request(request, resolved=True, by=coordinator)
+    settled = ChangeRequest.objects.get(pk=request.pk)
+    assert (settled.is_open(), settled.resolved_by) == (False, coordinator)
+    assert last_event(application).note == "Change request resolved (training)"
 
 
 # --- reviewers and advisors ------------------------------------------------------------------

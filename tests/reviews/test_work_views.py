@@ -254,6 +254,30 @@ def test_assigning_a_reviewer_shows_the_suggestions_warning(guidelines, client, 
     assert last_note(application) == "Reviewer assigned: Robin Reviewer"
 
 
+def test_the_reviewer_picker_says_a_doubt_shared_by_every_reviewer_once(guidelines, client, staff):
+    application = in_review(complete_ifa())
+    for number in range(13):
+        make_reviewer(legal_name=f"Reviewer Number{number}")
+    page = client.get(work_url(application)).text
+    assert page.count("No endorsement records yet") == 1
+    assert "check that the reviewer you choose is endorsed as IFA or higher" in page
+    assert "check that Reviewer Number0 is endorsed" not in page
+
+
+def test_the_reviewer_picker_names_only_those_a_doubt_concerns(guidelines, client, staff):
+    from reviews.forms.work import AssignReviewerForm
+    from reviews.services import ReviewerSuggestion
+
+    endorsed, other = make_reviewer(legal_name="Eve Endorsed"), make_reviewer(legal_name="Otto Other")
+    form = AssignReviewerForm(
+        suggestions=[
+            ReviewerSuggestion(endorsed, True, 0, "", "IFS"),
+            ReviewerSuggestion(other, False, 0, "Otto Other is not endorsed as IFS.", "IFS"),
+        ]
+    )
+    assert form.warnings() == ["Not endorsed as IFS or in a higher category: Otto Other."]
+
+
 def test_assigning_a_reviewer_before_review_is_refused(guidelines, client, staff):
     application = submitted(complete_ifa())
     reviewer = make_reviewer()

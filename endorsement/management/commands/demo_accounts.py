@@ -3,10 +3,12 @@ from allauth.mfa.adapter import get_adapter as get_mfa_adapter
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value, yield_hotp_counters_from_time
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from applications.people import person_name
 from competencies.models import Association, Membership
 from endorsement import accounts, roles
 
@@ -28,6 +30,18 @@ PER_ASSOCIATION = (
     ("admin", "Assoc. admin", roles.ASSOCIATION_ADMIN),
 )
 GROUP_ROLES = {group: role for role, group in roles.GROUP_OF_ROLE.items()}
+#: The domain of the people `seed_demo` makes up; its reviewers sign in like the demo staff.
+DEMO_DOMAIN = "demo.example.org"
+
+
+def demo_reviewers():
+    """The reviewers `seed_demo` made (reviewerN@demo.example.org), so that two can review at once."""
+    return (
+        get_user_model()
+        .objects.filter(groups__name=roles.REVIEWERS, email__iendswith=f"@{DEMO_DOMAIN}")
+        .select_related("profile")
+        .order_by("pk")
+    )
 
 
 def demo_accounts():
@@ -110,6 +124,7 @@ class Command(BaseCommand):
                     note = "sets up an authenticator app at first sign-in"
                     staff_without_totp.append(email)
             self.stdout.write(f"  {label:<20} {email:<34} {note}".rstrip())
+        self.make_demo_reviewers_usable(password, with_totp)
         if with_totp:
             self.stdout.write("")
             self.stdout.write(f"Staff authenticator secret (demo only): {DEMO_TOTP_SECRET}")
@@ -126,6 +141,24 @@ class Command(BaseCommand):
                 "set one up (scan the QR code, enter the code). Run with --with-totp to give them all "
                 "a well-known secret instead."
             )
+
+    def make_demo_reviewers_usable(self, password, with_totp):
+        """The same password and authenticator as the demo staff for seed_demo's reviewers."""
+        reviewers = list(demo_reviewers())
+        if not reviewers:
+            return
+        hashed = make_password(password)  # hashed once: the same password for every one of them
+        for user in reviewers:
+            user.password = hashed
+            user.save(update_fields=["password"])
+            if with_totp:
+                self.use_demo_totp(user)
+        active = all(accounts.has_totp(user) for user in reviewers)
+        note = "authenticator app active" if active else "set up an authenticator app at first sign-in"
+        self.stdout.write("")
+        self.stdout.write(f"Demo reviewers from seed_demo (same password, {note}):")
+        for user in reviewers:
+            self.stdout.write(f"  {person_name(user):<20} {user.email}")
 
     @staticmethod
     def use_demo_totp(user):

@@ -44,6 +44,7 @@ from applications.models import (
 from competencies.models import Area, Association, Category, Domain, Edition, Membership
 from competencies.services import rules_for_category
 from endorsement import roles
+from endorsement.management.commands.demo_accounts import DEMO_DOMAIN
 from reviews.models import (
     ChangeRequest,
     Decision,
@@ -54,7 +55,6 @@ from reviews.models import (
     ReviewItem,
 )
 
-DEMO_DOMAIN = "demo.example.org"
 S = Application.Status
 STATUS_WEIGHTS = {
     S.DRAFT: 18,
@@ -326,7 +326,8 @@ class Builder:
         exam = rules_for_category(category)["application"].get("exam") or {}
         return bool(exam) and exam.get("required") is not False
 
-    def _reviewers(self):
+    @staticmethod
+    def _reviewers():
         User = get_user_model()
         group = Group.objects.get(name=roles.REVIEWERS)
         associations = list(Association.objects.all())
@@ -934,6 +935,7 @@ class Command(BaseCommand):
             if verbose:
                 self.stdout.write("Deleted the earlier demo data.")
         roles.ensure_groups()
+        Builder._reviewers()  # before demo_accounts, which gives them the demo sign-in and prints them
         call_command("demo_accounts", stdout=self.stdout if verbose else io.StringIO())
         coordinator = get_user_model().objects.get(username="coordinator@example.org")
         builder = Builder(random.Random(seed), timezone.now(), coordinator)

@@ -1,10 +1,17 @@
-"""Words that read the same on every page and in every email."""
+"""How people are named and words read, the same on every page and in every email:
+`{{ user|person_name }}`, `{{ user|greeting }}`, `{{ label|mid_sentence }}` (rules in
+`applications.people`)."""
 
 from django import template
 
 from applications import people
 
 register = template.Library()
+
+
+@register.filter
+def person_name(user):
+    return people.person_name(user) if user is not None else ""
 
 
 @register.filter
@@ -16,7 +23,6 @@ def greeting(person):
 @register.filter
 def mid_sentence(label):
     """A label as it reads inside a sentence: the first letter lowered, abbreviations kept.
-
     "Training" → "training"; "RS/C period" → "RS/C period" (where `|lower` wrote "rs/c period")."""
     label = str(label)
     first_word = label.split(" ", 1)[0]

@@ -1,0 +1,58 @@
+"""The queue's bulk actions: what to do to the applications ticked in the table."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from endorsement import roles
+
+from .queue import ReviewerChoiceField
+
+ASSIGN, REMIND, EXPORT = "assign", "remind", "export"
+
+
+class ApplicationIdsField(forms.TypedMultipleChoiceField):
+    """Application ids from the table's checkboxes; whether each may be touched is the view's check."""
+
+    def valid_value(self, value):
+        return str(value).isdigit()
+
+
+class BulkActionForm(forms.Form):
+    application = ApplicationIdsField(
+        coerce=int,
+        error_messages={"required": "Tick at least one application in the table first."},
+    )
+    action = forms.ChoiceField(
+        label="Action",
+        choices=[
+            (ASSIGN, "Assign a reviewer"),
+            (REMIND, "Remind the raters who have not answered"),
+            (EXPORT, "Export as CSV"),
+        ],
+        error_messages={"required": "Choose what to do with the ticked applications."},
+    )
+    reviewer = ReviewerChoiceField(
+        label="Reviewer",
+        required=False,
+        queryset=get_user_model().objects.none(),
+        empty_label="Choose a reviewer",
+        help_text="For “Assign a reviewer”.",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = (
+            get_user_model()
+            .objects.filter(pk__in=roles.reviewers_for(user), is_active=True)
+            .select_related("profile")
+            .order_by("profile__legal_name", "email")
+        )
+
+    def clean_application(self):
+        return sorted(set(self.cleaned_data["application"]))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == ASSIGN and not data.get("reviewer"):
+            self.add_error("reviewer", "Choose the reviewer to assign to the ticked applications.")
+        return data
