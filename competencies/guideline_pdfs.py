@@ -70,9 +70,9 @@ def _queue(key):
             )
     except IntegrityError:  # another request queued it a moment ago
         return GuidelinePdf.objects.get(**key)
-    # Tasks running in-process have rendered it by now (after the commit above).
-    pdf.refresh_from_db()
-    return pdf
+    # Tasks running in-process have rendered it by now (after the commit above); a render of
+    # newer content may even have replaced the row, and the visitor is told to come back.
+    return GuidelinePdf.objects.filter(pk=pdf.pk).first() or pdf
 
 
 def file_name(category, designation, digest):

@@ -12,7 +12,9 @@ PostgreSQL with COPY (`save_all`), so 100,000 applications take minutes. Demo pe
 import datetime
 import enum
 import io
+import queue
 import random
+import threading
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
@@ -24,7 +26,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, models, transaction
+from django.db import connection, connections, models, transaction
 from django.utils import timezone
 from psycopg.types.json import Jsonb
 
@@ -314,6 +316,60 @@ def save_all(model, objects):
     return objects
 
 
+def relax_commit():
+    if connection.vendor == "postgresql":
+        # Demo data: a crash may lose the last batches, never corrupt them; a batch's commit
+        # does not wait for its WAL to reach the disk.
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO off")
+
+
+def write_small_rows(tables):
+    for model, columns, rows in tables:
+        insert_rows(model, columns, rows)
+
+
+class SmallRowWriter:
+    """Writes the batches' small rows on its own connection, one batch behind the builder.
+
+    Only outside a transaction (a second connection sees only committed rows) and on
+    PostgreSQL: the database copies one batch's answers while Python builds the next.
+    """
+
+    def __init__(self):
+        self.queue = queue.Queue(maxsize=1)  # at most one batch waits: memory stays flat
+        self.error = None
+        self.thread = threading.Thread(target=self._run, name="seed-demo-writer", daemon=True)
+        self.thread.start()
+
+    def write(self, tables):
+        self._raise()
+        self.queue.put(tables)
+
+    def close(self):
+        self.queue.put(None)
+        self.thread.join()
+        self._raise()
+
+    def _raise(self):
+        if self.error is not None:
+            raise CommandError(f"Writing the rating answers and review items failed: {self.error}")
+
+    def _run(self):
+        try:
+            while (tables := self.queue.get()) is not None:
+                if self.error is None:
+                    with transaction.atomic():
+                        relax_commit()
+                        write_small_rows(tables)
+        except Exception as error:  # handed to the builder's thread, which stops
+            self.error = error
+            while self.queue.get() is not None:
+                pass
+        finally:
+            connections.close_all()
+
+
 def _next_ids(meta, count):
     with connection.cursor() as cursor:
         cursor.execute(
@@ -350,10 +406,14 @@ def _path(status, exam):
 class Builder:
     """Builds demo applications in batches; every random choice comes from one seeded generator."""
 
-    def __init__(self, rng, now, coordinator):
+    def __init__(self, rng, now, coordinator, writer=None):
         self.rng = rng
         self.now = now
         self.coordinator = coordinator
+        # With a writer, a batch's rating answers and review items (nine rows in ten) are
+        # written by its thread after the batch commits, while the next batch is built.
+        self.writer = writer
+        self.small_rows = []
         self.categories = list(
             Category.objects.filter(edition__status=Edition.Status.PUBLISHED)
             .select_related("edition__association", "competencies_from")
@@ -465,14 +525,17 @@ class Builder:
 
     # --- a batch --------------------------------------------------------------------------------
 
-    @transaction.atomic
     def build(self, plans):
+        self.small_rows = []
+        made = self._build(plans)
+        if self.writer is not None:
+            self.writer.write(self.small_rows)
+        return made
+
+    @transaction.atomic
+    def _build(self, plans):
         rng = self.rng
-        if connection.vendor == "postgresql":
-            # Demo data: a crash may lose the last batches, never corrupt; not waiting for the
-            # WAL flush of every batch's commit.
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO off")
+        relax_commit()
         User = get_user_model()
         users = save_all(
             User,
@@ -540,6 +603,8 @@ class Builder:
         self._references(plans)
         self._reviews(plans)
         self._history(plans)
+        if self.writer is None:
+            write_small_rows(self.small_rows)
         return len(applications)
 
     @staticmethod
@@ -825,7 +890,7 @@ class Builder:
                 (rating.pk, area, 0 if index in unknown else rng.choice((2, 3, 3, 4, 4)))
                 for index, area in enumerate(areas)
             ]
-        insert_rows(RatingAnswer, ("rating_id", "area_id", "score"), answers)
+        self.small_rows.append((RatingAnswer, ("rating_id", "area_id", "score"), answers))
 
     def _reviews(self, plans):
         rng = self.rng
@@ -882,7 +947,9 @@ class Builder:
             for (plan, _assignment), review in zip(reviews, review_rows, strict=True)
             for domain in self.domains[plan["category"].pk]
         ]
-        insert_rows(ReviewItem, ("review_id", "requirement", "domain_id", "verdict", "note"), items)
+        self.small_rows.append(
+            (ReviewItem, ("review_id", "requirement", "domain_id", "verdict", "note"), items)
+        )
 
     def _reviewed_by(self, plan):
         return self.now if plan["status"] == S.IN_REVIEW else plan["times"][-1]
@@ -1004,14 +1071,20 @@ class Command(BaseCommand):
         roles.ensure_groups()
         call_command("demo_accounts", stdout=self.stdout if verbose else io.StringIO())
         coordinator = get_user_model().objects.get(username="coordinator@example.org")
-        builder = Builder(random.Random(seed), timezone.now(), coordinator)
+        pipelined = connection.vendor == "postgresql" and not connection.in_atomic_block
+        writer = SmallRowWriter() if pipelined and applications > batch_size else None
+        builder = Builder(random.Random(seed), timezone.now(), coordinator, writer)
         start = Application.objects.filter(applicant__in=demo_users()).count()
         made = 0
-        while made < applications:
-            size = min(batch_size, applications - made)
-            plans = [builder.plan(start + made + i, start + made + i + 1) for i in range(size)]
-            made += builder.build(plans)
-            if verbose:
-                self.stdout.write(f"  {made} of {applications} applications")
+        try:
+            while made < applications:
+                size = min(batch_size, applications - made)
+                plans = [builder.plan(start + made + i, start + made + i + 1) for i in range(size)]
+                made += builder.build(plans)
+                if verbose:
+                    self.stdout.write(f"  {made} of {applications} applications")
+        finally:
+            if writer is not None:
+                writer.close()
         if verbose:
             self.stdout.write(self.style.SUCCESS(f"Added {made} demo applications (seed {seed})."))
