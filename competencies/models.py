@@ -595,3 +595,34 @@ class RequirementRule(models.Model):
             validate_requirement(self.stage, self.key, self.params)
         except RuleError as error:
             raise ValidationError({"params": str(error)}) from error
+
+
+class GuidelinePdf(models.Model):
+    """A category page rendered to PDF once for one content, served from storage.
+
+    `fingerprint` is the SHA-256 of the HTML the PDF is made from, so any change that reaches
+    the page (a published edition, an admin's edit of a statement, rule or glossary term, a new
+    template) names another file. A row without `rendered_at` is a render already queued: the
+    unique key lets one request queue it and every other visitor wait for it.
+    """
+
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="pdfs")
+    designation = models.CharField(max_length=3, blank=True)
+    fingerprint = models.CharField(max_length=64)
+    file = models.FileField(upload_to="guidelines/", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "guideline PDF"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category", "designation", "fingerprint"], name="one_guideline_pdf_per_content"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.category.code} {self.designation or 'all'} {self.fingerprint[:12]}"
+
+    def is_rendered(self):
+        return self.rendered_at is not None

@@ -41,3 +41,13 @@ class VerifyCredentialForm(forms.Form):
 
     def credential_text(self):
         return self.cleaned_data.get("file") or self.cleaned_data.get("text") or ""
+
+
+class EndorsementNumberForm(forms.Form):
+    """A paper certificate's endorsement number, read from the query string."""
+
+    number = forms.CharField(
+        label="Endorsement number",
+        max_length=60,
+        help_text="As printed on the certificate, e.g. ORIMHA-00012; its verification code works too.",
+    )

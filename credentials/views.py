@@ -8,16 +8,17 @@ import json
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseNotModified, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from competencies.models import Association
 from renewals.models import Endorsement
+from renewals.services import endorsements
 
 from . import services, status, verification
 from .contexts import served_file
 from .document import credential_url, issuer_did, verification_method
-from .forms import VerifyCredentialForm
+from .forms import EndorsementNumberForm, VerifyCredentialForm
 from .keys import public_key_multibase
 from .models import Credential, IssuerKey, StatusList
 from .permissions import can_download_credential
@@ -164,11 +165,27 @@ def download(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def verify(request):
-    """Paste or upload a credential; the verdict in plain words."""
-    verdict = None
+    """Paste or upload a credential; the verdict in plain words. Or type a certificate's number
+    (a GET form): its verification page, the one its QR code opens."""
+    verdict, status_code = None, 200
+    number_form = EndorsementNumberForm(request.GET if "number" in request.GET else None)
+    if number_form.is_valid():
+        typed = number_form.cleaned_data["number"].strip()
+        by_code = endorsements.endorsement_by_code(typed)
+        if by_code is not None:
+            return redirect("verify:detail", code=typed)
+        by_number = endorsements.endorsement_by_number(typed)
+        if by_number is not None:
+            return redirect("verify:detail", code=by_number.number)
+        number_form.add_error(
+            "number", "No endorsement has this number. Check it against the certificate, e.g. ORIMHA-00012."
+        )
+    if number_form.errors:
+        status_code = 404
     form = VerifyCredentialForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         verdict = verification.verify(form.credential_text())
-    response = render(request, "credentials/verify.html", {"form": form, "verdict": verdict})
+    context = {"form": form, "number_form": number_form, "verdict": verdict}
+    response = render(request, "credentials/verify.html", context, status=status_code)
     response["X-Robots-Tag"] = "noindex"
     return response

@@ -81,6 +81,12 @@ class StaticFilesFetcher(URLFetcher):
 def render_pdf(template_name, context, *, request=None):
     """Render a template to PDF bytes; only our static files are loaded."""
     html = render_to_string(template_name, context, request=request)
-    base_url = request.build_absolute_uri("/") if request is not None else settings.SITE_URL + "/"
+    base_url = request.build_absolute_uri("/") if request is not None else None
+    return html_to_pdf(html, base_url=base_url)
+
+
+def html_to_pdf(html, *, base_url=None):
+    """PDF bytes of an HTML document whose static URLs are relative to `base_url` (SITE_URL)."""
+    base_url = base_url or settings.SITE_URL + "/"
     fetcher = StaticFilesFetcher(base_url)
     return HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf()

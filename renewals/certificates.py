@@ -66,6 +66,25 @@ def logo_data_uri(association):
     return f"data:{mime_type};base64,{base64.b64encode(data).decode()}"
 
 
+#: The endorsement's registered name, printed on every certificate. An edition whose title
+#: carries its own ("ORIMHA Competency Guidelines — Endorsement for …®") prints that one.
+REGISTERED_WORDING = (
+    "Endorsement for Culturally Sensitive, Relationship-Focused Practice Promoting Infant Mental Health®"
+)
+TITLE_SEPARATOR = " — "
+
+
+def registered_wording(edition):
+    _guidelines, _separator, rest = edition.title.partition(TITLE_SEPARATOR)
+    return rest if rest.startswith("Endorsement for ") else REGISTERED_WORDING
+
+
+def guidelines_title(edition):
+    """The edition's title without the registered wording, which the certificate prints apart."""
+    guidelines, separator, rest = edition.title.partition(TITLE_SEPARATOR)
+    return guidelines if separator and rest == registered_wording(edition) else edition.title
+
+
 def certificate_context(certificate):
     endorsement = certificate.endorsement
     url = verification_url(endorsement)
@@ -74,6 +93,8 @@ def certificate_context(certificate):
         "endorsement": endorsement,
         "category": endorsement.category,
         "edition": endorsement.edition,
+        "registered_wording": registered_wording(endorsement.edition),
+        "guidelines_title": guidelines_title(endorsement.edition),
         "association": endorsement.association,
         "logo": logo_data_uri(endorsement.association),
         "signatures": endorsement.association.signatures(),

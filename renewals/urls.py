@@ -4,7 +4,8 @@ under its own namespace.
 - `urlpatterns` (namespace "renewals", /endorsements/): the endorsee's endorsements,
   certificates and renewal periods;
 - `queue_patterns` ("renewal_queue", /coordinator/renewals/): the coordinator's renewal queue;
-- `verify_patterns` ("verify", /verify/): the public verification of an endorsement by its code;
+- `verify_patterns` ("verify", /verify/): the public verification of an endorsement by its code or number (the number's form is on
+  the credential verifier at /verify/);
 - `directory_patterns` ("directory", /directory/): the public directory of endorsed
   professionals who opted in;
 - `revocation_patterns` ("endorsement_standing", /coordinator/endorsements/): the coordinator's

@@ -1,13 +1,13 @@
 """Public pages of the competency guidelines."""
 
-from django.http import HttpResponse
+from django.http import FileResponse
 from django.shortcuts import render
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from endorsement.pdf import render_pdf
+from .. import guideline_pdfs, guidelines
 
-from .. import guidelines
+# A PDF being rendered is ready in seconds; the waiting page asks again after this long.
+PDF_RETRY_SECONDS = 5
 
 
 @require_GET
@@ -27,11 +27,15 @@ def category_detail(request, edition, category):
 def category_pdf(request, edition, category):
     category = guidelines.get_category_for(request.user, edition, category)
     designation = guidelines.clean_designation(request.GET.get("designation", ""), category)
-    context = {**guidelines.category_page(category, designation), "for_print": True}
-    pdf = render_pdf("competencies/category.html", context, request=request)
-    filename = guidelines.pdf_filename(category, designation)
-    return HttpResponse(
-        pdf,
+    pdf = guideline_pdfs.stored_or_queued(category, designation)
+    if not pdf.is_rendered():
+        context = {"category": category, "designation": designation, "retry_seconds": PDF_RETRY_SECONDS}
+        response = render(request, "competencies/pdf_pending.html", context, status=503)
+        response["Retry-After"] = str(PDF_RETRY_SECONDS)
+        return response
+    # Inline, as before: the browser shows it; the name is the one a visitor saves it under.
+    return FileResponse(
+        pdf.file.open("rb"),
         content_type="application/pdf",
-        headers={"Content-Disposition": content_disposition_header(False, filename)},
+        filename=guidelines.pdf_filename(category, designation),
     )

@@ -8,6 +8,7 @@ calls `change_status` and `issue_certificate` from here.
 
 import calendar
 import datetime
+import re
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,6 +16,7 @@ from django.utils.formats import date_format
 
 from applications.models import Application
 from applications.people import person_name
+from competencies.models import Association
 from endorsement import outbox
 
 from ..models import Certificate, Endorsement, EndorsementEvent, EndorsementNumberSequence, RenewalPeriod
@@ -87,6 +89,48 @@ def _next_number(association):
     sequence.last_number += 1
     sequence.save(update_fields=["last_number"])
     return f"{association.short_name}-{sequence.last_number:05d}"
+
+
+# Verification codes are URL-safe base64; anything else (a NUL byte, a space) is simply not found.
+CODE = re.compile(r"[A-Za-z0-9_-]{1,40}")
+
+
+def endorsement_by_code(code):
+    """The endorsement a verification code (the certificate's QR code) names, or None."""
+    if not CODE.fullmatch(code or ""):
+        return None
+    return (
+        Endorsement.objects.select_related("category", "edition", "association")
+        .filter(verification_code=code)
+        .first()
+    )
+
+
+# "ORIMHA-00012", "orimha 12", "MI-AIMH-3": an association's prefix, then the sequence number.
+NUMBER = re.compile(r"\s*([A-Za-z][A-Za-z0-9-]*?)[\s-]*0*(\d{1,9})\s*")
+
+
+def _squeezed(prefix):
+    return re.sub(r"[^A-Z0-9]", "", prefix.upper())
+
+
+def endorsement_by_number(text):
+    """The endorsement a number names, as a person types it (any case, with or without the
+    leading zeros or the hyphen), or None."""
+    match = NUMBER.fullmatch(text or "")
+    if not match:
+        return None
+    prefix, sequence = _squeezed(match.group(1)), int(match.group(2))
+    short_names = [
+        name for name in Association.objects.values_list("short_name", flat=True) if _squeezed(name) == prefix
+    ]
+    # Every zero-padded spelling the number may have been issued with, so the unique index answers.
+    candidates = {f"{name}-{sequence:0{width}d}" for name in short_names for width in range(1, 10)}
+    return (
+        Endorsement.objects.select_related("category", "edition", "association")
+        .filter(number__in=candidates)
+        .first()
+    )
 
 
 @transaction.atomic

@@ -4,14 +4,12 @@ Neither shows anything beyond what a certificate prints (name, category, number,
 association, status): no email, no contact details, no application data.
 """
 
-import re
-
 from django import forms
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models.functions import Lower
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -21,9 +19,9 @@ from endorsement.search import contains_folded
 
 from .. import standing as standings
 from ..models import Endorsement
+from ..services import endorsements
 
 DIRECTORY_PAGE_SIZE = 50
-CODE = re.compile(r"[A-Za-z0-9_-]{1,40}")
 
 
 CHOICES_SECONDS = 5 * 60
@@ -68,16 +66,15 @@ class DirectorySearchForm(forms.Form):
 
 @require_GET
 def verify(request, code):
-    # Codes are URL-safe base64; anything else (a NUL byte, a space) is simply not found.
-    if not CODE.fullmatch(code):
-        raise Http404("No endorsement has this verification code.")
-    endorsement = (
-        Endorsement.objects.select_related("category", "edition", "association")
-        .filter(verification_code=code)
-        .first()
-    )
+    """The endorsement's standing today, by its verification code (the certificate's QR code) or
+    its number; the page is the same either way."""
+    endorsement = endorsements.endorsement_by_code(code)
     if endorsement is None:
-        raise Http404("No endorsement has this verification code.")
+        endorsement = endorsements.endorsement_by_number(code)
+        if endorsement is None:
+            raise Http404("No endorsement has this verification code or number.")
+        if code != endorsement.number:  # "orimha-12": one address per number
+            return redirect("verify:detail", code=endorsement.number)
     standing = standings.standing_on(endorsement)
     context = {
         "endorsement": endorsement,

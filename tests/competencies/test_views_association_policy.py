@@ -12,7 +12,7 @@ from django.urls import reverse
 from competencies.models import Category
 from competencies.services import rules_for_category
 
-from .test_views_guidelines import category_url, pdf_text, visible_text
+from .test_views_guidelines import category_url, get_pdf, pdf_text, visible_text
 
 
 def section(text, start, end):
@@ -50,8 +50,9 @@ def test_2025_edition_keeps_its_document_date_and_has_no_exam_policy(client, gui
     assert "Renewals are due on December 31." in policy
 
 
-def test_policy_is_in_the_pdf_apart_too(client, guidelines):
-    text = pdf_text(client.get(reverse("competencies:category_pdf", args=["orimha", "ifs"])))
+def test_policy_is_in_the_pdf_apart_too(client, guidelines, django_capture_on_commit_callbacks):
+    url = reverse("competencies:category_pdf", args=["orimha", "ifs"])
+    text = pdf_text(get_pdf(client, url, django_capture_on_commit_callbacks))
     assert "Association policy" in text
     assert text.index("Association policy") > text.index("Renewal requirements")
     assert "A rating counts for 1 year after it is submitted." in text

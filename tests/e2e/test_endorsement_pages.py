@@ -62,6 +62,20 @@ def test_public_verification_and_directory_are_accessible(page, live_server, gui
     visit(page, reverse("verify:detail", args=[lapsed.verification_code]))
     expect(page.get_by_text("it is not currently valid")).to_be_visible()
 
+    visit(page, reverse("credentials:verify"))
+    page.get_by_role("textbox", name="Endorsement number").fill("nope-12")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Verify the number").click()
+    expect(page.get_by_text("No endorsement has this number")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("textbox", name="Endorsement number").fill(active.number.lower().replace("-0", "-"))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Verify the number").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Endorsement verification")
+    expect(page.get_by_text("Valid.", exact=True)).to_be_visible()
+    assert page.url.endswith(f"/verify/{active.number}/")
+    assert_accessible(page)
+
     visit(page, reverse("directory:index"))
     expect(page.get_by_role("rowheader", name="Ada Brown")).to_be_visible()
     page.get_by_role("textbox", name="Name").fill("nobody by this name")

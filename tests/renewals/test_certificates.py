@@ -60,7 +60,7 @@ def test_the_certificate_is_one_page_with_name_title_number_dates_and_verificati
     assert "Infant Mental Health Specialist (IMHS)" in text
     assert endorsement.edition.title.split(" — ")[0] in text
     assert endorsement.number in text
-    assert "4 May 2026" in text and "31 December 2026" in text
+    assert "May 4, 2026" in text and "December 31, 2026" in text
     assert "Oregon Infant Mental Health Association" in text
     assert f"{settings.SITE_URL}/verify/{endorsement.verification_code}/" in text.replace(" ", "")
 
@@ -245,3 +245,54 @@ def test_a_killed_worker_waits_minutes_not_an_hour():
     from endorsement import settings as project_settings
 
     assert project_settings.CELERY_VISIBILITY_TIMEOUT == 300
+
+
+def certificate_html(certificate):
+    from django.template.loader import render_to_string
+
+    return render_to_string(certificates.TEMPLATE, certificates.certificate_context(certificate))
+
+
+def test_the_certificate_carries_the_registered_wording_and_the_guidelines_title_once(certificate):
+    text = " ".join(text_of(certificates.render_certificate_pdf(certificate)).split())
+
+    wording = (
+        "Endorsement for Culturally Sensitive, Relationship-Focused Practice Promoting Infant Mental Health®"
+    )
+    assert text.count(wording) == 1
+    assert text.count("ORIMHA Competency Guidelines") == 1
+    assert "Infant Mental Health Specialist (IMHS)" in text
+
+
+def test_an_edition_title_without_the_wording_is_printed_whole_with_the_default_wording(guidelines):
+    endorsement = endorse(name="Milo Michigan", edition="mi-aimh-2025", code="IFS")
+    html = certificate_html(Certificate.objects.get(endorsement=endorsement))
+
+    assert "MI-AIMH Competency Guidelines 2025 — Infant Family Specialist" in html
+    assert certificates.REGISTERED_WORDING in html
+
+
+def test_the_logo_heads_the_certificate_and_each_signature_line_names_its_signer(certificate):
+    from competencies.models import Association
+
+    from ..competencies.test_association_settings import png
+
+    association = Association.objects.get(pk=certificate.endorsement.association_id)
+    association.logo = png()
+    association.signature_1_name, association.signature_1_title = "Maria Gomez", "Endorsement coordinator"
+    association.signature_2_name, association.signature_2_title = "Sam Patel", "President of the board"
+    association.save()
+    certificate.endorsement.association = association
+
+    html = certificate_html(certificate)
+    header = html[html.index('<header class="certificate-header">') : html.index("</header>")]
+    assert '<img class="certificate-logo" src="data:image/png;base64,' in header
+    signatures = html[
+        html.index('<div class="certificate-signatures">') : html.index('<div class="certificate-verify">')
+    ]
+    assert signatures.count('<div class="certificate-signature">') == 2
+    for name, title in (("Maria Gomez", "Endorsement coordinator"), ("Sam Patel", "President of the board")):
+        assert f'<p class="certificate-signer">{name}</p>' in signatures
+        assert f'<p class="certificate-signer-title">{title}</p>' in signatures
+    text = " ".join(text_of(certificates.render_certificate_pdf(certificate)).split())
+    assert "Maria Gomez Endorsement coordinator Sam Patel President of the board" in text

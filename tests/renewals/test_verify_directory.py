@@ -77,6 +77,87 @@ def test_unknown_and_malformed_codes_get_the_normal_404(client, guidelines, code
     assert "<h1>Page not found</h1>" in response.content.decode()
 
 
+# --- by the endorsement number ----------------------------------------------------------------
+
+
+def lookup(client, number):
+    return client.get(reverse("credentials:verify"), {"number": number})
+
+
+def test_the_lookup_page_asks_for_the_number(client, guidelines):
+    response = client.get(reverse("credentials:verify"))
+    assert response.status_code == 200
+    assert response["X-Robots-Tag"] == "noindex"
+    assert 'name="number"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "typed", ["{number}", "{lower}", " {prefix}-{bare} ", "{prefix}{bare}", "{prefix} {bare}"]
+)
+def test_a_number_as_people_type_it_opens_the_same_verification(client, guidelines, typed):
+    endorsement = endorse(code="IMHS", name="Jordan Lee", granted_on=D(2026, 5, 4))
+    prefix, sequence = endorsement.number.split("-")
+    typed = typed.format(
+        number=endorsement.number, lower=endorsement.number.lower(), prefix=prefix.lower(), bare=int(sequence)
+    )
+
+    response = lookup(client, typed)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("verify:detail", args=[endorsement.number])
+    by_number = client.get(response["Location"])
+    by_code = verify(client, endorsement)
+    assert by_number.status_code == 200
+    assert by_number["X-Robots-Tag"] == "noindex"
+    strip = lambda response: response.content.decode().replace(endorsement.verification_code, "")  # noqa: E731
+    assert strip(by_number) == strip(by_code)
+    assert endorsement.verification_code not in by_number.content.decode()
+    assert "Jordan Lee" in by_number.content.decode() and "Valid." in by_number.content.decode()
+
+
+def test_a_number_in_the_verify_address_is_found_and_spelled_one_way(client, guidelines):
+    endorsement = endorse()
+    prefix, sequence = endorsement.number.split("-")
+
+    response = client.get(f"/verify/{prefix.lower()}-{int(sequence)}/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/verify/{endorsement.number}/"
+    assert client.get(f"/verify/{endorsement.number}/").status_code == 200
+
+
+def test_the_long_code_still_works_in_the_lookup(client, guidelines):
+    endorsement = endorse()
+    response = lookup(client, endorsement.verification_code)
+    assert response["Location"] == reverse("verify:detail", args=[endorsement.verification_code])
+
+
+@pytest.mark.parametrize("typed", ["ORIMHA-99999", "NOPE-00001", "00001", "ORIMHA-", "ORIMHA-1-2", "x" * 61])
+def test_an_unknown_number_is_explained_at_the_field(client, guidelines, typed):
+    endorse()
+    response = lookup(client, typed)
+    assert response.status_code == 404
+    text = response.content.decode()
+    assert "field-invalid" in text
+    assert client.get(f"/verify/{typed}/").status_code == 404
+
+
+def test_each_association_numbers_its_own_endorsements(client, guidelines):
+    oregon = endorse(name="Olive Oregon")
+    michigan = endorse(name="Milo Michigan", edition="mi-aimh-2025", code="IFS")
+    assert michigan.number.startswith("MI-AIMH-")
+    sequence = int(michigan.number.rsplit("-", 1)[1])
+
+    for typed in (michigan.number, f"mi-aimh-{sequence}", f"MIAIMH {sequence}"):
+        response = lookup(client, typed)
+        assert response["Location"] == reverse("verify:detail", args=[michigan.number]), typed
+    assert "Milo Michigan" in client.get(f"/verify/{michigan.number}/").content.decode()
+    # Oregon's prefix with Michigan's sequence is Oregon's endorsement, never Michigan's.
+    found = lookup(client, f"ORIMHA-{sequence}")
+    if oregon.number.endswith(f"-{sequence:05d}"):
+        assert found["Location"] == reverse("verify:detail", args=[oregon.number])
+    else:
+        assert found.status_code == 404
+
+
 # --- directory ---------------------------------------------------------------------------------
 
 

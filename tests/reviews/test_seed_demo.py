@@ -112,3 +112,31 @@ def test_demo_verdicts_match_where_each_application_stands(guidelines):
     assert all(result["status"] == "not_eligible" for result in by_status["denied"])
     open_ones = {result["status"] for status in ("submitted", "in_review") for result in by_status[status]}
     assert open_ones == {"eligible", "needs_review", "not_eligible"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_writer_thread_writes_the_same_answers_and_items_as_one_transaction(guidelines):
+    from django.db import connection, transaction
+    from django.db.models import Count, Sum
+
+    from applications.models import RatingAnswer
+    from reviews.models import ReviewItem
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the writer thread runs only on PostgreSQL")
+
+    def snapshot():
+        return (
+            RatingAnswer.objects.aggregate(rows=Count("pk"), scores=Sum("score")),
+            sorted(ReviewItem.objects.values_list("verdict").annotate(Count("pk"))),
+            sorted(Application.objects.values_list("applicant__email", "status")),
+        )
+
+    # Outside a transaction, with several batches: the rating answers and review items go
+    # through the writer's own connection, a batch behind.
+    call_command("seed_demo", applications=30, seed=3, batch_size=10, verbosity=0)
+    threaded = snapshot()
+    with transaction.atomic():  # inside one, everything is written in the batch's transaction
+        call_command("seed_demo", applications=30, seed=3, batch_size=10, reset=True, verbosity=0)
+    assert snapshot() == threaded
+    assert threaded[0]["rows"] > 30 * 3
