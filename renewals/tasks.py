@@ -136,30 +136,27 @@ def _period(period_id):
     )
 
 
-@shared_task(acks_late=True, **RETRY)
-def send_changes_requested(*, period_id):
+def _tell_holder(period_id, status, email):
+    """Email the endorsee about their renewal period, if it is still in `status`."""
     period = _period(period_id)
-    if period is None or period.status != RenewalPeriod.Status.CHANGES_REQUESTED:
+    if period is None or period.status != status:
         return
     endorsement = period.endorsement
     send_templated_email(
-        "renewal_changes_requested",
+        email,
         {"endorsement": endorsement, "period": period, "url": _renewal_url(endorsement.pk)},
         [endorsement.holder.email],
     )
+
+
+@shared_task(acks_late=True, **RETRY)
+def send_changes_requested(*, period_id):
+    _tell_holder(period_id, RenewalPeriod.Status.CHANGES_REQUESTED, "renewal_changes_requested")
 
 
 @shared_task(acks_late=True, **RETRY)
 def send_renewal_approved(*, period_id):
-    period = _period(period_id)
-    if period is None or period.status != RenewalPeriod.Status.APPROVED:
-        return
-    endorsement = period.endorsement
-    send_templated_email(
-        "renewal_approved",
-        {"endorsement": endorsement, "period": period, "url": _renewal_url(endorsement.pk)},
-        [endorsement.holder.email],
-    )
+    _tell_holder(period_id, RenewalPeriod.Status.APPROVED, "renewal_approved")
 
 
 @shared_task(acks_late=True, **RETRY)
