@@ -1,7 +1,7 @@
 """How the system names a person: one rule for the queue, the work page, the rater's form, the
 certificate and every email."""
 
-import unicodedata
+from endorsement.search import fold
 
 
 def person_name(user):
@@ -20,9 +20,7 @@ def person_label(user):
 def fold_name(name):
     """A name as compared, not as shown: accents dropped, case folded, spaces collapsed, so
     'Maria Elena  LOPEZ' matches 'María Elena López' (a keyboard without accents is no mistake)."""
-    decomposed = unicodedata.normalize("NFKD", name or "")
-    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(bare.casefold().split())
+    return " ".join(fold(name or "").split())
 
 
 def greeting(person):

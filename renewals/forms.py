@@ -11,8 +11,8 @@ from applications.forms.portfolio import (
     RSCEntryForm,
     TrainingEntryForm,
     _date_field,
-    normalise_name,
 )
+from applications.people import fold_name
 from competencies.models import Association, Category
 
 from .models import RenewalPeriod, RenewalRSC, RenewalTraining
@@ -126,7 +126,7 @@ class NoSanctionForm(forms.Form):
 
     def clean_signed_name(self):
         typed = re.sub(r"\s+", " ", self.cleaned_data["signed_name"]).strip()
-        if normalise_name(typed) != normalise_name(self.holder_name):
+        if fold_name(typed) != fold_name(self.holder_name):
             raise forms.ValidationError(
                 "The name you typed does not match the name on your certificate (%(name)s). Type it exactly.",
                 params={"name": self.holder_name},

@@ -345,10 +345,6 @@ class MembershipForm(forms.ModelForm):
         _date_field(self.fields["membership_expires"])
 
 
-# The renewal's signature compares names the same way.
-normalise_name = fold_name
-
-
 class AttestationForm(forms.Form):
     kind = forms.CharField(widget=forms.HiddenInput)
     signed_name = forms.CharField(
