@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -189,6 +190,9 @@ MFA_ADAPTER = "endorsement.accounts.MFAAdapter"
 MFA_TOTP_ISSUER = SITE_NAME
 
 LANGUAGE_CODE = "en-us"
+# The interface's languages; the catalogue is locale/es/LC_MESSAGES/django.po (scripts/messages.sh).
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE", "America/Los_Angeles")
 USE_I18N = True
 USE_TZ = True
