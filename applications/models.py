@@ -50,6 +50,12 @@ class Profile(models.Model):
         "List me in the public directory once endorsed",
         default=False,
     )
+    language = models.CharField(
+        max_length=10,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text="The language of your pages and emails; blank follows your browser.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self):
@@ -465,6 +471,13 @@ class ReferenceRequest(models.Model):
     waiver = models.BooleanField(
         "I waive my right to read this rating",
         default=True,
+    )
+    language = models.CharField(
+        "Rater's language",
+        max_length=10,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text="The language of the rater's emails and rating form.",
     )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.INVITED)
     token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
