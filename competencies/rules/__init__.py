@@ -12,6 +12,8 @@ from . import application, renewal
 from .describe import accepted_roles, describe_edition_policy, describe_policy, describe_requirement
 from .errors import FactsError, RuleError
 from .facts import parse_facts
+from .language import TranslatedNames, gettext_noop
+from .language import gettext as _
 from .outcome import MET, NEEDS_REVIEW, NOT_MET, NOT_REQUIRED, Outcome, number
 from .policy import merged, merged_stages, policy_of
 from .schema import validate_requirement, validate_rules
@@ -123,18 +125,41 @@ def _settle_alternatives(stage_rules, outcomes):
         if not partner or partner not in outcomes:
             continue
         mine, theirs = outcomes[key], outcomes[partner]
-        through = LABELS[partner].lower()
+        words = THROUGH.get(partner) or THROUGH["other"]
+        values = {"label": LABELS[partner].lower(), "summary": _lower_first(theirs.summary)}
         if original[partner] == MET and original[key] in (NOT_MET, NEEDS_REVIEW):
             mine.status = MET
-            mine.summary = f"Met through your {through}: {_lower_first(theirs.summary)}"
-            mine.details.append(f"Your {through} meets this requirement; one of the two is enough.")
+            mine.summary = words["met"]() % values
+            mine.details.append(words["detail"]() % values)
         elif original[partner] == NEEDS_REVIEW and original[key] == NOT_MET:
             mine.status = NEEDS_REVIEW
-            mine.summary = f"Met through your {through} if it is accepted: {_lower_first(theirs.summary)}"
+            mine.summary = words["if accepted"]() % values
+
+
+# The sentences for a requirement met through its alternative, per alternative.
+THROUGH = {
+    "education": {
+        "met": lambda: _("Met through your education: %(summary)s"),
+        "if accepted": lambda: _("Met through your education if it is accepted: %(summary)s"),
+        "detail": lambda: _("Your education meets this requirement; one of the two is enough."),
+    },
+    "work_experience": {
+        "met": lambda: _("Met through your work experience: %(summary)s"),
+        "if accepted": lambda: _("Met through your work experience if it is accepted: %(summary)s"),
+        "detail": lambda: _("Your work experience meets this requirement; one of the two is enough."),
+    },
+    "other": {
+        "met": lambda: _("Met through your %(label)s: %(summary)s"),
+        "if accepted": lambda: _("Met through your %(label)s if it is accepted: %(summary)s"),
+        "detail": lambda: _("Your %(label)s meets this requirement; one of the two is enough."),
+    },
+}
 
 
 def _lower_first(text):
-    text = text.removeprefix("Met: ")
+    """The partner's summary to follow "Met through your …:", without its own "Met: "."""
+    met_prefix = _("Met: %(what)s").split("%(what)s")[0]
+    text = text.removeprefix(met_prefix)
     return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
 
 
@@ -146,9 +171,12 @@ def advisories(stage_rules, outcomes, context):
         notes.append(
             (
                 "training",
-                f"Successful {context['category']} applications typically include "
-                f"{number(training['typical_hours'])} or more hours of training, unless the applicant "
-                "has completed coursework specific to the Competency Guidelines",
+                _(
+                    "Successful %(category)s applications typically include %(hours)s or more hours of "
+                    "training, unless the applicant has completed coursework specific to the Competency "
+                    "Guidelines"
+                )
+                % {"category": context["category"], "hours": number(training["typical_hours"])},
             )
         )
     for key, params in stage_rules.items():
@@ -157,17 +185,20 @@ def advisories(stage_rules, outcomes, context):
     return notes
 
 
-LABELS = {
-    "education": "Education",
-    "work_experience": "Work experience",
-    "training": "Specialized training",
-    "reflective_supervision": "Reflective supervision/consultation",
-    "references": "Professional reference ratings",
-    "leadership_activities": "Leadership activities",
-    "exam": "Written examination",
-    "code_of_ethics": "Code of ethics",
-    "agreement": "Endorsement agreement",
-    "membership": "Professional membership",
-}
+# A requirement's name where its rule data gives none, in the active language when read.
+LABELS = TranslatedNames(
+    {
+        "education": gettext_noop("Education"),
+        "work_experience": gettext_noop("Work experience"),
+        "training": gettext_noop("Specialized training"),
+        "reflective_supervision": gettext_noop("Reflective supervision/consultation"),
+        "references": gettext_noop("Professional reference ratings"),
+        "leadership_activities": gettext_noop("Leadership activities"),
+        "exam": gettext_noop("Written examination"),
+        "code_of_ethics": gettext_noop("Code of ethics"),
+        "agreement": gettext_noop("Endorsement agreement"),
+        "membership": gettext_noop("Professional membership"),
+    }
+)
 
 Outcome = Outcome

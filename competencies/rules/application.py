@@ -5,6 +5,8 @@ import re
 from dataclasses import dataclass
 
 from .facts import DEGREE_LEVELS, degree_rank
+from .language import gettext as _
+from .language import gettext_lazy, ngettext, pgettext, pgettext_lazy, plural_count
 from .outcome import (
     MET,
     NEEDS_REVIEW,
@@ -29,28 +31,44 @@ from .periods import (
     years_and_months,
 )
 
+# The degree levels in English, as the result's `have` reports them.
 DEGREE_NAMES = {
     "associate": "Associate's",
     "bachelor": "Bachelor's",
     "master": "Master's",
     "doctorate": "Doctorate",
 }
+# The same levels in the active language, as sentences write them ("a %(degree)s degree").
+DEGREE_WORDS = {
+    "associate": pgettext_lazy("degree level", "Associate's"),
+    "bachelor": pgettext_lazy("degree level", "Bachelor's"),
+    "master": pgettext_lazy("degree level", "Master's"),
+    "doctorate": pgettext_lazy("degree level", "Doctorate"),
+}
+# What a position must be for the work to count, written to follow "it is" / "while".
 WORK_FLAGS = {
-    "infant_related": "serving infants/toddlers (birth to 36 months) and their families",
-    "social_emotional_focus": "with a primary focus on the infant/toddler's social-emotional needs",
-    "relationship_focus": "focused on promoting the relationships surrounding the infant/toddler",
-    "with_infant_and_parent": "with both the infant/toddler and the parent(s), on behalf of their relationship",
-    "supervised": "supervised",
-    "provides_rsc": "providing reflective supervision/consultation to others",
-    "policy_leadership": "as a leader in policy and/or program administration",
-    "university_faculty": "as a university leader teaching and/or publishing research",
-    "volunteer_specialized_training": "with specialized training",
-    "mental_health_consultation": (
+    "infant_related": gettext_lazy("serving infants/toddlers (birth to 36 months) and their families"),
+    "social_emotional_focus": gettext_lazy(
+        "with a primary focus on the infant/toddler's social-emotional needs"
+    ),
+    "relationship_focus": gettext_lazy(
+        "focused on promoting the relationships surrounding the infant/toddler"
+    ),
+    "with_infant_and_parent": gettext_lazy(
+        "with both the infant/toddler and the parent(s), on behalf of their relationship"
+    ),
+    "supervised": pgettext_lazy("work", "supervised"),
+    "provides_rsc": gettext_lazy("providing reflective supervision/consultation to others"),
+    "policy_leadership": gettext_lazy("as a leader in policy and/or program administration"),
+    "university_faculty": gettext_lazy("as a university leader teaching and/or publishing research"),
+    "volunteer_specialized_training": gettext_lazy("with specialized training"),
+    "mental_health_consultation": gettext_lazy(
         "providing mental health consultation (birth to 36 months) through a relational lens "
         "with a focus on social-emotional development"
     ),
-    "supervises_staff": "supervising staff who provide these services",
+    "supervises_staff": gettext_lazy("supervising staff who provide these services"),
 }
+# The rater roles in English: the reference form's choices and the history's notes read them.
 ROLE_NAMES = {
     "program_supervisor": "program supervisor",
     "current_supervisor": "current supervisor",
@@ -68,15 +86,33 @@ ROLE_NAMES = {
     "cda_mentor": "CDA mentor",
     "board_member": "Board member",
 }
+# The same roles in the active language, as the engine's sentences name them.
+ROLE_WORDS = {
+    "program_supervisor": pgettext_lazy("rater role", "program supervisor"),
+    "current_supervisor": pgettext_lazy("rater role", "current supervisor"),
+    "rsc_provider": pgettext_lazy("rater role", "RS/C provider"),
+    "rsc_recipient": pgettext_lazy("rater role", "person receiving RS/C from you"),
+    "department_chair": pgettext_lazy("rater role", "department supervisor or chair"),
+    "student": pgettext_lazy("rater role", "student"),
+    "supervisee": pgettext_lazy("rater role", "supervisee"),
+    "other_supervisor": pgettext_lazy("rater role", "another supervisor"),
+    "teacher": pgettext_lazy("rater role", "teacher"),
+    "trainer": pgettext_lazy("rater role", "trainer"),
+    "consultant": pgettext_lazy("rater role", "consultant"),
+    "colleague": pgettext_lazy("rater role", "colleague"),
+    "parent": pgettext_lazy("rater role", "parent or recipient of services"),
+    "cda_mentor": pgettext_lazy("rater role", "CDA mentor"),
+    "board_member": pgettext_lazy("rater role", "Board member"),
+}
 ESSAY_TRACK_NAMES = {
-    "clinical": "Clinical",
-    "policy": "Policy",
-    "research_faculty": "Research/Faculty",
+    "clinical": pgettext_lazy("essay track", "Clinical"),
+    "policy": pgettext_lazy("essay track", "Policy"),
+    "research_faculty": pgettext_lazy("essay track", "Research/Faculty"),
 }
 
 
 def not_required(key, params, category_name):
-    note = params.get("note") or f"Not required for {category_name}."
+    note = params.get("note") or _("Not required for %(category)s.") % {"category": category_name}
     return Outcome(key, NOT_REQUIRED, note)
 
 
@@ -103,10 +139,20 @@ def post_degree_start(facts, level):
 
 
 def degree_label(degree):
-    label = DEGREE_NAMES[degree.level] + " degree"
+    """ "Master's degree (MSW)"."""
     if degree.name:
-        label += f" ({degree.name})"
-    return label
+        return _("%(degree)s degree (%(name)s)") % {"degree": DEGREE_WORDS[degree.level], "name": degree.name}
+    return _("%(degree)s degree") % {"degree": DEGREE_WORDS[degree.level]}
+
+
+def degree_or_higher(level):
+    return _("a %(degree)s degree or higher") % {"degree": DEGREE_WORDS[level]}
+
+
+def coursework_label(coursework):
+    if coursework.label:
+        return _("coursework at %(institution)s") % {"institution": coursework.label}
+    return _("coursework at a college")
 
 
 # --- education -------------------------------------------------------------------------
@@ -129,65 +175,78 @@ def education(facts, params, context):
             specific = [d for d in conferred if d.imh_specific]
             documented = [d for d in specific if d.transcript or not needs_transcript]
             if documented:
-                pending = pending or (
-                    f"your {degree_label(documented[0])}, offered as a degree specific to your "
-                    "professional focus in infant mental health; the reviewers decide"
-                )
+                pending = pending or _(
+                    "your %(degree)s, offered as a degree specific to your professional focus in "
+                    "infant mental health; the reviewers decide"
+                ) % {"degree": degree_label(documented[0])}
             elif specific:
-                shortfall.append(f"upload the official transcript of your {degree_label(specific[0])}")
+                shortfall.append(
+                    _("upload the official transcript of your %(degree)s")
+                    % {"degree": degree_label(specific[0])}
+                )
         elif kind == "degree":
             level = path["min_level"]
             candidates = [d for d in conferred if degree_rank(d.level) >= degree_rank(level)]
             with_transcript = [d for d in candidates if d.transcript or not needs_transcript]
             if with_transcript:
                 best = max(with_transcript, key=lambda d: degree_rank(d.level))
-                satisfied = satisfied or f"{degree_label(best)}" + (
-                    " with official transcript" if needs_transcript else ""
+                satisfied = satisfied or (
+                    _("%(degree)s with official transcript") % {"degree": degree_label(best)}
+                    if needs_transcript
+                    else degree_label(best)
                 )
             elif candidates:
-                shortfall.append(f"upload the official transcript of your {degree_label(candidates[0])}")
+                shortfall.append(
+                    _("upload the official transcript of your %(degree)s")
+                    % {"degree": degree_label(candidates[0])}
+                )
             else:
-                shortfall.append(f"a {DEGREE_NAMES[level]} degree or higher is needed")
+                shortfall.append(
+                    _("%(degree_or_higher)s is needed") % {"degree_or_higher": degree_or_higher(level)}
+                )
         elif kind == "coursework":
             items = [degree_label(d) for d in conferred if d.transcript or not needs_transcript]
-            items += [
-                f"coursework at {c.label or 'a college'}"
-                for c in facts.coursework
-                if c.transcript or not needs_transcript
-            ]
+            items += [coursework_label(c) for c in facts.coursework if c.transcript or not needs_transcript]
             if items:
-                satisfied = satisfied or f"official transcript of your {items[0]}"
+                satisfied = satisfied or _("official transcript of your %(item)s") % {"item": items[0]}
             elif conferred or facts.coursework:
-                shortfall.append("upload the official transcript of your academic coursework")
+                shortfall.append(_("upload the official transcript of your academic coursework"))
             else:
-                shortfall.append(path.get("label") or "academic coursework with official transcripts")
+                shortfall.append(path.get("label") or _("academic coursework with official transcripts"))
         elif kind == "certificate":
             kinds = set(path.get("certificates", []))
             items = [c for c in facts.certificates if c.kind in kinds]
             documented = [c for c in items if c.transcript or not needs_transcript]
             if documented:
-                satisfied = satisfied or f"{documented[0].kind} transcript/certificate"
+                satisfied = satisfied or _("%(kind)s transcript/certificate") % {"kind": documented[0].kind}
             elif items:
-                shortfall.append(f"upload the official transcript/certificate of your {items[0].kind}")
+                shortfall.append(
+                    _("upload the official transcript/certificate of your %(kind)s") % {"kind": items[0].kind}
+                )
             else:
-                shortfall.append(path.get("label") or f"a {join_words(sorted(kinds), 'or')} certificate")
+                shortfall.append(
+                    path.get("label")
+                    or _("a %(kinds)s certificate") % {"kinds": join_words(sorted(kinds), "or")}
+                )
 
     if params.get("all_transcripts"):
         missing = [degree_label(d) for d in conferred if not d.transcript]
-        missing += [f"coursework at {c.label or 'a college'}" for c in facts.coursework if not c.transcript]
+        missing += [coursework_label(c) for c in facts.coursework if not c.transcript]
         if missing:
             details.append(
-                "Official transcripts from all degrees and college credits are required; missing for: "
-                + join_words(missing)
-                + "."
+                _(
+                    "Official transcripts from all degrees and college credits are required; missing for: %(missing)s."
+                )
+                % {"missing": join_words(missing)}
             )
             if satisfied or pending:
                 return Outcome(
                     key,
                     NOT_MET,
-                    f"{satisfied or pending}; transcripts still missing for {join_words(missing)}",
+                    _("%(have)s; transcripts still missing for %(missing)s")
+                    % {"have": satisfied or pending, "missing": join_words(missing)},
                     have=satisfied,
-                    need="official transcripts from all degrees earned",
+                    need=_("official transcripts from all degrees earned"),
                     details=details,
                 )
 
@@ -195,18 +254,31 @@ def education(facts, params, context):
     highest = max(conferred, key=lambda d: degree_rank(d.level), default=None)
     have = DEGREE_NAMES[highest.level] if highest else None
     if satisfied:
-        return Outcome(key, MET, f"Met: {satisfied}", have=have or satisfied, need=need, details=details)
+        return Outcome(key, MET, met(satisfied), have=have or satisfied, need=need, details=details)
     if pending:
-        return Outcome(key, NEEDS_REVIEW, f"Needs review: {pending}", have=have, need=need, details=details)
-    summary = "Not yet met: " + "; or ".join(dict.fromkeys(shortfall)) if shortfall else need
+        summary = _("Needs review: %(what)s") % {"what": pending}
+        return Outcome(key, NEEDS_REVIEW, summary, have=have, need=need, details=details)
+    if shortfall:
+        alternatives = pgettext("between alternatives in a summary", "; or ").join(dict.fromkeys(shortfall))
+        summary = not_yet_met(alternatives)
+    else:
+        summary = need
     return Outcome(key, NOT_MET, summary, have=have, need=need, details=details)
+
+
+def met(what):
+    return _("Met: %(what)s") % {"what": what}
+
+
+def not_yet_met(what):
+    return _("Not yet met: %(what)s") % {"what": what}
 
 
 def describe_education_need(params):
     parts = []
     for path in params.get("paths", []):
         if path["kind"] == "degree":
-            parts.append(f"a {DEGREE_NAMES[path['min_level']]} degree or higher")
+            parts.append(degree_or_higher(path["min_level"]))
         elif path.get("label"):
             parts.append(path["label"])
     return join_words(parts, "or")
@@ -243,8 +315,11 @@ def _work_component(facts, component):
             codes = set(internship.get("supervisor_endorsements", []))
             if not (period.internship_supervisor_endorsements & codes) or not _flags_ok(period, flags):
                 details.append(
-                    f"The internship “{period.label}” counts only with an endorsed supervisor "
-                    f"({join_words(sorted(codes), 'or')}) and the same kind of work."
+                    _(
+                        "The internship “%(work)s” counts only with an endorsed supervisor "
+                        "(%(codes)s) and the same kind of work."
+                    )
+                    % {"work": period.label, "codes": join_words(sorted(codes), "or")}
                 )
                 continue
             clipped = clip(*bounds, not_after=facts.as_of)
@@ -266,11 +341,16 @@ def _work_component(facts, component):
                         families_definite += period.families_served
                     families_pending += period.families_served
             else:
-                details.append(f"“{period.label}” is not paid work, so it does not count here.")
+                details.append(
+                    _("“%(work)s” is not paid work, so it does not count here.") % {"work": period.label}
+                )
             continue
         if not _flags_ok(period, flags):
             missing = [WORK_FLAGS[flag] for flag in flags if not getattr(period, flag)]
-            details.append(f"“{period.label}” does not count: it is not {join_words(missing)}.")
+            details.append(
+                _("“%(work)s” does not count: it is not %(missing)s.")
+                % {"work": period.label, "missing": join_words(missing)}
+            )
             continue
         if start_from is None:
             continue
@@ -278,13 +358,18 @@ def _work_component(facts, component):
         if clipped is None:
             if period.start <= facts.as_of:
                 details.append(
-                    f"“{period.label}” ended before your degree was conferred, so it does not count."
+                    _("“%(work)s” ended before your degree was conferred, so it does not count.")
+                    % {"work": period.label}
                 )
             continue
         if clipped[0] > period.start:
             details.append(
-                f"“{period.label}” counts from {written(clipped[0])}, when your "
-                f"{DEGREE_NAMES[component['post_degree']]} degree was conferred."
+                _("“%(work)s” counts from %(date)s, when your %(degree)s degree was conferred.")
+                % {
+                    "work": period.label,
+                    "date": written(clipped[0]),
+                    "degree": DEGREE_WORDS[component["post_degree"]],
+                }
             )
         definite.append(clipped)
         families_definite += period.families_served
@@ -293,8 +378,8 @@ def _work_component(facts, component):
     if start_from is None:
         details.insert(
             0,
-            f"Only work after your {DEGREE_NAMES[component['post_degree']]} degree counts; "
-            "add the degree with its conferral date.",
+            _("Only work after your %(degree)s degree counts; add the degree with its conferral date.")
+            % {"degree": DEGREE_WORDS[component["post_degree"]]},
         )
 
     max_internship_years = (internship or {}).get("max_years", 0)
@@ -320,23 +405,45 @@ def _work_component(facts, component):
     elif ok(days_all, anchor_all, families_pending):
         status = NEEDS_REVIEW
         details.append(
-            "This depends on experience the Endorsement Coordinator must accept "
-            + ("(volunteer experience)" if pending else "(a graduate internship)")
-            + "."
+            _("This depends on experience the Endorsement Coordinator must accept (volunteer experience).")
+            if pending
+            else _(
+                "This depends on experience the Endorsement Coordinator must accept (a graduate internship)."
+            )
         )
     else:
         status = NOT_MET
     shown_days, anchor = (days_definite, anchor_definite) if status == MET else (days_all, anchor_all)
     need_days = calendar_days(anchor, years_needed)
-    what = component.get("short_label", "qualifying work")
-    summary = f"{years_and_months(shown_days, anchor)} of the {plural(years_needed, 'year')} of {what} needed"
+    what = component["short_label"] if "short_label" in component else _("qualifying work")
+    words = {
+        "have": years_and_months(shown_days, anchor),
+        "need": plural(years_needed, "year"),
+        "what": what,
+    }
     if shown_days < need_days:
-        summary += f" — {time_to_go(need_days - shown_days)} to go"
+        summary = _("%(have)s of the %(need)s of %(what)s needed — %(to_go)s to go") % {
+            **words,
+            "to_go": time_to_go(need_days - shown_days),
+        }
+    else:
+        summary = _("%(have)s of the %(need)s of %(what)s needed") % words
     if min_families:
         families = families_definite if status == MET else families_pending
-        summary += f"; {number(families)} of {min_families} families with infants/toddlers served"
+        words = {"have": number(families), "need": min_families, "to_go": min_families - families}
         if families < min_families:
-            summary += f" — {min_families - families} to go"
+            served = ngettext(
+                "%(have)s of %(need)s families with infants/toddlers served — %(to_go)s to go",
+                "%(have)s of %(need)s families with infants/toddlers served — %(to_go)s to go",
+                min_families - families,
+            )
+        else:
+            served = ngettext(
+                "%(have)s of %(need)s families with infants/toddlers served",
+                "%(have)s of %(need)s families with infants/toddlers served",
+                min_families,
+            )
+        summary += "; " + served % words
     # Calendar months counted, in years, rounded down: never more than the summary says.
     have_years = calendar_years(anchor, shown_days)
     return status, summary, have_years, details
@@ -376,7 +483,14 @@ def training(facts, params, context):
     details = []
     future = len(facts.training) - len(counted)
     if future:
-        details.append(f"{plural(future, 'training')} dated after {written(facts.as_of)} not counted yet.")
+        details.append(
+            ngettext(
+                "%(count)s training dated after %(date)s not counted yet.",
+                "%(count)s trainings dated after %(date)s not counted yet.",
+                future,
+            )
+            % {"count": future, "date": written(facts.as_of)}
+        )
     hours = round(sum(entry.hours for entry in counted), 2)
     need = params["min_hours"]
     status = MET if hours >= need else NOT_MET
@@ -384,7 +498,7 @@ def training(facts, params, context):
     didactic_need = params.get("rsc_didactic_hours")
     if didactic_need:
         didactic = round(sum(entry.hours for entry in counted if entry.about_rsc), 2)
-        summary += "; " + progress(didactic, didactic_need, "hours of didactic training about providing RS/C")
+        summary += "; " + progress(didactic, didactic_need, "didactic RS/C hours")
         if didactic < didactic_need:
             status = NOT_MET
     return Outcome(key, status, summary, have=hours, need=need, details=details)
@@ -468,8 +582,10 @@ def reflective_supervision(facts, params, context):
     start_from = post_degree_start(facts, params.get("post_degree"))
     if start_from is None:
         details.append(
-            f"Only RS/C received after your {DEGREE_NAMES[params['post_degree']]} degree counts; "
-            "add the degree with its conferral date."
+            _(
+                "Only RS/C received after your %(degree)s degree counts; add the degree with its conferral date."
+            )
+            % {"degree": DEGREE_WORDS[params["post_degree"]]}
         )
 
     definite, pending, excluded_hours = [], [], 0.0
@@ -484,15 +600,18 @@ def reflective_supervision(facts, params, context):
             excluded_hours += entry.hours
     if excluded_hours:
         details.append(
-            f"{plural(round(excluded_hours, 2), 'hour')} from providers not endorsed as "
-            f"{join_words(sorted(providers), 'or')} do not count."
+            ngettext(
+                "%(count)s hour from providers not endorsed as %(codes)s do not count.",
+                "%(count)s hours from providers not endorsed as %(codes)s do not count.",
+                plural_count(round(excluded_hours, 2)),
+            )
+            % {"count": number(round(excluded_hours, 2)), "codes": join_words(sorted(providers), "or")}
         )
 
     review_notes = []
     if pending:
-        review_notes.append(
-            (params.get("fallback_providers") or {}).get("note", "A provider must be accepted.")
-        )
+        note = (params.get("fallback_providers") or {}).get("note")
+        review_notes.append(note if note is not None else _("A provider must be accepted."))
     clause = params.get("while_working")
     if clause:
         definite, pending, work_details, work_note = _while_working(facts, clause, definite, pending)
@@ -515,14 +634,27 @@ def reflective_supervision(facts, params, context):
             hours_d, about_d, span_d = hours_a, about_a, span_a
         outside = eligible.total - eligible.hours(start_from, facts.as_of)
         if outside > 0.005:
-            when = (
-                f"before your degree was conferred ({written(start_from)}) or "
-                if start_from > datetime.date.min
-                else ""
-            )
-            details.append(
-                f"{plural(round(outside, 2), 'hour')} received {when}after {written(facts.as_of)} do not count."
-            )
+            words = {
+                "count": number(round(outside, 2)),
+                "conferred": written(start_from) if start_from > datetime.date.min else "",
+                "date": written(facts.as_of),
+            }
+            n = plural_count(round(outside, 2))
+            if start_from > datetime.date.min:
+                text = ngettext(
+                    "%(count)s hour received before your degree was conferred (%(conferred)s) or after "
+                    "%(date)s do not count.",
+                    "%(count)s hours received before your degree was conferred (%(conferred)s) or after "
+                    "%(date)s do not count.",
+                    n,
+                )
+            else:
+                text = ngettext(
+                    "%(count)s hour received after %(date)s do not count.",
+                    "%(count)s hours received after %(date)s do not count.",
+                    n,
+                )
+            details.append(text % words)
 
     def ok(hours, about, span):
         return hours >= need and about >= about_need and span
@@ -535,20 +667,28 @@ def reflective_supervision(facts, params, context):
     else:
         status, hours, about, span = NOT_MET, hours_a, about_a, span_a
 
-    unit = "clock hours"
     if timeframe:
-        unit += f" within a {timeframe_words(timeframe)} timeframe"
-    summary = progress(hours, need, unit)
+        summary = progress(
+            hours, need, "clock hours within a timeframe", timeframe=timeframe_words(timeframe)
+        )
+    else:
+        summary = progress(hours, need, "clock hours")
     if about_need:
-        summary += "; " + progress(about, about_need, "hours about the RS/C you provide")
+        summary += "; " + progress(about, about_need, "hours about RS/C provided")
     if status == NEEDS_REVIEW:
         summary += " — " + review_notes[-1][0].lower() + review_notes[-1][1:].rstrip(".")
     if timeframe and hours >= need and not span:
-        summary += f" — but it must extend over at least {plural(timeframe[0], 'month')}"
+        summary += " — " + _("but it must extend over at least %(months)s") % {
+            "months": plural(timeframe[0], "month")
+        }
     if start_from is not None and timeframe and eligible.hours(start_from, facts.as_of) - hours > 0.005:
         details.append(
-            f"Only hours within one {timeframe_words(timeframe)} period count; "
-            f"the best such period has {number(hours)} hours."
+            ngettext(
+                "Only hours within one %(timeframe)s period count; the best such period has %(hours)s hours.",
+                "Only hours within one %(timeframe)s period count; the best such period has %(hours)s hours.",
+                plural_count(hours),
+            )
+            % {"timeframe": timeframe_words(timeframe), "hours": number(hours)}
         )
     return Outcome(key, status, summary, have=hours, need=need, details=details)
 
@@ -597,7 +737,7 @@ def _while_working(facts, clause, definite, pending):
     when no work is recorded at all, need the coordinator; hours on other days do not count.
     """
     flags = clause["any_of"]
-    what = clause.get("short_label") or clause.get("label") or "doing the qualifying work"
+    what = clause.get("short_label") or clause.get("label") or _("doing the qualifying work")
     qualifying, unknown = [], []
     for period in facts.work:
         if period.accepted is False:
@@ -609,10 +749,10 @@ def _while_working(facts, clause, definite, pending):
     details = []
     if not facts.work:
         everything = [(datetime.date.min, datetime.date.max)]
-        note = (
-            f"RS/C counts only while {what}: add the work you were doing while you received it, "
+        note = _(
+            "RS/C counts only while %(what)s: add the work you were doing while you received it, "
             "or the Endorsement Coordinator decides."
-        )
+        ) % {"what": what}
         return [], _pieces(definite + pending, everything), details, note if definite or pending else ""
     qualifying = _merged(qualifying)
     unknown = _subtract(_merged(unknown), qualifying)
@@ -622,15 +762,21 @@ def _while_working(facts, clause, definite, pending):
     dropped = _hours(definite + pending) - _hours(counted) - _hours(review)
     if dropped > 0.005:
         details.append(
-            f"{plural(round(dropped, 2), 'hour')} of RS/C received when your work record does not "
-            f"show you {what} do not count: RS/C counts only while {what}."
+            ngettext(
+                "%(count)s hour of RS/C received when your work record does not show you %(what)s "
+                "do not count: RS/C counts only while %(what)s.",
+                "%(count)s hours of RS/C received when your work record does not show you %(what)s "
+                "do not count: RS/C counts only while %(what)s.",
+                plural_count(round(dropped, 2)),
+            )
+            % {"count": number(round(dropped, 2)), "what": what}
         )
     note = ""
     if undecided:
-        note = (
-            f"RS/C counts only while {what}: say whether your work at the time was, "
+        note = _(
+            "RS/C counts only while %(what)s: say whether your work at the time was, "
             "or the Endorsement Coordinator decides."
-        )
+        ) % {"what": what}
     return counted, review, details, note
 
 
@@ -653,11 +799,19 @@ def _subtract(spans, taken):
 
 
 def timeframe_words(timeframe):
+    """ "one- to two-year", as in "within a one- to two-year timeframe"."""
     low, high = (months / 12 for months in timeframe)
-    words = {1: "one", 2: "two", 3: "three"}
     if low == int(low) and high == int(high):
-        return f"{words.get(int(low), number(low))}- to {words.get(int(high), number(high))}-year"
-    return f"{timeframe[0]}- to {timeframe[1]}-month"
+        words = {
+            1: pgettext("a number of years", "one"),
+            2: pgettext("a number of years", "two"),
+            3: pgettext("a number of years", "three"),
+        }
+        return pgettext("a timeframe", "%(low)s- to %(high)s-year") % {
+            "low": words.get(int(low), number(low)),
+            "high": words.get(int(high), number(high)),
+        }
+    return pgettext("a timeframe", "%(low)s- to %(high)s-month") % {"low": timeframe[0], "high": timeframe[1]}
 
 
 # --- references -------------------------------------------------------------------------
@@ -708,28 +862,42 @@ def references(facts, params, context):
         allowed_roles -= conditional_roles
     details, counted = [], []
     for reference in facts.references:
-        who = reference.name or f"your {ROLE_NAMES[reference.role]}"
+        who = reference.name or _("your %(role)s") % {"role": ROLE_WORDS[reference.role]}
+        role = ROLE_WORDS[reference.role]
         if reference.status == "declined":
-            details.append(f"{who[0].upper()}{who[1:]} declined to rate you: invite someone else.")
+            declined = _("%(rater)s declined to rate you: invite someone else.") % {"rater": who}
+            details.append(declined[0].upper() + declined[1:])
             continue
         if reference.status != "submitted":
             continue
         if supervisor is False and reference.role in conditional_roles:
             details.append(
-                f"The rating from {who} does not count: a {ROLE_NAMES[reference.role]} may rate you "
-                "only if you are a supervisor, and your current work is not supervising staff."
+                _(
+                    "The rating from %(rater)s does not count: a %(role)s may rate you only if you are "
+                    "a supervisor, and your current work is not supervising staff."
+                )
+                % {"rater": who, "role": role}
             )
             continue
         if allowed_roles and reference.role not in allowed_roles:
             details.append(
-                f"The rating from {who} does not count: a {ROLE_NAMES[reference.role]} is not among "
-                "the raters the guidelines name for this category."
+                _(
+                    "The rating from %(rater)s does not count: a %(role)s is not among the raters the "
+                    "guidelines name for this category."
+                )
+                % {"rater": who, "role": role}
             )
             continue
         if max_unrated is not None and reference.not_enough_information > max_unrated:
             details.append(
-                f"The rating from {who} marks {reference.not_enough_information} areas "
-                "“not enough information” and does not count: ask another rater who knows your work well."
+                ngettext(
+                    "The rating from %(rater)s marks %(count)s areas “not enough information” and does "
+                    "not count: ask another rater who knows your work well.",
+                    "The rating from %(rater)s marks %(count)s areas “not enough information” and does "
+                    "not count: ask another rater who knows your work well.",
+                    reference.not_enough_information,
+                )
+                % {"rater": who, "count": reference.not_enough_information}
             )
             continue
         if (
@@ -738,7 +906,10 @@ def references(facts, params, context):
             and (reference_day - reference.submitted_on).days > max_age
         ):
             details.append(
-                f"The rating from {who} is more than a year old and no longer counts: ask for a new one."
+                _(
+                    "The rating from %(rater)s is more than a year old and no longer counts: ask for a new one."
+                )
+                % {"rater": who}
             )
             continue
         counted.append(reference)
@@ -751,7 +922,7 @@ def references(facts, params, context):
     missing_slots = [slot["label"] for index, slot in enumerate(slots) if index not in assignment]
     complete = len(sure) >= need and not missing_slots
     statuses = [MET if complete else NOT_MET]
-    summary = progress(len(counted), need, "ratings received")
+    summary = progress(len(counted), need, "ratings")
     if not complete and supervisor is None and len(sure) < len(counted):
         # A rater the guidelines accept only "if applicant is a supervisor", and the work record
         # does not say whether the applicant is one.
@@ -759,13 +930,14 @@ def references(facts, params, context):
         missing_slots = [slot["label"] for index, slot in enumerate(slots) if index not in assignment]
         if len(counted) >= need and not missing_slots:
             statuses = [NEEDS_REVIEW]
-            roles = join_words(sorted(ROLE_NAMES[role] for role in conditional_roles), "or")
-            summary += (
-                f"; a {roles} counts only if you are a supervisor: say so in your work experience, "
+            roles = join_words(sorted(str(ROLE_WORDS[role]) for role in conditional_roles), "or")
+            summary += "; " + _(
+                "a %(roles)s counts only if you are a supervisor: say so in your work experience, "
                 "or the Endorsement Coordinator decides"
-            )
+            ) % {"roles": roles}
     if missing_slots:
-        summary += "; still needed: " + join_words(["one from " + label for label in missing_slots])
+        one_from = [_("one from %(rater)s") % {"rater": label} for label in missing_slots]
+        summary += "; " + _("still needed: %(raters)s") % {"raters": join_words(one_from)}
 
     endorsed = params.get("endorsed")
     if endorsed:
@@ -783,12 +955,20 @@ def references(facts, params, context):
             statuses.append(MET)
         elif endorsed_count + vetted_count + unvetted >= endorsed["min"]:
             statuses.append(NEEDS_REVIEW)
-            summary += "; a rater who is not endorsed must be vetted by the Endorsement Coordinator"
+            summary += "; " + _("a rater who is not endorsed must be vetted by the Endorsement Coordinator")
         else:
             statuses.append(NOT_MET)
-            summary += "; at least one rater must be endorsed (" + join_words(_code_groups(codes), "or") + ")"
+            words = {"codes": join_words(_code_groups(codes), "or")}
             if endorsed.get("vetting"):
-                summary += " or vetted by the Endorsement Coordinator"
+                summary += (
+                    "; "
+                    + _(
+                        "at least one rater must be endorsed (%(codes)s) or vetted by the Endorsement Coordinator"
+                    )
+                    % words
+                )
+            else:
+                summary += "; " + _("at least one rater must be endorsed (%(codes)s)") % words
     return Outcome(key, worst(statuses), summary, have=len(counted), need=need, details=details)
 
 
@@ -824,7 +1004,7 @@ def leadership_activities(facts, params, context):
         return not_required(key, params or {}, context["category_name"])
     need = params.get("min_count", 1)
     have = len(facts.leadership_activities)
-    summary = progress(have, need, "leadership activities at the regional or state level")
+    summary = progress(have, need, "leadership activities")
     return Outcome(key, MET if have >= need else NOT_MET, summary, have=have, need=need)
 
 
@@ -833,62 +1013,97 @@ def exam(facts, params, context):
     if not params or params.get("required") is False:
         return not_required(key, params or {}, context["category_name"])
     parts = params.get("parts", ["multiple_choice", "essay"])
+    # The result's have/need name the parts in English; the sentences in the active language.
     names = {"multiple_choice": "multiple-choice", "essay": "essay"}
+    words = {
+        "multiple_choice": pgettext("exam part", "multiple-choice"),
+        "essay": pgettext("exam part", "essay"),
+    }
     results = {part: getattr(facts.exam, part) for part in parts}
-    passed = [names[p] for p, r in results.items() if r == "passed"]
-    failed = [names[p] for p, r in results.items() if r == "failed"]
-    waiting = [names[p] for p, r in results.items() if r is None]
+    passed = [p for p, r in results.items() if r == "passed"]
+    failed = [p for p, r in results.items() if r == "failed"]
+    waiting = [p for p, r in results.items() if r is None]
+    have, need = [names[p] for p in passed], [names[p] for p in parts]
+
+    def portions(chosen):
+        return join_words(words[p] for p in chosen)
+
     track = params.get("essay_track")
     details = []
     if track and "essay" in parts and facts.exam.essay == "passed" and facts.exam.essay_track != track:
         recorded = facts.exam.essay_track
-        summary = (
-            f"The essay was passed on the {ESSAY_TRACK_NAMES[recorded]} track"
-            if recorded
-            else "The essay was passed but its track is not recorded"
-        )
-        summary += f"; {context['category_name']} needs the {ESSAY_TRACK_NAMES[track]} essay"
-        return Outcome(key, NOT_MET, summary, have=passed, need=[names[p] for p in parts])
+        values = {"category": context["category_name"], "track": ESSAY_TRACK_NAMES[track]}
+        if recorded:
+            summary = _(
+                "The essay was passed on the %(recorded)s track; %(category)s needs the %(track)s essay"
+            ) % {**values, "recorded": ESSAY_TRACK_NAMES[recorded]}
+        else:
+            summary = (
+                _(
+                    "The essay was passed but its track is not recorded; %(category)s needs the %(track)s essay"
+                )
+                % values
+            )
+        return Outcome(key, NOT_MET, summary, have=have, need=need)
     if not failed and not waiting:
-        summary = "Passed: " + join_words(passed) + " portions of the written examination"
-        return Outcome(key, MET, summary, have=passed, need=[names[p] for p in parts])
+        summary = ngettext(
+            "Passed: %(parts)s portions of the written examination",
+            "Passed: %(parts)s portions of the written examination",
+            len(passed),
+        ) % {"parts": portions(passed)}
+        return Outcome(key, MET, summary, have=have, need=need)
     bits = []
     if passed:
-        bits.append("passed the " + join_words(passed) + " portion" + ("s" if len(passed) > 1 else ""))
+        bits.append(
+            ngettext("passed the %(parts)s portion", "passed the %(parts)s portions", len(passed))
+            % {"parts": portions(passed)}
+        )
     if failed:
-        bits.append("failed the " + join_words(failed) + " portion" + ("s" if len(failed) > 1 else ""))
+        bits.append(
+            ngettext("failed the %(parts)s portion", "failed the %(parts)s portions", len(failed))
+            % {"parts": portions(failed)}
+        )
         wait = params.get("retake_wait_days")
         if wait:
-            details.append(f"A failed portion can be retaken after {plural(round(wait / 365, 1), 'year')}.")
+            details.append(
+                _("A failed portion can be retaken after %(time)s.")
+                % {"time": plural(round(wait / 365, 1), "year")}
+            )
     if waiting:
         bits.append(
-            "the "
-            + join_words(waiting)
-            + " portion"
-            + ("s are" if len(waiting) > 1 else " is")
-            + " still to be taken"
+            ngettext(
+                "the %(parts)s portion is still to be taken",
+                "the %(parts)s portions are still to be taken",
+                len(waiting),
+            )
+            % {"parts": portions(waiting)}
         )
-    essay_note = f" (essay on the {ESSAY_TRACK_NAMES[track]} track)" if track else ""
-    summary = "Written examination" + essay_note + ": " + "; ".join(bits)
-    return Outcome(key, NOT_MET, summary, have=passed, need=[names[p] for p in parts], details=details)
-
-
-def _signature(key, signed, what):
-    if signed:
-        return Outcome(key, MET, f"{what} signed", have=True, need=True)
-    return Outcome(key, NOT_MET, f"{what} not yet signed", have=False, need=True)
+    if track:
+        summary = _("Written examination (essay on the %(track)s track): %(results)s") % {
+            "track": ESSAY_TRACK_NAMES[track],
+            "results": "; ".join(bits),
+        }
+    else:
+        summary = _("Written examination: %(results)s") % {"results": "; ".join(bits)}
+    return Outcome(key, NOT_MET, summary, have=have, need=need, details=details)
 
 
 def code_of_ethics(facts, params, context):
+    key = "code_of_ethics"
     if params.get("required") is False:
-        return not_required("code_of_ethics", params, context["category_name"])
-    return _signature("code_of_ethics", facts.code_of_ethics_signed, "Code of ethics")
+        return not_required(key, params, context["category_name"])
+    if facts.code_of_ethics_signed:
+        return Outcome(key, MET, _("Code of ethics signed"), have=True, need=True)
+    return Outcome(key, NOT_MET, _("Code of ethics not yet signed"), have=False, need=True)
 
 
 def agreement(facts, params, context):
+    key = "agreement"
     if params.get("required") is False:
-        return not_required("agreement", params, context["category_name"])
-    return _signature("agreement", facts.agreement_signed, "Endorsement agreement")
+        return not_required(key, params, context["category_name"])
+    if facts.agreement_signed:
+        return Outcome(key, MET, _("Endorsement agreement signed"), have=True, need=True)
+    return Outcome(key, NOT_MET, _("Endorsement agreement not yet signed"), have=False, need=True)
 
 
 def _association_words(name):
@@ -927,36 +1142,36 @@ def membership(facts, params, context):
         return not_required(key, params, context["category_name"])
     association = facts.membership.association
     expires = facts.membership.expires
-    need = f"membership in {params.get('association', 'an association for infant mental health')}"
+    wanted = (
+        params["association"] if "association" in params else _("an association for infant mental health")
+    )
+    need = _("membership in %(association)s") % {"association": wanted}
     if not association:
-        return Outcome(key, NOT_MET, f"Not yet met: {need}", have=None, need=need)
+        return Outcome(key, NOT_MET, not_yet_met(need), have=None, need=need)
     accepted = membership_accepted(association, params)
     if accepted is False:
-        return Outcome(
-            key,
-            NOT_MET,
-            f"Membership in {association} does not meet this requirement: {need} is needed",
-            have=association,
-            need=need,
-        )
+        summary = _("Membership in %(association)s does not meet this requirement: %(need)s is needed") % {
+            "association": association,
+            "need": need,
+        }
+        return Outcome(key, NOT_MET, summary, have=association, need=need)
     if expires is not None and expires < facts.as_of:
-        return Outcome(
-            key,
-            NOT_MET,
-            f"Your membership in {association} expired on {written(expires)}: renew it",
-            have=association,
-            need=need,
-        )
-    until = f" until {written(expires)}" if expires else ""
+        summary = _("Your membership in %(association)s expired on %(date)s: renew it") % {
+            "association": association,
+            "date": written(expires),
+        }
+        return Outcome(key, NOT_MET, summary, have=association, need=need)
+    values = {"association": association, "date": written(expires) if expires else "", "wanted": wanted}
     if accepted is None:
-        return Outcome(
-            key,
-            NEEDS_REVIEW,
-            f"Member of {association}{until} — the Endorsement Coordinator confirms it is {need[len('membership in ') :]}",
-            have=association,
-            need=need,
-        )
-    return Outcome(key, MET, f"Member of {association}{until}", have=association, need=need)
+        if expires:
+            summary = _(
+                "Member of %(association)s until %(date)s — the Endorsement Coordinator confirms it is %(wanted)s"
+            )
+        else:
+            summary = _("Member of %(association)s — the Endorsement Coordinator confirms it is %(wanted)s")
+        return Outcome(key, NEEDS_REVIEW, summary % values, have=association, need=need)
+    summary = _("Member of %(association)s until %(date)s") if expires else _("Member of %(association)s")
+    return Outcome(key, MET, summary % values, have=association, need=need)
 
 
 EVALUATORS = {

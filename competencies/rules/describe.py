@@ -1,14 +1,18 @@
 """Plain-language sentences written from the rule data, so pages and engine never disagree."""
 
 from .application import (
-    DEGREE_NAMES,
+    DEGREE_WORDS,
     ESSAY_TRACK_NAMES,
     ROLE_NAMES,
+    ROLE_WORDS,
     WORK_FLAGS,
     _code_groups,
+    degree_or_higher,
     timeframe_words,
 )
-from .outcome import join_words, number, plural
+from .language import gettext as _
+from .language import ngettext, pgettext, plural_count
+from .outcome import join_words, number, plural, written, written_month_day
 from .policy import guideline_params, policy_of
 
 
@@ -20,27 +24,31 @@ def describe_requirement(stage, key, params, *, category_code="", cycle_years=1)
     """
     params = guideline_params(stage, key, params)
     if params.get("required") is False:
-        return [params.get("note") or "Not required."] + list(params.get("advice", []))
+        return [params.get("note") or _("Not required.")] + list(params.get("advice", []))
     writer = WRITERS.get((stage, key))
     sentences = writer(params, category_code=category_code, cycle_years=cycle_years) if writer else []
     return sentences + list(params.get("advice", []))
 
 
-def _education(params, **_):
+def _education(params, **_unused):
     paths = []
     for path in params.get("paths", []):
         if path["kind"] == "degree":
-            paths.append(f"a {DEGREE_NAMES[path['min_level']]} degree or higher")
+            paths.append(degree_or_higher(path["min_level"]))
         else:
             paths.append(path.get("label") or path["kind"])
-    sentences = ["Required: " + join_words(paths, "or") + "."]
+    values = {"paths": join_words(paths, "or")}
     if params.get("either_with"):
-        sentences[0] = "Required: " + join_words(paths, "or") + ", or the work experience below."
+        sentences = [_("Required: %(paths)s, or the work experience below.") % values]
+    else:
+        sentences = [_("Required: %(paths)s.") % values]
     if any(path.get("transcript", True) for path in params.get("paths", [])):
-        sentences.append("Official transcripts are uploaded with the application.")
+        sentences.append(_("Official transcripts are uploaded with the application."))
     if params.get("all_transcripts"):
         sentences.append(
-            "Official transcripts from all degrees earned and from any college credits earned are required."
+            _(
+                "Official transcripts from all degrees earned and from any college credits earned are required."
+            )
         )
     return sentences
 
@@ -48,106 +56,154 @@ def _education(params, **_):
 CRITERIA_FLAGS = ("infant_related", "social_emotional_focus", "relationship_focus")
 
 
-def _work(params, **_):
+def _work(params, **_unused):
     sentences = []
     for component in params.get("components", []):
-        text = f"At least {plural(component['years'], 'year')} of {component['label']}"
+        values = {"years": plural(component["years"], "year"), "what": component["label"]}
         if component.get("post_degree"):
-            text += (
-                f", counted from the date your {DEGREE_NAMES[component['post_degree']]} degree was conferred"
+            text = _(
+                "At least %(years)s of %(what)s, counted from the date your %(degree)s degree was conferred."
             )
-        sentences.append(text + ".")
+            values["degree"] = DEGREE_WORDS[component["post_degree"]]
+        else:
+            text = _("At least %(years)s of %(what)s.")
+        sentences.append(text % values)
         # The label names the kind of role; these are what the work must also show.
         criteria = [WORK_FLAGS[flag] for flag in component.get("require", []) if flag in CRITERIA_FLAGS]
         if criteria:
-            sentences.append("The work counts when it is " + join_words(criteria) + ".")
+            sentences.append(
+                _("The work counts when it is %(criteria)s.") % {"criteria": join_words(criteria)}
+            )
         if component.get("min_families"):
             sentences.append(
-                f"Served a minimum of {component['min_families']} families where the target of "
-                "services is an infant/toddler (birth to 36 months)."
+                ngettext(
+                    "Served a minimum of %(count)s families where the target of services is an "
+                    "infant/toddler (birth to 36 months).",
+                    "Served a minimum of %(count)s families where the target of services is an "
+                    "infant/toddler (birth to 36 months).",
+                    component["min_families"],
+                )
+                % {"count": component["min_families"]}
             )
         if component.get("volunteer", {}).get("note"):
             sentences.append(component["volunteer"]["note"])
         if component.get("internship", {}).get("note"):
             sentences.append(component["internship"]["note"])
     if params.get("either_with"):
-        sentences.append("This is an alternative to the education requirement: one of the two is enough.")
-    sentences.append("Overlapping periods of work are counted once.")
+        sentences.append(_("This is an alternative to the education requirement: one of the two is enough."))
+    sentences.append(_("Overlapping periods of work are counted once."))
     return sentences
 
 
-def _training(params, category_code="", **_):
-    sentences = [f"Minimum {number(params['min_hours'])} clock hours of specialized training."]
+def _training(params, category_code="", **_unused):
+    sentences = [
+        ngettext(
+            "Minimum %(hours)s clock hours of specialized training.",
+            "Minimum %(hours)s clock hours of specialized training.",
+            plural_count(params["min_hours"]),
+        )
+        % {"hours": number(params["min_hours"])}
+    ]
     if params.get("rsc_didactic_hours"):
         sentences.append(
-            f"At least {number(params['rsc_didactic_hours'])} of those hours are didactic training "
-            "about the provision of reflective supervision/consultation."
+            _(
+                "At least %(hours)s of those hours are didactic training about the provision of "
+                "reflective supervision/consultation."
+            )
+            % {"hours": number(params["rsc_didactic_hours"])}
         )
     if params.get("typical_hours"):
         sentences.append(
-            f"Advice, not a rule: successful {category_code} applications typically include "
-            f"{number(params['typical_hours'])} or more hours of training, unless the applicant has "
-            "completed coursework specific to the Competency Guidelines."
+            _(
+                "Advice, not a rule: successful %(category)s applications typically include %(hours)s or "
+                "more hours of training, unless the applicant has completed coursework specific to the "
+                "Competency Guidelines."
+            )
+            % {"category": category_code, "hours": number(params["typical_hours"])}
         )
     return sentences
 
 
-def _rsc(params, **_):
-    text = (
-        f"Minimum {number(params['min_hours'])} clock hours of reflective supervision/consultation received"
-    )
+def _rsc(params, **_unused):
+    # The sentence is its main clause followed by the conditions the rules name, each a clause that
+    # reads the same wherever it stands among the others.
+    text = ngettext(
+        "Minimum %(hours)s clock hours of reflective supervision/consultation received",
+        "Minimum %(hours)s clock hours of reflective supervision/consultation received",
+        plural_count(params["min_hours"]),
+    ) % {"hours": number(params["min_hours"])}
     if params.get("timeframe_months"):
-        text += f" within a {timeframe_words(params['timeframe_months'])} timeframe"
+        # Translators: follows "Minimum 24 clock hours of reflective supervision/consultation received".
+        text += pgettext("RS/C condition", " within a %(timeframe)s timeframe") % {
+            "timeframe": timeframe_words(params["timeframe_months"])
+        }
     if params.get("post_degree"):
-        text += f", after your {DEGREE_NAMES[params['post_degree']]} degree"
-    text += ", individually or in a group"
+        text += pgettext("RS/C condition", ", after your %(degree)s degree") % {
+            "degree": DEGREE_WORDS[params["post_degree"]]
+        }
+    text += pgettext("RS/C condition", ", individually or in a group")
     if params.get("while_working"):
         clause = params["while_working"]
-        text += ", while " + (
-            clause.get("label") or join_words([WORK_FLAGS[f] for f in clause["any_of"]], "or")
-        )
-    text += "."
-    sentences = [text]
+        work = clause.get("label") or join_words([WORK_FLAGS[f] for f in clause["any_of"]], "or")
+        text += pgettext("RS/C condition", ", while %(work)s") % {"work": work}
+    sentences = [pgettext("end of a sentence", "%(sentence)s.") % {"sentence": text}]
     if params.get("providers"):
         sentences.append(
-            "Only hours from a provider endorsed as "
-            + join_words(sorted(params["providers"]), "or")
-            + " count."
+            _("Only hours from a provider endorsed as %(codes)s count.")
+            % {"codes": join_words(sorted(params["providers"]), "or")}
         )
     if params.get("fallback_providers", {}).get("note"):
         sentences.append(params["fallback_providers"]["note"])
     if params.get("about_rsc_provided_hours"):
         sentences.append(
-            f"At least {number(params['about_rsc_provided_hours'])} of those hours are about the RS/C you provide to others."
+            _("At least %(hours)s of those hours are about the RS/C you provide to others.")
+            % {"hours": number(params["about_rsc_provided_hours"])}
         )
     return sentences
 
 
-def _references(params, **_):
-    sentences = [f"A total of {number(params.get('count', 3))} reference ratings."]
+def _references(params, **_unused):
+    count = params.get("count", 3)
+    sentences = [
+        ngettext("A total of %(count)s reference ratings.", "A total of %(count)s reference ratings.", count)
+        % {"count": number(count)}
+    ]
     for slot in params.get("slots", []):
-        sentences.append(f"One from {slot['label']}.")
+        sentences.append(_("One from %(rater)s.") % {"rater": slot["label"]})
     roles = accepted_roles(params)
     if roles:
         sentences.append(
-            "Raters accepted for this category: " + join_words([ROLE_NAMES[r] for r in roles]) + "."
+            _("Raters accepted for this category: %(roles)s.")
+            % {"roles": join_words([ROLE_WORDS[r] for r in roles])}
         )
     conditional = [r for slot in params.get("slots", []) for r in slot.get("roles_if_supervisor", [])]
     if conditional:
         sentences.append(
-            "A "
-            + join_words([ROLE_NAMES[r] for r in conditional], "or")
-            + " may rate you only if you are a supervisor."
+            _("A %(roles)s may rate you only if you are a supervisor.")
+            % {"roles": join_words([ROLE_WORDS[r] for r in conditional], "or")}
         )
     endorsed = params.get("endorsed")
     if endorsed:
-        text = f"At least {number(endorsed['min'])} rating must come from someone endorsed as " + join_words(
-            _code_groups(set(endorsed["codes"])), "or"
-        )
+        values = {
+            "count": number(endorsed["min"]),
+            "codes": join_words(_code_groups(set(endorsed["codes"])), "or"),
+        }
         if endorsed.get("vetting"):
-            text += ", or from someone familiar with the Competency Guidelines whom the Endorsement Coordinator has vetted"
-        sentences.append(text + ".")
-    sentences.append("Only submitted ratings count.")
+            text = ngettext(
+                "At least %(count)s rating must come from someone endorsed as %(codes)s, or from someone "
+                "familiar with the Competency Guidelines whom the Endorsement Coordinator has vetted.",
+                "At least %(count)s rating must come from someone endorsed as %(codes)s, or from someone "
+                "familiar with the Competency Guidelines whom the Endorsement Coordinator has vetted.",
+                endorsed["min"],
+            )
+        else:
+            text = ngettext(
+                "At least %(count)s rating must come from someone endorsed as %(codes)s.",
+                "At least %(count)s rating must come from someone endorsed as %(codes)s.",
+                endorsed["min"],
+            )
+        sentences.append(text % values)
+    sentences.append(_("Only submitted ratings count."))
     return sentences
 
 
@@ -161,64 +217,121 @@ def accepted_roles(params):
     return ordered
 
 
-def _leadership(params, **_):
-    return [
-        f"At least {plural(params.get('min_count', 1), 'leadership activity', 'leadership activities')} "
-        "at the regional or state level."
+def _leadership(params, **_unused):
+    activities = plural(params.get("min_count", 1), "leadership activity", "leadership activities")
+    return [_("At least %(activities)s at the regional or state level.") % {"activities": activities}]
+
+
+def _exam(params, **_unused):
+    parts = {
+        "multiple_choice": pgettext("exam portion", "a multiple-choice"),
+        "essay": pgettext("exam portion", "an essay"),
+    }
+    chosen = join_words([parts[part] for part in params.get("parts", ["multiple_choice", "essay"])])
+    sentences = [
+        _("Successful completion of the written examination, with %(parts)s portion.") % {"parts": chosen}
     ]
-
-
-def _exam(params, **_):
-    parts = {"multiple_choice": "a multiple-choice", "essay": "an essay"}
-    text = (
-        "Successful completion of the written examination, with "
-        + join_words([parts[part] for part in params.get("parts", ["multiple_choice", "essay"])])
-        + " portion"
-    )
-    sentences = [text + "."]
     if params.get("essay_track"):
-        sentences.append(f"The essay is written on the {ESSAY_TRACK_NAMES[params['essay_track']]} track.")
+        sentences.append(
+            _("The essay is written on the %(track)s track.")
+            % {"track": ESSAY_TRACK_NAMES[params["essay_track"]]}
+        )
     return sentences
 
 
-def _membership(params, **_):
-    sentences = [f"Membership in {params.get('association', 'an association for infant mental health')}."]
+def _membership(params, **_unused):
+    association = (
+        params["association"] if "association" in params else _("an association for infant mental health")
+    )
+    sentences = [_("Membership in %(association)s.") % {"association": association}]
     if params.get("note"):
         sentences.append(params["note"])
     return sentences
 
 
-def _renewal_hours(what):
-    def write(params, cycle_years=1, **_):
-        period = "per year" if cycle_years == 1 else f"over the {cycle_years}-year cycle"
-        sentences = [f"Minimum {number(params['hours'])} clock hours of {what} {period}."]
+# "Minimum 15 clock hours of … per year" or "… over the 3-year cycle", per kind of hours.
+RENEWAL_MINIMUMS = {
+    "training": (
+        lambda n: ngettext(
+            "Minimum %(hours)s clock hours of relationship-based education and training per year.",
+            "Minimum %(hours)s clock hours of relationship-based education and training per year.",
+            n,
+        ),
+        lambda n: ngettext(
+            "Minimum %(hours)s clock hours of relationship-based education and training over the "
+            "%(years)s-year cycle.",
+            "Minimum %(hours)s clock hours of relationship-based education and training over the "
+            "%(years)s-year cycle.",
+            n,
+        ),
+    ),
+    "reflective_supervision": (
+        lambda n: ngettext(
+            "Minimum %(hours)s clock hours of reflective supervision/consultation per year.",
+            "Minimum %(hours)s clock hours of reflective supervision/consultation per year.",
+            n,
+        ),
+        lambda n: ngettext(
+            "Minimum %(hours)s clock hours of reflective supervision/consultation over the %(years)s-year cycle.",
+            "Minimum %(hours)s clock hours of reflective supervision/consultation over the %(years)s-year cycle.",
+            n,
+        ),
+    ),
+}
+
+
+def _renewal_hours(kind):
+    def write(params, cycle_years=1, **_unused):
+        per_year, per_cycle = RENEWAL_MINIMUMS[kind]
+        template = (per_year if cycle_years == 1 else per_cycle)(plural_count(params["hours"]))
+        sentences = [template % {"hours": number(params["hours"]), "years": cycle_years}]
         steps = sorted(params.get("prorate", []), key=lambda step: -step["years_endorsed"])
         for step in steps:
             if step.get("exempt"):
-                sentences.append("Endorsed for less than one year at renewal: exempt.")
+                sentences.append(_("Endorsed for less than one year at renewal: exempt."))
             else:
                 sentences.append(
-                    f"Endorsed for {plural(step['years_endorsed'], 'year')} at renewal: "
-                    f"{number(step['hours'])} hours."
+                    ngettext(
+                        "Endorsed for %(years)s at renewal: %(hours)s hours.",
+                        "Endorsed for %(years)s at renewal: %(hours)s hours.",
+                        plural_count(step["hours"]),
+                    )
+                    % {"years": plural(step["years_endorsed"], "year"), "hours": number(step["hours"])}
                 )
         if params.get("rsc_training"):
             rsc = params["rsc_training"]
-            sentences.append(
-                f"At least {number(rsc['hours'])} of the training hours are about reflective supervision/consultation"
-                + (f" — {rsc['note'][0].lower()}{rsc['note'][1:]}" if rsc.get("note") else "")
-            )
+            values = {"hours": number(rsc["hours"])}
+            if rsc.get("note"):
+                text = _(
+                    "At least %(hours)s of the training hours are about reflective supervision/consultation — %(note)s"
+                )
+                values["note"] = rsc["note"][0].lower() + rsc["note"][1:]
+            else:
+                text = _(
+                    "At least %(hours)s of the training hours are about reflective supervision/consultation"
+                )
+            sentences.append(text % values)
         if params.get("exempt_after_years"):
-            sentences.append(
-                f"Not required after {plural(params['exempt_after_years'], 'year')} endorsed in this category"
-                + (f"; {params['exempt_note']}" if params.get("exempt_note") else ".")
-            )
+            values = {
+                "years": plural(params["exempt_after_years"], "year"),
+                "note": params.get("exempt_note"),
+            }
+            if params.get("exempt_note"):
+                text = _("Not required after %(years)s endorsed in this category; %(note)s")
+            else:
+                text = _("Not required after %(years)s endorsed in this category.")
+            sentences.append(text % values)
         return sentences
 
     return write
 
 
-def _signed(what):
-    return lambda params, **_: [f"{what}, signed."]
+def _code_of_ethics(params, **_unused):
+    return [_("Code of ethics, signed.")]
+
+
+def _agreement(params, **_unused):
+    return [_("Endorsement agreement, signed.")]
 
 
 def _days_words(days):
@@ -229,11 +342,22 @@ def _days_words(days):
 
 POLICY_WRITERS = {
     "max_not_enough_information": lambda value: (
-        f"A rating with more than {number(value)} answers of “not enough information to rate” does not count."
+        ngettext(
+            "A rating with more than %(count)s answers of “not enough information to rate” does not count.",
+            "A rating with more than %(count)s answers of “not enough information to rate” does not count.",
+            plural_count(value),
+        )
+        % {"count": number(value)}
     ),
-    "max_age_days": lambda value: f"A rating counts for {_days_words(value)} after it is submitted.",
-    "pass_mark_percent": lambda value: f"The multiple-choice pass mark is {number(value)}%.",
-    "retake_wait_days": lambda value: f"A failed portion can be retaken after {_days_words(value)}.",
+    "max_age_days": lambda value: (
+        _("A rating counts for %(time)s after it is submitted.") % {"time": _days_words(value)}
+    ),
+    "pass_mark_percent": lambda value: (
+        _("The multiple-choice pass mark is %(percent)s%%.") % {"percent": number(value)}
+    ),
+    "retake_wait_days": lambda value: (
+        _("A failed portion can be retaken after %(time)s.") % {"time": _days_words(value)}
+    ),
 }
 
 
@@ -251,20 +375,23 @@ def describe_edition_policy(edition):
     sentences = []
     ends_on = getattr(edition, "renewal_cycle_ends_on", None)
     if ends_on:
-        sentences.append(f"Renewals are due on {ends_on:%B %-d}.")
+        sentences.append(_("Renewals are due on %(date)s.") % {"date": written_month_day(ends_on)})
     first = getattr(edition, "renewal_first_period_min_days", 0)
     if first:
         sentences.append(
-            f"An Endorsement granted fewer than {plural(first, 'day')} before that date first renews "
-            "a cycle later."
+            _("An Endorsement granted fewer than %(days)s before that date first renews a cycle later.")
+            % {"days": plural(first, "day")}
         )
     grace = getattr(edition, "renewal_grace_days", 0)
     if grace:
         sentences.append(
-            f"An Endorsement not renewed by its due date lapses after a grace period of {plural(grace, 'day')}."
+            _("An Endorsement not renewed by its due date lapses after a grace period of %(days)s.")
+            % {"days": plural(grace, "day")}
         )
     if getattr(edition, "effective_date_is_policy", False):
-        sentences.append(f"These guidelines are in effect from {edition.effective_date:%B %-d, %Y}.")
+        sentences.append(
+            _("These guidelines are in effect from %(date)s.") % {"date": written(edition.effective_date)}
+        )
     return sentences
 
 
@@ -276,11 +403,11 @@ WRITERS = {
     ("application", "references"): _references,
     ("application", "leadership_activities"): _leadership,
     ("application", "exam"): _exam,
-    ("application", "code_of_ethics"): _signed("Code of ethics"),
-    ("application", "agreement"): _signed("Endorsement agreement"),
+    ("application", "code_of_ethics"): _code_of_ethics,
+    ("application", "agreement"): _agreement,
     ("application", "membership"): _membership,
-    ("renewal", "training"): _renewal_hours("relationship-based education and training"),
-    ("renewal", "reflective_supervision"): _renewal_hours("reflective supervision/consultation"),
+    ("renewal", "training"): _renewal_hours("training"),
+    ("renewal", "reflective_supervision"): _renewal_hours("reflective_supervision"),
     ("renewal", "membership"): _membership,
 }
 ROLE_NAMES = ROLE_NAMES

@@ -4,6 +4,9 @@ import datetime
 from bisect import bisect_right
 from functools import lru_cache
 
+from .language import pgettext
+from .outcome import plural
+
 DAYS_PER_YEAR = 365
 DAY = datetime.timedelta(days=1)
 
@@ -109,12 +112,21 @@ def years_and_months(days_count, anchor=None):
     else:
         months = int(days_count // (DAYS_PER_YEAR / 12))
     years, months = divmod(months, 12)
-    parts = []
+    return _years_and_months_words(years, months, months_when_none=True)
+
+
+def _years_and_months_words(years, months, months_when_none=False):
+    """ "1 year 2 months", "2 years", "3 months" (and "0 months" when asked for nothing)."""
+    if years and months:
+        return pgettext("a length of time", "%(years)s %(months)s") % {
+            "years": plural(years, "year"),
+            "months": plural(months, "month"),
+        }
     if years:
-        parts.append(f"{years} year" + ("s" if years != 1 else ""))
-    if months or not parts:
-        parts.append(f"{months} month" + ("s" if months != 1 else ""))
-    return " ".join(parts)
+        return plural(years, "year")
+    if months or months_when_none:
+        return plural(months, "month")
+    return ""
 
 
 def time_to_go(days_count):
@@ -122,16 +134,11 @@ def time_to_go(days_count):
     if days_count <= 0:
         return ""
     if days_count < 31:
-        return f"{days_count} day" + ("s" if days_count != 1 else "")
+        return plural(days_count, "day")
     month = DAYS_PER_YEAR / 12
     months = -int(-days_count // month)
     years, months = divmod(months, 12)
-    parts = []
-    if years:
-        parts.append(f"{years} year" + ("s" if years != 1 else ""))
-    if months:
-        parts.append(f"{months} month" + ("s" if months != 1 else ""))
-    return " ".join(parts)
+    return _years_and_months_words(years, months)
 
 
 class HourDensity:

@@ -4,6 +4,8 @@ import datetime
 
 from .application import DEGREE_NAMES, membership, not_required
 from .facts import degree_rank
+from .language import gettext as _
+from .language import ngettext, plural_count
 from .outcome import MET, NOT_MET, NOT_REQUIRED, Outcome, number, plural, progress, written
 from .periods import clip, days, full_years_between
 
@@ -43,19 +45,21 @@ def required_hours(params, facts):
 
 
 def _exempt(key, years):
-    return Outcome(
-        key,
-        NOT_REQUIRED,
-        f"Exempt this cycle: endorsed for {plural(years, 'full year')} at renewal (less than one)",
-        have=0,
-        need=0,
-    )
+    summary = _("Exempt this cycle: endorsed for %(years)s at renewal (less than one)") % {
+        "years": plural(years, "full year")
+    }
+    return Outcome(key, NOT_REQUIRED, summary, have=0, need=0)
 
 
 def _prorate_note(params, years, hours):
     if params.get("prorate") and hours != params["hours"]:
         return [
-            f"Endorsed for {plural(years, 'year')} at renewal: {number(hours)} of the cycle's {number(params['hours'])} hours are due."
+            ngettext(
+                "Endorsed for %(years)s at renewal: %(hours)s of the cycle's %(cycle_hours)s hours are due.",
+                "Endorsed for %(years)s at renewal: %(hours)s of the cycle's %(cycle_hours)s hours are due.",
+                plural_count(hours),
+            )
+            % {"years": plural(years, "year"), "hours": number(hours), "cycle_hours": number(params["hours"])}
         ]
     return []
 
@@ -74,17 +78,19 @@ def training(facts, params, context):
     outside = len(facts.training) - len(counted)
     if outside:
         details.append(
-            f"{plural(outside, 'training')} outside the renewal period "
-            f"({written(start)} to {written(end)}) not counted."
+            ngettext(
+                "%(count)s training outside the renewal period (%(start)s to %(end)s) not counted.",
+                "%(count)s trainings outside the renewal period (%(start)s to %(end)s) not counted.",
+                outside,
+            )
+            % {"count": outside, "start": written(start), "end": written(end)}
         )
     status = MET if hours >= need else NOT_MET
-    summary = progress(hours, need, "clock hours of training this renewal period")
+    summary = progress(hours, need, "renewal training hours")
     rsc_training = params.get("rsc_training")
     if rsc_training and facts.provides_rsc and _degree_applies(facts, rsc_training.get("min_degree")):
         about = round(sum(entry.hours for entry in counted if entry.about_rsc), 2)
-        summary += "; " + progress(
-            about, rsc_training["hours"], "of them about reflective supervision/consultation"
-        )
+        summary += "; " + progress(about, rsc_training["hours"], "renewal training hours about RS/C")
         if about < rsc_training["hours"]:
             status = NOT_MET
     return Outcome(key, status, summary, have=hours, need=need, details=details)
@@ -105,7 +111,9 @@ def reflective_supervision(facts, params, context):
     if in_category is None:
         in_category = years_endorsed(facts)
     if exempt_after and in_category >= exempt_after:
-        note = f"Not required after {plural(exempt_after, 'year')} endorsed in this category"
+        note = _("Not required after %(years)s endorsed in this category") % {
+            "years": plural(exempt_after, "year")
+        }
         if params.get("exempt_note"):
             note += f"; {params['exempt_note'][0].lower()}{params['exempt_note'][1:]}"
         return Outcome(key, NOT_REQUIRED, note, have=0, need=0)
@@ -119,7 +127,7 @@ def reflective_supervision(facts, params, context):
         if overlap:
             hours += entry.hours * days(*overlap) / days(entry.start, entry.end)
     hours = round(hours, 2)
-    summary = progress(hours, need, "clock hours of reflective supervision/consultation this renewal period")
+    summary = progress(hours, need, "renewal RS/C hours")
     return Outcome(
         key,
         MET if hours >= need else NOT_MET,
