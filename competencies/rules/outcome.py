@@ -3,6 +3,9 @@
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.utils.formats import date_format
+
 from .language import ngettext, pgettext, plural_count
 
 MET = "met"
@@ -51,16 +54,17 @@ def number(value):
 
 
 def written(day):
-    """A date as the pages write it (DATE_FORMAT, "December 1, 2026"); the facts stay ISO."""
-    from django.utils.formats import date_format
-
+    """A date as the pages write it in the active language (DATE_FORMAT, "December 1, 2026"); the
+    facts stay ISO. Outside Django, the English style."""
+    if not settings.configured:
+        return f"{day:%B} {day.day}, {day.year}"
     return date_format(day)
 
 
 def written_month_day(day):
     """A day of the year as the pages write it (MONTH_DAY_FORMAT, "June 30")."""
-    from django.utils.formats import date_format
-
+    if not settings.configured:
+        return f"{day:%B} {day.day}"
     return date_format(day, "MONTH_DAY_FORMAT")
 
 
