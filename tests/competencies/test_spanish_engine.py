@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import translation
 
 from competencies.rules import LABELS, describe_edition_policy, describe_requirement
@@ -170,3 +171,15 @@ def test_the_engine_runs_in_english_without_django(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "15.5 of 33 clock hours — 17.5 to go"
+
+
+def test_the_guideline_page_writes_the_requirements_in_spanish(client, guidelines):
+    """The category page's requirement sentences come from the engine, in the reader's language."""
+    url = reverse("competencies:category", args=["orimha", "ifs"])
+    spanish = client.get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Un mínimo de 30 horas reloj de formación especializada." in spanish
+    assert "Las renovaciones vencen el 31 de diciembre." in spanish
+    assert "Estas pautas de competencias están vigentes desde el 1 de enero de 2017." in spanish
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Minimum 30 clock hours of specialized training." in english
+    assert "Renewals are due on December 31." in english
