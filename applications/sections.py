@@ -8,38 +8,43 @@ requests and comments all read this registry.
 """
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from competencies.rules.outcome import plural
 
 SECTIONS = {
     "education": {
-        "title": "Education",
+        "title": gettext_lazy("Education"),
         "keys": ["education"],
         "kinds": ["degree", "coursework", "certificate"],
     },
-    "work": {"title": "Work experience", "keys": ["work_experience"], "kinds": ["work"]},
+    "work": {"title": gettext_lazy("Work experience"), "keys": ["work_experience"], "kinds": ["work"]},
     "training": {
-        "title": "Specialized training",
+        "title": gettext_lazy("Specialized training"),
         "keys": ["training"],
         "kinds": ["training"],
         "import": True,
     },
     "rsc": {
-        "title": "Reflective supervision/consultation (RS/C)",
+        "title": gettext_lazy("Reflective supervision/consultation (RS/C)"),
         "keys": ["reflective_supervision"],
         "kinds": ["rsc"],
         "import": True,
     },
     "leadership": {
-        "title": "Leadership activities",
+        "title": gettext_lazy("Leadership activities"),
         "keys": ["leadership_activities"],
         "kinds": ["leadership"],
     },
-    "references": {"title": "References", "keys": ["references"], "kinds": [], "own_pages": True},
-    "membership": {"title": "Membership", "keys": ["membership"], "kinds": []},
+    "references": {
+        "title": gettext_lazy("References"),
+        "keys": ["references"],
+        "kinds": [],
+        "own_pages": True,
+    },
+    "membership": {"title": gettext_lazy("Membership"), "keys": ["membership"], "kinds": []},
     "attestations": {
-        "title": "Code of ethics and agreement",
+        "title": gettext_lazy("Code of ethics and agreement"),
         "keys": ["code_of_ethics", "agreement"],
         "kinds": [],
     },
