@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from competencies.models import Area, Association, Category, Domain, StaffQuerySet
@@ -473,7 +474,8 @@ class ReferenceRequest(models.Model):
     email = models.EmailField(_("Rater's email"))
     role = models.CharField(
         max_length=30,
-        choices=[(role, ROLE_NAMES[role][0].upper() + ROLE_NAMES[role][1:]) for role in REFERENCE_ROLES],
+        # capfirst keeps a translated role name lazy, so the display follows the language.
+        choices=[(role, capfirst(ROLE_NAMES[role])) for role in REFERENCE_ROLES],
     )
     rater_endorsements = models.JSONField(default=list, blank=True)
     waiver = models.BooleanField(
