@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy
 
 from .models import AgreementText, Application, ApplicationEvent, Attestation, Document
 
@@ -11,11 +12,13 @@ class AgreementTextAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["association", "kind", "title", "version", "effective_date"]}),
         (
-            "Text",
+            gettext_lazy("Text"),
             {
                 "fields": ["body"],
-                "description": "Applicants sign the newest text in effect. To change a text, add a new "
-                "version rather than editing one people have signed.",
+                "description": gettext_lazy(
+                    "Applicants sign the newest text in effect. To change a text, add a new "
+                    "version rather than editing one people have signed."
+                ),
             },
         ),
     ]

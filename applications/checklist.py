@@ -6,6 +6,7 @@ application, and the endorsee's renewal pages.
 """
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy
 
 from competencies.rules import MET, NEEDS_REVIEW, NOT_MET, NOT_REQUIRED
 
@@ -13,10 +14,10 @@ from .sections import REQUIREMENT_SECTIONS
 from .services.lifecycle import AFTER_SUBMISSION
 
 STATUS_WORDS = {
-    MET: ("Met", "✓"),
-    NOT_MET: ("Not met yet", "✗"),
-    NEEDS_REVIEW: ("Needs the coordinator's review", "?"),
-    NOT_REQUIRED: ("Not required", "–"),
+    MET: (gettext_lazy("Met"), "✓"),
+    NOT_MET: (gettext_lazy("Not met yet"), "✗"),
+    NEEDS_REVIEW: (gettext_lazy("Needs the coordinator's review"), "?"),
+    NOT_REQUIRED: (gettext_lazy("Not required"), "–"),
 }
 
 

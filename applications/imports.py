@@ -13,6 +13,7 @@ import json
 
 from django.core import signing
 from django.db import transaction
+from django.utils.translation import gettext, gettext_lazy
 
 from .forms.portfolio import RSCEntryForm, TrainingEntryForm
 from .models import Application, RSCEntry, TrainingEntry
@@ -31,37 +32,43 @@ class CSVImportError(Exception):
 # The columns of each log, in order: (column, description for the page, example value).
 KINDS = {
     "training": {
-        "title": "Specialized training",
+        "title": gettext_lazy("Specialized training"),
         "model": TrainingEntry,
         "form": TrainingEntryForm,
         "booleans": ("about_rsc",),
         "lists": (),
         "columns": [
-            ("title", "Title of the training (required)", "Supporting early relationships"),
-            ("provider", "Who offered it (optional)", "State IMH association"),
-            ("date", "Date, YYYY-MM-DD or MM/DD/YYYY (required)", "2025-03-14"),
-            ("hours", "Clock hours, decimals allowed (required)", "6.5"),
-            ("about_rsc", "About providing RS/C: yes or no (optional, default no)", "no"),
+            ("title", gettext_lazy("Title of the training (required)"), "Supporting early relationships"),
+            ("provider", gettext_lazy("Who offered it (optional)"), "State IMH association"),
+            ("date", gettext_lazy("Date, YYYY-MM-DD or MM/DD/YYYY (required)"), "2025-03-14"),
+            ("hours", gettext_lazy("Clock hours, decimals allowed (required)"), "6.5"),
+            ("about_rsc", gettext_lazy("About providing RS/C: yes or no (optional, default no)"), "no"),
         ],
     },
     "rsc": {
-        "title": "Reflective supervision/consultation",
+        "title": gettext_lazy("Reflective supervision/consultation"),
         "model": RSCEntry,
         "form": RSCEntryForm,
         "booleans": ("about_rsc_provided",),
         "lists": ("provider_endorsements",),
         "columns": [
-            ("provider", "Your RS/C provider's name (required)", "Dr. Jane Rivera"),
+            ("provider", gettext_lazy("Your RS/C provider's name (required)"), "Dr. Jane Rivera"),
             (
                 "provider_endorsements",
-                "The provider's endorsement codes separated by semicolons, e.g. IMHM-C;ERS (optional)",
+                gettext_lazy(
+                    "The provider's endorsement codes separated by semicolons, e.g. IMHM-C;ERS (optional)"
+                ),
                 "IMHM-C",
             ),
-            ("format", "individual or group (required)", "individual"),
-            ("start", "First session, YYYY-MM-DD or MM/DD/YYYY (required)", "2024-01-10"),
-            ("end", "Last session, YYYY-MM-DD or MM/DD/YYYY (required)", "2024-12-18"),
-            ("hours", "Clock hours in the period, decimals allowed (required)", "12"),
-            ("about_rsc_provided", "About the RS/C you provide: yes or no (optional, default no)", "no"),
+            ("format", gettext_lazy("individual or group (required)"), "individual"),
+            ("start", gettext_lazy("First session, YYYY-MM-DD or MM/DD/YYYY (required)"), "2024-01-10"),
+            ("end", gettext_lazy("Last session, YYYY-MM-DD or MM/DD/YYYY (required)"), "2024-12-18"),
+            ("hours", gettext_lazy("Clock hours in the period, decimals allowed (required)"), "12"),
+            (
+                "about_rsc_provided",
+                gettext_lazy("About the RS/C you provide: yes or no (optional, default no)"),
+                "no",
+            ),
         ],
     },
 }
@@ -96,7 +103,9 @@ def _read_text(upload):
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise CSVImportError("The file is not a text CSV file. Save it from your spreadsheet as “CSV (UTF-8)”.")
+    raise CSVImportError(
+        gettext_lazy("The file is not a text CSV file. Save it from your spreadsheet as “CSV (UTF-8)”.")
+    )
 
 
 def parse(kind, upload, *, form=None):
@@ -112,15 +121,19 @@ def parse(kind, upload, *, form=None):
         reader = csv.DictReader(io.StringIO(text))
         header = [name.strip().lower() for name in (reader.fieldnames or [])]
     except csv.Error as error:
-        raise CSVImportError(f"The file could not be read as CSV: {error}.") from None
+        raise CSVImportError(
+            gettext("The file could not be read as CSV: %(error)s.") % {"error": error}
+        ) from None
     expected = [column for column, _doc, _example in spec["columns"]]
     required = [column for column, doc, _example in spec["columns"] if "(required)" in doc]
     missing = [column for column in required if column not in header]
     if missing:
         raise CSVImportError(
-            "The first row must name the columns. Missing: "
-            + ", ".join(missing)
-            + ". Download the template to see the expected columns."
+            gettext(
+                "The first row must name the columns. Missing: %(columns)s. "
+                "Download the template to see the expected columns."
+            )
+            % {"columns": ", ".join(missing)}
         )
     reader.fieldnames = header
     rows, problems = [], []
@@ -129,7 +142,10 @@ def parse(kind, upload, *, form=None):
             if not any((value or "").strip() for key, value in record.items() if key):
                 continue
             if len(rows) + len(problems) >= MAX_ROWS:
-                raise CSVImportError(f"The file has more than {MAX_ROWS} rows; split it into smaller files.")
+                raise CSVImportError(
+                    gettext("The file has more than %(count)d rows; split it into smaller files.")
+                    % {"count": MAX_ROWS}
+                )
             data, reasons = _row_data(spec, record, expected)
             form = form_class(data=data)
             if form.is_valid() and not reasons:
@@ -146,7 +162,9 @@ def parse(kind, upload, *, form=None):
                 }
             )
     except csv.Error as error:
-        raise CSVImportError(f"The file could not be read as CSV: {error}.") from None
+        raise CSVImportError(
+            gettext("The file could not be read as CSV: %(error)s.") % {"error": error}
+        ) from None
     return rows, problems
 
 
@@ -157,7 +175,10 @@ def _sentence(column, reason):
         reason += "."
     if column == "__all__":
         return reason
-    return f"Column “{column}”: {reason[:1].upper()}{reason[1:]}"
+    return gettext("Column “%(column)s”: %(reason)s") % {
+        "column": column,
+        "reason": reason[:1].upper() + reason[1:],
+    }
 
 
 def _row_data(spec, record, expected):
@@ -171,7 +192,7 @@ def _row_data(spec, record, expected):
             elif value.lower() in FALSE:
                 value = "False"
             else:
-                reasons[column] = f"“{value}” is not yes or no"
+                reasons[column] = gettext("“%(value)s” is not yes or no") % {"value": value}
                 value = "False"  # so that the form still checks the row's other columns
         elif column in spec["lists"]:
             value = [code.strip().upper() for code in value.replace(",", ";").split(";") if code.strip()]
@@ -211,7 +232,9 @@ def keep_preview(session, owner, kind, rows):
     """Keep the parsed rows between preview and confirmation: signed, and limited in size."""
     payload = signing.dumps({"owner": _owner(owner), "kind": kind, "rows": rows}, salt=SALT, compress=True)
     if len(payload) > MAX_PAYLOAD:
-        raise CSVImportError("The file has too much text to import at once; split it into smaller files.")
+        raise CSVImportError(
+            gettext_lazy("The file has too much text to import at once; split it into smaller files.")
+        )
     session[session_key(owner, kind)] = payload
     return digest(rows)
 
@@ -243,7 +266,7 @@ def preview(session, owner, kind, upload_form, *, form=None):
     try:
         rows, problems = parse(kind, upload_form.cleaned_data["csv_file"], form=form)
         if not rows and not problems:
-            raise CSVImportError("The file has no rows below the column names.")
+            raise CSVImportError(gettext_lazy("The file has no rows below the column names."))
         kept = keep_preview(session, owner, kind, rows) if not problems else ""
     except CSVImportError as error:
         upload_form.add_error("csv_file", str(error))
@@ -274,12 +297,14 @@ def import_rows(application, kind, rows):
     spec = KINDS[kind]
     app = Application.objects.select_for_update().get(pk=application.pk)
     if not app.is_editable():
-        raise ApplicationError("This application is submitted and can no longer be changed.")
+        raise ApplicationError(gettext_lazy("This application is submitted and can no longer be changed."))
     entries = []
     for row in rows:
         form = row_form(kind, row)
         if not form.is_valid():
-            raise ApplicationError(f"Row {row['row']} is no longer valid; upload the file again.")
+            raise ApplicationError(
+                gettext("Row %(row)s is no longer valid; upload the file again.") % {"row": row["row"]}
+            )
         entry = form.save(commit=False)
         entry.application = app
         entries.append(entry)

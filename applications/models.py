@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 from competencies.models import Area, Association, Category, Domain, StaffQuerySet
 from competencies.rules.application import ROLE_NAMES
@@ -30,9 +32,9 @@ class Profile(models.Model):
     legal_name = models.CharField(max_length=200)
     preferred_name = models.CharField(max_length=200, blank=True)
     phone = models.CharField(max_length=40, blank=True)
-    address = models.CharField("Street address", max_length=300, blank=True)
+    address = models.CharField(_("Street address"), max_length=300, blank=True)
     city = models.CharField(max_length=120, blank=True)
-    region = models.CharField("State or region", max_length=120, blank=True)
+    region = models.CharField(_("State or region"), max_length=120, blank=True)
     postal_code = models.CharField(max_length=20, blank=True)
     country = models.CharField(max_length=80, blank=True, default="United States")
     association = models.ForeignKey(
@@ -41,20 +43,20 @@ class Profile(models.Model):
     membership_number = models.CharField(max_length=60, blank=True)
     membership_expires = models.DateField(null=True, blank=True)
     discipline = models.CharField(
-        max_length=120, blank=True, help_text="E.g. social work, nursing, early education."
+        max_length=120, blank=True, help_text=_("E.g. social work, nursing, early education.")
     )
     licenses = models.TextField(
-        blank=True, help_text="Professional licenses or certifications, one per line."
+        blank=True, help_text=_("Professional licenses or certifications, one per line.")
     )
     directory_opt_in = models.BooleanField(
-        "List me in the public directory once endorsed",
+        _("List me in the public directory once endorsed"),
         default=False,
     )
     language = models.CharField(
         max_length=10,
         blank=True,
         choices=settings.LANGUAGES,
-        help_text="The language of your pages and emails; blank follows your browser.",
+        help_text=_("The language of your pages and emails; blank follows your browser."),
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -75,14 +77,14 @@ class ApplicationQuerySet(StaffQuerySet):
 
 class Application(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SUBMITTED = "submitted", "Submitted"
-        IN_REVIEW = "in_review", "In review"
-        CHANGES_REQUESTED = "changes_requested", "Changes requested"
-        EXAM_PENDING = "exam_pending", "Exam pending"
-        APPROVED = "approved", "Approved"
-        DENIED = "denied", "Denied"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        IN_REVIEW = "in_review", _("In review")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        EXAM_PENDING = "exam_pending", _("Exam pending")
+        APPROVED = "approved", _("Approved")
+        DENIED = "denied", _("Denied")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     Status.EDITABLE = (Status.DRAFT, Status.CHANGES_REQUESTED)
     Status.OPEN = (
@@ -204,9 +206,9 @@ def document_path(instance, filename):
 
 class Document(models.Model):
     class Kind(models.TextChoices):
-        TRANSCRIPT = "transcript", "Official transcript"
-        CERTIFICATE = "certificate", "Certificate"
-        OTHER = "other", "Other supporting document"
+        TRANSCRIPT = "transcript", _("Official transcript")
+        CERTIFICATE = "certificate", _("Certificate")
+        OTHER = "other", _("Other supporting document")
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TRANSCRIPT)
@@ -240,19 +242,21 @@ class SectionEntry(models.Model):
 
 class Degree(SectionEntry):
     class Level(models.TextChoices):
-        ASSOCIATE = "associate", "Associate's"
-        BACHELOR = "bachelor", "Bachelor's"
-        MASTER = "master", "Master's"
-        DOCTORATE = "doctorate", "Doctorate"
+        ASSOCIATE = "associate", _("Associate's")
+        BACHELOR = "bachelor", _("Bachelor's")
+        MASTER = "master", _("Master's")
+        DOCTORATE = "doctorate", _("Doctorate")
 
     level = models.CharField(max_length=10, choices=Level.choices)
-    name = models.CharField("Degree", max_length=120, help_text="E.g. BSW, MA in Early Childhood Education.")
+    name = models.CharField(
+        _("Degree"), max_length=120, help_text=_("E.g. BSW, MA in Early Childhood Education.")
+    )
     institution = models.CharField(max_length=200)
-    conferred = models.DateField("Date conferred", null=True, blank=True)
+    conferred = models.DateField(_("Date conferred"), null=True, blank=True)
     imh_specific = models.BooleanField(
-        "Specific to infant mental health",
+        _("Specific to infant mental health"),
         default=False,
-        help_text="A degree specific to your professional focus in infant mental health (IMHS, IMHM).",
+        help_text=_("A degree specific to your professional focus in infant mental health (IMHS, IMHM)."),
     )
     transcript = models.ForeignKey(
         Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -272,14 +276,14 @@ class Coursework(SectionEntry):
     """College credits earned without a degree."""
 
     institution = models.CharField(max_length=200)
-    description = models.CharField(max_length=300, blank=True, help_text="Courses taken, credits earned.")
+    description = models.CharField(max_length=300, blank=True, help_text=_("Courses taken, credits earned."))
     transcript = models.ForeignKey(
         Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     class Meta:
         ordering = ["pk"]
-        verbose_name_plural = "coursework"
+        verbose_name_plural = _("coursework")
 
     def __str__(self):
         return self.institution
@@ -290,13 +294,16 @@ class CertificateProgram(SectionEntry):
     the education section; the endorsement's own certificate is `renewals.Certificate`."""
 
     class Kind(models.TextChoices):
-        CDA = "CDA", "Child Development Associate (CDA)"
-        UNIVERSITY_IMH = "university_imh_certificate", "University infant mental health certificate program"
+        CDA = "CDA", _("Child Development Associate (CDA)")
+        UNIVERSITY_IMH = (
+            "university_imh_certificate",
+            _("University infant mental health certificate program"),
+        )
         POSTGRADUATE_SPECIALIZATION = (
             "postgraduate_specialization",
-            "Postgraduate specialization in infant mental health",
+            _("Postgraduate specialization in infant mental health"),
         )
-        OTHER = "other", "Other certificate program"
+        OTHER = "other", _("Other certificate program")
 
     kind = models.CharField(max_length=40, choices=Kind.choices)
     name = models.CharField(max_length=200, blank=True)
@@ -311,10 +318,10 @@ class CertificateProgram(SectionEntry):
 
 
 class WorkPeriod(SectionEntry):
-    title = models.CharField("Position title", max_length=200)
+    title = models.CharField(_("Position title"), max_length=200)
     employer = models.CharField(max_length=200)
     start = models.DateField()
-    end = models.DateField(null=True, blank=True, help_text="Leave empty if you still work here.")
+    end = models.DateField(null=True, blank=True, help_text=_("Leave empty if you still work here."))
     paid = models.BooleanField(default=True)
     infant_related = models.BooleanField(default=False)
     families_served = models.PositiveIntegerField(default=0)
@@ -332,12 +339,14 @@ class WorkPeriod(SectionEntry):
     supervises_staff = models.BooleanField(
         null=True,
         blank=True,
-        help_text="Supervised staff who provide services to infants/toddlers and families.",
+        help_text=_("Supervised staff who provide services to infants/toddlers and families."),
     )
     mental_health_consultation = models.BooleanField(
         null=True,
         blank=True,
-        help_text="Provided infant mental health consultation (birth to 36 months) through a relational lens.",
+        help_text=_(
+            "Provided infant mental health consultation (birth to 36 months) through a relational lens."
+        ),
     )
     description = models.TextField(blank=True)
 
@@ -355,7 +364,7 @@ class TrainingLog(models.Model):
     provider = models.CharField(max_length=200, blank=True)
     date = models.DateField()
     hours = models.DecimalField(**HOURS)
-    about_rsc = models.BooleanField("About providing reflective supervision/consultation", default=False)
+    about_rsc = models.BooleanField(_("About providing reflective supervision/consultation"), default=False)
 
     class Meta:
         abstract = True
@@ -369,8 +378,8 @@ class RSCLog(models.Model):
     """One RS/C entry's fields, logged for an application or for a renewal period."""
 
     class Format(models.TextChoices):
-        INDIVIDUAL = "individual", "Individual"
-        GROUP = "group", "Group"
+        INDIVIDUAL = "individual", _("Individual")
+        GROUP = "group", _("Group")
 
     provider = models.CharField(max_length=200)
     provider_endorsements = models.JSONField(default=list, blank=True)
@@ -378,7 +387,7 @@ class RSCLog(models.Model):
     start = models.DateField()
     end = models.DateField()
     hours = models.DecimalField(**HOURS)
-    about_rsc_provided = models.BooleanField("About the RS/C I provide to others", default=False)
+    about_rsc_provided = models.BooleanField(_("About the RS/C I provide to others"), default=False)
 
     class Meta:
         abstract = True
@@ -395,17 +404,17 @@ class TrainingEntry(SectionEntry, TrainingLog):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The certificate of attendance, which coordinators may ask for.",
+        help_text=_("The certificate of attendance, which coordinators may ask for."),
     )
 
     class Meta(TrainingLog.Meta):
-        verbose_name_plural = "training entries"
+        verbose_name_plural = _("training entries")
 
 
 class RSCEntry(SectionEntry, RSCLog):
     class Meta(RSCLog.Meta):
-        verbose_name = "RS/C entry"
-        verbose_name_plural = "RS/C entries"
+        verbose_name = _("RS/C entry")
+        verbose_name_plural = _("RS/C entries")
 
 
 class LeadershipActivity(SectionEntry):
@@ -415,7 +424,7 @@ class LeadershipActivity(SectionEntry):
 
     class Meta:
         ordering = ["pk"]
-        verbose_name_plural = "leadership activities"
+        verbose_name_plural = _("leadership activities")
 
     def __str__(self):
         return self.description[:60]
@@ -425,15 +434,15 @@ class Attestation(models.Model):
     """The code of ethics or the endorsement agreement, signed by typing the full name."""
 
     class Kind(models.TextChoices):
-        CODE_OF_ETHICS = "code_of_ethics", "Code of ethics"
-        AGREEMENT = "agreement", "Endorsement agreement"
+        CODE_OF_ETHICS = "code_of_ethics", _("Code of ethics")
+        AGREEMENT = "agreement", _("Endorsement agreement")
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attestations")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     signed_name = models.CharField(max_length=200)
     signed_at = models.DateTimeField(default=timezone.now)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
-    text_version = models.CharField(max_length=80, help_text="Which version of the text was signed.")
+    text_version = models.CharField(max_length=80, help_text=_("Which version of the text was signed."))
 
     class Meta:
         constraints = [
@@ -452,32 +461,33 @@ class ReferenceRequest(models.Model):
     """A reference rater the applicant named, and the state of their rating."""
 
     class Status(models.TextChoices):
-        INVITED = "invited", "Invited"
-        OPENED = "opened", "Opened"
-        SUBMITTED = "submitted", "Submitted"
-        DECLINED = "declined", "Declined"
-        EXPIRED = "expired", "Expired"
+        INVITED = "invited", _("Invited")
+        OPENED = "opened", _("Opened")
+        SUBMITTED = "submitted", _("Submitted")
+        DECLINED = "declined", _("Declined")
+        EXPIRED = "expired", _("Expired")
 
     Status.ANSWERED = (Status.SUBMITTED, Status.DECLINED)
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="references")
-    name = models.CharField("Rater's name", max_length=200)
-    email = models.EmailField("Rater's email")
+    name = models.CharField(_("Rater's name"), max_length=200)
+    email = models.EmailField(_("Rater's email"))
     role = models.CharField(
         max_length=30,
-        choices=[(role, ROLE_NAMES[role][0].upper() + ROLE_NAMES[role][1:]) for role in REFERENCE_ROLES],
+        # capfirst keeps a translated role name lazy, so the display follows the language.
+        choices=[(role, capfirst(ROLE_NAMES[role])) for role in REFERENCE_ROLES],
     )
     rater_endorsements = models.JSONField(default=list, blank=True)
     waiver = models.BooleanField(
-        "I waive my right to read this rating",
+        _("I waive my right to read this rating"),
         default=True,
     )
     language = models.CharField(
-        "Rater's language",
+        _("Rater's language"),
         max_length=10,
         blank=True,
         choices=settings.LANGUAGES,
-        help_text="The language of the rater's emails and rating form.",
+        help_text=_("The language of the rater's emails and rating form."),
     )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.INVITED)
     token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
@@ -488,7 +498,7 @@ class ReferenceRequest(models.Model):
     decline_reason = models.TextField(blank=True)
     reminders_sent = models.PositiveSmallIntegerField(default=0)
     reminded_at = models.DateTimeField(
-        null=True, blank=True, help_text="When a coordinator last sent a reminder by hand."
+        null=True, blank=True, help_text=_("When a coordinator last sent a reminder by hand.")
     )
     replaced_by = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaces"
@@ -505,14 +515,14 @@ class Rating(models.Model):
     """What the rater wrote; saved as they go, final once submitted."""
 
     class Capacity(models.TextChoices):
-        SUPERVISOR = "supervisor", "As a supervisor"
-        RSC_PROVIDER = "rsc_provider", "As a reflective supervisor/consultant"
-        COLLEAGUE = "colleague", "As a colleague"
-        TEACHER = "teacher", "As a teacher or trainer"
-        OTHER = "other", "Other"
+        SUPERVISOR = "supervisor", _("As a supervisor")
+        RSC_PROVIDER = "rsc_provider", _("As a reflective supervisor/consultant")
+        COLLEAGUE = "colleague", _("As a colleague")
+        TEACHER = "teacher", _("As a teacher or trainer")
+        OTHER = "other", _("Other")
 
     reference = models.OneToOneField(ReferenceRequest, on_delete=models.CASCADE, related_name="rating")
-    known_for = models.CharField("How long you have known the applicant", max_length=120, blank=True)
+    known_for = models.CharField(_("How long you have known the applicant"), max_length=120, blank=True)
     capacity = models.CharField(max_length=20, choices=Capacity.choices, blank=True)
     capacity_detail = models.CharField(max_length=300, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -524,11 +534,11 @@ class Rating(models.Model):
 
 class RatingAnswer(models.Model):
     class Score(models.IntegerChoices):
-        NOT_ENOUGH_INFORMATION = 0, "Not enough information to rate"
-        BEGINNING = 1, "Beginning"
-        DEVELOPING = 2, "Developing"
-        PROFICIENT = 3, "Proficient"
-        EXEMPLARY = 4, "Exemplary"
+        NOT_ENOUGH_INFORMATION = 0, _("Not enough information to rate")
+        BEGINNING = 1, _("Beginning")
+        DEVELOPING = 2, _("Developing")
+        PROFICIENT = 3, _("Proficient")
+        EXEMPLARY = 4, _("Exemplary")
 
     rating = models.ForeignKey(Rating, on_delete=models.CASCADE, related_name="answers")
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
@@ -569,8 +579,8 @@ class AgreementText(models.Model):
     """The code of ethics and the endorsement agreement an applicant signs; edited in the admin."""
 
     class Kind(models.TextChoices):
-        CODE_OF_ETHICS = "code_of_ethics", "Code of ethics"
-        AGREEMENT = "agreement", "Endorsement agreement"
+        CODE_OF_ETHICS = "code_of_ethics", _("Code of ethics")
+        AGREEMENT = "agreement", _("Endorsement agreement")
 
     association = models.ForeignKey(
         Association,
@@ -578,12 +588,12 @@ class AgreementText(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="agreement_texts",
-        help_text="Leave empty for the default text used by associations without their own.",
+        help_text=_("Leave empty for the default text used by associations without their own."),
     )
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    version = models.CharField(max_length=40, help_text="E.g. 2025-1. Signatures record this version.")
+    version = models.CharField(max_length=40, help_text=_("E.g. 2025-1. Signatures record this version."))
     title = models.CharField(max_length=200)
-    body = models.TextField(help_text="Plain text; blank lines separate paragraphs.")
+    body = models.TextField(help_text=_("Plain text; blank lines separate paragraphs."))
     effective_date = models.DateField(default=timezone.localdate)
 
     objects = AgreementTextQuerySet.as_manager()

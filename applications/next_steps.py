@@ -9,6 +9,9 @@ of them to mean something; else nothing is promised.
 
 import statistics
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
+
 from competencies.services import rules_for_category
 
 from .models import Application
@@ -17,8 +20,8 @@ Status = Application.Status
 # Enough recent decisions for a median an applicant can rely on, and how many are read.
 MIN_DECISIONS_FOR_MEDIAN = 5
 RECENT_DECISIONS = 50
-STATE_WORDS = {"done": "done", "current": "now", "ahead": ""}
-EXAM_PART_NAMES = {"multiple_choice": "multiple-choice test", "essay": "essay"}
+STATE_WORDS = {"done": pgettext_lazy("step", "done"), "current": pgettext_lazy("step", "now"), "ahead": ""}
+EXAM_PART_NAMES = {"multiple_choice": gettext_lazy("multiple-choice test"), "essay": gettext_lazy("essay")}
 # Which step each status is at (the steps before it are done).
 PHASE_OF_STATUS = {
     Status.SUBMITTED: "review",
@@ -45,37 +48,51 @@ def steps_ahead(application):
         {
             "key": "review",
             "phase": "review",
-            "title": "Review of your portfolio",
-            "text": "The Endorsement coordinator takes your application into review and a reviewer reads "
-            "it requirement by requirement. If something needs changing, the coordinator returns it to "
-            "you with guidance: you edit it and submit it again.",
+            "title": _("Review of your portfolio"),
+            "text": _(
+                "The Endorsement coordinator takes your application into review and a reviewer reads "
+                "it requirement by requirement. If something needs changing, the coordinator returns it to "
+                "you with guidance: you edit it and submit it again."
+            ),
         },
         {
             "key": "references",
             "phase": "review",
-            "title": "Your references",
-            "text": "At the same time the coordinator checks your reference ratings; a rater who is not "
-            "endorsed is confirmed (vetted) before their rating counts.",
+            "title": _("Your references"),
+            "text": _(
+                "At the same time the coordinator checks your reference ratings; a rater who is not "
+                "endorsed is confirmed (vetted) before their rating counts."
+            ),
         },
     ]
     if parts:
-        names = " and ".join(EXAM_PART_NAMES.get(part, part) for part in parts)
+        names = [str(EXAM_PART_NAMES.get(part, part)) for part in parts]
+        names = (
+            _("%(first)s and %(second)s") % {"first": names[0], "second": names[1]}
+            if len(names) == 2
+            else " and ".join(names)
+        )
         steps.append(
             {
                 "key": "exam",
                 "phase": "exam",
-                "title": "Written exam",
-                "text": f"Once the portfolio is accepted, the {application.category.code} category has a "
-                f"written exam ({names}). The coordinator arranges it with you.",
+                "title": _("Written exam"),
+                "text": _(
+                    "Once the portfolio is accepted, the %(code)s category has a "
+                    "written exam (%(parts)s). The coordinator arranges it with you."
+                )
+                % {"code": application.category.code, "parts": names},
             }
         )
     steps.append(
         {
             "key": "decision",
             "phase": "decision",
-            "title": "Decision",
-            "text": "The coordinator approves or denies the endorsement and tells you by email. Once "
-            "approved, your certificate is ready to download here.",
+            "title": _("Decision"),
+            "text": _(
+                "The coordinator approves or denies the endorsement and tells you by email. Once "
+                "approved, your certificate is ready to download here."
+            ),
         }
     )
     order = [step["phase"] for step in steps] + ["done"]

@@ -1,6 +1,9 @@
 """How the system names a person: one rule for the queue, the work page, the rater's form, the
 certificate and every email."""
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 from endorsement.search import fold
 
 
@@ -29,13 +32,16 @@ def greeting(person):
     `person` is a user (named by `person_name`) or a name already chosen (a rater's, a holder's);
     without a name, just "Hello"."""
     name = person if isinstance(person, str) or person is None else person_name(person)
-    return f"Hello {name}" if name else "Hello"
+    return _("Hello %(name)s") % {"name": name} if name else _("Hello")
 
 
 # What the public directory shows of a person who opted in, said the same way wherever it is
 # promised (the profile, the endorsement's page, the directory): it must match the directory's columns.
-DIRECTORY_SHOWS = (
+# Marked with gettext_noop: the constants stay English (compared as text); show them with gettext().
+DIRECTORY_SHOWS = gettext_noop(
     "name, endorsement category and number (with a link to verify it), endorsing association, "
     "state or region, and the date until which the endorsement is valid"
 )
-DIRECTORY_DOES_NOT_SHOW = "email address, phone number, employer or anything from the application"
+DIRECTORY_DOES_NOT_SHOW = gettext_noop(
+    "email address, phone number, employer or anything from the application"
+)

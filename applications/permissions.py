@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from endorsement import roles
 from endorsement.extensions import ExtensionPoint
@@ -65,7 +66,7 @@ def get_application_for(user, pk, action="view", queryset=None):
     if application.applicant_id != user.pk:
         raise Http404("No such application.")
     if action in ("edit", "submit") and not application.is_editable():
-        raise ApplicationFrozen("This application is submitted and can no longer be changed.")
+        raise ApplicationFrozen(_("This application is submitted and can no longer be changed."))
     if action == "withdraw" and not application.can_withdraw():
-        raise ApplicationFrozen("This application can no longer be withdrawn.")
+        raise ApplicationFrozen(_("This application can no longer be withdrawn."))
     return application

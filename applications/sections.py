@@ -7,39 +7,43 @@ of its own). The section pages and their URLs, the checklist, the submission sna
 requests and comments all read this registry.
 """
 
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from competencies.rules.outcome import plural
 
 SECTIONS = {
     "education": {
-        "title": "Education",
+        "title": gettext_lazy("Education"),
         "keys": ["education"],
         "kinds": ["degree", "coursework", "certificate"],
     },
-    "work": {"title": "Work experience", "keys": ["work_experience"], "kinds": ["work"]},
+    "work": {"title": gettext_lazy("Work experience"), "keys": ["work_experience"], "kinds": ["work"]},
     "training": {
-        "title": "Specialized training",
+        "title": gettext_lazy("Specialized training"),
         "keys": ["training"],
         "kinds": ["training"],
         "import": True,
     },
     "rsc": {
-        "title": "Reflective supervision/consultation (RS/C)",
+        "title": gettext_lazy("Reflective supervision/consultation (RS/C)"),
         "keys": ["reflective_supervision"],
         "kinds": ["rsc"],
         "import": True,
     },
     "leadership": {
-        "title": "Leadership activities",
+        "title": gettext_lazy("Leadership activities"),
         "keys": ["leadership_activities"],
         "kinds": ["leadership"],
     },
-    "references": {"title": "References", "keys": ["references"], "kinds": [], "own_pages": True},
-    "membership": {"title": "Membership", "keys": ["membership"], "kinds": []},
+    "references": {
+        "title": gettext_lazy("References"),
+        "keys": ["references"],
+        "kinds": [],
+        "own_pages": True,
+    },
+    "membership": {"title": gettext_lazy("Membership"), "keys": ["membership"], "kinds": []},
     "attestations": {
-        "title": "Code of ethics and agreement",
+        "title": gettext_lazy("Code of ethics and agreement"),
         "keys": ["code_of_ethics", "agreement"],
         "kinds": [],
     },
@@ -55,12 +59,26 @@ def training_summary(entries):
     "6 entries, 51.5 clock hours in all; 1 of them (6 clock hours) about providing RS/C."."""
     entries = list(entries)
     about = [entry for entry in entries if entry.about_rsc]
-    counted = ngettext("%(count)d entry", "%(count)d entries", len(entries)) % {"count": len(entries)}
-    text = f"{counted}, {plural(sum(entry.hours for entry in entries), 'clock hour')} in all; "
+    values = {
+        "count": len(entries),
+        "hours": plural(sum(entry.hours for entry in entries), "clock hour"),
+        "about": len(about),
+        "about_hours": plural(sum(entry.hours for entry in about), "clock hour"),
+    }
     if not about:
-        return text + _("none about providing RS/C.")
-    return text + ngettext(
-        "%(count)d of them (%(hours)s) about providing RS/C.",
-        "%(count)d of them (%(hours)s) about providing RS/C.",
-        len(about),
-    ) % {"count": len(about), "hours": plural(sum(entry.hours for entry in about), "clock hour")}
+        return (
+            ngettext(
+                "%(count)d entry, %(hours)s in all; none about providing RS/C.",
+                "%(count)d entries, %(hours)s in all; none about providing RS/C.",
+                len(entries),
+            )
+            % values
+        )
+    return (
+        ngettext(
+            "%(count)d entry, %(hours)s in all; %(about)d of them (%(about_hours)s) about providing RS/C.",
+            "%(count)d entries, %(hours)s in all; %(about)d of them (%(about_hours)s) about providing RS/C.",
+            len(entries),
+        )
+        % values
+    )

@@ -5,7 +5,9 @@ import os
 
 from django import forms
 from django.conf import settings
+from django.utils.functional import lazy
 from django.utils.text import get_valid_filename
+from django.utils.translation import gettext, gettext_lazy
 
 from endorsement.request_limits import describe_size
 from endorsement.upload_safety import check_content
@@ -40,19 +42,23 @@ def detect_type(upload):
 def check_upload(upload):
     """Raise a ValidationError the applicant can act on, or return (content type, extension)."""
     if upload.size == 0:
-        raise forms.ValidationError("The file is empty. Choose the file again.", code="empty")
+        raise forms.ValidationError(gettext_lazy("The file is empty. Choose the file again."), code="empty")
     if upload.size > settings.UPLOAD_MAX_BYTES:
         raise forms.ValidationError(
-            "This file is %(size)s; files can be at most %(limit)s. Scan it at a lower resolution "
-            "or save it as a smaller PDF, then upload it again.",
+            gettext_lazy(
+                "This file is %(size)s; files can be at most %(limit)s. Scan it at a lower resolution "
+                "or save it as a smaller PDF, then upload it again."
+            ),
             code="too_large",
             params={"size": describe_size(upload.size, settings.UPLOAD_MAX_BYTES), "limit": max_megabytes()},
         )
     detected = detect_type(upload)
     if detected is None:
         raise forms.ValidationError(
-            "“%(name)s” is not a PDF, JPEG or PNG file (we look at the file's content, not its name). "
-            "Save or scan the document as a PDF, JPEG or PNG and upload it again.",
+            gettext_lazy(
+                "“%(name)s” is not a PDF, JPEG or PNG file (we look at the file's content, not its name). "
+                "Save or scan the document as a PDF, JPEG or PNG and upload it again."
+            ),
             code="wrong_type",
             params={"name": os.path.basename(upload.name or "file")},
         )
@@ -67,12 +73,20 @@ def safe_filename(original, extension):
     return f"{(stem or 'document')[:80]}{extension}"
 
 
+def _upload_help():
+    return gettext("PDF, JPEG or PNG, at most %(limit)s. Stored privately.") % {"limit": max_megabytes()}
+
+
+# Fields are built at import, before any request chose a language.
+_upload_help_text = lazy(_upload_help, str)
+
+
 class DocumentField(forms.FileField):
     """A file field that accepts only PDF, JPEG or PNG content within the size limit."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("required", False)
-        kwargs.setdefault("help_text", f"PDF, JPEG or PNG, at most {max_megabytes()}. Stored privately.")
+        kwargs.setdefault("help_text", _upload_help_text())
         super().__init__(*args, **kwargs)
         self.widget.attrs.setdefault("accept", ACCEPT)
 

@@ -9,6 +9,8 @@ import re
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from competencies.models import Category, Edition
 from competencies.rules.facts import ENDORSEMENT_CODES
@@ -28,7 +30,7 @@ from ..people import fold_name
 from ..uploads import DocumentField, store_document
 
 DATE_FORMATS = ["%Y-%m-%d", "%m/%d/%Y"]
-YES_NO = [(True, "Yes"), (False, "No")]
+YES_NO = [(True, _("Yes")), (False, _("No"))]
 
 
 def _yes_no(label, help_text=""):
@@ -66,7 +68,7 @@ class DateInput(forms.DateInput):
 def _date_field(form_field):
     form_field.input_formats = DATE_FORMATS
     form_field.widget = DateInput()
-    form_field.help_text = form_field.help_text or "YYYY-MM-DD or MM/DD/YYYY."
+    form_field.help_text = form_field.help_text or _("YYYY-MM-DD or MM/DD/YYYY.")
     return form_field
 
 
@@ -92,7 +94,7 @@ class DocumentEntryForm(EntryForm):
     document_field = "transcript"
     document_kind = Document.Kind.TRANSCRIPT
 
-    upload = DocumentField(label="Official transcript")
+    upload = DocumentField(label=_("Official transcript"))
 
     def save_entry(self, application, *, by):
         entry = self.save(commit=False)
@@ -107,15 +109,18 @@ class DocumentEntryForm(EntryForm):
 
 class DegreeForm(DocumentEntryForm):
     imh_specific = _optional_yes_no(
-        "Is this degree specific to your professional focus in infant mental health?",
-        "Only if it is not a Master's or Doctorate: IMHS and Mentor applications accept “other degree "
-        "specific to one's professional focus in infant mental health”; the reviewers decide.",
+        _("Is this degree specific to your professional focus in infant mental health?"),
+        _(
+            "Only if it is not a Master's or Doctorate: IMHS and Mentor applications accept “other degree "
+            "specific to one's professional focus in infant mental health”; the reviewers decide."
+        ),
     )
 
     class Meta:
         model = Degree
         fields = ["level", "name", "institution", "conferred", "imh_specific"]
-        help_texts = {"conferred": "The date on your diploma or transcript. YYYY-MM-DD or MM/DD/YYYY."}
+        labels = {"level": _("Level"), "institution": _("Institution")}
+        help_texts = {"conferred": _("The date on your diploma or transcript. YYYY-MM-DD or MM/DD/YYYY.")}
 
     def clean_imh_specific(self):
         return bool(self.cleaned_data.get("imh_specific"))
@@ -123,7 +128,7 @@ class DegreeForm(DocumentEntryForm):
     def clean_conferred(self):
         conferred = self.cleaned_data.get("conferred")
         if conferred and conferred > timezone.localdate() + datetime.timedelta(days=366):
-            raise forms.ValidationError("The conferral date is more than a year away; check the year.")
+            raise forms.ValidationError(_("The conferral date is more than a year away; check the year."))
         return conferred
 
 
@@ -131,18 +136,23 @@ class CourseworkForm(DocumentEntryForm):
     class Meta:
         model = Coursework
         fields = ["institution", "description"]
+        labels = {"institution": _("Institution"), "description": _("Description")}
 
 
 class CertificateForm(DocumentEntryForm):
     document_field = "document"
     document_kind = Document.Kind.CERTIFICATE
 
-    upload = DocumentField(label="Transcript or certificate")
+    upload = DocumentField(label=_("Transcript or certificate"))
 
     class Meta:
         model = CertificateProgram
         fields = ["kind", "name", "issued"]
-        labels = {"kind": "Program", "name": "Name of the program (if other)", "issued": "Date completed"}
+        labels = {
+            "kind": _("Program"),
+            "name": _("Name of the program (if other)"),
+            "issued": _("Date completed"),
+        }
 
 
 class EndorsementCodesField(forms.TypedMultipleChoiceField):
@@ -154,40 +164,50 @@ class EndorsementCodesField(forms.TypedMultipleChoiceField):
 
 
 class WorkPeriodForm(EntryForm):
-    paid = _yes_no("Was this position paid?", "Choose “No” for volunteer work.")
+    paid = _yes_no(_("Was this position paid?"), _("Choose “No” for volunteer work."))
     infant_related = _yes_no(
-        "Were infants or toddlers (birth to 36 months) and their families the people you served?"
+        _("Were infants or toddlers (birth to 36 months) and their families the people you served?")
     )
     social_emotional_focus = _yes_no(
-        "Was your primary focus the infant's or toddler's social-emotional development?"
+        _("Was your primary focus the infant's or toddler's social-emotional development?")
     )
     relationship_focus = _yes_no(
-        "Did your work focus on promoting the relationships around the infant or toddler "
-        "(parent–child, family, caregivers)?"
+        _(
+            "Did your work focus on promoting the relationships around the infant or toddler "
+            "(parent–child, family, caregivers)?"
+        )
     )
     with_infant_and_parent = _yes_no(
-        "Did you work with both the infant/toddler and the parent(s) together, on behalf of their relationship?",
-        "For example home visiting or infant–parent psychotherapy.",
+        _(
+            "Did you work with both the infant/toddler and the parent(s) together, on behalf of their relationship?"
+        ),
+        _("For example home visiting or infant–parent psychotherapy."),
     )
-    supervised = _yes_no("Were you supervised in this position?")
-    internship = _yes_no("Was this an internship or practicum?")
+    supervised = _yes_no(_("Were you supervised in this position?"))
+    internship = _yes_no(_("Was this an internship or practicum?"))
     internship_supervisor_endorsements = EndorsementCodesField(
-        label="If it was an internship: your internship supervisor's endorsements",
-        help_text="Tick every endorsement your supervisor holds. Leave empty if none or not an internship.",
+        label=_("If it was an internship: your internship supervisor's endorsements"),
+        help_text=_(
+            "Tick every endorsement your supervisor holds. Leave empty if none or not an internship."
+        ),
     )
-    provides_rsc = _yes_no("Did you provide reflective supervision/consultation (RS/C) to others?")
-    policy_leadership = _yes_no("Were you a leader in policy or program administration?")
-    university_faculty = _yes_no("Were you university faculty, teaching and/or publishing research?")
+    provides_rsc = _yes_no(_("Did you provide reflective supervision/consultation (RS/C) to others?"))
+    policy_leadership = _yes_no(_("Were you a leader in policy or program administration?"))
+    university_faculty = _yes_no(_("Were you university faculty, teaching and/or publishing research?"))
     volunteer_specialized_training = _yes_no(
-        "If volunteer: did you receive specialized training for this volunteer role?"
+        _("If volunteer: did you receive specialized training for this volunteer role?")
     )
     supervises_staff = _optional_yes_no(
-        "Did you supervise staff who provide services to infants/toddlers (birth to 36 months) and "
-        "families, or mental health consultation?"
+        _(
+            "Did you supervise staff who provide services to infants/toddlers (birth to 36 months) and "
+            "families, or mental health consultation?"
+        )
     )
     mental_health_consultation = _optional_yes_no(
-        "Did you provide infant mental health consultation (birth to 36 months) through a relational "
-        "lens, with a focus on social-emotional development?"
+        _(
+            "Did you provide infant mental health consultation (birth to 36 months) through a relational "
+            "lens, with a focus on social-emotional development?"
+        )
     )
 
     class Meta:
@@ -215,15 +235,18 @@ class WorkPeriodForm(EntryForm):
             "description",
         ]
         labels = {
-            "start": "Start date",
-            "end": "End date",
-            "families_served": "How many families with an infant or toddler (birth to 36 months) did you serve "
-            "in this position?",
-            "description": "What you did (optional)",
+            "employer": _("Employer"),
+            "start": _("Start date"),
+            "end": _("End date"),
+            "families_served": _(
+                "How many families with an infant or toddler (birth to 36 months) did you serve "
+                "in this position?"
+            ),
+            "description": _("What you did (optional)"),
         }
         help_texts = {
-            "end": "Leave empty if you still work here.",
-            "families_served": "An estimate is fine. Enter 0 if none.",
+            "end": _("Leave empty if you still work here."),
+            "families_served": _("An estimate is fine. Enter 0 if none."),
         }
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
@@ -231,34 +254,43 @@ class WorkPeriodForm(EntryForm):
         cleaned = super().clean()
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and end < start:
-            self.add_error("end", "The end date is before the start date; check both dates.")
+            self.add_error("end", _("The end date is before the start date; check both dates."))
         if start and start > timezone.localdate():
-            self.add_error("start", "The start date is in the future; enter work you have already begun.")
+            self.add_error("start", _("The start date is in the future; enter work you have already begun."))
         if cleaned.get("internship_supervisor_endorsements") and not cleaned.get("internship"):
             self.add_error(
                 "internship_supervisor_endorsements",
-                "Supervisor endorsements are only for internships: answer “Yes” to the internship "
-                "question or untick them.",
+                _(
+                    "Supervisor endorsements are only for internships: answer “Yes” to the internship "
+                    "question or untick them."
+                ),
             )
         return cleaned
 
 
 class TrainingEntryForm(EntryForm):
     about_rsc = _yes_no(
-        "Was this training about providing reflective supervision/consultation (RS/C)?",
-        "Didactic training on how to provide RS/C to others.",
+        _("Was this training about providing reflective supervision/consultation (RS/C)?"),
+        _("Didactic training on how to provide RS/C to others."),
     )
 
     class Meta:
         model = TrainingEntry
         fields = ["title", "provider", "date", "hours", "about_rsc"]
-        labels = {"title": "Training title", "date": "Date (or last day)", "hours": "Clock hours"}
-        help_texts = {"hours": "Decimals are fine, e.g. 1.5 for an hour and a half."}
+        labels = {
+            "title": _("Training title"),
+            "provider": _("Provider"),
+            "date": _("Date (or last day)"),
+            "hours": _("Clock hours"),
+        }
+        help_texts = {"hours": _("Decimals are fine, e.g. 1.5 for an hour and a half.")}
 
     def clean_date(self):
         date = self.cleaned_data.get("date")
         if date and date > timezone.localdate():
-            raise forms.ValidationError("The date is in the future; log training once you have attended it.")
+            raise forms.ValidationError(
+                _("The date is in the future; log training once you have attended it.")
+            )
         return date
 
 
@@ -269,7 +301,7 @@ class TrainingCertificateForm(DocumentEntryForm, TrainingEntryForm):
     document_field = "certificate"
     document_kind = Document.Kind.CERTIFICATE
 
-    upload = DocumentField(label="Certificate of attendance (optional)")
+    upload = DocumentField(label=_("Certificate of attendance (optional)"))
 
     class Meta(TrainingEntryForm.Meta):
         pass
@@ -277,11 +309,11 @@ class TrainingCertificateForm(DocumentEntryForm, TrainingEntryForm):
 
 class RSCEntryForm(EntryForm):
     provider_endorsements = EndorsementCodesField(
-        label="Your provider's endorsements",
-        help_text="Tick every endorsement your RS/C provider holds. Leave empty if none.",
+        label=_("Your provider's endorsements"),
+        help_text=_("Tick every endorsement your RS/C provider holds. Leave empty if none."),
     )
     about_rsc_provided = _yes_no(
-        "Was this RS/C about the reflective supervision/consultation you provide to others?"
+        _("Was this RS/C about the reflective supervision/consultation you provide to others?")
     )
 
     class Meta:
@@ -296,11 +328,11 @@ class RSCEntryForm(EntryForm):
             "about_rsc_provided",
         ]
         labels = {
-            "provider": "Your RS/C provider's name",
-            "format": "Individual or group",
-            "start": "First session in this period",
-            "end": "Last session in this period",
-            "hours": "Clock hours in this period",
+            "provider": _("Your RS/C provider's name"),
+            "format": _("Individual or group"),
+            "start": _("First session in this period"),
+            "end": _("Last session in this period"),
+            "hours": _("Clock hours in this period"),
         }
         widgets = {"format": forms.RadioSelect}
 
@@ -308,9 +340,9 @@ class RSCEntryForm(EntryForm):
         cleaned = super().clean()
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and end < start:
-            self.add_error("end", "The last session is before the first; check both dates.")
+            self.add_error("end", _("The last session is before the first; check both dates."))
         if end and end > timezone.localdate():
-            self.add_error("end", "The date is in the future; log RS/C once you have received it.")
+            self.add_error("end", _("The date is in the future; log RS/C once you have received it."))
         return cleaned
 
 
@@ -318,9 +350,11 @@ class LeadershipActivityForm(EntryForm):
     class Meta:
         model = LeadershipActivity
         fields = ["description", "start", "end"]
-        labels = {"description": "The activity and your role", "start": "From", "end": "Until"}
+        labels = {"description": _("The activity and your role"), "start": _("From"), "end": _("Until")}
         help_texts = {
-            "description": "E.g. “Chair of the state infant mental health association's training committee”."
+            "description": _(
+                "E.g. “Chair of the state infant mental health association's training committee”."
+            )
         }
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
@@ -330,13 +364,15 @@ class MembershipForm(forms.ModelForm):
         model = Application
         fields = ["membership_association", "membership_number", "membership_expires"]
         labels = {
-            "membership_association": "Association",
-            "membership_number": "Membership number",
-            "membership_expires": "Membership expires on",
+            "membership_association": _("Association"),
+            "membership_number": _("Membership number"),
+            "membership_expires": _("Membership expires on"),
         }
         help_texts = {
-            "membership_association": "The infant mental health association you are a member of.",
-            "membership_expires": "Leave empty if your membership does not expire. YYYY-MM-DD or MM/DD/YYYY.",
+            "membership_association": _("The infant mental health association you are a member of."),
+            "membership_expires": _(
+                "Leave empty if your membership does not expire. YYYY-MM-DD or MM/DD/YYYY."
+            ),
         }
 
     def __init__(self, *args, **kwargs):
@@ -345,10 +381,17 @@ class MembershipForm(forms.ModelForm):
         _date_field(self.fields["membership_expires"])
 
 
+def either(names):
+    """The names a signature may match, as a sentence reads them: "A", "A or B"."""
+    if len(names) == 2:
+        return gettext("%(first)s or %(second)s") % {"first": names[0], "second": names[1]}
+    return ", ".join(names)
+
+
 class AttestationForm(forms.Form):
     kind = forms.CharField(widget=forms.HiddenInput)
     signed_name = forms.CharField(
-        label="Type your full legal name to sign",
+        label=_("Type your full legal name to sign"),
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
@@ -357,21 +400,23 @@ class AttestationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.accepted_names = [name for name in accepted_names if name and name.strip()]
         if self.accepted_names:
-            self.fields["signed_name"].help_text = (
-                "It must match the name on your profile or account: " + " or ".join(self.accepted_names) + "."
-            )
+            self.fields["signed_name"].help_text = gettext(
+                "It must match the name on your profile or account: %(names)s."
+            ) % {"names": either(self.accepted_names)}
 
     def clean_signed_name(self):
         typed = re.sub(r"\s+", " ", self.cleaned_data["signed_name"]).strip()
         if not self.accepted_names:
             raise forms.ValidationError(
-                "Add your full legal name to your profile first, then sign with that name."
+                _("Add your full legal name to your profile first, then sign with that name.")
             )
         if fold_name(typed) not in {fold_name(name) for name in self.accepted_names}:
             raise forms.ValidationError(
-                "The name you typed does not match your profile's legal name (%(names)s). "
-                "Accents and capitals do not matter; check the spelling, or correct your profile.",
-                params={"names": " or ".join(self.accepted_names)},
+                _(
+                    "The name you typed does not match your profile's legal name (%(names)s). "
+                    "Accents and capitals do not matter; check the spelling, or correct your profile."
+                ),
+                params={"names": either(self.accepted_names)},
             )
         return typed
 
@@ -383,11 +428,11 @@ class CategoryChoiceField(forms.ModelChoiceField):
 
 class StartForm(forms.Form):
     category = CategoryChoiceField(
-        label="Category",
+        label=_("Category"),
         queryset=Category.objects.none(),
         widget=forms.RadioSelect,
         empty_label=None,
-        error_messages={"required": "Choose the category you are applying for."},
+        error_messages={"required": _("Choose the category you are applying for.")},
     )
 
     def __init__(self, *args, association=None, **kwargs):
@@ -403,25 +448,25 @@ class StartForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
-        label="Reason (optional)",
+        label=_("Reason (optional)"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="The Endorsement coordinator will see this.",
+        help_text=_("The Endorsement coordinator will see this."),
     )
 
 
 class ImportUploadForm(forms.Form):
     csv_file = forms.FileField(
-        label="CSV file",
-        help_text="Comma-separated values with the columns listed above, at most 1 MB.",
+        label=_("CSV file"),
+        help_text=_("Comma-separated values with the columns listed above, at most 1 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
 
     def clean_csv_file(self):
         upload = self.cleaned_data["csv_file"]
         if upload.size > 1024 * 1024:
-            raise forms.ValidationError("The file is larger than 1 MB; split it into smaller files.")
+            raise forms.ValidationError(_("The file is larger than 1 MB; split it into smaller files."))
         return upload
 
 
@@ -446,13 +491,13 @@ class Kind:
 KINDS = {
     kind.name: kind
     for kind in (
-        Kind("degree", DegreeForm, "degree_entries", "education", "Degree", ("transcript",)),
+        Kind("degree", DegreeForm, "degree_entries", "education", _("Degree"), ("transcript",)),
         Kind(
             "coursework",
             CourseworkForm,
             "coursework_entries",
             "education",
-            "College coursework",
+            _("College coursework"),
             ("transcript",),
         ),
         Kind(
@@ -460,25 +505,25 @@ KINDS = {
             CertificateForm,
             "certificateprogram_entries",
             "education",
-            "Certificate program",
+            _("Certificate program"),
             ("document",),
         ),
-        Kind("work", WorkPeriodForm, "workperiod_entries", "work", "Position"),
+        Kind("work", WorkPeriodForm, "workperiod_entries", "work", _("Position")),
         Kind(
             "training",
             TrainingCertificateForm,
             "trainingentry_entries",
             "training",
-            "Training",
+            _("Training"),
             ("certificate",),
         ),
-        Kind("rsc", RSCEntryForm, "rscentry_entries", "rsc", "RS/C period"),
+        Kind("rsc", RSCEntryForm, "rscentry_entries", "rsc", _("RS/C period")),
         Kind(
             "leadership",
             LeadershipActivityForm,
             "leadershipactivity_entries",
             "leadership",
-            "Leadership activity",
+            _("Leadership activity"),
         ),
     )
 }

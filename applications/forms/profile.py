@@ -1,6 +1,8 @@
 """The applicant's profile: who they are, how to reach them, their membership."""
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from competencies.models import Association, Edition
 
@@ -28,26 +30,26 @@ class ProfileForm(forms.ModelForm):
             "directory_opt_in",
         ]
         labels = {
-            "legal_name": "Legal name",
-            "preferred_name": "Preferred name",
-            "phone": "Phone",
-            "postal_code": "ZIP or postal code",
-            "association": "Association",
-            "membership_number": "Membership number",
-            "membership_expires": "Membership expires on",
-            "discipline": "Discipline",
-            "licenses": "Licenses and certifications",
+            "legal_name": _("Legal name"),
+            "preferred_name": _("Preferred name"),
+            "phone": _("Phone"),
+            "city": _("City"),
+            "country": _("Country"),
+            "postal_code": _("ZIP or postal code"),
+            "association": _("Association"),
+            "membership_number": _("Membership number"),
+            "membership_expires": _("Membership expires on"),
+            "discipline": _("Discipline"),
+            "licenses": _("Licenses and certifications"),
         }
         help_texts = {
-            "legal_name": "As on your transcripts and certificates; it is printed on your endorsement certificate.",
-            "preferred_name": "What you like to be called, if it differs from your legal name.",
-            "phone": "Only coordinators and your advisor see it.",
-            "association": "The infant mental health association you are a member of and apply through.",
-            "membership_expires": "Your membership must be current when you apply and renew.",
-            "directory_opt_in": (
-                f"Only once you are endorsed, and while your endorsement is current, the public directory "
-                f"lists your {DIRECTORY_SHOWS}: never your {DIRECTORY_DOES_NOT_SHOW}. You can change this at any time."
+            "legal_name": _(
+                "As on your transcripts and certificates; it is printed on your endorsement certificate."
             ),
+            "preferred_name": _("What you like to be called, if it differs from your legal name."),
+            "phone": _("Only coordinators and your advisor see it."),
+            "association": _("The infant mental health association you are a member of and apply through."),
+            "membership_expires": _("Your membership must be current when you apply and renew."),
         }
         widgets = {
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
@@ -62,15 +64,21 @@ class ProfileForm(forms.ModelForm):
             "licenses": forms.Textarea(attrs={"rows": 3}),
         }
         error_messages = {
-            "legal_name": {"required": "Enter your legal name, as on your transcripts and certificates."},
-            "membership_expires": {"invalid": "Enter the expiry date as YYYY-MM-DD, for example 2026-06-30."},
+            "legal_name": {"required": _("Enter your legal name, as on your transcripts and certificates.")},
+            "membership_expires": {
+                "invalid": _("Enter the expiry date as YYYY-MM-DD, for example 2026-06-30.")
+            },
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         published = Edition.objects.filter(status=Edition.Status.PUBLISHED).values("association")
         self.fields["association"].queryset = Association.objects.filter(pk__in=published)
-        self.fields["association"].empty_label = "Not a member yet"
+        self.fields["association"].empty_label = _("Not a member yet")
+        self.fields["directory_opt_in"].help_text = gettext(
+            "Only once you are endorsed, and while your endorsement is current, the public directory "
+            "lists your %(shows)s: never your %(does_not_show)s. You can change this at any time."
+        ) % {"shows": gettext(DIRECTORY_SHOWS), "does_not_show": gettext(DIRECTORY_DOES_NOT_SHOW)}
 
     def clean_membership_number(self):
         return self.cleaned_data["membership_number"].strip()
@@ -87,8 +95,10 @@ class ProfileForm(forms.ModelForm):
                 if cleaned.get(name):
                     self.add_error(
                         "association",
-                        "Choose the association your membership is with, or leave the membership "
-                        "number and expiry empty.",
+                        _(
+                            "Choose the association your membership is with, or leave the membership "
+                            "number and expiry empty."
+                        ),
                     )
                     break
         return cleaned

@@ -1,20 +1,22 @@
 """The rater's forms: the rating itself (built from the category's domains and areas) and declining."""
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from ..models import Rating, RatingAnswer
 from ..services.references import RatingData
 
 SCORE_CHOICES = [
-    (str(RatingAnswer.Score.BEGINNING), "1 — Beginning"),
-    (str(RatingAnswer.Score.DEVELOPING), "2 — Developing"),
-    (str(RatingAnswer.Score.PROFICIENT), "3 — Proficient"),
-    (str(RatingAnswer.Score.EXEMPLARY), "4 — Exemplary"),
-    (str(RatingAnswer.Score.NOT_ENOUGH_INFORMATION), "Not enough information to rate"),
+    (str(RatingAnswer.Score.BEGINNING), _("1 — Beginning")),
+    (str(RatingAnswer.Score.DEVELOPING), _("2 — Developing")),
+    (str(RatingAnswer.Score.PROFICIENT), _("3 — Proficient")),
+    (str(RatingAnswer.Score.EXEMPLARY), _("4 — Exemplary")),
+    (str(RatingAnswer.Score.NOT_ENOUGH_INFORMATION), _("Not enough information to rate")),
 ]
 
 # The matrix's column headings: short enough for narrow columns; each radio's label stays whole.
-SCORE_HEADINGS = [*SCORE_CHOICES[:-1], (SCORE_CHOICES[-1][0], "Not enough information")]
+SCORE_HEADINGS = [*SCORE_CHOICES[:-1], (SCORE_CHOICES[-1][0], _("Not enough information"))]
 
 
 class RatingForm(forms.Form):
@@ -25,24 +27,24 @@ class RatingForm(forms.Form):
     """
 
     known_for = forms.CharField(
-        label="How long have you known the applicant?",
+        label=_("How long have you known the applicant?"),
         max_length=120,
         required=False,
-        help_text="For example “3 years” or “since March 2022”.",
+        help_text=_("For example “3 years” or “since March 2022”."),
     )
     capacity = forms.ChoiceField(
-        label="In what capacity do you know the applicant?",
+        label=_("In what capacity do you know the applicant?"),
         choices=Rating.Capacity.choices,
         widget=forms.RadioSelect,
         required=False,
     )
     capacity_detail = forms.CharField(
-        label="Tell us more about how you know the applicant (optional)",
+        label=_("Tell us more about how you know the applicant (optional)"),
         max_length=300,
         required=False,
     )
     accept_not_counted = forms.BooleanField(
-        label="I understand that this rating will not count, and I want to submit it anyway",
+        label=_("I understand that this rating will not count, and I want to submit it anyway"),
         required=False,
     )
 
@@ -55,7 +57,7 @@ class RatingForm(forms.Form):
                     label=area.name, choices=SCORE_CHOICES, widget=forms.RadioSelect, required=False
                 )
             self.fields[f"comment_{domain.pk}"] = forms.CharField(
-                label=f"Comments on “{domain.title}” (optional)",
+                label=gettext("Comments on “%(domain)s” (optional)") % {"domain": domain.title},
                 widget=forms.Textarea(attrs={"rows": 3}),
                 required=False,
                 max_length=5000,
@@ -114,17 +116,19 @@ class RatingForm(forms.Form):
 
 class DeclineForm(forms.Form):
     reason = forms.CharField(
-        label="Why are you declining?",
+        label=_("Why are you declining?"),
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=3000,
-        help_text="The applicant will read this, so that they can ask someone else.",
+        help_text=_("The applicant will read this, so that they can ask someone else."),
         error_messages={
-            "required": "Give a short reason, for example “I do not know the applicant’s work well enough”."
+            "required": _(
+                "Give a short reason, for example “I do not know the applicant’s work well enough”."
+            )
         },
     )
 
     def clean_reason(self):
         reason = self.cleaned_data["reason"].strip()
         if not reason:
-            raise forms.ValidationError("Give a short reason for declining.")
+            raise forms.ValidationError(_("Give a short reason for declining."))
         return reason

@@ -3,8 +3,9 @@
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -267,7 +268,15 @@ def _entry(instance, fields, documents):
 
 
 def portfolio_snapshot(application):
-    """Every section of the portfolio as plain data: what `submission_changes` compares."""
+    """Every section of the portfolio as plain data: what `submission_changes` compares.
+
+    Field names and choices are written in the site's language whatever the submitter's, so two
+    submissions made in different languages differ only where the portfolio does."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _portfolio_snapshot(application)
+
+
+def _portfolio_snapshot(application):
     documents = {doc.pk: doc for doc in Document.objects.filter(application=application)}
     sections = {}
     for name, section in SECTIONS.items():

@@ -91,7 +91,7 @@ def conditional_roles(category, params=None):
 
 
 def role_name(role):
-    name = ROLE_NAMES.get(role, role)
+    name = str(ROLE_NAMES.get(role, role))  # in the active language once the engine translates it
     return name[:1].upper() + name[1:]
 
 

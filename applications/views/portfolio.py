@@ -15,6 +15,8 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from competencies.models import Association
@@ -167,8 +169,11 @@ def start(request):
         else:
             messages.success(
                 request,
-                f"Your {application.category.code} application is started. It is saved as you go, "
-                "and drafts never expire: come back whenever you like.",
+                _(
+                    "Your %(code)s application is started. It is saved as you go, "
+                    "and drafts never expire: come back whenever you like."
+                )
+                % {"code": application.category.code},
             )
             return redirect("applications:overview", application.pk)
     groups = _edition_groups(form, timezone.localdate())
@@ -209,13 +214,16 @@ def _next_step(application, requirements, blockers):
     """The one thing to do next, linked to where it is done; None when nothing stands in the way."""
     if application.status == Application.Status.CHANGES_REQUESTED:
         return {
-            "text": "make the changes the Endorsement coordinator asked for (listed under “Changes "
-            "requested” below), then review and submit again.",
+            "text": _(
+                "make the changes the Endorsement coordinator asked for (listed under “Changes "
+                "requested” below), then review and submit again."
+            ),
             "url": "#change-requests-heading-application",
         }
     for item in requirements:
         if item["status"] == NOT_MET and not item.get("after_submission"):
-            return {"text": f"{item['label']}: {item['summary']}", "url": item.get("section_url")}
+            text = _("%(label)s: %(summary)s") % {"label": item["label"], "summary": item["summary"]}
+            return {"text": text, "url": item.get("section_url")}
     if blockers:
         return {"text": blockers[0], "url": reverse("applications:references", args=[application.pk])}
     return None
@@ -296,7 +304,7 @@ def withdraw(request, pk):
         except services.ApplicationError as error:
             messages.error(request, str(error))
             return redirect("applications:overview", application.pk)
-        messages.success(request, "Your application is withdrawn. You can start a new one at any time.")
+        messages.success(request, _("Your application is withdrawn. You can start a new one at any time."))
         return redirect("applications:overview", application.pk)
     return render(request, "applications/withdraw.html", {"application": application, "form": form})
 
@@ -351,12 +359,12 @@ def section(request, pk, section):
         if form.is_valid():
             with transaction.atomic():
                 form.save_entry(application, by=request.user)
-            messages.success(request, f"{kind.label} added. Your changes are saved.")
+            messages.success(request, _("%(kind)s added. Your changes are saved.") % {"kind": kind.label})
             return redirect(
                 reverse(f"applications:{section}", args=[application.pk]) + f"#{kind.name}-entries"
             )
         forms[kind.name] = form
-        messages.error(request, "Nothing was saved yet: please correct the fields marked below.")
+        messages.error(request, _("Nothing was saved yet: please correct the fields marked below."))
     context = _section_context(request, application, section)
     if context["editable"]:
         context["carryover"] = carryover.offers(application, [section])
@@ -383,12 +391,20 @@ def copy_entries(request, pk):
     if added:
         messages.success(
             request,
-            f"Copied {added} entr{'y' if added == 1 else 'ies'} from your {source.category.code} application "
-            f"into {title}. Check each one and change what differs; the earlier application is unchanged.",
+            ngettext(
+                "Copied %(count)d entry from your %(code)s application into %(title)s. Check each one "
+                "and change what differs; the earlier application is unchanged.",
+                "Copied %(count)d entries from your %(code)s application into %(title)s. Check each one "
+                "and change what differs; the earlier application is unchanged.",
+                added,
+            )
+            % {"count": added, "code": source.category.code, "title": title},
         )
     else:
         messages.info(
-            request, f"Nothing new to copy: every {title} entry of that application is already here."
+            request,
+            _("Nothing new to copy: every %(title)s entry of that application is already here.")
+            % {"title": title},
         )
     return redirect(reverse(f"applications:{section}", args=[application.pk]))
 
@@ -410,11 +426,11 @@ def entry_edit(request, pk, kind, entry_pk):
         if form.is_valid():
             with transaction.atomic():
                 form.save_entry(application, by=request.user)
-            messages.success(request, f"{kind.label} saved.")
+            messages.success(request, _("%(kind)s saved.") % {"kind": kind.label})
             return redirect(
                 reverse(f"applications:{kind.section}", args=[application.pk]) + f"#{kind.name}-entries"
             )
-        messages.error(request, "Nothing was saved yet: please correct the fields marked below.")
+        messages.error(request, _("Nothing was saved yet: please correct the fields marked below."))
     context = _section_context(request, application, kind.section)
     context.update({"kind": kind, "entry": entry, "form": form})
     return render(request, "applications/entry_edit.html", context)
@@ -426,7 +442,7 @@ def entry_delete(request, pk, kind, entry_pk):
     kind, entry = _get_entry(application, kind, entry_pk)
     if request.method == "POST":
         entry.delete()
-        messages.success(request, f"{kind.label} “{entry}” deleted.")
+        messages.success(request, _("%(kind)s “%(entry)s” deleted.") % {"kind": kind.label, "entry": entry})
         return redirect(
             reverse(f"applications:{kind.section}", args=[application.pk]) + f"#{kind.name}-entries"
         )
@@ -444,10 +460,10 @@ def membership(request, pk):
                 pk=application.pk, status__in=Application.Status.EDITABLE
             ).update(**{name: form.cleaned_data[name] for name in MembershipForm.Meta.fields})
             if not changed:
-                raise ApplicationFrozen("This application is submitted and can no longer be changed.")
-            messages.success(request, "Membership saved.")
+                raise ApplicationFrozen(_("This application is submitted and can no longer be changed."))
+            messages.success(request, _("Membership saved."))
             return redirect("applications:membership", application.pk)
-        messages.error(request, "Nothing was saved yet: please correct the fields marked below.")
+        messages.error(request, _("Nothing was saved yet: please correct the fields marked below."))
     context = _section_context(request, application, "membership")
     context["form"] = form
     return render(request, "applications/section_membership.html", context)
@@ -484,9 +500,13 @@ def attestations(request, pk):
                     ip_address=request.META.get("REMOTE_ADDR") or None,
                     text_version=text.version_label,
                 )
-                messages.success(request, f"{label} signed.")
+                messages.success(request, _("%(document)s signed.") % {"document": label})
                 return redirect(reverse("applications:attestations", args=[application.pk]) + f"#{kind}")
-            messages.error(request, f"The {label.lower()} is not signed yet: please correct the name below.")
+            messages.error(
+                request,
+                _("The %(document)s is not signed yet: please correct the name below.")
+                % {"document": label.lower()},
+            )
         signature = signed.get(kind)
         documents.append(
             {
@@ -553,7 +573,7 @@ def _import(request, pk, kind):
     if request.method == "POST" and request.POST.get("action") == "confirm":
         rows = imports.take_preview(request.session, application, kind, request.POST.get("digest", ""))
         if rows is None:
-            messages.error(request, "That preview has expired or was replaced. Upload the file again.")
+            messages.error(request, _("That preview has expired or was replaced. Upload the file again."))
             return redirect(f"applications:import_{kind}", application.pk)
         try:
             count = imports.import_rows(application, kind, rows)
@@ -561,7 +581,15 @@ def _import(request, pk, kind):
             messages.error(request, str(error))
             return redirect(f"applications:import_{kind}", application.pk)
         imports.forget_preview(request.session, application, kind)
-        messages.success(request, f"{count} entries added to your {mid_sentence(spec['title'])} log.")
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d entries added to your %(log)s log.",
+                "%(count)d entries added to your %(log)s log.",
+                count,
+            )
+            % {"count": count, "log": mid_sentence(spec["title"])},
+        )
         return redirect(section_url)
     if request.method == "POST":
         form = ImportUploadForm(request.POST, request.FILES)

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ..forms.references import RaterForm
@@ -82,7 +83,9 @@ def reference_list(request, pk):
             except ApplicationError as error:
                 _apply_error(form, error)
             else:
-                messages.success(request, f"{reference.name} was invited by email to rate you.")
+                messages.success(
+                    request, _("%(name)s was invited by email to rate you.") % {"name": reference.name}
+                )
                 return redirect("applications:references", pk=application.pk)
         return _page(request, application, form, status=400)
     application = get_application_for(request.user, pk, "view")
@@ -106,8 +109,8 @@ def reference_reuse(request, pk):
     else:
         messages.success(
             request,
-            f"The rating {copy.name} submitted on {date_format(timezone.localdate(copy.answered_at))} now counts "
-            "for this application too.",
+            _("The rating %(name)s submitted on %(date)s now counts for this application too.")
+            % {"name": copy.name, "date": date_format(timezone.localdate(copy.answered_at))},
         )
     return redirect("applications:references", pk=application.pk)
 
@@ -129,7 +132,8 @@ def reference_resend(request, pk, ref_pk):
     else:
         messages.success(
             request,
-            f"A new link was emailed to {reference.name}; the link in earlier emails no longer works.",
+            _("A new link was emailed to %(name)s; the link in earlier emails no longer works.")
+            % {"name": reference.name},
         )
     return redirect("applications:references", pk=application.pk)
 
@@ -144,7 +148,9 @@ def reference_remove(request, pk, ref_pk):
         messages.error(request, str(error))
     else:
         messages.success(
-            request, f"The invitation of {reference.name} was removed; their link no longer works."
+            request,
+            _("The invitation of %(name)s was removed; their link no longer works.")
+            % {"name": reference.name},
         )
     return redirect("applications:references", pk=application.pk)
 
@@ -161,7 +167,9 @@ def reference_replace(request, pk, ref_pk):
             _apply_error(form, error)
         else:
             messages.success(
-                request, f"{new.name} was invited by email to rate you in place of {reference.name}."
+                request,
+                _("%(new)s was invited by email to rate you in place of %(old)s.")
+                % {"new": new.name, "old": reference.name},
             )
             return redirect("applications:references", pk=application.pk)
     return render(

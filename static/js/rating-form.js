@@ -14,6 +14,19 @@
   var status = form.querySelector("[data-rating-autosave]");
   var rows = form.querySelectorAll("[data-rating-area]");
   var total = Number(progress.getAttribute("data-area-count"));
+  // The words come translated from the page (data-text-*), English when a page lacks them.
+  function text(element, name, fallback) {
+    return element.getAttribute("data-text-" + name) || fallback;
+  }
+  var allRated = text(progress, "all-rated", "All " + total + " areas rated");
+  var leftText = text(progress, "left", "{left} of " + total + " areas left");
+  var savedText = text(status, "saved", "Your answers are saved.");
+  var endedText = text(
+    status,
+    "ended",
+    "Your rating session has ended: open the link in your invitation email again."
+  );
+  var notSavedText = text(status, "not-saved", "Not saved automatically: press “Save answers”.");
   var timer = null;
   var saving = false;
   var again = false;
@@ -32,13 +45,16 @@
     var left = areasLeft();
     progress.textContent = "";
     if (left === 0) {
-      progress.textContent = "All " + total + " areas rated";
+      progress.textContent = allRated;
       return;
     }
+    // "{left} of 12 areas left": the count in bold wherever the language puts it.
+    var parts = leftText.split("{left}");
     var count = document.createElement("strong");
     count.textContent = String(left);
+    progress.appendChild(document.createTextNode(parts[0]));
     progress.appendChild(count);
-    progress.appendChild(document.createTextNode(" of " + total + " areas left"));
+    progress.appendChild(document.createTextNode(parts.slice(1).join("{left}")));
   }
 
   function save() {
@@ -57,15 +73,15 @@
     })
       .then(function (response) {
         if (response.ok) {
-          status.textContent = "Your answers are saved.";
+          status.textContent = savedText;
         } else if (response.status === 410 || response.status === 403) {
-          status.textContent = "Your rating session has ended: open the link in your invitation email again.";
+          status.textContent = endedText;
         } else {
-          status.textContent = "Not saved automatically: press “Save answers”.";
+          status.textContent = notSavedText;
         }
       })
       .catch(function () {
-        status.textContent = "Not saved automatically: press “Save answers”.";
+        status.textContent = notSavedText;
       })
       .then(function () {
         saving = false;
