@@ -5,6 +5,7 @@ templates give each chart a title and a description and put the same figures in 
 """
 
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 # Narrow drawings, so that the text stays legible when a phone scales them down.
 WIDTH = 440
@@ -20,7 +21,7 @@ COLUMN_TOP = 22
 
 def _number(value, decimals):
     if value is None:
-        return "no data"
+        return _("no data")
     return f"{value:,.{decimals}f}"
 
 
