@@ -143,7 +143,7 @@ def submissions_per_month(applications, *, now, months=MONTHS):
     return [
         {
             "month": start,
-            "label": date_format(start, "F Y"),
+            "label": date_format(start, "YEAR_MONTH_FORMAT"),
             "short": date_format(start, "M"),
             # The year under the first column and under each January.
             "sub": str(start.year) if index == 0 or start.month == 1 else "",
