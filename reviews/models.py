@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, ReferenceRequest
@@ -264,7 +264,9 @@ class ExamSitting(models.Model):
         if self.multiple_choice_result:
             bits.append(f"multiple-choice {self.multiple_choice_score}%: {self.multiple_choice_result}")
         if self.essay_result:
-            bits.append(f"essay ({self.get_essay_track_display()}): {self.essay_result}")
+            with translation.override("en"):  # the history is kept in English
+                track = self.get_essay_track_display()
+            bits.append(f"essay ({track}): {self.essay_result}")
         return "; ".join(bits) or "no result"
 
     @staticmethod

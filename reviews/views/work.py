@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -536,7 +537,7 @@ def record_fee(request, pk):
             _("%(fee)s recorded: %(amount)s %(status)s.")
             % {
                 "fee": fee.get_kind_display(),
-                "amount": fee.amount,
+                "amount": number_format(fee.amount, 2),
                 "status": fee.get_status_display().lower(),
             }
         ),

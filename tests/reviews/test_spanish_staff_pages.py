@@ -105,3 +105,15 @@ def test_an_empty_review_is_explained_in_spanish(guidelines, client, coordinator
     assert any(message.startswith("Su revisión aún no se ha enviado") for message in said(response))
     assert "Recomiende aprobar, pedir cambios o denegar." in response.text
     assert "Sus revisiones" in client.get(reverse("reviewer:assignments"), **ES).text
+
+
+def test_a_coordinator_reading_spanish_writes_the_history_in_english(guidelines, client, staff):
+    application = in_review(complete_ifa(), staff)
+    response = client.post(
+        reverse("reviews:work_record_fee", args=[application.pk]),
+        {"kind": "processing", "status": "paid", "amount": "75.00"},
+        follow=True,
+        **ES,
+    )
+    assert said(response) == ["Cuota de trámite registrada: 75,00, pagada."]
+    assert application.events.last().note == "Processing fee 75.00: paid"
