@@ -4,7 +4,9 @@ Every bar carries its value as text, so colour never carries meaning on its own;
 templates give each chart a title and a description and put the same figures in a table.
 """
 
+from django.utils.formats import number_format
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 # Narrow drawings, so that the text stays legible when a phone scales them down.
 WIDTH = 440
@@ -20,8 +22,8 @@ COLUMN_TOP = 22
 
 def _number(value, decimals):
     if value is None:
-        return "no data"
-    return f"{value:,.{decimals}f}"
+        return _("no data")
+    return number_format(value, decimals, force_grouping=True)
 
 
 def bar_chart(items, *, title, description, decimals=0, unit=""):

@@ -30,6 +30,8 @@ from django.db.models.functions import Coalesce, Lead, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 
 from applications.models import Application, ApplicationEvent, ReferenceRequest
 from applications.people import person_name
@@ -46,7 +48,7 @@ WAITING_REFERENCE = (ReferenceRequest.Status.INVITED, ReferenceRequest.Status.OP
 RECENT_REVIEW_DAYS = 90
 MONTHS = 12
 EXAMS_LISTED = 25
-EXAM_PARTS = (("multiple_choice", "Multiple-choice"), ("essay", "Essay"))
+EXAM_PARTS = (("multiple_choice", gettext_lazy("Multiple-choice")), ("essay", gettext_lazy("Essay")))
 SECONDS_PER_DAY = 86400
 
 
@@ -141,8 +143,8 @@ def submissions_per_month(applications, *, now, months=MONTHS):
     return [
         {
             "month": start,
-            "label": start.strftime("%B %Y"),
-            "short": start.strftime("%b"),
+            "label": date_format(start, "YEAR_MONTH_FORMAT"),
+            "short": date_format(start, "M"),
             # The year under the first column and under each January.
             "sub": str(start.year) if index == 0 or start.month == 1 else "",
             "value": found.get(start, 0),
@@ -328,13 +330,19 @@ def _retake_dates(sittings, wait_days):
     for part, label in EXAM_PARTS:
         results = [(s.sat_on, getattr(s, f"{part}_result")) for s in sittings if getattr(s, f"{part}_result")]
         if any(result == ExamResult.PASSED for _sat_on, result in results):
-            parts.append({"label": label, "text": "passed"})
+            parts.append({"label": label, "text": _("passed")})
         elif results:
             last = max(sat_on for sat_on, _result in results)
             retake = last + datetime.timedelta(days=wait_days or 0)
-            parts.append({"label": label, "text": f"failed on {date_format(last)}", "retake": retake})
+            parts.append(
+                {
+                    "label": label,
+                    "text": _("failed on %(date)s") % {"date": date_format(last)},
+                    "retake": retake,
+                }
+            )
         else:
-            parts.append({"label": label, "text": "not sat yet"})
+            parts.append({"label": label, "text": _("not sat yet")})
     return parts
 
 
@@ -400,7 +408,8 @@ def cached_dashboard(user, filters, *, categories):
     for each set of associations and filters: the figures cost a scan of the whole history."""
     associations = staff_association_ids(user, Membership.Role.COORDINATOR)
     scope = "all" if associations is None else ",".join(str(pk) for pk in sorted(associations))
-    wanted = f"{scope}|{filters.get('association') or ''}|{filters.get('edition') or ''}"
+    # The figures hold words (months, exam results): each language has its own copy.
+    wanted = f"{scope}|{filters.get('association') or ''}|{filters.get('edition') or ''}|{get_language()}"
     key = "dashboard:" + hashlib.sha256(wanted.encode()).hexdigest()
     found = cache.get(key)
     if found is None:

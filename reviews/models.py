@@ -11,7 +11,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, ReferenceRequest
 from competencies.models import Association, Domain, StaffQuerySet
@@ -25,7 +26,7 @@ class RaterVetting(models.Model):
 
     reference = models.OneToOneField(ReferenceRequest, on_delete=models.CASCADE, related_name="vetting")
     accepted = models.BooleanField()
-    called_on = models.DateField("Date of the vetting call")
+    called_on = models.DateField(_("Date of the vetting call"))
     note = models.TextField(blank=True)
     vetted_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -39,9 +40,9 @@ class ItemJudgment(models.Model):
     """The coordinator's acceptance or refusal of a portfolio item the guidelines leave to judgment."""
 
     class Kind(models.TextChoices):
-        WORK = "work", "Work or volunteer experience"
-        INTERNSHIP = "internship", "Internship counted toward work experience"
-        RSC = "rsc", "RS/C provider"
+        WORK = "work", _("Work or volunteer experience")
+        INTERNSHIP = "internship", _("Internship counted toward work experience")
+        RSC = "rsc", _("RS/C provider")
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="item_judgments")
     kind = models.CharField(max_length=12, choices=Kind.choices)
@@ -85,10 +86,10 @@ class AdvisorAssignment(models.Model):
 
 class ReviewerAssignment(models.Model):
     class Status(models.TextChoices):
-        ASSIGNED = "assigned", "Assigned"
-        SUBMITTED = "submitted", "Review submitted"
-        RECUSED = "recused", "Recused"
-        CLOSED = "closed", "Closed with the decision"
+        ASSIGNED = "assigned", _("Assigned")
+        SUBMITTED = "submitted", _("Review submitted")
+        RECUSED = "recused", _("Recused")
+        CLOSED = "closed", _("Closed with the decision")
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="reviewer_assignments"
@@ -127,9 +128,9 @@ class ReviewerAssignment(models.Model):
 
 class Review(models.Model):
     class Recommendation(models.TextChoices):
-        APPROVE = "approve", "Approve"
-        REQUEST_CHANGES = "request_changes", "Request changes"
-        DENY = "deny", "Deny"
+        APPROVE = "approve", _("Approve")
+        REQUEST_CHANGES = "request_changes", _("Request changes")
+        DENY = "deny", _("Deny")
 
     assignment = models.OneToOneField(ReviewerAssignment, on_delete=models.CASCADE, related_name="review")
     recommendation = models.CharField(max_length=16, choices=Recommendation.choices)
@@ -158,9 +159,9 @@ class ReviewItem(models.Model):
     """One verdict of a review: on a requirement (by key) or on a competency domain."""
 
     class Verdict(models.TextChoices):
-        MET = "met", "Met"
-        NOT_MET = "not_met", "Not met"
-        UNCLEAR = "unclear", "Unclear"
+        MET = "met", _("Met")
+        NOT_MET = "not_met", _("Not met")
+        UNCLEAR = "unclear", _("Unclear")
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="items")
     requirement = models.CharField(max_length=40, blank=True, help_text="A requirement key, e.g. training.")
@@ -191,8 +192,8 @@ class ReviewItem(models.Model):
 
 
 class ExamResult(models.TextChoices):
-    PASSED = "passed", "Passed"
-    FAILED = "failed", "Failed"
+    PASSED = "passed", _("Passed")
+    FAILED = "failed", _("Failed")
 
 
 class ExamSittingQuerySet(models.QuerySet):
@@ -215,15 +216,15 @@ class ExamSitting(models.Model):
     """One sitting of the written examination; a part not taken at this sitting is left empty."""
 
     class EssayTrack(models.TextChoices):
-        CLINICAL = "clinical", "Clinical"
-        POLICY = "policy", "Policy"
-        RESEARCH_FACULTY = "research_faculty", "Research/Faculty"
+        CLINICAL = "clinical", _("Clinical")
+        POLICY = "policy", _("Policy")
+        RESEARCH_FACULTY = "research_faculty", _("Research/Faculty")
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="exam_sittings")
     sat_on = models.DateField()
     accommodations = models.TextField(blank=True)
     multiple_choice_score = models.DecimalField(
-        "Multiple-choice score (percent)",
+        _("Multiple-choice score (percent)"),
         max_digits=5,
         decimal_places=2,
         null=True,
@@ -234,10 +235,10 @@ class ExamSitting(models.Model):
     multiple_choice_result = models.CharField(max_length=6, choices=ExamResult.choices, blank=True)
     essay_track = models.CharField(max_length=16, choices=EssayTrack.choices, blank=True)
     essay_score_1 = models.CharField(
-        "First blind scorer", max_length=6, choices=ExamResult.choices, blank=True
+        _("First blind scorer"), max_length=6, choices=ExamResult.choices, blank=True
     )
     essay_score_2 = models.CharField(
-        "Second blind scorer", max_length=6, choices=ExamResult.choices, blank=True
+        _("Second blind scorer"), max_length=6, choices=ExamResult.choices, blank=True
     )
     essay_result = models.CharField(max_length=6, choices=ExamResult.choices, blank=True)
     recorded_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -263,7 +264,9 @@ class ExamSitting(models.Model):
         if self.multiple_choice_result:
             bits.append(f"multiple-choice {self.multiple_choice_score}%: {self.multiple_choice_result}")
         if self.essay_result:
-            bits.append(f"essay ({self.get_essay_track_display()}): {self.essay_result}")
+            with translation.override("en"):  # the history is kept in English
+                track = self.get_essay_track_display()
+            bits.append(f"essay ({track}): {self.essay_result}")
         return "; ".join(bits) or "no result"
 
     @staticmethod
@@ -304,9 +307,9 @@ class ChangeRequest(models.Model):
 
 class Decision(models.Model):
     class Outcome(models.TextChoices):
-        APPROVED = "approved", "Approved"
-        DENIED = "denied", "Denied"
-        DEFERRED = "deferred", "Deferred (changes requested)"
+        APPROVED = "approved", _("Approved")
+        DENIED = "denied", _("Denied")
+        DEFERRED = "deferred", _("Deferred (changes requested)")
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="decisions")
     outcome = models.CharField(max_length=10, choices=Outcome.choices)
@@ -340,8 +343,8 @@ class Comment(models.Model):
 
 
 class FeeKind(models.TextChoices):
-    REGISTRATION = "registration", "Registration fee"
-    PROCESSING = "processing", "Processing fee"
+    REGISTRATION = "registration", _("Registration fee")
+    PROCESSING = "processing", _("Processing fee")
 
 
 class FeeSchedule(models.Model):
@@ -371,9 +374,9 @@ class Fee(models.Model):
     Kind = FeeKind
 
     class Status(models.TextChoices):
-        DUE = "due", "Due"
-        PAID = "paid", "Paid"
-        WAIVED = "waived", "Waived"
+        DUE = "due", _("Due")
+        PAID = "paid", _("Paid")
+        WAIVED = "waived", _("Waived")
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="fees")
     kind = models.CharField(max_length=12, choices=FeeKind.choices)

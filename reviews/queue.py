@@ -9,6 +9,7 @@ from django.db.models import Case, Count, Exists, IntegerField, Max, OuterRef, S
 from django.db.models.functions import Coalesce, Lower
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from applications.models import Application, Profile, ReferenceRequest
 from applications.people import person_name
@@ -233,7 +234,10 @@ def describe(applications, *, now=None):
 
 
 def days_in_status(days, status_label):
-    return f"{days} day{'s' if days != 1 else ''} in {status_label}"
+    return ngettext("%(days)s day in %(status)s", "%(days)s days in %(status)s", days) % {
+        "days": days,
+        "status": status_label,
+    }
 
 
 CSV_HEADER = (

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -145,6 +145,11 @@ def _require(app, action):
     message = transitions.refusal(app, action)
     if message:
         raise ReviewError(message)
+
+
+def _in_english():
+    """The history's notes are kept in English: the labels they quote are translated for the reader."""
+    return translation.override("en")
 
 
 def _note(app, *, by, note):
@@ -445,7 +450,9 @@ def submit_review(assignment, *, recommendation, summary, items, by):
     assignment.status = ReviewerAssignment.Status.SUBMITTED
     assignment.save(update_fields=["status"])
     ReviewDraft.objects.filter(assignment=assignment).delete()
-    _note(app, by=by, note=f"Review submitted: recommends {review.get_recommendation_display().lower()}")
+    with _in_english():  # the history is written in one language, whoever reads the page
+        recommends = review.get_recommendation_display().lower()
+    _note(app, by=by, note=f"Review submitted: recommends {recommends}")
     return review
 
 
@@ -528,7 +535,9 @@ def judge_item(application, kind, item_id, *, accepted, note, by):
         defaults={"accepted": bool(accepted), "note": note.strip(), "by": by, "at": timezone.now()},
     )
     verdict = "accepted" if accepted else "refused"
-    _note(app, by=by, note=f"{judgment.get_kind_display()} “{item}” {verdict}: {judgment.note}")
+    with _in_english():
+        kind_label = judgment.get_kind_display()
+    _note(app, by=by, note=f"{kind_label} “{item}” {verdict}: {judgment.note}")
     return judgment
 
 
@@ -927,7 +936,9 @@ def record_fee(application, kind, *, status, by, amount=None, note=""):
             "at": timezone.now(),
         },
     )
-    _note(app, by=by, note=f"{fee.get_kind_display()} {fee.amount}: {fee.get_status_display().lower()}")
+    with _in_english():
+        kind_label, status_label = fee.get_kind_display(), fee.get_status_display().lower()
+    _note(app, by=by, note=f"{kind_label} {fee.amount}: {status_label}")
     return fee
 
 

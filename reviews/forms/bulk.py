@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
 
 from endorsement import roles
 
@@ -20,23 +21,23 @@ class ApplicationIdsField(forms.TypedMultipleChoiceField):
 class BulkActionForm(forms.Form):
     application = ApplicationIdsField(
         coerce=int,
-        error_messages={"required": "Tick at least one application in the table first."},
+        error_messages={"required": _("Tick at least one application in the table first.")},
     )
     action = forms.ChoiceField(
-        label="Action",
+        label=_("Action"),
         choices=[
-            (ASSIGN, "Assign a reviewer"),
-            (REMIND, "Remind the raters who have not answered"),
-            (EXPORT, "Export as CSV"),
+            (ASSIGN, _("Assign a reviewer")),
+            (REMIND, _("Remind the raters who have not answered")),
+            (EXPORT, _("Export as CSV")),
         ],
-        error_messages={"required": "Choose what to do with the ticked applications."},
+        error_messages={"required": _("Choose what to do with the ticked applications.")},
     )
     reviewer = ReviewerChoiceField(
-        label="Reviewer",
+        label=_("Reviewer"),
         required=False,
         queryset=get_user_model().objects.none(),
-        empty_label="Choose a reviewer",
-        help_text="For “Assign a reviewer”.",
+        empty_label=_("Choose a reviewer"),
+        help_text=_("For “Assign a reviewer”."),
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -54,5 +55,5 @@ class BulkActionForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("action") == ASSIGN and not data.get("reviewer"):
-            self.add_error("reviewer", "Choose the reviewer to assign to the ticked applications.")
+            self.add_error("reviewer", _("Choose the reviewer to assign to the ticked applications."))
         return data

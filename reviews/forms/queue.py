@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
 from applications.people import person_label
@@ -9,20 +10,20 @@ from competencies.models import Category
 from endorsement import roles
 
 SORTS = {
-    "age": "Days in status (fewest first)",
-    "-age": "Days in status (most first)",
-    "status": "Status",
-    "-status": "Status (reverse)",
-    "category": "Category",
-    "-category": "Category (reverse)",
-    "name": "Applicant name (A–Z)",
-    "-name": "Applicant name (Z–A)",
+    "age": _("Days in status (fewest first)"),
+    "-age": _("Days in status (most first)"),
+    "status": _("Status"),
+    "-status": _("Status (reverse)"),
+    "category": _("Category"),
+    "-category": _("Category (reverse)"),
+    "name": _("Applicant name (A–Z)"),
+    "-name": _("Applicant name (Z–A)"),
 }
 DEFAULT_SORT = "-age"
 OUTSTANDING = "outstanding"
 # Not a status: the statuses where the next move is the association's (Status.WITH_STAFF).
 WITH_STAFF = "with_staff"
-WITH_STAFF_LABEL = "Needs you now"
+WITH_STAFF_LABEL = _("Needs you now")
 # Where the queue opens for a coordinator who has not filtered it yet: longest waiting first.
 DEFAULT_QUERY = f"status={WITH_STAFF}&sort={DEFAULT_SORT}"
 
@@ -36,31 +37,37 @@ class QueueFilterForm(forms.Form):
     """The queue's filters, read from the query string; every field is optional."""
 
     q = forms.CharField(
-        label="Search", required=False, max_length=200, help_text="Part of the applicant's name or email."
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        help_text=_("Part of the applicant's name or email."),
     )
-    status = forms.ChoiceField(label="Status", required=False)
-    category = forms.ChoiceField(label="Category", required=False)
-    edition = forms.ChoiceField(label="Edition", required=False)
-    association = forms.ChoiceField(label="Association", required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    edition = forms.ChoiceField(label=_("Edition"), required=False)
+    association = forms.ChoiceField(label=_("Association"), required=False)
     reviewer = ReviewerChoiceField(
-        label="Assigned reviewer", required=False, queryset=get_user_model().objects.none(), empty_label="Any"
+        label=_("Assigned reviewer"),
+        required=False,
+        queryset=get_user_model().objects.none(),
+        empty_label=_("Any"),
     )
     references = forms.ChoiceField(
-        label="References",
+        label=_("References"),
         required=False,
-        choices=[("", "Any"), (OUTSTANDING, "Outstanding (fewer than 3 ratings)")],
+        choices=[("", _("Any")), (OUTSTANDING, _("Outstanding (fewer than 3 ratings)"))],
     )
     days = forms.IntegerField(
-        label="At least this many days in status", required=False, min_value=0, max_value=36500
+        label=_("At least this many days in status"), required=False, min_value=0, max_value=36500
     )
-    sort = forms.ChoiceField(label="Sort by", required=False, choices=list(SORTS.items()))
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=list(SORTS.items()))
 
     def __init__(self, *args, user, **kwargs):
         """Choices from the associations where `user` coordinates (all of them for a superuser)."""
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [
             (WITH_STAFF, WITH_STAFF_LABEL),
-            ("", "Any"),
+            ("", _("Any")),
             *Application.Status.choices,
         ]
         # One query for categories, editions and associations.
@@ -71,11 +78,11 @@ class QueueFilterForm(forms.Form):
         )
         by_level = sorted(categories, key=lambda c: (c.level, c.order, c.code))
         codes = list(dict.fromkeys(c.code for c in by_level))
-        self.fields["category"].choices = [("", "Any"), *((code, code) for code in codes)]
+        self.fields["category"].choices = [("", _("Any")), *((code, code) for code in codes)]
         editions = {c.edition.slug: c.edition.title for c in categories}
-        self.fields["edition"].choices = [("", "Any"), *editions.items()]
+        self.fields["edition"].choices = [("", _("Any")), *editions.items()]
         associations = {c.edition.association.slug: c.edition.association.name for c in categories}
-        self.fields["association"].choices = [("", "Any"), *associations.items()]
+        self.fields["association"].choices = [("", _("Any")), *associations.items()]
         self.fields["reviewer"].queryset = (
             get_user_model()
             .objects.filter(pk__in=roles.reviewers_for(user))

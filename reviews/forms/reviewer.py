@@ -7,6 +7,8 @@ points the coordinator will compare side by side.
 
 from django import forms
 from django.utils.html import escape
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from ..models import Review, ReviewItem
 from .work import WorkForm
@@ -15,8 +17,8 @@ Verdict = ReviewItem.Verdict
 DRAFT_TEXT_LIMIT = 20_000  # characters kept of one field in a draft
 # A verdict that is not "met" must say why, or the coordinator cannot act on it.
 NOTE_NEEDED = {
-    Verdict.NOT_MET: "Say why {label} is not met.",
-    Verdict.UNCLEAR: "Say what is unclear about {label}.",
+    Verdict.NOT_MET: _("Say why %(label)s is not met."),
+    Verdict.UNCLEAR: _("Say what is unclear about %(label)s."),
 }
 
 
@@ -49,16 +51,18 @@ class ReviewForm(WorkForm):
     """`requirements` are engine result rows (key, label, ...); `domains` the category's domains."""
 
     recommendation = forms.ChoiceField(
-        label="Your recommendation",
+        label=_("Your recommendation"),
         choices=Review.Recommendation.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Recommend approve, request changes or deny."},
+        error_messages={"required": _("Recommend approve, request changes or deny.")},
     )
     summary = forms.CharField(
-        label="Summary for the coordinator",
-        help_text="What the coordinator should know: strengths, gaps, and what you would ask the applicant.",
+        label=_("Summary for the coordinator"),
+        help_text=_(
+            "What the coordinator should know: strengths, gaps, and what you would ask the applicant."
+        ),
         widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"required": "Write a short summary of your review."},
+        error_messages={"required": _("Write a short summary of your review.")},
     )
     # The service's message about the items as a whole goes above the form.
     aliases = {"items": None}
@@ -71,7 +75,10 @@ class ReviewForm(WorkForm):
                 f"req_{row['key']}",
                 row["label"],
                 # Django renders help text unescaped; the summary may quote what the applicant typed.
-                help_text=escape(f"Engine: {row['status_words']} — {row['summary']}"),
+                help_text=escape(
+                    gettext("Engine: %(status)s — %(summary)s")
+                    % {"status": row["status_words"], "summary": row["summary"]}
+                ),
                 requirement=row["key"],
                 engine=row,
             )
@@ -90,10 +97,12 @@ class ReviewForm(WorkForm):
             help_text=help_text,
             choices=Verdict.choices,
             widget=forms.RadioSelect,
-            error_messages={"required": f"Choose met, not met or unclear for {label}."},
+            error_messages={
+                "required": gettext("Choose met, not met or unclear for %(label)s.") % {"label": label}
+            },
         )
         self.fields[f"{name}_note"] = forms.CharField(
-            label=f"Note on {label}",
+            label=gettext("Note on %(label)s") % {"label": label},
             required=False,
             widget=forms.Textarea(attrs={"rows": 2}),
         )
@@ -109,7 +118,7 @@ class ReviewForm(WorkForm):
             message = NOTE_NEEDED.get(data.get(point.name))
             note_name = f"{point.name}_note"
             if message and not (data.get(note_name) or "").strip():
-                self.add_error(note_name, message.format(label=point.label))
+                self.add_error(note_name, message % {"label": point.label})
         return data
 
     def items(self):
@@ -126,11 +135,13 @@ class ReviewForm(WorkForm):
 
 class RecuseForm(WorkForm):
     note = forms.CharField(
-        label="What is the conflict of interest?",
-        help_text="For example: you supervised the applicant, or you work for the same program. "
-        "Only the coordinator reads this.",
+        label=_("What is the conflict of interest?"),
+        help_text=_(
+            "For example: you supervised the applicant, or you work for the same program. "
+            "Only the coordinator reads this."
+        ),
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Say briefly what the conflict of interest is."},
+        error_messages={"required": _("Say briefly what the conflict of interest is.")},
     )
 
     def __init__(self, *args, **kwargs):

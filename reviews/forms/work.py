@@ -6,6 +6,8 @@ view can put the service's message next to the field the coordinator has to fix.
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from applications.people import person_label, person_name
 from applications.sections import SECTIONS
@@ -14,11 +16,11 @@ from endorsement import roles
 from ..models import Decision, ExamResult, ExamSitting, Fee
 
 # The titles the applicant sees on the section pages, in their order ("" is the whole application).
-SECTION_TITLES = {"": "The whole application"} | {
+SECTION_TITLES = {"": _("The whole application")} | {
     name: section["title"] for name, section in SECTIONS.items()
 }
 SECTION_CHOICES = list(SECTION_TITLES.items())
-YES_NO = [("yes", "Accepted"), ("no", "Not accepted")]
+YES_NO = [("yes", _("Accepted")), ("no", _("Not accepted"))]
 
 
 class WorkForm(forms.Form):
@@ -55,41 +57,56 @@ class VerdictField(forms.TypedChoiceField):
 
 
 class VetRaterForm(WorkForm):
-    accepted = VerdictField(label="Outcome of the vetting call")
+    accepted = VerdictField(label=_("Outcome of the vetting call"))
     called_on = forms.DateField(
-        label="Date of the call", widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+        label=_("Date of the call"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        initial=timezone.localdate,
     )
-    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class JudgeItemForm(WorkForm):
-    accepted = VerdictField(label="Your judgment", choices=[("yes", "Accept"), ("no", "Refuse")])
+    accepted = VerdictField(label=_("Your judgment"), choices=[("yes", _("Accept")), ("no", _("Refuse"))])
     note = forms.CharField(
-        label="Why",
+        label=_("Why"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": "Say why the item is accepted or refused."},
+        error_messages={"required": _("Say why the item is accepted or refused.")},
     )
     aliases = {"kind": None, "item": None}
 
 
 def _suggestion_label(suggestion):
-    name = person_name(suggestion.reviewer)
-    load = f"{suggestion.open_reviews} open review{'s' if suggestion.open_reviews != 1 else ''}"
-    return f"{name} ({load})" + (" — check the endorsement" if suggestion.warning else "")
+    values = {"name": person_name(suggestion.reviewer), "count": suggestion.open_reviews}
+    if suggestion.warning:
+        return (
+            ngettext(
+                "%(name)s (%(count)s open review) — check the endorsement",
+                "%(name)s (%(count)s open reviews) — check the endorsement",
+                suggestion.open_reviews,
+            )
+            % values
+        )
+    return (
+        ngettext(
+            "%(name)s (%(count)s open review)", "%(name)s (%(count)s open reviews)", suggestion.open_reviews
+        )
+        % values
+    )
 
 
 class AssignReviewerForm(WorkForm):
     """Choose among `suggested_reviewers`, in the service's order (suitable, least loaded first)."""
 
-    reviewer = forms.ChoiceField(label="Reviewer")
+    reviewer = forms.ChoiceField(label=_("Reviewer"))
 
     def __init__(self, *args, suggestions, **kwargs):
         super().__init__(*args, **kwargs)
         self.suggestions = {str(s.reviewer.pk): s for s in suggestions}
-        self.fields["reviewer"].choices = [("", "Choose a reviewer")] + [
+        self.fields["reviewer"].choices = [("", _("Choose a reviewer"))] + [
             (pk, _suggestion_label(s)) for pk, s in self.suggestions.items()
         ]
-        self.fields["reviewer"].error_messages["invalid_choice"] = "Choose one of the suggested reviewers."
+        self.fields["reviewer"].error_messages["invalid_choice"] = _("Choose one of the suggested reviewers.")
 
     def clean_reviewer(self):
         return self.suggestions[self.cleaned_data["reviewer"]]
@@ -102,22 +119,28 @@ class AssignReviewerForm(WorkForm):
         for group, everyone, some in (
             (
                 unendorsed,
-                "None of these reviewers is endorsed as {code} or in a higher category.",
-                "Not endorsed as {code} or in a higher category: {names}.",
+                _("None of these reviewers is endorsed as %(code)s or in a higher category."),
+                _("Not endorsed as %(code)s or in a higher category: %(names)s."),
             ),
             (
                 unknown,
-                "No endorsement records yet: check that the reviewer you choose is endorsed as {code} or higher.",
-                "No endorsement records yet for {names}: check that they are endorsed as {code} or higher.",
+                _(
+                    "No endorsement records yet: check that the reviewer you choose is endorsed as %(code)s or higher."
+                ),
+                _(
+                    "No endorsement records yet for %(names)s: check that they are endorsed as %(code)s or higher."
+                ),
             ),
         ):
             if not group:
                 continue
             code = group[0].needs
             if len(group) == len(self.suggestions) and len(group) > 1:
-                lines.append(everyone.format(code=code))
+                lines.append(everyone % {"code": code})
             else:
-                lines.append(some.format(code=code, names=", ".join(person_name(s.reviewer) for s in group)))
+                lines.append(
+                    some % {"code": code, "names": ", ".join(person_name(s.reviewer) for s in group)}
+                )
         return lines
 
 
@@ -137,17 +160,17 @@ class AssignAdvisorForm(WorkForm):
     """Choose among `advisor_candidates`, fetched once for both the choices and the check."""
 
     advisor = forms.ChoiceField(
-        label="Advisor",
+        label=_("Advisor"),
         error_messages={
-            "required": "Choose an advisor.",
-            "invalid_choice": "Choose one of the advisors listed.",
+            "required": _("Choose an advisor."),
+            "invalid_choice": _("Choose one of the advisors listed."),
         },
     )
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         self.candidates = {str(user.pk): user for user in candidates}
-        self.fields["advisor"].choices = [("", "Choose an advisor")] + [
+        self.fields["advisor"].choices = [("", _("Choose an advisor"))] + [
             (pk, person_label(user)) for pk, user in self.candidates.items()
         ]
 
@@ -156,11 +179,11 @@ class AssignAdvisorForm(WorkForm):
 
 
 class RequestChangesForm(WorkForm):
-    section = forms.ChoiceField(label="Section", choices=SECTION_CHOICES, required=False)
+    section = forms.ChoiceField(label=_("Section"), choices=SECTION_CHOICES, required=False)
     message = forms.CharField(
-        label="What needs to change",
+        label=_("What needs to change"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Say what needs to change."},
+        error_messages={"required": _("Say what needs to change.")},
     )
 
     def requests(self):
@@ -168,28 +191,30 @@ class RequestChangesForm(WorkForm):
 
 
 class RecordExamForm(WorkForm):
-    RESULT_CHOICES = [("", "Not taken at this sitting")] + list(ExamResult.choices)
+    RESULT_CHOICES = [("", _("Not taken at this sitting"))] + list(ExamResult.choices)
 
-    sat_on = forms.DateField(label="Date of the sitting", widget=forms.DateInput(attrs={"type": "date"}))
-    accommodations = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    sat_on = forms.DateField(label=_("Date of the sitting"), widget=forms.DateInput(attrs={"type": "date"}))
+    accommodations = forms.CharField(
+        label=_("Accommodations"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     multiple_choice_score = forms.DecimalField(
-        label="Multiple-choice score (percent)",
+        label=_("Multiple-choice score (percent)"),
         required=False,
         min_value=0,
         max_value=100,
         decimal_places=2,
-        help_text="Leave empty if the multiple-choice part was not taken at this sitting.",
+        help_text=_("Leave empty if the multiple-choice part was not taken at this sitting."),
     )
     essay_track = forms.ChoiceField(
-        label="Essay track",
+        label=_("Essay track"),
         required=False,
-        choices=[("", "Not taken at this sitting")] + list(ExamSitting.EssayTrack.choices),
+        choices=[("", _("Not taken at this sitting"))] + list(ExamSitting.EssayTrack.choices),
     )
     essay_score_1 = forms.ChoiceField(
-        label="Essay: first blind scorer", required=False, choices=RESULT_CHOICES
+        label=_("Essay: first blind scorer"), required=False, choices=RESULT_CHOICES
     )
     essay_score_2 = forms.ChoiceField(
-        label="Essay: second blind scorer", required=False, choices=RESULT_CHOICES
+        label=_("Essay: second blind scorer"), required=False, choices=RESULT_CHOICES
     )
     aliases = {"multiple_choice": "multiple_choice_score", "essay": "essay_score_1"}
 
@@ -198,9 +223,9 @@ class CorrectExamForm(RecordExamForm):
     """The sitting's results as they should have been recorded, and why."""
 
     reason = forms.CharField(
-        label="Why is the record corrected?",
+        label=_("Why is the record corrected?"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Kept in the application's history, e.g. “68 was typed for 86”.",
+        help_text=_("Kept in the application's history, e.g. “68 was typed for 86”."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -221,69 +246,73 @@ class CorrectExamForm(RecordExamForm):
 
 class VoidExamForm(WorkForm):
     reason = forms.CharField(
-        label="Why does this sitting not count?",
+        label=_("Why does this sitting not count?"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Kept in the application's history, e.g. “recorded on the wrong application”.",
+        help_text=_("Kept in the application's history, e.g. “recorded on the wrong application”."),
     )
 
 
 class FeeForm(WorkForm):
-    kind = forms.ChoiceField(label="Fee", choices=Fee.Kind.choices)
-    status = forms.ChoiceField(label="Status", choices=Fee.Status.choices)
+    kind = forms.ChoiceField(label=_("Fee"), choices=Fee.Kind.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=Fee.Status.choices)
     amount = forms.DecimalField(
-        label="Amount",
+        label=_("Amount"),
         required=False,
         min_value=0,
         max_digits=8,
         decimal_places=2,
-        help_text="Leave empty to use the association's fee schedule.",
+        help_text=_("Leave empty to use the association's fee schedule."),
     )
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class CommentForm(WorkForm):
-    section = forms.ChoiceField(label="About", choices=SECTION_CHOICES, required=False)
+    section = forms.ChoiceField(label=_("About"), choices=SECTION_CHOICES, required=False)
     body = forms.CharField(
-        label="Comment",
+        label=_("Comment"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Write a comment."},
+        error_messages={"required": _("Write a comment.")},
     )
 
 
 class DecisionDraftForm(WorkForm):
     """Step one of a decision: the outcome and reasons the email is drafted from."""
 
-    outcome = forms.ChoiceField(label="Decision", choices=Decision.Outcome.choices, widget=forms.RadioSelect)
+    outcome = forms.ChoiceField(
+        label=_("Decision"), choices=Decision.Outcome.choices, widget=forms.RadioSelect
+    )
     reasons = forms.CharField(
-        label="Reasons (for a denial) or guidance (for a deferral)",
+        label=_("Reasons (for a denial) or guidance (for a deferral)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     include_feedback = forms.BooleanField(
-        label="Include the reviewers' feedback in the email", required=False
+        label=_("Include the reviewers' feedback in the email"), required=False
     )
 
     def clean(self):
         data = super().clean()
         outcome, reasons = data.get("outcome"), (data.get("reasons") or "").strip()
         if outcome == Decision.Outcome.DENIED and not reasons:
-            self.add_error("reasons", "Give the reasons for the denial.")
+            self.add_error("reasons", _("Give the reasons for the denial."))
         elif outcome == Decision.Outcome.DEFERRED and not reasons:
-            self.add_error("reasons", "Give the applicant guidance on what to change.")
+            self.add_error("reasons", _("Give the applicant guidance on what to change."))
         return data
 
 
 class DecisionSendForm(WorkForm):
     """Step two: the decision with the email exactly as it will be sent, editable."""
 
-    outcome = forms.ChoiceField(label="Decision", choices=Decision.Outcome.choices, widget=forms.RadioSelect)
+    outcome = forms.ChoiceField(
+        label=_("Decision"), choices=Decision.Outcome.choices, widget=forms.RadioSelect
+    )
     reasons = forms.CharField(
-        label="Reasons or guidance (recorded with the decision)",
+        label=_("Reasons or guidance (recorded with the decision)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    email_subject = forms.CharField(label="Email subject", max_length=200)
+    email_subject = forms.CharField(label=_("Email subject"), max_length=200)
     email_body = forms.CharField(
-        label="Email to the applicant", strip=False, widget=forms.Textarea(attrs={"rows": 16})
+        label=_("Email to the applicant"), strip=False, widget=forms.Textarea(attrs={"rows": 16})
     )
     aliases = {"fee": None}

@@ -12,6 +12,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from applications.people import person_name
@@ -44,10 +46,6 @@ def _selected(user, ids):
     return applications
 
 
-def _count(number, one, many):
-    return f"{number} {one if number == 1 else many}"
-
-
 def _assign(request, applications, reviewer):
     already = set(
         ReviewerAssignment.objects.filter(
@@ -66,13 +64,27 @@ def _assign(request, applications, reviewer):
             refused.append(f"{person_name(application.applicant)}: {error}")
         else:
             assigned += 1
-    name = person_name(reviewer)
-    text = f"Assigned {name} to {_count(assigned, 'application', 'applications')}"
+    # Each clause is a whole sentence of its own in every language; "; " joins them.
+    clauses = [
+        ngettext(
+            "Assigned %(name)s to %(count)s application",
+            "Assigned %(name)s to %(count)s applications",
+            assigned,
+        )
+        % {"name": person_name(reviewer), "count": assigned}
+    ]
     if already:
-        text += f"; {len(already)} already had them"
-    messages.success(request, text + ".")
+        clauses.append(
+            ngettext("%(count)s already had them", "%(count)s already had them", len(already))
+            % {"count": len(already)}
+        )
+    messages.success(request, "; ".join(clauses) + ".")
     if refused:
-        messages.error(request, f"Not assigned to {len(refused)}: " + " ".join(refused))
+        messages.error(
+            request,
+            _("Not assigned to %(count)s: %(reasons)s")
+            % {"count": len(refused), "reasons": " ".join(refused)},
+        )
 
 
 def _remind(request, applications):
@@ -83,12 +95,28 @@ def _remind(request, applications):
         recent += too_soon
         if not sent and not too_soon:
             none += 1
-    text = f"Reminded {_count(reminded, 'rater', 'raters')}"
+    clauses = [
+        ngettext("Reminded %(count)s rater", "Reminded %(count)s raters", reminded) % {"count": reminded}
+    ]
     if recent:
-        text += f"; {_count(recent, 'rater was', 'raters were')} already reminded in the last day"
+        clauses.append(
+            ngettext(
+                "%(count)s rater was already reminded in the last day",
+                "%(count)s raters were already reminded in the last day",
+                recent,
+            )
+            % {"count": recent}
+        )
     if none:
-        text += f"; {_count(none, 'application has', 'applications have')} no rater still to answer"
-    messages.success(request, text + ".")
+        clauses.append(
+            ngettext(
+                "%(count)s application has no rater still to answer",
+                "%(count)s applications have no rater still to answer",
+                none,
+            )
+            % {"count": none}
+        )
+    messages.success(request, "; ".join(clauses) + ".")
 
 
 @login_required

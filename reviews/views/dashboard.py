@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from competencies.models import Category
@@ -15,15 +16,15 @@ from .. import charts, dashboard
 class DashboardFilterForm(forms.Form):
     """Association and edition, read from the query string; both optional."""
 
-    association = forms.ChoiceField(label="Association", required=False)
-    edition = forms.ChoiceField(label="Edition", required=False)
+    association = forms.ChoiceField(label=_("Association"), required=False)
+    edition = forms.ChoiceField(label=_("Edition"), required=False)
 
     def __init__(self, *args, categories, **kwargs):
         super().__init__(*args, **kwargs)
         associations = {c.edition.association.slug: c.edition.association.name for c in categories}
         editions = {c.edition.slug: c.edition.title for c in categories}
-        self.fields["association"].choices = [("", "All associations"), *sorted(associations.items())]
-        self.fields["edition"].choices = [("", "All editions"), *sorted(editions.items())]
+        self.fields["association"].choices = [("", _("All associations")), *sorted(associations.items())]
+        self.fields["edition"].choices = [("", _("All editions")), *sorted(editions.items())]
 
     def filters(self):
         """The valid filters; an unknown value is ignored and explained at its field."""
@@ -36,27 +37,31 @@ def _charts(figures):
     return {
         "status": charts.bar_chart(
             counts["by_status"],
-            title="Applications by status",
-            description="One bar per status; the number of applications is written after each bar.",
+            title=_("Applications by status"),
+            description=_("One bar per status; the number of applications is written after each bar."),
         ),
         "category": charts.bar_chart(
             counts["by_category"],
-            title="Applications by category",
-            description="One bar per category; the number of applications is written after each bar.",
+            title=_("Applications by category"),
+            description=_("One bar per category; the number of applications is written after each bar."),
         ),
         "months": charts.column_chart(
             figures["months"],
-            title="Applications submitted per month",
-            description="First submissions in each of the last twelve months, oldest month first; "
-            "the number is written above each column.",
+            title=_("Applications submitted per month"),
+            description=_(
+                "First submissions in each of the last twelve months, oldest month first; "
+                "the number is written above each column."
+            ),
         ),
         "stays": charts.bar_chart(
             [{"label": row["label"], "value": row["median"]} for row in medians["per_status"]],
-            title="Median days in each status",
-            description="One bar per status; the median number of days is written after each bar, "
-            "a dash where no application has been in that status.",
+            title=_("Median days in each status"),
+            description=_(
+                "One bar per status; the median number of days is written after each bar, "
+                "a dash where no application has been in that status."
+            ),
             decimals=1,
-            unit="days",
+            unit=_("days"),
         ),
     }
 

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applications import transitions
@@ -161,7 +162,7 @@ def review_context(request, assignment, *, review_form=None, recuse_form=None):
     review_table = _reviews([mine, *others] if all_visible else [mine], domains)
     for submitted in review_table["reviews"]:
         submitted.column_label = (
-            "Your review"
+            _("Your review")
             if submitted.assignment_id == mine.pk
             else person_name(submitted.assignment.reviewer)
         )
@@ -224,7 +225,9 @@ def submit(request, pk):
     assignment = get_assignment_for(request.user, pk)
     if assignment.status == AssignmentStatus.SUBMITTED:
         submitted_on = date_format(timezone.localdate(assignment.review.submitted_at))
-        return _closed(request, assignment, f"Your review was already submitted on {submitted_on}.")
+        return _closed(
+            request, assignment, _("Your review was already submitted on %(date)s.") % {"date": submitted_on}
+        )
     _result, _requirements, points, domains = _review_points(assignment.application)
     form = ReviewForm(request.POST, requirements=points, domains=domains)
     if request.POST.get("action") == "draft":
@@ -244,12 +247,14 @@ def submit(request, pk):
                 return _closed(request, assignment, error)
             form.add_error(form.error_field(error.field), str(error))
         else:
-            messages.success(request, "Your review is submitted. Thank you.")
+            messages.success(request, _("Your review is submitted. Thank you."))
             return redirect(_review_url(assignment, "your-review"))
     messages.error(
         request,
-        "Your review is not submitted yet: the points listed at the top need your attention "
-        "(what you entered is kept on the page; save a draft to keep it for later).",
+        _(
+            "Your review is not submitted yet: the points listed at the top need your attention "
+            "(what you entered is kept on the page; save a draft to keep it for later)."
+        ),
     )
     return _render_review(request, assignment, status=400, review_form=form)
 
@@ -266,7 +271,8 @@ def _save_draft(request, assignment, form):
     saved = timezone.localtime(draft.saved_at).strftime("%H:%M")
     messages.success(
         request,
-        f"Draft saved at {saved}. It is kept here for you and counts only once you submit the review.",
+        _("Draft saved at %(time)s. It is kept here for you and counts only once you submit the review.")
+        % {"time": saved},
     )
     return redirect(_review_url(assignment, "your-review"))
 
@@ -292,10 +298,15 @@ def recuse(request, pk):
         else:
             messages.success(
                 request,
-                f"You stepped back from {person_name(assignment.application.applicant)}’s "
-                f"{assignment.application.category.code} application. Your note is recorded on the "
-                "application for the coordinator.",
+                _(
+                    "You stepped back from %(name)s’s %(code)s application. Your note is recorded on the "
+                    "application for the coordinator."
+                )
+                % {
+                    "name": person_name(assignment.application.applicant),
+                    "code": assignment.application.category.code,
+                },
             )
             return redirect("reviewer:assignments")
-    messages.error(request, "You have not stepped back yet: say what the conflict of interest is.")
+    messages.error(request, _("You have not stepped back yet: say what the conflict of interest is."))
     return _render_review(request, assignment, status=400, recuse_form=form)

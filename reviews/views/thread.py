@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applications.models import Application
@@ -35,7 +36,7 @@ def get_thread_application(user, pk):
 
 def author_name(user):
     if user is None:
-        return "A former user"
+        return _("A former user")
     return person_name(user)
 
 
@@ -49,11 +50,11 @@ def comments_for(application, *, section=None):
     for comment in comments:
         comment.author_name = author_name(comment.author)
         if comment.author_id == application.applicant_id:
-            comment.role = "Applicant"
+            comment.role = _("Applicant")
         elif comment.by_advisor:
-            comment.role = "Advisor"
+            comment.role = _("Advisor")
         else:
-            comment.role = "Endorsement coordinator"
+            comment.role = _("Endorsement coordinator")
         comment.section_title = SECTION_TITLES.get(comment.section, comment.section)
     return comments
 
@@ -123,7 +124,7 @@ def _next_url(request, application):
 def post(request, pk):
     application = get_thread_application(request.user, pk)
     if not can_post(application):
-        messages.error(request, "This application was withdrawn; the conversation is closed.")
+        messages.error(request, _("This application was withdrawn; the conversation is closed."))
         return redirect("thread:index", application.pk)
     form = CommentForm(request.POST, auto_id="thread-%s")
     if form.is_valid():
@@ -138,7 +139,7 @@ def post(request, pk):
             form.add_error(form.error_field(error.field), str(error))
         else:
             messages.success(
-                request, "Your comment is posted; the others in the conversation will be emailed."
+                request, _("Your comment is posted; the others in the conversation will be emailed.")
             )
             return redirect(f"{_next_url(request, application)}#comment-{comment.pk}")
     return _render(request, application, form, status=400)
@@ -160,6 +161,6 @@ def answer_change(request, pk, change_pk):
         messages.error(request, str(error))
     else:
         messages.success(
-            request, "Marked answered. The coordinator checks it when you resubmit the application."
+            request, _("Marked answered. The coordinator checks it when you resubmit the application.")
         )
     return redirect(_next_url(request, application).split("#")[0] + f"#change-{change.pk}")

@@ -12,6 +12,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applications import transitions
@@ -280,7 +282,7 @@ def _change_requests_against(application, changes):
     by_section = {section["name"]: section for section in changes or []}
     rows = list(application.change_requests.select_related("created_by__profile", "resolved_by__profile"))
     for change in rows:
-        change.section_title = SECTION_TITLES.get(change.section, change.section) or "Whole application"
+        change.section_title = SECTION_TITLES.get(change.section, change.section) or _("Whole application")
         change.section_changes = None if changes is None else by_section.get(change.section)
     return rows
 
@@ -319,7 +321,7 @@ def _act(request, application, key, form, call, success, anchor=""):
             messages.success(request, success(outcome) if callable(success) else success)
             return redirect(_work_url(application, anchor))
     problems = [str(e) for errors in form.errors.values() for e in errors]
-    messages.error(request, "Nothing was changed: " + " ".join(problems))
+    messages.error(request, _("Nothing was changed: %(problems)s") % {"problems": " ".join(problems)})
     return _render_work(request, application, {key: form}, status=400)
 
 
@@ -334,7 +336,7 @@ def start_review(request, pk):
         "start_review",
         form,
         lambda data: services.start_review(application, by=request.user),
-        "The application is now in review.",
+        _("The application is now in review."),
     )
 
 
@@ -357,7 +359,12 @@ def vet_rater(request, pk, ref_pk):
             by=request.user,
         ),
         lambda vetting: (
-            f"Vetting of {reference.name} recorded: {'accepted' if vetting.accepted else 'not accepted'}."
+            (
+                _("Vetting of %(name)s recorded: accepted.")
+                if vetting.accepted
+                else _("Vetting of %(name)s recorded: not accepted.")
+            )
+            % {"name": reference.name}
         ),
         anchor="references",
     )
@@ -379,7 +386,10 @@ def judge_item(request, pk, kind, item_id):
         lambda data: services.judge_item(
             application, kind, item_id, accepted=data["accepted"], note=data["note"], by=request.user
         ),
-        lambda judgment: f"{judgment.get_kind_display()} {'accepted' if judgment.accepted else 'refused'}.",
+        lambda judgment: (
+            (_("%(kind)s accepted.") if judgment.accepted else _("%(kind)s refused."))
+            % {"kind": judgment.get_kind_display()}
+        ),
         anchor="judgments",
     )
 
@@ -392,7 +402,7 @@ def assign_reviewer(request, pk):
 
     def success(assignment):
         warning = form.cleaned_data["reviewer"].warning
-        text = f"{person_name(assignment.reviewer)} is assigned and will be emailed."
+        text = _("%(name)s is assigned and will be emailed.") % {"name": person_name(assignment.reviewer)}
         return f"{text} {warning}" if warning else text
 
     return _act(
@@ -417,7 +427,7 @@ def request_changes(request, pk):
         "changes",
         form,
         lambda data: services.request_changes(application, requests=form.requests(), by=request.user),
-        "Changes requested; the applicant will be emailed.",
+        _("Changes requested; the applicant will be emailed."),
     )
 
 
@@ -432,7 +442,7 @@ def send_to_exam(request, pk):
         "send_to_exam",
         form,
         lambda data: services.send_to_exam(application, by=request.user),
-        "Portfolio accepted; the application now waits for the exam.",
+        _("Portfolio accepted; the application now waits for the exam."),
     )
 
 
@@ -447,7 +457,7 @@ def record_exam(request, pk):
         "record_exam",
         form,
         lambda data: services.record_exam(application, by=request.user, **data),
-        "Exam sitting recorded.",
+        _("Exam sitting recorded."),
         anchor="exam",
     )
 
@@ -468,7 +478,7 @@ def correct_exam(request, pk, sitting_pk):
         f"correct-{sitting.pk}",
         form,
         lambda data: services.correct_exam(sitting, by=request.user, **data),
-        "Exam sitting corrected; the correction is in the history.",
+        _("Exam sitting corrected; the correction is in the history."),
         anchor="exam",
     )
 
@@ -485,7 +495,7 @@ def void_exam(request, pk, sitting_pk):
         f"void-{sitting.pk}",
         form,
         lambda data: services.void_exam(sitting, by=request.user, **data),
-        "Exam sitting voided; it no longer counts.",
+        _("Exam sitting voided; it no longer counts."),
         anchor="exam",
     )
 
@@ -501,7 +511,7 @@ def return_from_exam(request, pk):
         "return_from_exam",
         form,
         lambda data: services.return_from_exam(application, by=request.user),
-        "Exam results are in; the application is back in review.",
+        _("Exam results are in; the application is back in review."),
     )
 
 
@@ -523,7 +533,14 @@ def record_fee(request, pk):
             note=data["note"],
             by=request.user,
         ),
-        lambda fee: f"{fee.get_kind_display()} recorded: {fee.amount} {fee.get_status_display().lower()}.",
+        lambda fee: (
+            _("%(fee)s recorded: %(amount)s %(status)s.")
+            % {
+                "fee": fee.get_kind_display(),
+                "amount": number_format(fee.amount, 2),
+                "status": fee.get_status_display().lower(),
+            }
+        ),
         anchor="fees",
     )
 
@@ -540,7 +557,8 @@ def assign_advisor(request, pk):
         form,
         lambda data: services.assign_advisor(application, data["advisor"], by=request.user),
         lambda assignment: (
-            f"{person_name(assignment.advisor)} now advises this applicant and will be emailed."
+            _("%(name)s now advises this applicant and will be emailed.")
+            % {"name": person_name(assignment.advisor)}
         ),
         anchor="advisors",
     )
@@ -559,7 +577,7 @@ def add_comment(request, pk):
         lambda data: services.add_comment(
             application, author=request.user, body=data["body"], section=data["section"]
         ),
-        "Comment added; the others in the thread will be emailed.",
+        _("Comment added; the others in the thread will be emailed."),
         anchor="comments",
     )
 
@@ -586,7 +604,9 @@ def decide(request, pk):
                 form.add_error(form.error_field(error.field), str(error))
             else:
                 messages.success(
-                    request, f"Decision recorded: {decision.get_outcome_display()}. The email is on its way."
+                    request,
+                    _("Decision recorded: %(outcome)s. The email is on its way.")
+                    % {"outcome": decision.get_outcome_display()},
                 )
                 return redirect(_work_url(application))
         return render(request, "reviews/work_decide.html", {**context, "form": form}, status=400)
@@ -619,13 +639,19 @@ def settle_change(request, pk, change_pk):
     try:
         services.settle_change_request(change, resolved=resolved, by=request.user)
     except services.ReviewError as error:
-        messages.error(request, f"Nothing was changed: {error}")
+        messages.error(request, _("Nothing was changed: %(problems)s") % {"problems": error})
     else:
-        where = SECTION_TITLES.get(change.section, change.section) or "whole application"
+        where = SECTION_TITLES.get(change.section, change.section) or _("whole application")
         messages.success(
             request,
-            f"The request on the {where} is resolved."
-            if resolved
-            else f"The request on the {where} stays open; the applicant sees it when the application comes back to them.",
+            (
+                _("The request on the %(section)s is resolved.")
+                if resolved
+                else _(
+                    "The request on the %(section)s stays open; the applicant sees it when the application "
+                    "comes back to them."
+                )
+            )
+            % {"section": where},
         )
     return redirect(_work_url(application, f"change-{change.pk}"))
