@@ -407,6 +407,7 @@ class EditionForm(forms.ModelForm):
             "effective_date",
             "effective_date_is_policy",
             "source",
+            "language",
             "renewal_cycle_years",
             "renewal_grace_days",
             "renewal_cycle_ends_on",
@@ -423,7 +424,7 @@ class EditionAdmin(LockedEditionAdmin):
     search_fields = ["title", "slug", "association__name", "association__short_name"]
     readonly_fields = ["status", "published_at", "based_on"]
     fieldsets = [
-        (None, {"fields": ["association", "title", "slug", "effective_date", "source"]}),
+        (None, {"fields": ["association", "title", "slug", "effective_date", "source", "language"]}),
         ("Renewal", {"fields": ["renewal_cycle_years"]}),
         (
             "Association policy",

@@ -368,6 +368,13 @@ class Edition(models.Model):
         help_text="The document names no effective date: the association chose it, and the pages "
         "show it as association policy.",
     )
+    language = models.CharField(
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text="The language the association published these guidelines in; their text is shown "
+        "in it whatever language a visitor reads the site in.",
+    )
 
     objects = EditionQuerySet.as_manager()
 
@@ -608,6 +615,8 @@ class GuidelinePdf(models.Model):
 
     category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="pdfs")
     designation = models.CharField(max_length=3, blank=True)
+    # The page's headings follow the visitor's language, so each language has its own file.
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES, default="en")
     fingerprint = models.CharField(max_length=64)
     file = models.FileField(upload_to="guidelines/", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

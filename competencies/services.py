@@ -168,6 +168,7 @@ def clone_edition(edition, *, slug=None, title=None):
                 renewal_cycle_ends_on=source.renewal_cycle_ends_on,
                 renewal_first_period_min_days=source.renewal_first_period_min_days,
                 effective_date_is_policy=source.effective_date_is_policy,
+                language=source.language,
             )
     except IntegrityError:
         raise EditionError(f"An edition with the slug {slug!r} already exists.") from None
