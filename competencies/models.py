@@ -9,8 +9,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy, pgettext_lazy
+
+from endorsement import languages
 
 from .rules import RuleError, validate_requirement
 
@@ -204,10 +207,10 @@ class Membership(models.Model):
     """
 
     class Role(models.TextChoices):
-        COORDINATOR = "coordinator", "Coordinator"
-        REVIEWER = "reviewer", "Reviewer"
-        ADVISOR = "advisor", "Advisor"
-        ADMIN = "admin", "Association admin"
+        COORDINATOR = "coordinator", gettext_lazy("Coordinator")
+        REVIEWER = "reviewer", gettext_lazy("Reviewer")
+        ADVISOR = "advisor", gettext_lazy("Advisor")
+        ADMIN = "admin", gettext_lazy("Association admin")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="memberships")
@@ -230,9 +233,9 @@ class StaffChange(models.Model):
     """One change to an association's staff, on record: who did what to whom, and when."""
 
     class Action(models.TextChoices):
-        INVITED = "invited", "Invited"
-        ADDED = "added", "Role given"
-        REMOVED = "removed", "Role removed"
+        INVITED = "invited", gettext_lazy("Invited")
+        ADDED = "added", gettext_lazy("Role given")
+        REMOVED = "removed", gettext_lazy("Role removed")
 
     association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="staff_changes")
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -319,6 +322,18 @@ class CategoryQuerySet(StaffQuerySet):
         return levels
 
 
+# What a visitor reading the site in another language is told about an edition's language: a
+# whole sentence per language, as the name of a language changes form inside a sentence.
+PUBLISHED_IN = {
+    "en": gettext_lazy(
+        "These guidelines are published in English, the language the association published them in."
+    ),
+    "es": gettext_lazy(
+        "These guidelines are published in Spanish, the language the association published them in."
+    ),
+}
+
+
 class EditionQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Edition.Status.PUBLISHED)
@@ -328,9 +343,9 @@ class Edition(models.Model):
     """One versioned set of guidelines: competencies, requirements and renewal rules."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
-        RETIRED = "retired", "Retired"
+        DRAFT = "draft", pgettext_lazy("edition status", "Draft")
+        PUBLISHED = "published", pgettext_lazy("edition status", "Published")
+        RETIRED = "retired", pgettext_lazy("edition status", "Retired")
 
     association = models.ForeignKey(Association, on_delete=models.PROTECT, related_name="editions")
     slug = models.SlugField(unique=True, help_text="Used in URLs and in the engine's facts.")
@@ -387,6 +402,12 @@ class Edition(models.Model):
     def get_absolute_url(self):
         return reverse("competencies:index") + f"#edition-{self.slug}"
 
+    def language_note(self):
+        """The language the guidelines are in, for a visitor reading the site in another; else ""."""
+        if languages.supported(translation.get_language()) == self.language:
+            return ""
+        return str(PUBLISHED_IN.get(self.language, ""))
+
     def is_locked(self):
         """Published and retired editions are never edited in place; clone them instead."""
         return self.status != self.Status.DRAFT
@@ -394,15 +415,15 @@ class Edition(models.Model):
 
 class Category(models.Model):
     class Scope(models.TextChoices):
-        PROMOTION = "promotion", "Promotion"
-        PREVENTION = "prevention", "Prevention"
-        INTERVENTION = "intervention", "Intervention/treatment"
-        LEADERSHIP = "leadership", "Leadership"
+        PROMOTION = "promotion", gettext_lazy("Promotion")
+        PREVENTION = "prevention", gettext_lazy("Prevention")
+        INTERVENTION = "intervention", gettext_lazy("Intervention/treatment")
+        LEADERSHIP = "leadership", gettext_lazy("Leadership")
 
     class Designation(models.TextChoices):
-        CLINICAL = "C", "Clinical"
-        POLICY = "P", "Policy"
-        RESEARCH_FACULTY = "R/F", "Research/Faculty"
+        CLINICAL = "C", pgettext_lazy("Mentor designation", "Clinical")
+        POLICY = "P", pgettext_lazy("Mentor designation", "Policy")
+        RESEARCH_FACULTY = "R/F", pgettext_lazy("Mentor designation", "Research/Faculty")
 
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="categories")
     code = models.CharField(max_length=20, help_text="IFA, IFS, IMHS, IMHM-C, IMHM-P, IMHM-R/F …")
@@ -459,8 +480,8 @@ class Category(models.Model):
 
 class Domain(models.Model):
     class AreaKind(models.TextChoices):
-        KNOWLEDGE = "knowledge", "Knowledge areas"
-        SKILL = "skill", "Skill areas"
+        KNOWLEDGE = "knowledge", gettext_lazy("Knowledge areas")
+        SKILL = "skill", gettext_lazy("Skill areas")
 
     category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="domains")
     order = models.PositiveSmallIntegerField(default=0)
@@ -496,15 +517,15 @@ class Statement(models.Model):
     """An "as demonstrated by" entry: a competency statement, a lead-in line or a note."""
 
     class Kind(models.TextChoices):
-        STATEMENT = "statement", "Competency statement"
-        LEAD_IN = "lead_in", "Lead-in line"
-        NOTE = "note", "Note"
+        STATEMENT = "statement", gettext_lazy("Competency statement")
+        LEAD_IN = "lead_in", gettext_lazy("Lead-in line")
+        NOTE = "note", gettext_lazy("Note")
 
     class Tag(models.TextChoices):
-        ALL = "A", "All designations"
-        CLINICAL = "C", "Clinical"
-        POLICY = "P", "Policy"
-        RESEARCH_FACULTY = "R/F", "Research/Faculty"
+        ALL = "A", pgettext_lazy("Mentor designation", "All designations")
+        CLINICAL = "C", pgettext_lazy("Mentor designation", "Clinical")
+        POLICY = "P", pgettext_lazy("Mentor designation", "Policy")
+        RESEARCH_FACULTY = "R/F", pgettext_lazy("Mentor designation", "Research/Faculty")
 
     domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="statements")
     area = models.ForeignKey(
