@@ -124,6 +124,7 @@ def test_a_worker_renders_the_spanish_pdf_a_spanish_visitor_waits_for(client, gu
     with translation.override("en"):  # a worker runs in the site's default language
         render_guideline_pdf(**kwargs)
     assert "Requisitos de renovación" in renders[0]
+    assert '@bottom-right { content: "Página " counter(page) " de " counter(pages); }' in renders[0]
 
     served = client.get(PDF_URL, **SPANISH)
     assert served.status_code == 200
