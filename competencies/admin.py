@@ -20,6 +20,8 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from endorsement import roles
 
@@ -81,13 +83,13 @@ def is_locked(obj, request=None):
 
 
 def locked_message(edition):
-    return (
-        f"This edition is {edition.get_status_display().lower()} and applications rely on it. "
+    return _(
+        "This edition is %(status)s and applications rely on it. "
         "To change it, use “Clone as a new draft” on the list of editions, edit the draft, and publish it."
-    )
+    ) % {"status": edition.get_status_display().lower()}
 
 
-DRAFTS_ONLY_HELP = (
+DRAFTS_ONLY_HELP = gettext_lazy(
     "Only draft editions are listed: published editions are changed by cloning them as a draft first."
 )
 
@@ -107,7 +109,7 @@ class LockedEditionAdmin(admin.ModelAdmin):
         if request.method == "POST" and object_id is not None:
             obj = self.get_object(request, unquote(object_id))
             if obj is not None and is_locked(obj, request):
-                messages.error(request, "Your changes were not saved.")
+                messages.error(request, _("Your changes were not saved."))
                 return HttpResponseRedirect(request.get_full_path())
         return super().changeform_view(request, object_id, form_url, extra_context)
 
@@ -134,7 +136,7 @@ class LockedEditionInline:
 
 
 class EditionFilter(admin.SimpleListFilter):
-    title = "edition"
+    title = gettext_lazy("edition")
     parameter_name = "edition"
     edition_path = "edition"
 
@@ -148,7 +150,7 @@ class EditionFilter(admin.SimpleListFilter):
 
 
 class CategoryFilter(admin.SimpleListFilter):
-    title = "category"
+    title = gettext_lazy("category")
     parameter_name = "category"
     category_path = "category"
 
@@ -166,7 +168,7 @@ class CategoryFilter(admin.SimpleListFilter):
 
 
 class TagFilter(admin.SimpleListFilter):
-    title = "Mentor designation tag"
+    title = gettext_lazy("Mentor designation tag")
     parameter_name = "tag"
 
     def lookups(self, request, model_admin):
@@ -188,7 +190,9 @@ class PrettyJSONField(forms.JSONField):
     """JSON shown indented, so that people can read and edit the settings."""
 
     default_error_messages = {
-        "invalid": 'Write the settings as JSON, for example {"min_hours": 30}; check quotes, commas and braces.'
+        "invalid": gettext_lazy(
+            'Write the settings as JSON, for example {"min_hours": 30}; check quotes, commas and braces.'
+        )
     }
 
     def prepare_value(self, value):
@@ -205,7 +209,9 @@ class TagsField(forms.MultipleChoiceField):
         kwargs.setdefault("required", False)
         kwargs.setdefault(
             "help_text",
-            "Mentor designations the statement applies to; leave empty outside the Mentor category.",
+            gettext_lazy(
+                "Mentor designations the statement applies to; leave empty outside the Mentor category."
+            ),
         )
         super().__init__(**kwargs)
 
@@ -333,7 +339,7 @@ class AssociationAdmin(AssociationScopedAdmin):
     fieldsets = [
         (None, {"fields": ["name", "short_name", "slug", "website", "region", "time_zone"]}),
         (
-            "Look",
+            gettext_lazy("Look"),
             {
                 "fields": [
                     "logo",
@@ -344,12 +350,15 @@ class AssociationAdmin(AssociationScopedAdmin):
                 ]
             },
         ),
-        ("Email", {"fields": ["sender_email", "reply_to_email"]}),
-        ("Public contact for applicants", {"fields": ["contact_name", "contact_email", "contact_phone"]}),
+        (gettext_lazy("Email"), {"fields": ["sender_email", "reply_to_email"]}),
         (
-            "Association policy",
+            gettext_lazy("Public contact for applicants"),
+            {"fields": ["contact_name", "contact_email", "contact_phone"]},
+        ),
+        (
+            gettext_lazy("Association policy"),
             {
-                "description": (
+                "description": gettext_lazy(
                     "Where the guidelines leave a value to the association. Blank keeps the value of the "
                     "edition's rules."
                 ),
@@ -367,7 +376,7 @@ class AssociationAdmin(AssociationScopedAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(edition_count=Count("editions"))
 
-    @admin.display(description="editions", ordering="edition_count")
+    @admin.display(description=gettext_lazy("editions"), ordering="edition_count")
     def edition_count(self, association):
         return association.edition_count
 
@@ -407,6 +416,7 @@ class EditionForm(forms.ModelForm):
             "effective_date",
             "effective_date_is_policy",
             "source",
+            "language",
             "renewal_cycle_years",
             "renewal_grace_days",
             "renewal_cycle_ends_on",
@@ -423,13 +433,15 @@ class EditionAdmin(LockedEditionAdmin):
     search_fields = ["title", "slug", "association__name", "association__short_name"]
     readonly_fields = ["status", "published_at", "based_on"]
     fieldsets = [
-        (None, {"fields": ["association", "title", "slug", "effective_date", "source"]}),
-        ("Renewal", {"fields": ["renewal_cycle_years"]}),
+        (None, {"fields": ["association", "title", "slug", "effective_date", "source", "language"]}),
+        (gettext_lazy("Renewal"), {"fields": ["renewal_cycle_years"]}),
         (
-            "Association policy",
+            gettext_lazy("Association policy"),
             {
-                "description": "Settings the guidelines do not state: the association decides them, "
-                "and the public pages show them apart from the guidelines.",
+                "description": gettext_lazy(
+                    "Settings the guidelines do not state: the association decides them, "
+                    "and the public pages show them apart from the guidelines."
+                ),
                 "fields": [
                     "effective_date_is_policy",
                     "renewal_grace_days",
@@ -439,11 +451,13 @@ class EditionAdmin(LockedEditionAdmin):
             },
         ),
         (
-            "Status",
+            gettext_lazy("Status"),
             {
                 "fields": ["status", "published_at", "based_on"],
-                "description": "The status changes through the actions on the list of editions: "
-                "“Clone as a new draft”, “Publish” and “Retire”.",
+                "description": gettext_lazy(
+                    "The status changes through the actions on the list of editions: "
+                    "“Clone as a new draft”, “Publish” and “Retire”."
+                ),
             },
         ),
     ]
@@ -453,7 +467,7 @@ class EditionAdmin(LockedEditionAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(category_count=Count("categories"))
 
-    @admin.display(description="categories", ordering="category_count")
+    @admin.display(description=gettext_lazy("categories"), ordering="category_count")
     def category_count(self, edition):
         return edition.category_count
 
@@ -462,9 +476,9 @@ class EditionAdmin(LockedEditionAdmin):
         editions = list(objs)
         listed = [
             format_html(
-                'Edition: <a href="{}">{}</a>',
-                reverse(f"{self.admin_site.name}:competencies_edition_change", args=[edition.pk]),
-                edition,
+                _('Edition: <a href="{url}">{edition}</a>'),
+                url=reverse(f"{self.admin_site.name}:competencies_edition_change", args=[edition.pk]),
+                edition=edition,
             )
             for edition in editions
         ]
@@ -484,7 +498,7 @@ class EditionAdmin(LockedEditionAdmin):
             GlossaryTerm._meta.verbose_name_plural: GlossaryTerm.objects.filter(edition__in=editions).count(),
         }
         locked = [edition for edition in editions if edition.is_locked()]
-        perms_needed = {"published or retired editions"} if locked else set()
+        perms_needed = {_("published or retired editions")} if locked else set()
         return listed, counts, perms_needed, []
 
     def delete_model(self, request, obj):
@@ -494,52 +508,72 @@ class EditionAdmin(LockedEditionAdmin):
         for edition in queryset:
             services.delete_edition(edition)
 
-    @admin.action(description="Clone as a new draft", permissions=["add"])
+    @admin.action(description=gettext_lazy("Clone as a new draft"), permissions=["add"])
     def clone_as_draft(self, request, queryset):
         for edition in queryset:
             try:
                 draft = services.clone_edition(edition)
             except services.EditionError as error:
-                self.message_user(request, f"“{edition.title}” was not cloned: {error}", messages.ERROR)
+                self.message_user(
+                    request,
+                    _("“%(title)s” was not cloned: %(error)s") % {"title": edition.title, "error": error},
+                    messages.ERROR,
+                )
                 continue
             self.message_user(
                 request,
                 format_html(
-                    'Cloned “{}” as the draft <a href="{}">{}</a>. Edit it (give it its own title and '
-                    "slug), then publish it.",
-                    edition.title,
-                    reverse(f"{self.admin_site.name}:competencies_edition_change", args=[draft.pk]),
-                    draft.slug,
+                    _(
+                        'Cloned “{title}” as the draft <a href="{url}">{slug}</a>. Edit it (give it its own '
+                        "title and slug), then publish it."
+                    ),
+                    title=edition.title,
+                    url=reverse(f"{self.admin_site.name}:competencies_edition_change", args=[draft.pk]),
+                    slug=draft.slug,
                 ),
                 messages.SUCCESS,
             )
 
-    @admin.action(description="Publish the selected drafts", permissions=["change"])
+    @admin.action(description=gettext_lazy("Publish the selected drafts"), permissions=["change"])
     def publish(self, request, queryset):
         for edition in queryset:
             try:
                 services.publish_edition(edition)
             except (services.EditionError, RuleError) as error:
-                self.message_user(request, f"“{edition.title}” was not published: {error}", messages.ERROR)
+                self.message_user(
+                    request,
+                    _("“%(title)s” was not published: %(error)s") % {"title": edition.title, "error": error},
+                    messages.ERROR,
+                )
                 continue
             self.message_user(
                 request,
-                f"Published “{edition.title}”. It is now read-only; clone it to make further changes.",
+                _("Published “%(title)s”. It is now read-only; clone it to make further changes.")
+                % {"title": edition.title},
                 messages.SUCCESS,
             )
 
-    @admin.action(description="Retire the selected editions (no new applications)", permissions=["change"])
+    @admin.action(
+        description=gettext_lazy("Retire the selected editions (no new applications)"), permissions=["change"]
+    )
     def retire(self, request, queryset):
         for edition in queryset:
             try:
                 services.retire_edition(edition)
             except services.EditionError as error:
-                self.message_user(request, f"“{edition.title}” was not retired: {error}", messages.ERROR)
+                self.message_user(
+                    request,
+                    _("“%(title)s” was not retired: %(error)s") % {"title": edition.title, "error": error},
+                    messages.ERROR,
+                )
                 continue
             self.message_user(
                 request,
-                f"Retired “{edition.title}”. No new application can be started under it; the "
-                "applications already under it go on as they are.",
+                _(
+                    "Retired “%(title)s”. No new application can be started under it; the "
+                    "applications already under it go on as they are."
+                )
+                % {"title": edition.title},
                 messages.SUCCESS,
             )
 
@@ -558,19 +592,23 @@ class DomainInline(LockedEditionInline, admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(statement_count=Count("statements"))
 
-    @admin.display(description="entries")
+    @admin.display(description=gettext_lazy("entries"))
     def statement_count(self, domain):
         return getattr(domain, "statement_count", "—")
 
 
 class RequirementRuleForm(forms.ModelForm):
-    key = forms.ChoiceField(choices=rule_key_choices, help_text="The requirement these settings are for.")
+    key = forms.ChoiceField(
+        choices=rule_key_choices, help_text=gettext_lazy("The requirement these settings are for.")
+    )
     params = PrettyJSONField(
         required=False,
-        label="Settings",
+        label=gettext_lazy("Settings"),
         widget=forms.Textarea(attrs={"rows": 10, "cols": 60, "class": "vLargeTextField"}),
-        help_text="The numbers and lists the requirement uses, as JSON. The description beside them "
-        "shows what they mean once saved.",
+        help_text=gettext_lazy(
+            "The numbers and lists the requirement uses, as JSON. The description beside them "
+            "shows what they mean once saved."
+        ),
     )
 
     class Meta:
@@ -597,14 +635,14 @@ class RequirementRuleInline(LockedEditionInline, admin.StackedInline):
             return [("stage", "key", "order"), "settings", "description"]
         return super().get_fields(request, obj)
 
-    @admin.display(description="Settings")
+    @admin.display(description=gettext_lazy("Settings"))
     def settings(self, rule):
         return format_html("<pre>{}</pre>", json.dumps(rule.params, indent=2, ensure_ascii=False))
 
-    @admin.display(description="What it means")
+    @admin.display(description=gettext_lazy("What it means"))
     def description(self, rule):
         if rule.pk is None:
-            return "Save to see the description."
+            return _("Save to see the description.")
         try:
             sentences = describe_requirement(
                 rule.stage,
@@ -614,7 +652,7 @@ class RequirementRuleInline(LockedEditionInline, admin.StackedInline):
                 cycle_years=rule.category.edition.renewal_cycle_years,
             )
         except (RuleError, KeyError, TypeError, ValueError, AttributeError):
-            return "These settings cannot be described; check them."
+            return _("These settings cannot be described; check them.")
         if not sentences:
             return "—"
         return format_html_join("", "<p>{}</p>", ((sentence,) for sentence in sentences))
@@ -660,8 +698,8 @@ class CategoryAdmin(LockedEditionAdmin):
     readonly_fields = ["competency_note"]
     fieldsets = [
         (None, {"fields": ["edition", "code", "slug", "name", "level", "scope", "designation", "order"]}),
-        ("Who it fits", {"fields": ["fits"]}),
-        ("Competencies", {"fields": ["competencies_from", "competency_note"]}),
+        (gettext_lazy("Who it fits"), {"fields": ["fits"]}),
+        (gettext_lazy("Competencies"), {"fields": ["competencies_from", "competency_note"]}),
     ]
     inlines = [DomainInline, RequirementRuleInline]
 
@@ -680,30 +718,30 @@ class CategoryAdmin(LockedEditionAdmin):
             .annotate(domain_count=Count("domains", distinct=True), rule_count=Count("rules", distinct=True))
         )
 
-    @admin.display(description="shares competencies of", ordering="competencies_from__code")
+    @admin.display(description=gettext_lazy("shares competencies of"), ordering="competencies_from__code")
     def shares_with(self, category):
         return category.competencies_from.code if category.competencies_from_id else "—"
 
-    @admin.display(description="domains", ordering="domain_count")
+    @admin.display(description=gettext_lazy("domains"), ordering="domain_count")
     def domain_count(self, category):
         return category.domain_count
 
-    @admin.display(description="rules", ordering="rule_count")
+    @admin.display(description=gettext_lazy("rules"), ordering="rule_count")
     def rule_count(self, category):
         return category.rule_count
 
-    @admin.display(description="Where its competencies are")
+    @admin.display(description=gettext_lazy("Where its competencies are"))
     def competency_note(self, category):
         if category.pk is None:
-            return "Save the category, then add its domains below."
+            return _("Save the category, then add its domains below.")
         holder = category.competencies_from
         if holder is None:
-            return "In the domains below."
+            return _("In the domains below.")
         url = reverse("admin:competencies_category_change", args=[holder.pk])
         return format_html(
-            'This category shares the competencies of <a href="{}">{}</a>; edit its domains there.',
-            url,
-            holder.code,
+            _('This category shares the competencies of <a href="{url}">{code}</a>; edit its domains there.'),
+            url=url,
+            code=holder.code,
         )
 
 
@@ -724,8 +762,8 @@ class StatementForm(forms.ModelForm):
         model = Statement
         fields = ["domain", "area", "parent", "order", "kind", "text", "tags"]
         widgets = {"text": forms.Textarea(attrs={"rows": 2, "cols": 70})}
-        labels = {"parent": "Sub-item of"}
-        help_texts = {"area": "Sub-items are listed under their statement's area."}
+        labels = {"parent": gettext_lazy("Sub-item of")}
+        help_texts = {"area": gettext_lazy("Sub-items are listed under their statement's area.")}
 
     def clean(self):
         cleaned = super().clean()
@@ -735,14 +773,14 @@ class StatementForm(forms.ModelForm):
         if parent is not None:
             if self.instance.pk and "parent" in self.changed_data and self._is_descendant_or_self(parent):
                 self.add_error(
-                    "parent", "A statement cannot be a sub-item of itself or of its own sub-items."
+                    "parent", _("A statement cannot be a sub-item of itself or of its own sub-items.")
                 )
             elif domain_id is not None and parent.domain_id != domain_id:
-                self.add_error("parent", "Choose a statement of the same domain.")
+                self.add_error("parent", _("Choose a statement of the same domain."))
             else:
                 cleaned["area"] = area = parent.area
         if area is not None and domain_id is not None and area.domain_id != domain_id:
-            self.add_error("area", "Choose an area of the same domain.")
+            self.add_error("area", _("Choose an area of the same domain."))
         return cleaned
 
     def _is_descendant_or_self(self, candidate):
@@ -786,8 +824,8 @@ class StatementInline(LockedEditionInline, admin.TabularInline):
     formset = StatementInlineFormSet
     extra = 0
     ordering = ["order", "pk"]
-    verbose_name = "“As demonstrated by” entry"
-    verbose_name_plural = "“As demonstrated by” entries (statements, lead-in lines, notes)"
+    verbose_name = gettext_lazy("“As demonstrated by” entry")
+    verbose_name_plural = gettext_lazy("“As demonstrated by” entries (statements, lead-in lines, notes)")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("area", "parent")
@@ -831,15 +869,15 @@ class DomainAdmin(LockedEditionAdmin):
             .annotate(statement_count=Count("statements"))
         )
 
-    @admin.display(description="category", ordering="category__code")
+    @admin.display(description=gettext_lazy("category"), ordering="category__code")
     def category_code(self, domain):
         return domain.category.code
 
-    @admin.display(description="edition", ordering="category__edition__slug")
+    @admin.display(description=gettext_lazy("edition"), ordering="category__edition__slug")
     def edition_slug(self, domain):
         return domain.category.edition.slug
 
-    @admin.display(description="entries", ordering="statement_count")
+    @admin.display(description=gettext_lazy("entries"), ordering="statement_count")
     def statement_count(self, domain):
         return domain.statement_count
 
@@ -871,9 +909,9 @@ class StatementAdminForm(StatementForm):
         )
         self.fields["parent"].label_from_instance = statement_label
         if not domain_id:
-            self.fields[
-                "parent"
-            ].help_text = "Choose the domain and save; then a parent statement can be chosen."
+            self.fields["parent"].help_text = _(
+                "Choose the domain and save; then a parent statement can be chosen."
+            )
 
     def _chosen_domain(self):
         value = self.data.get(self.add_prefix("domain")) or self.initial.get("domain")
@@ -899,23 +937,23 @@ class StatementAdmin(LockedEditionAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("domain__category__edition", "area", "parent")
 
-    @admin.display(description="text", ordering="text")
+    @admin.display(description=gettext_lazy("text"), ordering="text")
     def short_text(self, statement):
         return Truncator(statement.text).chars(100)
 
-    @admin.display(description="tags")
+    @admin.display(description=gettext_lazy("tags"))
     def tag_list(self, statement):
         return ", ".join(statement.tags or []) or "—"
 
-    @admin.display(description="domain", ordering="domain__order")
+    @admin.display(description=gettext_lazy("domain"), ordering="domain__order")
     def domain_title(self, statement):
         return str(statement.domain)
 
-    @admin.display(description="category", ordering="domain__category__code")
+    @admin.display(description=gettext_lazy("category"), ordering="domain__category__code")
     def category_code(self, statement):
         return statement.domain.category.code
 
-    @admin.display(description="edition", ordering="domain__category__edition__slug")
+    @admin.display(description=gettext_lazy("edition"), ordering="domain__category__edition__slug")
     def edition_slug(self, statement):
         return statement.domain.category.edition.slug
 
@@ -944,6 +982,6 @@ class GlossaryTermAdmin(LockedEditionAdmin):
     search_fields = ["term", "definition"]
     ordering = ["edition__slug", "order"]
 
-    @admin.display(description="definition")
+    @admin.display(description=gettext_lazy("definition"))
     def short_definition(self, term):
         return Truncator(term.definition).chars(100)

@@ -17,9 +17,10 @@ import logging
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from endorsement import outbox
+from endorsement.languages import supported
 from endorsement.pdf import html_to_pdf
 
 from . import guidelines
@@ -31,9 +32,14 @@ TEMPLATE = "competencies/category.html"
 
 
 def print_html(category, designation=""):
-    """The HTML a category's PDF is made from; the same for every visitor."""
+    """The HTML a category's PDF is made from; the same for every visitor of the active language."""
     context = {**guidelines.category_page(category, designation), "for_print": True}
     return render_to_string(TEMPLATE, context)
+
+
+def page_language():
+    """The language the page's headings are in: the visitor's, as one of settings.LANGUAGES."""
+    return supported(translation.get_language())
 
 
 def fingerprint(html):
@@ -41,10 +47,12 @@ def fingerprint(html):
 
 
 def stored_or_queued(category, designation=""):
-    """The category's PDF of its current content: a rendered row, or an unrendered one queued."""
+    """The category's PDF of its current content in the active language: a rendered row, or an
+    unrendered one queued."""
     key = {
         "category": category,
         "designation": designation,
+        "language": page_language(),
         "fingerprint": fingerprint(print_html(category, designation)),
     }
     pdf = GuidelinePdf.objects.filter(**key).first()
@@ -66,7 +74,10 @@ def _queue(key):
         with transaction.atomic():
             pdf = GuidelinePdf.objects.create(**key)
             outbox.enqueue(
-                render_guideline_pdf, category_id=key["category"].pk, designation=key["designation"]
+                render_guideline_pdf,
+                category_id=key["category"].pk,
+                designation=key["designation"],
+                language=key["language"],
             )
     except IntegrityError:  # another request queued it a moment ago
         return GuidelinePdf.objects.get(**key)
@@ -80,17 +91,20 @@ def file_name(category, designation, digest):
     return f"guidelines/{category.edition.slug}/{category.slug}{suffix}-{digest[:16]}.pdf"
 
 
-def render_and_store(category, designation=""):
-    """Render the category's current content unless it is stored; True if this call stored it.
+def render_and_store(category, designation="", language=None):
+    """Render the category's current content in `language` (default: the active one) unless it is
+    stored; True if this call stored it.
 
     Keyed by the fingerprint of the content the worker reads, not the one a visitor saw: if an
     admin edited the edition meanwhile, the file of the new content is stored, and the rows of
     older content of the same page (with their files) are removed.
     """
-    html = print_html(category, designation)
+    language = supported(language or translation.get_language())
+    with translation.override(language):
+        html = print_html(category, designation)
     digest = fingerprint(html)
     pdf, _ = GuidelinePdf.objects.get_or_create(
-        category=category, designation=designation, fingerprint=digest
+        category=category, designation=designation, language=language, fingerprint=digest
     )
     if pdf.is_rendered():
         return False
@@ -112,7 +126,10 @@ def render_and_store(category, designation=""):
 
 def _remove_older(pdf):
     older = GuidelinePdf.objects.filter(
-        category=pdf.category_id, designation=pdf.designation, created_at__lte=pdf.created_at
+        category=pdf.category_id,
+        designation=pdf.designation,
+        language=pdf.language,
+        created_at__lte=pdf.created_at,
     ).exclude(pk=pdf.pk)
     for name in older.exclude(file="").values_list("file", flat=True):
         pdf.file.storage.delete(name)

@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass, field
 
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from endorsement import roles
 
@@ -17,11 +19,11 @@ from .rules import LABELS, describe_edition_policy, describe_policy, describe_re
 
 # The designation filter of the Mentor pages: value -> what the visitor picks.
 DESIGNATION_CHOICES = [
-    ("", "Every designation (all statements)"),
-    ("C", "Clinical (C)"),
-    ("P", "Policy (P)"),
-    ("R/F", "Research/Faculty (R/F)"),
-    ("A", "Only statements shared by all designations (A)"),
+    ("", gettext_lazy("Every designation (all statements)")),
+    ("C", gettext_lazy("Clinical (C)")),
+    ("P", gettext_lazy("Policy (P)")),
+    ("R/F", gettext_lazy("Research/Faculty (R/F)")),
+    ("A", gettext_lazy("Only statements shared by all designations (A)")),
 ]
 TAG_NAMES = dict(Statement.Tag.choices)
 
@@ -267,7 +269,7 @@ def association_policy(category, rules=None):
             groups.append(PolicyGroup(label, sentences))
     dates = describe_edition_policy(category.edition)
     if dates:
-        groups.append(PolicyGroup("Renewal dates", dates))
+        groups.append(PolicyGroup(_("Renewal dates"), dates))
     return groups
 
 
@@ -343,6 +345,7 @@ def category_page(category, designation=""):
     return {
         "category": category,
         "edition_notice": edition_notice(category.edition),
+        "language_note": category.edition.language_note(),
         "edition": category.edition,
         "is_mentor": bool(category.designation),
         "shares_competencies_with": category.competencies_from,
@@ -365,21 +368,39 @@ def category_page(category, designation=""):
 def edition_notice(edition):
     """What a staff member reading an unpublished edition is told."""
     if edition.status == Edition.Status.DRAFT:
-        return "This edition is a draft: only staff can see it."
+        return _("This edition is a draft: only staff can see it.")
     if edition.status == Edition.Status.RETIRED:
-        return "This edition has been retired: only staff can see it."
+        return _("This edition has been retired: only staff can see it.")
     return ""
 
 
 def filter_summary(designation, shown, total):
+    counts = {"shown": shown, "total": total}
     if not designation:
-        return f"Showing all {total} competency statements, each marked with the designations it applies to."
+        return (
+            ngettext(
+                "Showing all %(total)s competency statements, each marked with the designations it applies to.",
+                "Showing all %(total)s competency statements, each marked with the designations it applies to.",
+                total,
+            )
+            % counts
+        )
     if designation == Statement.Tag.ALL:
-        return f"Showing the {shown} of {total} competency statements shared by all designations (A)."
-    return (
-        f"Showing {shown} of {total} competency statements: those shared by all designations (A) "
-        f"and those for {TAG_NAMES[designation]} ({designation})."
-    )
+        return (
+            ngettext(
+                "Showing the %(shown)s of %(total)s competency statements shared by all designations (A).",
+                "Showing the %(shown)s of %(total)s competency statements shared by all designations (A).",
+                total,
+            )
+            % counts
+        )
+    return ngettext(
+        "Showing %(shown)s of %(total)s competency statements: those shared by all designations (A) "
+        "and those for %(name)s (%(designation)s).",
+        "Showing %(shown)s of %(total)s competency statements: those shared by all designations (A) "
+        "and those for %(name)s (%(designation)s).",
+        total,
+    ) % {**counts, "name": TAG_NAMES[designation], "designation": designation}
 
 
 def pdf_filename(category, designation=""):

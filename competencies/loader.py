@@ -180,6 +180,11 @@ def _load_edition(folder):
     edition_meta = {**edition_meta, **policy}
     report = LoadReport(edition_meta["slug"])
     up = _Upserter(report)
+    language = edition_meta.get("language", "en")
+    if language not in dict(settings.LANGUAGES):
+        raise GuidelineFormatError(
+            f"{edition_meta['slug']}: language {language!r} is not one of settings.LANGUAGES"
+        )
 
     association_meta = meta["association"]
     # Once it exists, an association's settings are its admin's (the admin site), not the fixture's.
@@ -201,6 +206,7 @@ def _load_edition(folder):
             "effective_date": _date(edition_meta["effective_date"]),
             "status": edition_meta.get("status", Edition.Status.DRAFT),
             "source": edition_meta.get("source", ""),
+            "language": language,
             "renewal_cycle_years": edition_meta.get("renewal_cycle_years", 1),
             "renewal_grace_days": edition_meta.get("renewal_grace_days", 30),
             "renewal_cycle_ends_on": _date(edition_meta["renewal_cycle_ends_on"])
@@ -402,6 +408,8 @@ def export_edition(edition, folder):
         "categories": [],
     }
     effective = {"effective_date": edition.effective_date.isoformat()}
+    if edition.language != "en":  # the default is left out, as the fixtures leave it out
+        meta["edition"]["language"] = edition.language
     if edition.effective_date_is_policy:
         meta["edition"]["association_policy"] = effective | meta["edition"]["association_policy"]
     else:

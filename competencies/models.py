@@ -9,8 +9,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy, pgettext_lazy
+
+from endorsement import languages
 
 from .rules import RuleError, validate_requirement
 
@@ -18,7 +21,9 @@ from .rules import RuleError, validate_requirement
 def validate_time_zone(value):
     if value and value not in zoneinfo.available_timezones():
         raise ValidationError(
-            "%(value)s is not a time zone name. Use a name such as America/Detroit or America/Los_Angeles.",
+            gettext_lazy(
+                "%(value)s is not a time zone name. Use a name such as America/Detroit or America/Los_Angeles."
+            ),
             params={"value": value},
         )
 
@@ -39,40 +44,50 @@ class Association(models.Model):
     """An association running its endorsement on this install, with the settings it decides."""
 
     slug = models.SlugField(unique=True)
-    name = models.CharField("display name", max_length=200)
+    name = models.CharField(gettext_lazy("display name"), max_length=200)
     short_name = models.CharField(max_length=40)
     website = models.URLField(blank=True)
     region = models.CharField(
-        "state or region",
+        gettext_lazy("state or region"),
         max_length=120,
         blank=True,
-        help_text="Where the association endorses professionals, as applicants know it: e.g. Oregon.",
+        help_text=gettext_lazy(
+            "Where the association endorses professionals, as applicants know it: e.g. Oregon."
+        ),
     )
     logo = models.ImageField(
         upload_to="associations/logos/",
         blank=True,
-        help_text="PNG or JPEG, shown on certificates. Keep it under 1 MB.",
+        help_text=gettext_lazy("PNG or JPEG, shown on certificates. Keep it under 1 MB."),
     )
     sender_email = models.EmailField(
-        "sender address", blank=True, help_text="Emails to this association's people come from this address."
+        gettext_lazy("sender address"),
+        blank=True,
+        help_text=gettext_lazy("Emails to this association's people come from this address."),
     )
-    reply_to_email = models.EmailField("reply-to address", blank=True)
-    signature_1_name = models.CharField("first signature: name", max_length=120, blank=True)
+    reply_to_email = models.EmailField(gettext_lazy("reply-to address"), blank=True)
+    signature_1_name = models.CharField(gettext_lazy("first signature: name"), max_length=120, blank=True)
     signature_1_title = models.CharField(
-        "first signature: title", max_length=120, blank=True, help_text="e.g. Endorsement coordinator"
+        gettext_lazy("first signature: title"),
+        max_length=120,
+        blank=True,
+        help_text=gettext_lazy("e.g. Endorsement coordinator"),
     )
-    signature_2_name = models.CharField("second signature: name", max_length=120, blank=True)
+    signature_2_name = models.CharField(gettext_lazy("second signature: name"), max_length=120, blank=True)
     signature_2_title = models.CharField(
-        "second signature: title", max_length=120, blank=True, help_text="e.g. President of the board"
+        gettext_lazy("second signature: title"),
+        max_length=120,
+        blank=True,
+        help_text=gettext_lazy("e.g. President of the board"),
     )
-    contact_name = models.CharField("public contact: name", max_length=120, blank=True)
-    contact_email = models.EmailField("public contact: email", blank=True)
-    contact_phone = models.CharField("public contact: phone", max_length=40, blank=True)
+    contact_name = models.CharField(gettext_lazy("public contact: name"), max_length=120, blank=True)
+    contact_email = models.EmailField(gettext_lazy("public contact: email"), blank=True)
+    contact_phone = models.CharField(gettext_lazy("public contact: phone"), max_length=40, blank=True)
     time_zone = models.CharField(
         max_length=64,
         blank=True,
         validators=[validate_time_zone],
-        help_text=(
+        help_text=gettext_lazy(
             "Where the association works, e.g. America/Detroit: the dates and times its people see "
             "and its emails show. Blank: the install's time zone."
         ),
@@ -80,57 +95,67 @@ class Association(models.Model):
     # Association policy: where the guidelines leave a value to the association. Blank keeps the
     # value of the edition's rules (or the install's default); `policy()` reads them.
     rating_valid_days = _policy_days(
-        "rating validity (days)", "How old a rating may be when the application is submitted."
+        gettext_lazy("rating validity (days)"),
+        gettext_lazy("How old a rating may be when the application is submitted."),
     )
     max_not_enough_information = models.PositiveSmallIntegerField(
-        '"not enough information" limit',
+        gettext_lazy('"not enough information" limit'),
         null=True,
         blank=True,
         validators=[MaxValueValidator(50)],
-        help_text='How many items a rater may mark "not enough information" for the rating to count.',
+        help_text=gettext_lazy(
+            'How many items a rater may mark "not enough information" for the rating to count.'
+        ),
     )
     pass_mark_percent = models.PositiveSmallIntegerField(
-        "exam pass mark (%)",
+        gettext_lazy("exam pass mark (%)"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
-        help_text="The multiple-choice score, in percent, that passes the exam.",
+        help_text=gettext_lazy("The multiple-choice score, in percent, that passes the exam."),
     )
     retake_wait_days = _policy_days(
-        "exam retake wait (days)", "Days before a failed exam part may be retaken."
+        gettext_lazy("exam retake wait (days)"),
+        gettext_lazy("Days before a failed exam part may be retaken."),
     )
     renewal_grace_days = _policy_days(
-        "renewal grace period (days)",
-        "Days after the renewal due date before an unrenewed endorsement lapses.",
+        gettext_lazy("renewal grace period (days)"),
+        gettext_lazy("Days after the renewal due date before an unrenewed endorsement lapses."),
     )
     reviews_required = models.PositiveSmallIntegerField(
-        "reviews before a decision",
+        gettext_lazy("reviews before a decision"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(5)],
-        help_text="Submitted reviews an application needs before it is approved, denied or sent to the exam.",
+        help_text=gettext_lazy(
+            "Submitted reviews an application needs before it is approved, denied or sent to the exam."
+        ),
     )
     rating_due_days = models.PositiveSmallIntegerField(
-        "rating due (days)",
+        gettext_lazy("rating due (days)"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(365)],
-        help_text="Days a rater has to answer before the link expires.",
+        help_text=gettext_lazy("Days a rater has to answer before the link expires."),
     )
 
     typical_decision_weeks = models.PositiveSmallIntegerField(
-        "typical weeks to a decision",
+        gettext_lazy("typical weeks to a decision"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(104)],
-        help_text="Shown to applicants after they submit. Blank: the median of the association's "
-        "recent decisions, once there are a few.",
+        help_text=gettext_lazy(
+            "Shown to applicants after they submit. Blank: the median of the association's "
+            "recent decisions, once there are a few."
+        ),
     )
     reuse_ratings = models.BooleanField(
-        "ratings carry over to a later application",
+        gettext_lazy("ratings carry over to a later application"),
         default=False,
-        help_text="An applicant applying again (say for IMHS after IFS) may reuse a submitted rating "
-        "still within the rating validity, when the rater's role counts for the new category.",
+        help_text=gettext_lazy(
+            "An applicant applying again (say for IMHS after IFS) may reuse a submitted rating "
+            "still within the rating validity, when the rater's role counts for the new category."
+        ),
     )
 
     objects = AssociationQuerySet.as_manager()
@@ -204,10 +229,10 @@ class Membership(models.Model):
     """
 
     class Role(models.TextChoices):
-        COORDINATOR = "coordinator", "Coordinator"
-        REVIEWER = "reviewer", "Reviewer"
-        ADVISOR = "advisor", "Advisor"
-        ADMIN = "admin", "Association admin"
+        COORDINATOR = "coordinator", gettext_lazy("Coordinator")
+        REVIEWER = "reviewer", gettext_lazy("Reviewer")
+        ADVISOR = "advisor", gettext_lazy("Advisor")
+        ADMIN = "admin", gettext_lazy("Association admin")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="memberships")
@@ -230,9 +255,9 @@ class StaffChange(models.Model):
     """One change to an association's staff, on record: who did what to whom, and when."""
 
     class Action(models.TextChoices):
-        INVITED = "invited", "Invited"
-        ADDED = "added", "Role given"
-        REMOVED = "removed", "Role removed"
+        INVITED = "invited", gettext_lazy("Invited")
+        ADDED = "added", gettext_lazy("Role given")
+        REMOVED = "removed", gettext_lazy("Role removed")
 
     association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="staff_changes")
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -241,7 +266,7 @@ class StaffChange(models.Model):
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="staff_changes"
     )
-    email = models.EmailField(help_text="The person's address at the time of the change.")
+    email = models.EmailField(help_text=gettext_lazy("The person's address at the time of the change."))
     role = models.CharField(max_length=12, choices=Membership.Role.choices)
 
     class Meta:
@@ -319,6 +344,18 @@ class CategoryQuerySet(StaffQuerySet):
         return levels
 
 
+# What a visitor reading the site in another language is told about an edition's language: a
+# whole sentence per language, as the name of a language changes form inside a sentence.
+PUBLISHED_IN = {
+    "en": gettext_lazy(
+        "These guidelines are published in English, the language the association published them in."
+    ),
+    "es": gettext_lazy(
+        "These guidelines are published in Spanish, the language the association published them in."
+    ),
+}
+
+
 class EditionQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Edition.Status.PUBLISHED)
@@ -328,45 +365,59 @@ class Edition(models.Model):
     """One versioned set of guidelines: competencies, requirements and renewal rules."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
-        RETIRED = "retired", "Retired"
+        DRAFT = "draft", pgettext_lazy("edition status", "Draft")
+        PUBLISHED = "published", pgettext_lazy("edition status", "Published")
+        RETIRED = "retired", pgettext_lazy("edition status", "Retired")
 
     association = models.ForeignKey(Association, on_delete=models.PROTECT, related_name="editions")
-    slug = models.SlugField(unique=True, help_text="Used in URLs and in the engine's facts.")
+    slug = models.SlugField(unique=True, help_text=gettext_lazy("Used in URLs and in the engine's facts."))
     title = models.CharField(max_length=300)
     effective_date = models.DateField()
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
-    source = models.CharField(max_length=300, blank=True, help_text="The document this edition transcribes.")
+    source = models.CharField(
+        max_length=300, blank=True, help_text=gettext_lazy("The document this edition transcribes.")
+    )
     based_on = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="derived_editions"
     )
     published_at = models.DateTimeField(null=True, blank=True)
     renewal_cycle_years = models.PositiveSmallIntegerField(
-        default=1, help_text="Years between renewals: 1 for a yearly renewal, 3 for a three-year cycle."
+        default=1,
+        help_text=gettext_lazy("Years between renewals: 1 for a yearly renewal, 3 for a three-year cycle."),
     )
     renewal_grace_days = models.PositiveSmallIntegerField(
-        default=30, help_text="Days after the due date before an unrenewed endorsement lapses."
+        default=30, help_text=gettext_lazy("Days after the due date before an unrenewed endorsement lapses.")
     )
     renewal_cycle_ends_on = models.DateField(
         null=True,
         blank=True,
-        help_text=(
+        help_text=gettext_lazy(
             "A date on which a renewal cycle ends; every cycle ends on this month and day, "
             "renewal_cycle_years apart. Blank: the anniversary of the grant."
         ),
     )
     renewal_first_period_min_days = models.PositiveSmallIntegerField(
         default=0,
-        help_text=(
+        help_text=gettext_lazy(
             "An endorsement granted fewer days than this before its cycle ends first renews at the "
             "end of the next cycle."
         ),
     )
     effective_date_is_policy = models.BooleanField(
         default=False,
-        help_text="The document names no effective date: the association chose it, and the pages "
-        "show it as association policy.",
+        help_text=gettext_lazy(
+            "The document names no effective date: the association chose it, and the pages "
+            "show it as association policy."
+        ),
+    )
+    language = models.CharField(
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=gettext_lazy(
+            "The language the association published these guidelines in; their text is shown "
+            "in it whatever language a visitor reads the site in."
+        ),
     )
 
     objects = EditionQuerySet.as_manager()
@@ -380,6 +431,12 @@ class Edition(models.Model):
     def get_absolute_url(self):
         return reverse("competencies:index") + f"#edition-{self.slug}"
 
+    def language_note(self):
+        """The language the guidelines are in, for a visitor reading the site in another; else ""."""
+        if languages.supported(translation.get_language()) == self.language:
+            return ""
+        return str(PUBLISHED_IN.get(self.language, ""))
+
     def is_locked(self):
         """Published and retired editions are never edited in place; clone them instead."""
         return self.status != self.Status.DRAFT
@@ -387,28 +444,32 @@ class Edition(models.Model):
 
 class Category(models.Model):
     class Scope(models.TextChoices):
-        PROMOTION = "promotion", "Promotion"
-        PREVENTION = "prevention", "Prevention"
-        INTERVENTION = "intervention", "Intervention/treatment"
-        LEADERSHIP = "leadership", "Leadership"
+        PROMOTION = "promotion", gettext_lazy("Promotion")
+        PREVENTION = "prevention", gettext_lazy("Prevention")
+        INTERVENTION = "intervention", gettext_lazy("Intervention/treatment")
+        LEADERSHIP = "leadership", gettext_lazy("Leadership")
 
     class Designation(models.TextChoices):
-        CLINICAL = "C", "Clinical"
-        POLICY = "P", "Policy"
-        RESEARCH_FACULTY = "R/F", "Research/Faculty"
+        CLINICAL = "C", pgettext_lazy("Mentor designation", "Clinical")
+        POLICY = "P", pgettext_lazy("Mentor designation", "Policy")
+        RESEARCH_FACULTY = "R/F", pgettext_lazy("Mentor designation", "Research/Faculty")
 
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="categories")
-    code = models.CharField(max_length=20, help_text="IFA, IFS, IMHS, IMHM-C, IMHM-P, IMHM-R/F …")
-    slug = models.SlugField(help_text="Used in URLs: ifa, ifs, imhs, imhm-c, imhm-p, imhm-rf.")
+    code = models.CharField(
+        max_length=20, help_text=gettext_lazy("IFA, IFS, IMHS, IMHM-C, IMHM-P, IMHM-R/F …")
+    )
+    slug = models.SlugField(help_text=gettext_lazy("Used in URLs: ifa, ifs, imhs, imhm-c, imhm-p, imhm-rf."))
     name = models.CharField(max_length=200)
-    level = models.PositiveSmallIntegerField(help_text="I to IV, written as 1 to 4.")
+    level = models.PositiveSmallIntegerField(help_text=gettext_lazy("I to IV, written as 1 to 4."))
     scope = models.CharField(max_length=20, choices=Scope.choices)
-    fits = models.TextField(blank=True, help_text="Who this category is a good fit for, in plain words.")
+    fits = models.TextField(
+        blank=True, help_text=gettext_lazy("Who this category is a good fit for, in plain words.")
+    )
     designation = models.CharField(max_length=3, choices=Designation.choices, blank=True)
     equivalent_codes = models.JSONField(
         default=list,
         blank=True,
-        help_text=(
+        help_text=gettext_lazy(
             "Endorsements at this category's level that the guidelines also name, e.g. ECFS for IFS: "
             "a holder counts as endorsed at this level (reviewers, raters)."
         ),
@@ -419,7 +480,9 @@ class Category(models.Model):
         blank=True,
         on_delete=models.RESTRICT,
         related_name="sharing_categories",
-        help_text="Mentor designations share one set of competencies; point to the category that holds it.",
+        help_text=gettext_lazy(
+            "Mentor designations share one set of competencies; point to the category that holds it."
+        ),
     )
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -427,7 +490,7 @@ class Category(models.Model):
 
     class Meta:
         ordering = ["edition", "order", "code"]
-        verbose_name_plural = "categories"
+        verbose_name_plural = gettext_lazy("categories")
         constraints = [
             models.UniqueConstraint(fields=["edition", "code"], name="category_code_unique_per_edition"),
             models.UniqueConstraint(fields=["edition", "slug"], name="category_slug_unique_per_edition"),
@@ -445,15 +508,19 @@ class Category(models.Model):
 
     def clean(self):
         if self.competencies_from_id and self.competencies_from.edition_id != self.edition_id:
-            raise ValidationError({"competencies_from": "Choose a category of the same edition."})
+            raise ValidationError(
+                {"competencies_from": gettext_lazy("Choose a category of the same edition.")}
+            )
         if self.competencies_from_id and self.competencies_from.competencies_from_id:
-            raise ValidationError({"competencies_from": "That category borrows its competencies itself."})
+            raise ValidationError(
+                {"competencies_from": gettext_lazy("That category borrows its competencies itself.")}
+            )
 
 
 class Domain(models.Model):
     class AreaKind(models.TextChoices):
-        KNOWLEDGE = "knowledge", "Knowledge areas"
-        SKILL = "skill", "Skill areas"
+        KNOWLEDGE = "knowledge", gettext_lazy("Knowledge areas")
+        SKILL = "skill", gettext_lazy("Skill areas")
 
     category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="domains")
     order = models.PositiveSmallIntegerField(default=0)
@@ -489,15 +556,15 @@ class Statement(models.Model):
     """An "as demonstrated by" entry: a competency statement, a lead-in line or a note."""
 
     class Kind(models.TextChoices):
-        STATEMENT = "statement", "Competency statement"
-        LEAD_IN = "lead_in", "Lead-in line"
-        NOTE = "note", "Note"
+        STATEMENT = "statement", gettext_lazy("Competency statement")
+        LEAD_IN = "lead_in", gettext_lazy("Lead-in line")
+        NOTE = "note", gettext_lazy("Note")
 
     class Tag(models.TextChoices):
-        ALL = "A", "All designations"
-        CLINICAL = "C", "Clinical"
-        POLICY = "P", "Policy"
-        RESEARCH_FACULTY = "R/F", "Research/Faculty"
+        ALL = "A", pgettext_lazy("Mentor designation", "All designations")
+        CLINICAL = "C", pgettext_lazy("Mentor designation", "Clinical")
+        POLICY = "P", pgettext_lazy("Mentor designation", "Policy")
+        RESEARCH_FACULTY = "R/F", pgettext_lazy("Mentor designation", "Research/Faculty")
 
     domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="statements")
     area = models.ForeignKey(
@@ -506,7 +573,7 @@ class Statement(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="statements",
-        help_text="Only where the document lists statements under an area.",
+        help_text=gettext_lazy("Only where the document lists statements under an area."),
     )
     parent = models.ForeignKey(
         "self",
@@ -514,13 +581,13 @@ class Statement(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="items",
-        help_text="The statement this one is a sub-item of.",
+        help_text=gettext_lazy("The statement this one is a sub-item of."),
     )
     order = models.PositiveSmallIntegerField(default=0)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.STATEMENT)
     text = models.TextField()
     tags = models.JSONField(
-        default=list, blank=True, help_text='Mentor designations, e.g. ["A"] or ["P", "R/F"].'
+        default=list, blank=True, help_text=gettext_lazy('Mentor designations, e.g. ["A"] or ["P", "R/F"].')
     )
 
     class Meta:
@@ -534,16 +601,22 @@ class Statement(models.Model):
         if not isinstance(self.tags, list) or not set(self.tags) <= valid:
             raise ValidationError({"tags": f"Use a list of designations from: {', '.join(self.Tag.values)}."})
         if self.area_id and self.area.domain_id != self.domain_id:
-            raise ValidationError({"area": "Choose an area of the same domain."})
+            raise ValidationError({"area": gettext_lazy("Choose an area of the same domain.")})
         if self.parent_id:
             if self.parent.domain_id != self.domain_id:
-                raise ValidationError({"parent": "A sub-item belongs to the same domain as its statement."})
+                raise ValidationError(
+                    {"parent": gettext_lazy("A sub-item belongs to the same domain as its statement.")}
+                )
             if self.parent.area_id != self.area_id:
-                raise ValidationError({"area": "A sub-item belongs to the same area as its statement."})
+                raise ValidationError(
+                    {"area": gettext_lazy("A sub-item belongs to the same area as its statement.")}
+                )
             ancestor = self.parent
             while ancestor is not None:
                 if self.pk and ancestor.pk == self.pk:
-                    raise ValidationError({"parent": "A statement cannot be a sub-item of itself."})
+                    raise ValidationError(
+                        {"parent": gettext_lazy("A statement cannot be a sub-item of itself.")}
+                    )
                 ancestor = ancestor.parent
 
 
@@ -608,13 +681,15 @@ class GuidelinePdf(models.Model):
 
     category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="pdfs")
     designation = models.CharField(max_length=3, blank=True)
+    # The page's headings follow the visitor's language, so each language has its own file.
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES, default="en")
     fingerprint = models.CharField(max_length=64)
     file = models.FileField(upload_to="guidelines/", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     rendered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "guideline PDF"
+        verbose_name = gettext_lazy("guideline PDF")
         constraints = [
             models.UniqueConstraint(
                 fields=["category", "designation", "fingerprint"], name="one_guideline_pdf_per_content"

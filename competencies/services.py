@@ -4,6 +4,7 @@ import re
 
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import Area, Category, Domain, Edition, GlossaryTerm, RequirementRule, Statement
 from .rules import RuleError, evaluate, merged_stages, validate_rules
@@ -150,9 +151,12 @@ def clone_edition(edition, *, slug=None, title=None):
     source = Edition.objects.select_for_update().get(pk=edition.pk)
     slug = slug or draft_slug(source)
     if not re.fullmatch(r"[-a-zA-Z0-9_]+", slug) or len(slug) > Edition._meta.get_field("slug").max_length:
-        raise EditionError(f"{slug!r} is not a valid slug; use letters, digits and hyphens, at most 50.")
+        raise EditionError(
+            _("%(slug)s is not a valid slug; use letters, digits and hyphens, at most 50.")
+            % {"slug": repr(slug)}
+        )
     if Edition.objects.filter(slug=slug).exists():
-        raise EditionError(f"An edition with the slug {slug!r} already exists.")
+        raise EditionError(_("An edition with the slug %(slug)s already exists.") % {"slug": repr(slug)})
     try:
         with transaction.atomic():
             copy = Edition.objects.create(
@@ -168,9 +172,12 @@ def clone_edition(edition, *, slug=None, title=None):
                 renewal_cycle_ends_on=source.renewal_cycle_ends_on,
                 renewal_first_period_min_days=source.renewal_first_period_min_days,
                 effective_date_is_policy=source.effective_date_is_policy,
+                language=source.language,
             )
     except IntegrityError:
-        raise EditionError(f"An edition with the slug {slug!r} already exists.") from None
+        raise EditionError(
+            _("An edition with the slug %(slug)s already exists.") % {"slug": repr(slug)}
+        ) from None
 
     categories = {}
     borrowed = {}
@@ -196,7 +203,7 @@ def clone_edition(edition, *, slug=None, title=None):
         ready = [row for row in pending if row.parent_id is None or row.parent_id in statements]
         if not ready:
             raise EditionError(
-                "Some statements are sub-items of each other in a loop; fix them before cloning."
+                _("Some statements are sub-items of each other in a loop; fix them before cloning.")
             )
         pending = [row for row in pending if not (row.parent_id is None or row.parent_id in statements)]
         statements.update(
@@ -248,18 +255,25 @@ def publish_edition(edition):
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
     if edition.status != Edition.Status.DRAFT:
         raise EditionError(
-            f"“{edition.title}” is {edition.get_status_display().lower()}; only a draft edition can be published."
+            _("“%(title)s” is %(status)s; only a draft edition can be published.")
+            % {"title": edition.title, "status": edition.get_status_display().lower()}
         )
     categories = list(edition.categories.select_related("competencies_from").order_by("order"))
     if not categories:
-        raise EditionError(f"“{edition.title}” has no categories yet; add at least one before publishing.")
+        raise EditionError(
+            _("“%(title)s” has no categories yet; add at least one before publishing.")
+            % {"title": edition.title}
+        )
     rules = {}
     for rule in RequirementRule.objects.filter(category__edition=edition).order_by("order"):
         rules.setdefault(rule.category_id, []).append(rule)
     for category in categories:
         holder = category.competencies_from
         if holder is not None and holder.edition_id != edition.pk:
-            raise EditionError(f"{category.code} shares the competencies of a category of another edition.")
+            raise EditionError(
+                _("%(code)s shares the competencies of a category of another edition.")
+                % {"code": category.code}
+            )
         category.edition = edition
         try:
             validate_rules(rules_for_category(category, rules=rules.get(category.pk, [])))
@@ -278,7 +292,8 @@ def retire_edition(edition):
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
     if edition.status != Edition.Status.PUBLISHED:
         raise EditionError(
-            f"“{edition.title}” is {edition.get_status_display().lower()}; only a published edition can be retired."
+            _("“%(title)s” is %(status)s; only a published edition can be retired.")
+            % {"title": edition.title, "status": edition.get_status_display().lower()}
         )
     edition.status = Edition.Status.RETIRED
     edition.save(update_fields=["status"])
@@ -291,8 +306,8 @@ def delete_edition(edition):
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
     if edition.is_locked():
         raise EditionError(
-            f"“{edition.title}” is {edition.get_status_display().lower()} and applications rely on it; "
-            "it cannot be deleted."
+            _("“%(title)s” is %(status)s and applications rely on it; it cannot be deleted.")
+            % {"title": edition.title, "status": edition.get_status_display().lower()}
         )
     # Mentor categories protect the category whose competencies they share; unlink them first.
     edition.categories.update(competencies_from=None)

@@ -9,6 +9,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from competencies.models import Association
 from renewals.models import Endorsement
@@ -94,10 +95,10 @@ class Credential(models.Model):
     """One OpenBadgeCredential: an endorsement for one validity period, signed once."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Being signed"
-        ACTIVE = "active", "Active"
-        REVOKED = "revoked", "Revoked"
-        LAPSED = "lapsed", "Revoked: the endorsement lapsed"
+        PENDING = "pending", pgettext_lazy("credential status", "Being signed")
+        ACTIVE = "active", pgettext_lazy("credential status", "Active")
+        REVOKED = "revoked", pgettext_lazy("credential status", "Revoked")
+        LAPSED = "lapsed", pgettext_lazy("credential status", "Revoked: the endorsement lapsed")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # Endorsements are never deleted in use (the demo reset deletes its own); their credentials

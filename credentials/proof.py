@@ -10,6 +10,7 @@ import copy
 import hashlib
 
 from cryptography.exceptions import InvalidSignature
+from django.utils.translation import gettext as _
 
 from .contexts import canonize
 from .multibase import decode_multibase, encode_multibase
@@ -53,14 +54,14 @@ def proof_of(document):
     if isinstance(proof, list) and len(proof) == 1:
         proof = proof[0]
     if not isinstance(proof, dict):
-        raise ProofError("The credential has no proof (no signature).")
+        raise ProofError(_("The credential has no proof (no signature)."))
     if proof.get("type") != "DataIntegrityProof" or proof.get("cryptosuite") != CRYPTOSUITE:
-        raise ProofError("The credential's proof is not an eddsa-rdfc-2022 Data Integrity proof.")
+        raise ProofError(_("The credential's proof is not an eddsa-rdfc-2022 Data Integrity proof."))
     if proof.get("proofPurpose") != "assertionMethod":
-        raise ProofError("The credential's proof is not made for assertion.")
+        raise ProofError(_("The credential's proof is not made for assertion."))
     for name in ("verificationMethod", "created", "proofValue"):
         if not isinstance(proof.get(name), str):
-            raise ProofError(f"The credential's proof has no {name}.")
+            raise ProofError(_("The credential's proof has no %(name)s.") % {"name": name})
     return proof
 
 

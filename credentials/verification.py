@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from pyld.jsonld import JsonLdError
 
 from . import keys, proof
@@ -48,9 +49,9 @@ def parse(text):
     try:
         document = json.loads(text)
     except (ValueError, TypeError):
-        return Verdict(UNREADABLE, "This is not a credential: the text is not JSON.")
+        return Verdict(UNREADABLE, _("This is not a credential: the text is not JSON."))
     if not isinstance(document, dict):
-        return Verdict(UNREADABLE, "This is not a credential: expected a JSON object.")
+        return Verdict(UNREADABLE, _("This is not a credential: expected a JSON object."))
     return document
 
 
@@ -111,16 +112,24 @@ def verify(document, *, now=None):
     try:
         credential_proof = proof.proof_of(document)
     except proof.ProofError as error:
-        return Verdict(SIGNATURE, f"Signature does not match: {error}")
+        return Verdict(SIGNATURE, _("Signature does not match: %(reason)s") % {"reason": error})
     key = _find_key(document, credential_proof["verificationMethod"])
     if key is None:
         return Verdict(
             UNKNOWN_ISSUER,
-            "Unknown issuer: this credential was not issued by an association of this system, "
-            "or names a key it does not publish.",
-            [f"Issuer: {_issuer_id(document)}", f"Key: {credential_proof['verificationMethod']}"],
+            _(
+                "Unknown issuer: this credential was not issued by an association of this system, "
+                "or names a key it does not publish."
+            ),
+            [
+                _("Issuer: %(issuer)s") % {"issuer": _issuer_id(document)},
+                _("Key: %(key)s") % {"key": credential_proof["verificationMethod"]},
+            ],
         )
-    facts = [f"Issuer: {key.association.name}", f"Signed with key {key.key_id}"]
+    facts = [
+        _("Issuer: %(issuer)s") % {"issuer": key.association.name},
+        _("Signed with key %(key)s") % {"key": key.key_id},
+    ]
     try:
         matches = proof.signature_matches(document, keys.public_key(key))
     except (JsonLdError, ContextNotBundled, KeyError, TypeError, ValueError):
@@ -128,15 +137,19 @@ def verify(document, *, now=None):
     if not matches:
         return Verdict(
             SIGNATURE,
-            "Signature does not match: the credential was changed after it was signed, or was not "
-            f"signed by {key.association.name}.",
+            _(
+                "Signature does not match: the credential was changed after it was signed, or was not "
+                "signed by %(association)s."
+            )
+            % {"association": key.association.name},
             facts,
         )
     created = _moment(credential_proof["created"])
     if created is None or not key.was_active_at(created):
         return Verdict(
             SIGNATURE,
-            f"Signature does not match: key {key.key_id} was not in use when this proof says it was made.",
+            _("Signature does not match: key %(key)s was not in use when this proof says it was made.")
+            % {"key": key.key_id},
             facts,
         )
     credential = (
@@ -146,27 +159,33 @@ def verify(document, *, now=None):
     if bit:
         return Verdict(
             REVOKED,
-            f"Revoked: {key.association.name} has revoked this credential; it is not valid.",
+            _("Revoked: %(association)s has revoked this credential; it is not valid.")
+            % {"association": key.association.name},
             facts,
             credential,
         )
     valid_from, valid_until = _moment(document.get("validFrom")), _moment(document.get("validUntil"))
     if valid_from is None or now < valid_from:
         return Verdict(
-            NOT_YET_VALID, "Not yet valid: the credential's validity has not started.", facts, credential
+            NOT_YET_VALID,
+            _("Not yet valid: the credential's validity has not started."),
+            facts,
+            credential,
         )
     if valid_until is not None and now >= valid_until:
         return Verdict(
             EXPIRED,
-            f"Expired: the credential was valid until {date_format(last_day(valid_until))}.",
+            _("Expired: the credential was valid until %(date)s.")
+            % {"date": date_format(last_day(valid_until))},
             facts,
             credential,
         )
     if bit is None:
-        facts.append("No status list of this issuer is named: revocation could not be checked.")
+        facts.append(_("No status list of this issuer is named: revocation could not be checked."))
     return Verdict(
         VALID,
-        f"Valid: signed by {key.association.name}, within its dates, and not revoked.",
+        _("Valid: signed by %(association)s, within its dates, and not revoked.")
+        % {"association": key.association.name},
         facts,
         credential,
     )

@@ -9,6 +9,7 @@ import json
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from competencies.models import Association
@@ -178,7 +179,8 @@ def verify(request):
         if by_number is not None:
             return redirect("verify:detail", code=by_number.number)
         number_form.add_error(
-            "number", "No endorsement has this number. Check it against the certificate, e.g. ORIMHA-00012."
+            "number",
+            _("No endorsement has this number. Check it against the certificate, e.g. ORIMHA-00012."),
         )
     if number_form.errors:
         status_code = 404

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import staff
@@ -75,8 +76,12 @@ def add(request, slug):
         else:
             messages.success(
                 request,
-                f"{membership.user.email} is now {membership.get_role_display().lower()} of "
-                f"{association.short_name}; they have been emailed.",
+                _("%(email)s is now %(role)s of %(association)s; they have been emailed.")
+                % {
+                    "email": membership.user.email,
+                    "role": membership.get_role_display().lower(),
+                    "association": association.short_name,
+                },
             )
             return redirect("staff:association", slug=association.slug)
     return _page(request, association, form, status=400)
@@ -94,7 +99,11 @@ def remove(request, slug, pk):
     else:
         messages.success(
             request,
-            f"{membership.user.email} is no longer {membership.get_role_display().lower()} of "
-            f"{association.short_name}.",
+            _("%(email)s is no longer %(role)s of %(association)s.")
+            % {
+                "email": membership.user.email,
+                "role": membership.get_role_display().lower(),
+                "association": association.short_name,
+            },
         )
     return redirect("staff:association", slug=association.slug)
