@@ -73,8 +73,9 @@ def detail(request, pk):
         else None,
         "verification_url": verification_url(endorsement),
         "events": endorsement.events.select_related("by").order_by("-at", "-pk"),
-        "directory_shows": DIRECTORY_SHOWS,
-        "directory_does_not_show": DIRECTORY_DOES_NOT_SHOW,
+        # The promise is kept English in applications.people (marked there with gettext_noop).
+        "directory_shows": _(DIRECTORY_SHOWS),
+        "directory_does_not_show": _(DIRECTORY_DOES_NOT_SHOW),
         "can_change_listing": is_holder,
         "panels": endorsement_panels(request, endorsement),
         "can_revoke": can_change_standing(request.user, endorsement) and revocation.can_revoke(endorsement),

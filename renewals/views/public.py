@@ -11,7 +11,7 @@ from django.db.models.functions import Lower
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import gettext, gettext_lazy, pgettext
 from django.views.decorators.http import require_GET
 
 from applications.people import DIRECTORY_SHOWS
@@ -123,6 +123,7 @@ def directory(request):
         "total": page.paginator.count,
         "query": query.urlencode(),
         "searched": any(request.GET.get(name) for name in ("q", "category", "region", "association")),
-        "directory_shows": DIRECTORY_SHOWS,
+        # The promise is kept English in applications.people (marked there with gettext_noop).
+        "directory_shows": gettext(DIRECTORY_SHOWS),
     }
     return render(request, "renewals/directory.html", context)
