@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from applications.forms.portfolio import (
     YES_NO,
@@ -276,7 +276,10 @@ class TransferRequestForm(forms.Form):
 
 class TransferDecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        choices=[("accept", gettext_lazy("Accept")), ("decline", gettext_lazy("Decline"))],
+        choices=[
+            ("accept", gettext_lazy("Accept")),
+            ("decline", pgettext_lazy("transfer decision", "Decline")),
+        ],
         error_messages={
             "required": gettext_lazy("Choose to accept or decline."),
             "invalid_choice": gettext_lazy("Choose to accept or decline."),

@@ -75,7 +75,7 @@ def test_the_lapse_notice_in_spanish(endorsement):
     subject, body = render("renewal_lapsed", context, "es")
     assert subject == "Su Endorsement de IFS caducó"
     assert "vencía el 1 de marzo de 2027 y no se renovó dentro del período de gracia" in body
-    assert "Comience una solicitud: " in body
+    assert "Inicie una solicitud: " in body
     assert "¿Tiene preguntas? Comuníquese con el/la coordinador(a) de Endorsement de su asociación." in body
 
 
