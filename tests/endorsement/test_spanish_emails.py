@@ -1,7 +1,7 @@
 """Emails rendered in Spanish: subject and body, a plural, a date; the same emails unchanged in
 English.
 
-Needs the compiled Spanish catalogue (`scripts/messages.sh compile`)."""
+Needs the Spanish catalogue gathered and compiled (`scripts/messages.sh`)."""
 
 import datetime
 import inspect

@@ -1,7 +1,7 @@
 """The directory, the endorsee's renewal pages, verification and the coordinator's renewal queue
 in Spanish when the browser asks for it, and unchanged in English.
 
-Needs the compiled Spanish catalogue (`scripts/messages.sh compile`)."""
+Needs the Spanish catalogue gathered and compiled (`scripts/messages.sh`)."""
 
 import datetime
 
