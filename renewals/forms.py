@@ -5,6 +5,8 @@ import re
 from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from applications.forms.portfolio import (
     YES_NO,
@@ -27,16 +29,36 @@ class InPeriodMixin:
         super().__init__(*args, **kwargs)
         self.period = period
 
-    def outside_period(self, first, last, what):
-        """The message for an entry from `first` to `last` outside the period, or None."""
+    # Whole sentences per log and side of the period: Spanish cannot slot the log's name in.
+    OUTSIDE_PERIOD = {
+        ("training", "before"): gettext_lazy(
+            "This is before the renewal period began on %(starts)s: only training from %(starts)s "
+            "to %(ends)s counts toward this renewal."
+        ),
+        ("training", "after"): gettext_lazy(
+            "This is after the renewal period ended on %(ends)s: only training from %(starts)s "
+            "to %(ends)s counts toward this renewal."
+        ),
+        ("rsc", "before"): gettext_lazy(
+            "This is before the renewal period began on %(starts)s: only reflective "
+            "supervision/consultation from %(starts)s to %(ends)s counts toward this renewal."
+        ),
+        ("rsc", "after"): gettext_lazy(
+            "This is after the renewal period ended on %(ends)s: only reflective "
+            "supervision/consultation from %(starts)s to %(ends)s counts toward this renewal."
+        ),
+    }
+
+    def outside_period(self, first, last, kind):
+        """The message for an entry of log `kind` from `first` to `last` outside the period, or None."""
         if self.period is None or first is None or last is None:
             return None
         starts, ends = self.period.starts_on, self.period.due_on
-        counts = f"only {what} from {date_format(starts)} to {date_format(ends)} counts toward this renewal"
+        dates = {"starts": date_format(starts), "ends": date_format(ends)}
         if last < starts:
-            return f"This is before the renewal period began on {date_format(starts)}: {counts}."
+            return self.OUTSIDE_PERIOD[kind, "before"] % dates
         if first > ends:
-            return f"This is after the renewal period ended on {date_format(ends)}: {counts}."
+            return self.OUTSIDE_PERIOD[kind, "after"] % dates
         return None
 
 
@@ -59,7 +81,7 @@ class RenewalRSCForm(InPeriodMixin, RSCEntryForm):
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("start"), cleaned.get("end")
-        if message := self.outside_period(start, end, "reflective supervision/consultation"):
+        if message := self.outside_period(start, end, "rsc"):
             self.add_error("end" if end and self.period and end < self.period.starts_on else "start", message)
         return cleaned
 
@@ -71,8 +93,8 @@ class DetailsForm(forms.ModelForm):
     """The membership the renewal relies on, and whether the endorsee provides RS/C to others."""
 
     provides_rsc = forms.TypedChoiceField(
-        label="Do you provide reflective supervision/consultation (RS/C) to others?",
-        help_text="If you do, part of your training must be about providing RS/C.",
+        label=gettext_lazy("Do you provide reflective supervision/consultation (RS/C) to others?"),
+        help_text=gettext_lazy("If you do, part of your training must be about providing RS/C."),
         choices=YES_NO,
         coerce=lambda value: value in (True, "True"),
         widget=forms.RadioSelect,
@@ -82,17 +104,19 @@ class DetailsForm(forms.ModelForm):
         model = RenewalPeriod
         fields = ["membership_association", "membership_expires", "provides_rsc"]
         labels = {
-            "membership_association": "Association you are a member of",
-            "membership_expires": "Membership expires on",
+            "membership_association": gettext_lazy("Association you are a member of"),
+            "membership_expires": gettext_lazy("Membership expires on"),
         }
         help_texts = {
-            "membership_expires": "Leave empty if your membership does not expire. YYYY-MM-DD or MM/DD/YYYY."
+            "membership_expires": gettext_lazy(
+                "Leave empty if your membership does not expire. YYYY-MM-DD or MM/DD/YYYY."
+            )
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["membership_association"].required = True
-        self.fields["membership_association"].error_messages["required"] = (
+        self.fields["membership_association"].error_messages["required"] = _(
             "Enter the infant mental health association you are a member of."
         )
         _date_field(self.fields["membership_expires"])
@@ -101,7 +125,7 @@ class DetailsForm(forms.ModelForm):
         expires = self.cleaned_data.get("membership_expires")
         if expires and expires < timezone.localdate():
             raise forms.ValidationError(
-                "This membership expired on %(date)s. Renew it first, then enter the new expiry date.",
+                _("This membership expired on %(date)s. Renew it first, then enter the new expiry date."),
                 params={"date": date_format(expires)},
             )
         return expires
@@ -109,12 +133,16 @@ class DetailsForm(forms.ModelForm):
 
 class NoSanctionForm(forms.Form):
     confirm = forms.BooleanField(
-        label="I attest that no licensing board or professional body has taken disciplinary action "
-        "or imposed a sanction on me since my endorsement was granted or last renewed.",
-        error_messages={"required": "Tick the box to attest, or contact your Endorsement coordinator."},
+        label=gettext_lazy(
+            "I attest that no licensing board or professional body has taken disciplinary action "
+            "or imposed a sanction on me since my endorsement was granted or last renewed."
+        ),
+        error_messages={
+            "required": gettext_lazy("Tick the box to attest, or contact your Endorsement coordinator.")
+        },
     )
     signed_name = forms.CharField(
-        label="Type your full name to sign",
+        label=gettext_lazy("Type your full name to sign"),
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
@@ -122,13 +150,17 @@ class NoSanctionForm(forms.Form):
     def __init__(self, *args, holder_name="", **kwargs):
         super().__init__(*args, **kwargs)
         self.holder_name = holder_name
-        self.fields["signed_name"].help_text = f"The name on your certificate: {holder_name}."
+        self.fields["signed_name"].help_text = _("The name on your certificate: %(name)s.") % {
+            "name": holder_name
+        }
 
     def clean_signed_name(self):
         typed = re.sub(r"\s+", " ", self.cleaned_data["signed_name"]).strip()
         if fold_name(typed) != fold_name(self.holder_name):
             raise forms.ValidationError(
-                "The name you typed does not match the name on your certificate (%(name)s). Type it exactly.",
+                _(
+                    "The name you typed does not match the name on your certificate (%(name)s). Type it exactly."
+                ),
                 params={"name": self.holder_name},
             )
         return typed
@@ -136,55 +168,59 @@ class NoSanctionForm(forms.Form):
 
 class DecisionNoteForm(forms.Form):
     note = forms.CharField(
-        label="Note (optional)",
+        label=gettext_lazy("Note (optional)"),
         required=False,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Kept with the renewal's history.",
+        help_text=gettext_lazy("Kept with the renewal's history."),
     )
 
 
 class RequestChangesForm(forms.Form):
     note = forms.CharField(
-        label="What should the endorsee change?",
+        label=gettext_lazy("What should the endorsee change?"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Emailed to the endorsee, who can then edit and submit again.",
-        error_messages={"required": "Say what the endorsee should change; the note is emailed to them."},
+        help_text=gettext_lazy("Emailed to the endorsee, who can then edit and submit again."),
+        error_messages={
+            "required": gettext_lazy("Say what the endorsee should change; the note is emailed to them.")
+        },
     )
 
 
 SORTS = {
-    "due": "Due date, soonest first",
-    "-due": "Due date, latest first",
-    "submitted": "Submitted, oldest first",
+    "due": gettext_lazy("Due date, soonest first"),
+    "-due": gettext_lazy("Due date, latest first"),
+    "submitted": gettext_lazy("Submitted, oldest first"),
 }
 DEFAULT_SORT = "due"
 
 
 class RenewalQueueFilterForm(forms.Form):
     status = forms.ChoiceField(
-        label="Status", required=False, choices=[("", "Any status"), *RenewalPeriod.Status.choices]
+        label=gettext_lazy("Status"),
+        required=False,
+        choices=[("", gettext_lazy("Any status")), *RenewalPeriod.Status.choices],
     )
-    category = forms.ChoiceField(label="Category", required=False)
-    association = forms.ChoiceField(label="Association", required=False)
+    category = forms.ChoiceField(label=gettext_lazy("Category"), required=False)
+    association = forms.ChoiceField(label=gettext_lazy("Association"), required=False)
     due_before = forms.DateField(
-        label="Due before",
+        label=gettext_lazy("Due before"),
         required=False,
         input_formats=["%Y-%m-%d", "%m/%d/%Y"],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="YYYY-MM-DD.",
-        error_messages={"invalid": "Enter the date as YYYY-MM-DD, e.g. 2026-12-31."},
+        help_text=gettext_lazy("YYYY-MM-DD."),
+        error_messages={"invalid": gettext_lazy("Enter the date as YYYY-MM-DD, e.g. 2026-12-31.")},
     )
-    q = forms.CharField(label="Name or number", required=False, max_length=100)
-    sort = forms.ChoiceField(label="Sort by", required=False, choices=list(SORTS.items()))
+    q = forms.CharField(label=gettext_lazy("Name or number"), required=False, max_length=100)
+    sort = forms.ChoiceField(label=gettext_lazy("Sort by"), required=False, choices=list(SORTS.items()))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         codes = sorted(set(Category.objects.values_list("code", flat=True)))
-        self.fields["category"].choices = [("", "Any category"), *((code, code) for code in codes)]
+        self.fields["category"].choices = [("", _("Any category")), *((code, code) for code in codes)]
         self.fields["association"].choices = [
-            ("", "Any association"),
+            ("", _("Any association")),
             *Association.objects.order_by("name").values_list("slug", "name"),
         ]
 
@@ -203,28 +239,34 @@ class EndorsementReasonForm(forms.Form):
     """The reason for revoking or reinstating an endorsement; it goes into the history."""
 
     reason = forms.CharField(
-        label="Reason",
+        label=gettext_lazy("Reason"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Recorded in the endorsement's history with your name; the public page does not show it.",
-        error_messages={"required": "Give the reason; it is recorded in the endorsement's history."},
+        help_text=gettext_lazy(
+            "Recorded in the endorsement's history with your name; the public page does not show it."
+        ),
+        error_messages={
+            "required": gettext_lazy("Give the reason; it is recorded in the endorsement's history.")
+        },
     )
 
 
 class TransferRequestForm(forms.Form):
     to_association = forms.ModelChoiceField(
-        label="Association to transfer to",
+        label=gettext_lazy("Association to transfer to"),
         queryset=Association.objects.none(),
         empty_label=None,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose the association you are moving to."},
+        error_messages={"required": gettext_lazy("Choose the association you are moving to.")},
     )
     reason = forms.CharField(
-        label="Why (optional)",
+        label=gettext_lazy("Why (optional)"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="For example: I moved to Michigan in June. The receiving association reads this.",
+        help_text=gettext_lazy(
+            "For example: I moved to Michigan in June. The receiving association reads this."
+        ),
     )
 
     def __init__(self, *args, endorsement, **kwargs):
@@ -234,16 +276,19 @@ class TransferRequestForm(forms.Form):
 
 class TransferDecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        choices=[("accept", "Accept"), ("decline", "Decline")],
+        choices=[
+            ("accept", gettext_lazy("Accept")),
+            ("decline", pgettext_lazy("transfer decision", "Decline")),
+        ],
         error_messages={
-            "required": "Choose to accept or decline.",
-            "invalid_choice": "Choose to accept or decline.",
+            "required": gettext_lazy("Choose to accept or decline."),
+            "invalid_choice": gettext_lazy("Choose to accept or decline."),
         },
     )
     note = forms.CharField(
-        label="Note to the endorsee",
+        label=gettext_lazy("Note to the endorsee"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Needed when you decline.",
+        help_text=gettext_lazy("Needed when you decline."),
     )

@@ -9,6 +9,8 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from applications.models import Application, RSCLog, TrainingLog
 from competencies.models import Association, Category, Edition, StaffQuerySet
@@ -37,12 +39,12 @@ class EndorsementQuerySet(StaffQuerySet):
 
 class Endorsement(models.Model):
     class Status(models.TextChoices):
-        ACTIVE = "active", "Active"
-        RENEWAL_DUE = "renewal_due", "Renewal due"
-        LAPSED = "lapsed", "Lapsed"
-        REVOKED = "revoked", "Revoked"
-        RETIRED = "retired", "Retired"
-        INACTIVE = "inactive", "Inactive"
+        ACTIVE = "active", pgettext_lazy("endorsement status", "Active")
+        RENEWAL_DUE = "renewal_due", pgettext_lazy("endorsement status", "Renewal due")
+        LAPSED = "lapsed", pgettext_lazy("endorsement status", "Lapsed")
+        REVOKED = "revoked", pgettext_lazy("endorsement status", "Revoked")
+        RETIRED = "retired", pgettext_lazy("endorsement status", "Retired")
+        INACTIVE = "inactive", pgettext_lazy("endorsement status", "Inactive")
 
     # Statuses in which the endorsement is current: it verifies as valid and is listed.
     CURRENT = (Status.ACTIVE, Status.RENEWAL_DUE)
@@ -54,9 +56,9 @@ class Endorsement(models.Model):
     association = models.ForeignKey(Association, on_delete=models.PROTECT, related_name="endorsements")
     edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="endorsements")
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="endorsements")
-    number = models.CharField(max_length=40, unique=True, help_text="Association prefix and sequence.")
+    number = models.CharField(max_length=40, unique=True, help_text=_("Association prefix and sequence."))
     verification_code = models.CharField(max_length=40, unique=True, default=new_verification_code)
-    holder_name = models.CharField(max_length=200, help_text="The name printed on the certificate.")
+    holder_name = models.CharField(max_length=200, help_text=_("The name printed on the certificate."))
     granted_on = models.DateField()
     renewal_due = models.DateField(db_index=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.ACTIVE, db_index=True)
@@ -105,7 +107,7 @@ class Certificate(models.Model):
     sha256 = models.CharField(max_length=64, blank=True)
     rendered_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the endorsee was told the certificate is ready."
+        null=True, blank=True, help_text=_("When the endorsee was told the certificate is ready.")
     )
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -132,11 +134,11 @@ class RenewalPeriod(models.Model):
     """One renewal cycle of an endorsement, ending on its due date, with the endorsee's logs."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        SUBMITTED = "submitted", "Submitted"
-        CHANGES_REQUESTED = "changes_requested", "Changes requested"
-        APPROVED = "approved", "Approved"
-        LAPSED = "lapsed", "Lapsed"
+        OPEN = "open", pgettext_lazy("renewal status", "Open")
+        SUBMITTED = "submitted", pgettext_lazy("renewal status", "Submitted")
+        CHANGES_REQUESTED = "changes_requested", pgettext_lazy("renewal status", "Changes requested")
+        APPROVED = "approved", pgettext_lazy("renewal status", "Approved")
+        LAPSED = "lapsed", pgettext_lazy("renewal status", "Lapsed")
 
     EDITABLE = (Status.OPEN, Status.CHANGES_REQUESTED)
 
@@ -145,15 +147,15 @@ class RenewalPeriod(models.Model):
     due_on = models.DateField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN, db_index=True)
     provides_rsc = models.BooleanField(
-        "Provides reflective supervision/consultation to others",
+        _("Provides reflective supervision/consultation to others"),
         default=False,
-        help_text="Those who do need part of their training to be about providing RS/C.",
+        help_text=_("Those who do need part of their training to be about providing RS/C."),
     )
     membership_confirmed = models.BooleanField(default=False)
     membership_association = models.CharField(max_length=200, blank=True)
     membership_expires = models.DateField(null=True, blank=True)
     no_sanction_attested_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the endorsee attested to no licensing sanction."
+        null=True, blank=True, help_text=_("When the endorsee attested to no licensing sanction.")
     )
     no_sanction_signed_name = models.CharField(max_length=200, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -186,19 +188,19 @@ class RenewalRSC(RSCLog):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta(RSCLog.Meta):
-        verbose_name = "renewal RS/C entry"
-        verbose_name_plural = "renewal RS/C entries"
+        verbose_name = _("renewal RS/C entry")
+        verbose_name_plural = _("renewal RS/C entries")
 
 
 class ReminderSent(models.Model):
     """A renewal reminder that went out; the unique constraint is what stops a second one."""
 
     class Kind(models.TextChoices):
-        DAYS_90 = "due_in_90", "90 days before the due date"
-        DAYS_30 = "due_in_30", "30 days before the due date"
-        DAYS_7 = "due_in_7", "7 days before the due date"
-        OVERDUE = "overdue_1", "The day after the due date"
-        LAPSED = "lapsed", "The endorsement lapsed"
+        DAYS_90 = "due_in_90", _("90 days before the due date")
+        DAYS_30 = "due_in_30", _("30 days before the due date")
+        DAYS_7 = "due_in_7", _("7 days before the due date")
+        OVERDUE = "overdue_1", _("The day after the due date")
+        LAPSED = "lapsed", _("The endorsement lapsed")
 
     endorsement = models.ForeignKey(Endorsement, on_delete=models.CASCADE, related_name="reminders")
     due_on = models.DateField()
@@ -228,9 +230,9 @@ class Transfer(models.Model):
     the receiving association's coordinator decides. The number and its history stay."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for a decision"
-        ACCEPTED = "accepted", "Accepted"
-        DECLINED = "declined", "Declined"
+        PENDING = "pending", pgettext_lazy("transfer status", "Waiting for a decision")
+        ACCEPTED = "accepted", pgettext_lazy("transfer status", "Accepted")
+        DECLINED = "declined", pgettext_lazy("transfer status", "Declined")
 
     endorsement = models.ForeignKey(Endorsement, on_delete=models.CASCADE, related_name="transfers")
     from_association = models.ForeignKey(Association, on_delete=models.PROTECT, related_name="+")

@@ -23,6 +23,8 @@ from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from competencies.models import Edition
 
@@ -32,13 +34,13 @@ Status = Endorsement.Status
 
 
 class Standing(models.TextChoices):
-    CURRENT = "current", "Current"
-    IN_GRACE = "in_grace", "In grace period"
-    EXPIRED = "expired", "Expired"
-    LAPSED = "lapsed", "Lapsed"
-    REVOKED = "revoked", "Revoked"
-    RETIRED = "retired", "Retired"
-    INACTIVE = "inactive", "Inactive"
+    CURRENT = "current", pgettext_lazy("standing", "Current")
+    IN_GRACE = "in_grace", pgettext_lazy("standing", "In grace period")
+    EXPIRED = "expired", pgettext_lazy("standing", "Expired")
+    LAPSED = "lapsed", pgettext_lazy("standing", "Lapsed")
+    REVOKED = "revoked", pgettext_lazy("standing", "Revoked")
+    RETIRED = "retired", pgettext_lazy("standing", "Retired")
+    INACTIVE = "inactive", pgettext_lazy("standing", "Inactive")
 
 
 # Standings in which the endorsement is valid: it verifies as valid and the directory lists it.
@@ -133,27 +135,30 @@ def standing_sentence(endorsement, standing):
     grace_end = grace_ends_on(endorsement)
     since = timezone.localdate(endorsement.status_changed_at)
     if standing == Standing.CURRENT:
-        return f"Current: valid until {date_format(due)}."
+        return _("Current: valid until %(due)s.") % {"due": date_format(due)}
     if standing == Standing.IN_GRACE:
-        return (
-            f"In grace period: the renewal was due on {date_format(due)}; the endorsement stays valid "
-            f"until {date_format(grace_end)} while the renewal is completed."
-        )
+        return _(
+            "In grace period: the renewal was due on %(due)s; the endorsement stays valid "
+            "until %(grace_end)s while the renewal is completed."
+        ) % {"due": date_format(due), "grace_end": date_format(grace_end)}
     if standing == Standing.EXPIRED:
-        return (
-            f"Expired on {date_format(grace_end)}: a renewal has been submitted and is waiting for the "
+        return _(
+            "Expired on %(grace_end)s: a renewal has been submitted and is waiting for the "
             "association's decision; the endorsement is not valid until it is approved."
-        )
+        ) % {"grace_end": date_format(grace_end)}
     if standing == Standing.LAPSED:
         # The sweep may not have run yet: the lapse took effect the day after the grace ended.
         lapsed_on = since if endorsement.status == Status.LAPSED else grace_end + datetime.timedelta(days=1)
-        return (
-            f"Lapsed: this endorsement lapsed on {date_format(lapsed_on)} because it was not renewed; "
+        return _(
+            "Lapsed: this endorsement lapsed on %(lapsed_on)s because it was not renewed; "
             "it is not currently valid."
-        )
-    verbs = {
-        Standing.REVOKED: "was revoked on",
-        Standing.RETIRED: "was retired on",
-        Standing.INACTIVE: "has been inactive since",
+        ) % {"lapsed_on": date_format(lapsed_on)}
+    # Whole sentences, not a verb slotted into one: Spanish words them differently.
+    sentences = {
+        Standing.REVOKED: _("This endorsement was revoked on %(since)s; it is not currently valid."),
+        Standing.RETIRED: _("This endorsement was retired on %(since)s; it is not currently valid."),
+        Standing.INACTIVE: _(
+            "This endorsement has been inactive since %(since)s; it is not currently valid."
+        ),
     }
-    return f"This endorsement {verbs[standing]} {date_format(since)}; it is not currently valid."
+    return sentences[standing] % {"since": date_format(since)}

@@ -13,6 +13,7 @@ import re
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from applications.models import Application
 from applications.people import person_name
@@ -149,7 +150,7 @@ def grant_endorsement(application, *, by=None, granted_on=None):
     if existing is not None:
         return existing
     if app.status != Application.Status.APPROVED:
-        raise EndorsementError("Only an approved application leads to an endorsement.")
+        raise EndorsementError(_("Only an approved application leads to an endorsement."))
     granted_on = granted_on or timezone.localdate()
     category = app.category
     edition = category.edition
@@ -241,19 +242,20 @@ def status_sentence(endorsement):
     since = timezone.localdate(endorsement.status_changed_at)
     due = endorsement.renewal_due
     if endorsement.status == Status.ACTIVE:
-        return f"Active: valid until {date_format(due)}."
+        return _("Active: valid until %(due)s.") % {"due": date_format(due)}
     if endorsement.status == Status.RENEWAL_DUE:
-        return (
-            f"Renewal due: the renewal was due on {date_format(due)}; the endorsement stays valid "
-            f"until {date_format(grace_ends_on(endorsement))} while the renewal is completed."
-        )
-    verbs = {
-        Status.LAPSED: "lapsed on",
-        Status.REVOKED: "was revoked on",
-        Status.RETIRED: "was retired on",
-        Status.INACTIVE: "has been inactive since",
+        return _(
+            "Renewal due: the renewal was due on %(due)s; the endorsement stays valid "
+            "until %(grace_end)s while the renewal is completed."
+        ) % {"due": date_format(due), "grace_end": date_format(grace_ends_on(endorsement))}
+    # Whole sentences, not a verb slotted into one: Spanish words them differently.
+    sentences = {
+        Status.LAPSED: _("This endorsement lapsed on %(since)s; it is not currently valid."),
+        Status.REVOKED: _("This endorsement was revoked on %(since)s; it is not currently valid."),
+        Status.RETIRED: _("This endorsement was retired on %(since)s; it is not currently valid."),
+        Status.INACTIVE: _("This endorsement has been inactive since %(since)s; it is not currently valid."),
     }
-    return f"This endorsement {verbs[endorsement.status]} {date_format(since)}; it is not currently valid."
+    return sentences[endorsement.status] % {"since": date_format(since)}
 
 
 @transaction.atomic

@@ -5,6 +5,8 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from competencies.rules.periods import clip, days
 from endorsement import outbox
@@ -12,7 +14,7 @@ from endorsement import outbox
 from ..models import Endorsement, EndorsementEvent, RenewalPeriod, RenewalRSC, RenewalTraining
 from ..signals import endorsement_renewed
 
-FROZEN = "This renewal is submitted and can no longer be changed."
+FROZEN = gettext_lazy("This renewal is submitted and can no longer be changed.")
 
 
 class RenewalError(Exception):
@@ -85,9 +87,9 @@ def submission_blockers(period):
     block: the coordinator decides on a shortfall, and the page says so."""
     blockers = []
     if not period.membership_confirmed:
-        blockers.append("Confirm your professional membership (association and expiry date).")
+        blockers.append(_("Confirm your professional membership (association and expiry date)."))
     if not period.no_sanction_attested_at:
-        blockers.append("Attest that no licensing sanction has been taken against you.")
+        blockers.append(_("Attest that no licensing sanction has been taken against you."))
     return blockers
 
 
@@ -153,15 +155,17 @@ def submit_renewal(period, *, by):
     if locked.status in (RenewalPeriod.Status.SUBMITTED, RenewalPeriod.Status.APPROVED):
         return locked
     if not locked.is_editable():
-        raise RenewalError("This renewal period has lapsed; contact your Endorsement coordinator.")
+        raise RenewalError(_("This renewal period has lapsed; contact your Endorsement coordinator."))
     if not locked.endorsement.is_current():
         raise RenewalError(
-            f"The endorsement is {locked.endorsement.get_status_display().lower()}; "
-            "contact your Endorsement coordinator."
+            _("The endorsement is %(status)s; contact your Endorsement coordinator.")
+            % {"status": locked.endorsement.get_status_display().lower()}
         )
     blockers = submission_blockers(locked)
     if blockers:
-        raise RenewalError("The renewal is not complete yet: " + " ".join(blockers))
+        raise RenewalError(
+            _("The renewal is not complete yet: %(blockers)s") % {"blockers": " ".join(blockers)}
+        )
     locked.status = RenewalPeriod.Status.SUBMITTED
     locked.submitted_at = timezone.now()
     locked.save(update_fields=["status", "submitted_at"])
@@ -179,9 +183,13 @@ def submit_renewal(period, *, by):
 
 
 def _decided_message(period):
-    who = period.decided_by.get_full_name() or period.decided_by.email if period.decided_by else "someone"
+    who = period.decided_by.get_full_name() or period.decided_by.email if period.decided_by else _("someone")
     when = date_format(timezone.localtime(period.decided_at), "DATETIME_FORMAT") if period.decided_at else ""
-    return f"{who} already decided this renewal ({period.get_status_display().lower()}, {when}); nothing was changed."
+    return _("%(who)s already decided this renewal (%(status)s, %(when)s); nothing was changed.") % {
+        "who": who,
+        "status": period.get_status_display().lower(),
+        "when": when,
+    }
 
 
 @transaction.atomic
@@ -202,14 +210,16 @@ def approve_renewal(period, *, by, note=""):
         raise RenewalError(_decided_message(locked))
     if locked.status != RenewalPeriod.Status.SUBMITTED:
         raise RenewalError(
-            f"Only a submitted renewal can be approved; this one is {locked.get_status_display().lower()}."
+            _("Only a submitted renewal can be approved; this one is %(status)s.")
+            % {"status": locked.get_status_display().lower()}
         )
     endorsement = (
         Endorsement.objects.select_for_update().select_related("edition").get(pk=locked.endorsement_id)
     )
     if endorsement.status not in (*Endorsement.CURRENT, Endorsement.Status.LAPSED):
         raise RenewalError(
-            f"The endorsement is {endorsement.get_status_display().lower()}; it cannot be renewed."
+            _("The endorsement is %(status)s; it cannot be renewed.")
+            % {"status": endorsement.get_status_display().lower()}
         )
     new_due = renewal_due_after(endorsement.edition, locked.due_on)
     now = timezone.now()
@@ -245,16 +255,16 @@ def request_changes(period, *, by, note):
 
     note = (note or "").strip()
     if not note:
-        raise RenewalError("Say what the endorsee should change; the note is emailed to them.", "note")
+        raise RenewalError(_("Say what the endorsee should change; the note is emailed to them."), "note")
     locked = (
         RenewalPeriod.objects.select_for_update(of=("self",)).select_related("decided_by").get(pk=period.pk)
     )
     if locked.status == RenewalPeriod.Status.APPROVED:
         raise RenewalError(_decided_message(locked))
     if locked.status == RenewalPeriod.Status.CHANGES_REQUESTED:
-        raise RenewalError("Changes were already requested for this renewal; nothing was changed.")
+        raise RenewalError(_("Changes were already requested for this renewal; nothing was changed."))
     if locked.status != RenewalPeriod.Status.SUBMITTED:
-        raise RenewalError("Only a submitted renewal can be returned for changes.")
+        raise RenewalError(_("Only a submitted renewal can be returned for changes."))
     locked.status = RenewalPeriod.Status.CHANGES_REQUESTED
     locked.decided_at, locked.decided_by, locked.coordinator_note = timezone.now(), by, note
     locked.save(update_fields=["status", "decided_at", "decided_by", "coordinator_note"])

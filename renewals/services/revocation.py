@@ -7,6 +7,7 @@ the endorsement's status or not at all.
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..models import Endorsement, EndorsementEvent
 from ..signals import endorsement_reinstated, endorsement_revoked
@@ -27,7 +28,7 @@ def can_reinstate(endorsement):
 def _reason(reason):
     reason = (reason or "").strip()
     if not reason:
-        raise EndorsementError("Give the reason; it is recorded in the endorsement's history.")
+        raise EndorsementError(_("Give the reason; it is recorded in the endorsement's history."))
     return reason
 
 
@@ -46,10 +47,11 @@ def revoke_endorsement(endorsement, *, by, reason):
     reason = _reason(reason)
     locked = Endorsement.objects.select_for_update().get(pk=endorsement.pk)
     if locked.status == Status.REVOKED:
-        raise EndorsementError("This endorsement is already revoked; nothing was changed.")
+        raise EndorsementError(_("This endorsement is already revoked; nothing was changed."))
     if not can_revoke(locked):
         raise EndorsementError(
-            f"A {locked.get_status_display().lower()} endorsement cannot be revoked; nothing was changed."
+            _("A %(status)s endorsement cannot be revoked; nothing was changed.")
+            % {"status": locked.get_status_display().lower()}
         )
     _move(locked, Status.REVOKED, by=by, note=f"Revoked: {reason}")
     endorsement_revoked.send(sender=Endorsement, endorsement=locked, by=by, reason=reason)
@@ -62,7 +64,7 @@ def reinstate_endorsement(endorsement, *, by, reason):
     reason = _reason(reason)
     locked = Endorsement.objects.select_for_update().get(pk=endorsement.pk)
     if not can_reinstate(locked):
-        raise EndorsementError("Only a revoked endorsement can be reinstated; nothing was changed.")
+        raise EndorsementError(_("Only a revoked endorsement can be reinstated; nothing was changed."))
     to_status = Status.ACTIVE if locked.renewal_due >= timezone.localdate() else Status.RENEWAL_DUE
     _move(locked, to_status, by=by, note=f"Reinstated: {reason}")
     endorsement_reinstated.send(sender=Endorsement, endorsement=locked, by=by, reason=reason)

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applications.people import DIRECTORY_DOES_NOT_SHOW, DIRECTORY_SHOWS
@@ -72,8 +73,9 @@ def detail(request, pk):
         else None,
         "verification_url": verification_url(endorsement),
         "events": endorsement.events.select_related("by").order_by("-at", "-pk"),
-        "directory_shows": DIRECTORY_SHOWS,
-        "directory_does_not_show": DIRECTORY_DOES_NOT_SHOW,
+        # The promise is kept English in applications.people (marked there with gettext_noop).
+        "directory_shows": _(DIRECTORY_SHOWS),
+        "directory_does_not_show": _(DIRECTORY_DOES_NOT_SHOW),
         "can_change_listing": is_holder,
         "panels": endorsement_panels(request, endorsement),
         "can_revoke": can_change_standing(request.user, endorsement) and revocation.can_revoke(endorsement),
@@ -92,13 +94,13 @@ def directory_listing(request, pk):
     listed = request.POST.get("listed") == "yes"
     endorsement = services.set_directory_listing(endorsement, listed, by=request.user)
     if listed and endorsement.is_current():
-        messages.success(request, "Your endorsement is listed in the public directory.")
+        messages.success(request, _("Your endorsement is listed in the public directory."))
     elif listed:
         messages.success(
-            request, "Your endorsement will be listed in the public directory while it is current."
+            request, _("Your endorsement will be listed in the public directory while it is current.")
         )
     else:
-        messages.success(request, "Your endorsement is no longer listed in the public directory.")
+        messages.success(request, _("Your endorsement is no longer listed in the public directory."))
     return redirect("renewals:detail", pk=endorsement.pk)
 
 

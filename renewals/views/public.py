@@ -11,6 +11,7 @@ from django.db.models.functions import Lower
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy, pgettext
 from django.views.decorators.http import require_GET
 
 from applications.people import DIRECTORY_SHOWS
@@ -51,17 +52,23 @@ def directory_choices():
 class DirectorySearchForm(forms.Form):
     """The directory's search, read from the query string; every field is optional."""
 
-    q = forms.CharField(label="Name", required=False, max_length=200, help_text="Part of the person's name.")
-    category = forms.ChoiceField(label="Endorsement category", required=False)
-    region = forms.ChoiceField(label="State or region", required=False)
-    association = forms.ChoiceField(label="Association", required=False)
+    q = forms.CharField(
+        label=gettext_lazy("Name"),
+        required=False,
+        max_length=200,
+        help_text=gettext_lazy("Part of the person's name."),
+    )
+    category = forms.ChoiceField(label=gettext_lazy("Endorsement category"), required=False)
+    region = forms.ChoiceField(label=gettext_lazy("State or region"), required=False)
+    association = forms.ChoiceField(label=gettext_lazy("Association"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         codes, regions, associations = directory_choices()
-        self.fields["category"].choices = [("", "Any"), *((code, code) for code in codes)]
-        self.fields["region"].choices = [("", "Any"), *((region, region) for region in regions)]
-        self.fields["association"].choices = [("", "Any"), *associations]
+        anything = pgettext("directory filter", "Any")
+        self.fields["category"].choices = [("", anything), *((code, code) for code in codes)]
+        self.fields["region"].choices = [("", anything), *((region, region) for region in regions)]
+        self.fields["association"].choices = [("", anything), *associations]
 
 
 @require_GET
@@ -116,6 +123,7 @@ def directory(request):
         "total": page.paginator.count,
         "query": query.urlencode(),
         "searched": any(request.GET.get(name) for name in ("q", "category", "region", "association")),
-        "directory_shows": DIRECTORY_SHOWS,
+        # The promise is kept English in applications.people (marked there with gettext_noop).
+        "directory_shows": gettext(DIRECTORY_SHOWS),
     }
     return render(request, "renewals/directory.html", context)

@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from applications.checklist import decorate
@@ -185,8 +186,8 @@ def approve(request, pk):
         endorsement.refresh_from_db()
         messages.success(
             request,
-            f"Renewal approved: {endorsement.number} now runs until {date_format(endorsement.renewal_due)}; "
-            "the new certificate is on its way.",
+            _("Renewal approved: %(number)s now runs until %(due)s; the new certificate is on its way.")
+            % {"number": endorsement.number, "due": date_format(endorsement.renewal_due)},
         )
     return redirect("renewal_queue:detail", period.pk)
 
@@ -202,6 +203,6 @@ def request_changes(request, pk):
         except services.RenewalError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, "Changes requested; the endorsee has been emailed your note.")
+            messages.success(request, _("Changes requested; the endorsee has been emailed your note."))
         return redirect("renewal_queue:detail", period.pk)
     return _detail(request, period, changes_form=form, status=400)

@@ -11,6 +11,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from applications import imports
@@ -23,7 +25,16 @@ from ..forms import ENTRY_FORMS, DetailsForm, NoSanctionForm
 from ..models import Endorsement
 from ..services import renewal_periods as services
 
-KIND_LABELS = {"training": "Training", "rsc": "RS/C entry"}
+KIND_LABELS = {"training": gettext_lazy("Training"), "rsc": gettext_lazy("RS/C entry")}
+# Whole sentences per log: the Spanish words do not follow the English order.
+DONE_MESSAGES = {
+    ("training", "added"): gettext_lazy("Training added."),
+    ("training", "saved"): gettext_lazy("Training saved."),
+    ("training", "deleted"): gettext_lazy("Training deleted."),
+    ("rsc", "added"): gettext_lazy("RS/C entry added."),
+    ("rsc", "saved"): gettext_lazy("RS/C entry saved."),
+    ("rsc", "deleted"): gettext_lazy("RS/C entry deleted."),
+}
 
 
 def _endorsement_for(user, pk, *, edit):
@@ -121,10 +132,10 @@ def details(request, period):
             membership_expires=form.cleaned_data["membership_expires"],
             provides_rsc=form.cleaned_data["provides_rsc"],
         )
-        messages.success(request, "Membership confirmed.")
+        messages.success(request, _("Membership confirmed."))
         return redirect(reverse("renewals:renewal", args=[period.endorsement_id]) + "#details")
     period.refresh_from_db()
-    messages.error(request, "Nothing was saved yet: please correct the membership fields below.")
+    messages.error(request, _("Nothing was saved yet: please correct the membership fields below."))
     context = renewal_context(request, period, details_form=form)
     return render(request, "renewals/renewal/page.html", context, status=400)
 
@@ -136,9 +147,9 @@ def attest(request, period):
     form = NoSanctionForm(request.POST, holder_name=period.endorsement.holder_name)
     if form.is_valid():
         services.attest_no_sanction(period, by=request.user, signed_name=form.cleaned_data["signed_name"])
-        messages.success(request, "Attestation signed.")
+        messages.success(request, _("Attestation signed."))
         return redirect(reverse("renewals:renewal", args=[period.endorsement_id]) + "#attestation")
-    messages.error(request, "The attestation is not signed yet: please correct the fields below.")
+    messages.error(request, _("The attestation is not signed yet: please correct the fields below."))
     context = renewal_context(request, period, sanction_form=form)
     return render(request, "renewals/renewal/page.html", context, status=400)
 
@@ -148,7 +159,8 @@ def attest(request, period):
 def submit(request, period):
     services.submit_renewal(period, by=request.user)
     messages.success(
-        request, "Your renewal is submitted. The Endorsement coordinator reviews it; you will hear by email."
+        request,
+        _("Your renewal is submitted. The Endorsement coordinator reviews it; you will hear by email."),
     )
     return redirect("renewals:renewal", period.endorsement_id)
 
@@ -177,9 +189,9 @@ def _entry_page(request, period, kind, entry=None):
     if request.method == "POST":
         if form.is_valid():
             services.save_entry(form, period, by=request.user)
-            messages.success(request, f"{KIND_LABELS[kind]} {'saved' if entry else 'added'}.")
+            messages.success(request, DONE_MESSAGES[kind, "saved" if entry else "added"])
             return redirect(_log_url(period, kind))
-        messages.error(request, "Nothing was saved yet: please correct the fields marked below.")
+        messages.error(request, _("Nothing was saved yet: please correct the fields marked below."))
     return render(
         request,
         "renewals/renewal/entry_form.html",
@@ -211,7 +223,7 @@ def entry_delete(request, period, kind, entry_pk):
     _frozen(period)
     if request.method == "POST":
         services.delete_entry(entry, by=request.user)
-        messages.success(request, f"{KIND_LABELS[kind]} deleted.")
+        messages.success(request, DONE_MESSAGES[kind, "deleted"])
         return redirect(_log_url(period, kind))
     return render(
         request,
@@ -247,12 +259,18 @@ def import_log(request, period, kind):
         rows = imports.take_preview(request.session, period, kind, request.POST.get("digest", ""))
         forms = [imports.row_form(kind, row, form=entry_form) for row in rows or []]
         if rows is None or not all(form.is_valid() for form in forms):
-            messages.error(request, "That preview has expired or was replaced. Upload the file again.")
+            messages.error(request, _("That preview has expired or was replaced. Upload the file again."))
             return redirect("renewals:renewal_import", period.endorsement_id, kind)
         count = services.import_entries(period, kind, forms)
         imports.forget_preview(request.session, period, kind)
         messages.success(
-            request, f"{count} entr{'y' if count == 1 else 'ies'} added to your {spec['title'].lower()} log."
+            request,
+            ngettext(
+                "%(count)s entry added to your %(log)s log.",
+                "%(count)s entries added to your %(log)s log.",
+                count,
+            )
+            % {"count": count, "log": str(spec["title"]).lower()},
         )
         return redirect(_log_url(period, kind))
     if request.method == "POST":

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from ..forms import EndorsementReasonForm
@@ -20,16 +21,16 @@ ACTIONS = {
     "revoke": {
         "allowed": revocation.can_revoke,
         "service": revocation.revoke_endorsement,
-        "title": "Revoke endorsement",
-        "button": "Revoke the endorsement",
-        "done": "Endorsement {number} is revoked; its credentials now verify as revoked.",
+        "title": gettext_lazy("Revoke endorsement"),
+        "button": gettext_lazy("Revoke the endorsement"),
+        "done": gettext_lazy("Endorsement %(number)s is revoked; its credentials now verify as revoked."),
     },
     "reinstate": {
         "allowed": revocation.can_reinstate,
         "service": revocation.reinstate_endorsement,
-        "title": "Reinstate endorsement",
-        "button": "Reinstate the endorsement",
-        "done": "Endorsement {number} is reinstated; a new credential is being signed.",
+        "title": gettext_lazy("Reinstate endorsement"),
+        "button": gettext_lazy("Reinstate the endorsement"),
+        "done": gettext_lazy("Endorsement %(number)s is reinstated; a new credential is being signed."),
     },
 }
 
@@ -55,7 +56,7 @@ def change(request, pk, action):
         except EndorsementError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, spec["done"].format(number=endorsement.number))
+            messages.success(request, spec["done"] % {"number": endorsement.number})
             return redirect("renewals:detail", pk=endorsement.pk)
     context = {
         "endorsement": endorsement,

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from endorsement import roles
@@ -36,7 +37,8 @@ def request_transfer(request, pk):
         else:
             messages.success(
                 request,
-                f"Your request is sent to {transfer.to_association.name}; we email you when they decide.",
+                _("Your request is sent to %(association)s; we email you when they decide.")
+                % {"association": transfer.to_association.name},
             )
             return redirect("renewals:detail", pk=endorsement.pk)
     status = 400 if request.method == "POST" else 200
@@ -88,6 +90,11 @@ def decide(request, pk):
     else:
         messages.success(
             request,
-            f"The transfer of {decided.endorsement.number} is {decided.get_status_display().lower()}.",
+            (
+                _("The transfer of %(number)s is accepted.")
+                if decided.status == Transfer.Status.ACCEPTED
+                else _("The transfer of %(number)s is declined.")
+            )
+            % {"number": decided.endorsement.number},
         )
     return redirect("transfers:queue")
