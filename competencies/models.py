@@ -255,7 +255,7 @@ class StaffChange(models.Model):
     """One change to an association's staff, on record: who did what to whom, and when."""
 
     class Action(models.TextChoices):
-        INVITED = "invited", gettext_lazy("Invited")
+        INVITED = "invited", pgettext_lazy("staff invitation status", "Invited")
         ADDED = "added", gettext_lazy("Role given")
         REMOVED = "removed", gettext_lazy("Role removed")
 

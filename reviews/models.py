@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from applications.models import Application, ReferenceRequest
 from competencies.models import Association, Domain, StaffQuerySet
@@ -375,7 +376,7 @@ class Fee(models.Model):
 
     class Status(models.TextChoices):
         DUE = "due", _("Due")
-        PAID = "paid", _("Paid")
+        PAID = "paid", pgettext_lazy("fee status", "Paid")
         WAIVED = "waived", _("Waived")
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="fees")
