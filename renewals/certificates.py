@@ -15,10 +15,11 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from weasyprint import HTML
 
 from endorsement.extensions import ExtensionPoint
+from endorsement.languages import preferred_language
 from endorsement.pdf import StaticFilesFetcher
 
 from .models import Certificate
@@ -110,8 +111,10 @@ def file_name(certificate):
 
 
 def render_certificate_pdf(certificate, *, template_name=TEMPLATE, fetcher=None):
-    """The certificate's PDF bytes; `fetcher` lets a test see what the renderer asked for."""
-    html = render_to_string(template_name, certificate_context(certificate))
+    """The certificate's PDF bytes, worded in the holder's language; `fetcher` lets a test see
+    what the renderer asked for."""
+    with translation.override(preferred_language(certificate.endorsement.holder)):
+        html = render_to_string(template_name, certificate_context(certificate))
     base_url = settings.SITE_URL + "/"
     fetcher = fetcher or StaticFilesFetcher(base_url)
     identifier = hashlib.md5(file_name(certificate).encode(), usedforsecurity=False).hexdigest().encode()

@@ -115,7 +115,11 @@ def reflective_supervision(facts, params, context):
             "years": plural(exempt_after, "year")
         }
         if params.get("exempt_note"):
-            note += f"; {params['exempt_note'][0].lower()}{params['exempt_note'][1:]}"
+            exempt_note = params["exempt_note"]
+            # "RS/C is …" keeps its capitals; "Recommended …" reads "recommended …" mid-sentence.
+            if not exempt_note[1:2].isupper():
+                exempt_note = exempt_note[0].lower() + exempt_note[1:]
+            note += f"; {exempt_note}"
         return Outcome(key, NOT_REQUIRED, note, have=0, need=0)
     need, years = required_hours(params, facts)
     if need is None:

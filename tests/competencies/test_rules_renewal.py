@@ -170,6 +170,14 @@ def test_orimha_imhm_c_exempt_from_rsc_after_three_years(years, status):
     assert_plain_sentence(result_item["summary"])
 
 
+def test_the_exemption_keeps_the_associations_note_with_its_capitals():
+    facts = renewal("IMHM-C")
+    facts["rsc"] = []
+    facts["years_endorsed_in_category"] = 3
+    summary = item(facts, "reflective_supervision")["summary"]
+    assert summary.endswith("; RS/C is strongly recommended if you provide direct service and/or RS/C.")
+
+
 @pytest.mark.parametrize("category", ["IFS", "IMHS"])
 def test_orimha_three_year_exemption_is_only_for_imhm_c(category):
     facts = renewal(category)

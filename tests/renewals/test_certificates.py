@@ -78,6 +78,18 @@ def test_the_qr_code_is_inline_svg_of_the_credential_verification_url(certificat
     assert html != certificates.qr_svg(context["verification_url"])
 
 
+def test_the_certificate_is_worded_in_the_holders_language(certificate):
+    from applications.models import Profile
+
+    Profile.objects.filter(user=certificate.endorsement.holder).update(language="es")
+    certificate.endorsement.holder.refresh_from_db()
+    text = " ".join(text_of(certificates.render_certificate_pdf(certificate)).split())
+
+    assert "Certificado de Endorsement" in text and "Válido hasta" in text
+    assert "Jordan Lee" in text  # the data stays as written
+    assert "Certificate of Endorsement" not in text
+
+
 def test_rendering_twice_gives_the_same_bytes(certificate):
     assert certificates.render_certificate_pdf(certificate) == certificates.render_certificate_pdf(
         certificate
