@@ -22,7 +22,7 @@ from tests.authorization_cases import (
     LOGIN,
     OK,
     ROLES,
-    build_world,
+    signed_in_world,
 )
 
 SNAPSHOT_APPS = ("applications", "reviews", "renewals", "credentials", "competencies")
@@ -49,21 +49,13 @@ def covered_urls():
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            world = build_world()
-            # One session per role for the whole module: signing in is the slowest part of a request.
-            world.sessions = {}
-            for role, user in world.users.items():
-                client = Client()
-                client.force_login(user)
-                world.sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
-            yield world
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with signed_in_world(django_db_blocker) as world:
+        world.sessions = {
+            role: client.cookies[settings.SESSION_COOKIE_NAME].value
+            for role, client in world.clients.items()
+            if role != "anonymous"
+        }
+        yield world
 
 
 def _snapshot_models():
