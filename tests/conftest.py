@@ -35,7 +35,8 @@ def admin_user(admin_user):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: the database is rolled back between tests, and
-    figures cached by one (the dashboard's, the queue's counts) must not show in the next."""
+    figures cached by one (the dashboard's, the queue's counts, the sign-in rate limits) must not
+    show in the next."""
     from django.core.cache import cache
 
     cache.clear()
