@@ -153,7 +153,9 @@ def test_production_refuses_to_start_with_settings_that_cannot_work(settings_rea
     assert message in refusal(settings_read_from, **env)
 
 
-def test_check_deploy_warns_of_a_site_url_outside_allowed_hosts(settings):
+def test_check_deploy_warns_of_a_site_url_outside_allowed_hosts(settings, monkeypatch):
+    # As in a production process: no test left Django's async-safety switch in the environment.
+    monkeypatch.delenv("DJANGO_ALLOW_ASYNC_UNSAFE", raising=False)
     settings.DEBUG = False
     settings.ALLOWED_HOSTS = ["endorse.example.org"]
     settings.SITE_URL = "http://other.example.org"
