@@ -21,12 +21,11 @@ import signal
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import tracemalloc
 from pathlib import Path
 
-from harness import throwaway_database  # sets Django up before anything imports a model
+from harness import temporary_media, throwaway_database  # sets Django up before anything imports a model
 
 # isort: split
 from django.conf import settings
@@ -191,9 +190,7 @@ def main():
         "--no-worker", action="store_true", help="Use two processes instead of a Celery worker."
     )
     args = parser.parse_args()
-    media_root = tempfile.mkdtemp(prefix="bench-certificates-")
-    settings.MEDIA_ROOT = media_root
-    settings.STORAGES["default"]["OPTIONS"]["location"] = media_root
+    media_root = temporary_media("bench-certificates-")
     with throwaway_database():
         call_command("load_guidelines", verbosity=0)
         certificate = endorse_one()

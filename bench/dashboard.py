@@ -12,15 +12,11 @@ import argparse
 import statistics
 import time
 
-from harness import throwaway_database  # sets Django up before anything imports a model
+from harness import print_pages, signed_in_coordinator, throwaway_database  # sets Django up first
 
 # isort: split
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-from coordinator_queue import count_queries, measure
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -63,10 +59,7 @@ def main():
             # without them the planner guesses row counts and picks nested loops.
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
-        coordinator = get_user_model().objects.get(username="coordinator@example.org")
-        TOTP.activate(coordinator, generate_totp_secret())
-        client = Client()
-        client.force_login(coordinator)
+        coordinator, client = signed_in_coordinator()
         url = reverse("reviews:dashboard")
         pages = (
             ("dashboard", url),
@@ -77,10 +70,7 @@ def main():
             f"database: {connection.vendor}; {Application.objects.count()} applications, "
             f"{ApplicationEvent.objects.count()} events (seeded in {seeded:.1f} s)"
         )
-        print(f"{'page':<34}{'median ms':>10}{'p95 ms':>10}{'queries':>9}")
-        for label, page in pages:
-            median, p95 = measure(client, page, args.repeat)
-            print(f"{label:<34}{median:>10.1f}{p95:>10.1f}{count_queries(client, page):>9}")
+        print_pages(client, pages, args.repeat, width=34)
         print(f"{'part':<34}{'median ms':>10}")
         medians(coordinator, max(args.repeat // 2, 3))
 

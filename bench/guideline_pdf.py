@@ -10,13 +10,11 @@ Prints the median and p95 of each, and the PDF's median as a ratio to the HTML p
 
 import argparse
 import statistics
-import tempfile
 import time
 
-from harness import throwaway_database  # sets Django up before anything imports a model
+from harness import temporary_media, throwaway_database  # sets Django up before anything imports a model
 
 # isort: split
-from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
@@ -42,9 +40,7 @@ def main():
     parser.add_argument("--edition", default="orimha")
     parser.add_argument("--category", default="imhm-c")
     args = parser.parse_args()
-    media_root = tempfile.mkdtemp(prefix="bench-guideline-pdf-")
-    settings.MEDIA_ROOT = media_root
-    settings.STORAGES["default"]["OPTIONS"]["location"] = media_root
+    temporary_media("bench-guideline-pdf-")
     with throwaway_database():
         call_command("load_guidelines", verbosity=0)
         client = Client()

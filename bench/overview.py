@@ -8,11 +8,9 @@ and prints median and p95 times plus the SQL query count of one request.
 
 import argparse
 import datetime
-import statistics
-import time
 from decimal import Decimal
 
-from harness import throwaway_database  # sets Django up before anything imports a model
+from harness import count_queries, measure, throwaway_database  # sets Django up first
 
 # isort: split
 from allauth.account.models import EmailAddress
@@ -69,18 +67,6 @@ def build_portfolio():
     return user, application
 
 
-def measure(client, url, repeat):
-    client.get(url)  # warm up
-    timings = []
-    for _ in range(repeat):
-        began = time.perf_counter()
-        response = client.get(url)
-        timings.append((time.perf_counter() - began) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    timings.sort()
-    return statistics.median(timings), timings[max(int(len(timings) * 0.95) - 1, 0)]
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=50)
@@ -92,21 +78,13 @@ def main():
         client.force_login(user)
         overview = reverse("applications:overview", args=[application.pk])
         client.get(overview)
-        executed = []
-
-        def count(execute, sql, params, many, context):
-            executed.append(sql)
-            return execute(sql, params, many, context)
-
-        with connection.execute_wrapper(count):
-            response = client.get(overview)
-        assert response.status_code == 200, response.status_code
+        queries = count_queries(client, overview)
         print(f"database: {connection.vendor}; portfolio: 300 training, 100 RS/C, 10 work periods")
         print(f"{'page':<24}{'median ms':>10}{'p95 ms':>10}")
         for label, url in (("overview", overview), ("/healthz", reverse("healthz"))):
             median, p95 = measure(client, url, args.repeat)
             print(f"{label:<24}{median:>10.1f}{p95:>10.1f}")
-        print(f"overview SQL queries per request: {len(executed)}")
+        print(f"overview SQL queries per request: {queries}")
 
 
 if __name__ == "__main__":

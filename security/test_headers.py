@@ -4,22 +4,11 @@ the rater's form, the admin and the sign-in pages."""
 
 import pytest
 from django.conf import settings
-from django.db import transaction
-from django.test import Client
 from django.urls import reverse
 
-from tests.authorization_cases import CASES, OK, ROLES, build_world
+from tests.authorization_cases import CASES, OK, ROLES, signed_in_world
+from tests.csp import STRICT_POLICY
 
-REQUIRED_CSP = (
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-    "form-action 'self'",
-    "report-uri /csp-report",
-)
 HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": ("same-origin", "no-referrer"),
@@ -31,7 +20,7 @@ HEADERS = {
 def header_problems(response):
     problems = []
     policy = response.headers.get("Content-Security-Policy", "")
-    problems += [f"CSP lacks {directive}" for directive in REQUIRED_CSP if directive not in policy]
+    problems += [f"CSP lacks {directive}" for directive in STRICT_POLICY if directive not in policy]
     if "unsafe-inline" in policy or "unsafe-eval" in policy:
         problems.append("CSP allows unsafe-inline or unsafe-eval")
     for name, expected in HEADERS.items():
@@ -43,21 +32,8 @@ def header_problems(response):
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            world = build_world()
-            world.clients = {}
-            for role, user in world.users.items():
-                client = Client()
-                client.force_login(user)
-                world.clients[role] = client
-            world.clients["anonymous"] = Client()
-            yield world
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with signed_in_world(django_db_blocker) as world:
+        yield world
 
 
 @pytest.mark.django_db

@@ -34,11 +34,14 @@ Rating links (`ratings:`) are token-based and covered by tests/applications/test
 
 import datetime
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import Group
+from django.db import transaction
+from django.test import Client
 from django.utils import timezone
 
 from applications.models import Application, Rating, ReferenceRequest, WorkPeriod
@@ -163,6 +166,20 @@ def _set_status(application, status):
     )
     application.refresh_from_db()
     return application
+
+
+@contextmanager
+def signed_in_world(django_db_blocker):
+    """The world for a module-scoped fixture: built inside a transaction rolled back at the end,
+    with a client per role (signed in once: signing in is the slowest part of a request)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        world = build_world()
+        world.clients = {"anonymous": Client()}
+        for role, user in world.users.items():
+            world.clients[role] = Client()
+            world.clients[role].force_login(user)
+        yield world
+        transaction.set_rollback(True)
 
 
 def build_world():

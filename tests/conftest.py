@@ -1,4 +1,8 @@
+import importlib.util
+import os
+
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import call_command
 
 from competencies.models import Edition
@@ -31,8 +35,29 @@ def admin_user(admin_user):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: the database is rolled back between tests, and
-    figures cached by one (the dashboard's, the queue's counts) must not show in the next."""
+    figures cached by one (the dashboard's, the queue's counts, the sign-in rate limits) must not
+    show in the next."""
     from django.core.cache import cache
 
     cache.clear()
     yield
+
+
+@pytest.fixture
+def settings_read_from(monkeypatch):
+    """Read endorsement/settings.py afresh in this process as a process started with only the
+    given environment would: the module, or the ImproperlyConfigured it raises. The environment
+    and Django's own settings are back as they were after the test."""
+
+    def read(environ):
+        for name in list(os.environ):
+            monkeypatch.delenv(name)
+        for name, value in environ.items():
+            monkeypatch.setenv(name, value)
+        path = django_settings.BASE_DIR / "endorsement" / "settings.py"
+        spec = importlib.util.spec_from_file_location("endorsement.settings_read_in_a_test", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+
+    return read

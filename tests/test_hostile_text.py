@@ -22,6 +22,7 @@ from applications.services.references import rating_domains
 from renewals.certificates import render_certificate_pdf
 from renewals.models import Certificate
 from tests.authorization_cases import CASES, OK, ROLES
+from tests.csp import STRICT_POLICY
 from tests.test_authorization_matrix import world  # noqa: F401 -- the shared world fixture
 
 SCRIPT = "<script>x()</script>"
@@ -40,17 +41,6 @@ NOT_FREE_TEXT = (
     "key",
     "storage",
     "path",
-)
-
-STRICT_POLICY = (
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-    "form-action 'self'",
-    "report-uri /csp-report",
 )
 
 

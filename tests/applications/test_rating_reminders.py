@@ -64,29 +64,26 @@ def test_the_reminder_link_works_and_is_stored_only_hashed(mailoutbox, django_ca
     assert response["Location"] == reverse("ratings:form")
 
 
-def test_the_beat_task_sends_due_reminders_once(mailoutbox, django_capture_on_commit_callbacks):
-    application = make_application()
-    reference = invite(application)
-    invited_days_ago(reference, 8)
-    with django_capture_on_commit_callbacks(execute=True):
-        send_rating_reminders.delay()
-    with django_capture_on_commit_callbacks(execute=True):
-        send_rating_reminders.delay()
-    assert len(mailoutbox) == 1
+def beat_run_twice(*, days_ago, capture_on_commit):
+    """A rater invited `days_ago` days ago, and the beat task run twice since: the reference."""
+    reference = invite(make_application())
+    invited_days_ago(reference, days_ago)
+    for _ in range(2):
+        with capture_on_commit(execute=True):
+            send_rating_reminders.delay()
     reference.refresh_from_db()
+    return reference
+
+
+def test_the_beat_task_sends_due_reminders_once(mailoutbox, django_capture_on_commit_callbacks):
+    reference = beat_run_twice(days_ago=8, capture_on_commit=django_capture_on_commit_callbacks)
+    assert len(mailoutbox) == 1
     assert reference.reminders_sent == 1
 
 
 def test_a_late_run_sends_one_reminder_not_two(mailoutbox, django_capture_on_commit_callbacks):
-    application = make_application()
-    reference = invite(application)
-    invited_days_ago(reference, 15)
-    with django_capture_on_commit_callbacks(execute=True):
-        send_rating_reminders.delay()
-    with django_capture_on_commit_callbacks(execute=True):
-        send_rating_reminders.delay()
+    reference = beat_run_twice(days_ago=15, capture_on_commit=django_capture_on_commit_callbacks)
     assert len(mailoutbox) == 1
-    reference.refresh_from_db()
     assert reference.reminders_sent == 2
     assert Client().get(reverse("ratings:start", args=[link_token(mailoutbox[0])])).status_code == 302
 

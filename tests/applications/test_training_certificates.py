@@ -11,20 +11,13 @@ from tests.endorsement.staff_factories import give_totp
 from tests.reviews.factories import in_review, make_coordinator, make_reviewer
 
 from .factories import PDF_BYTES, make_application, make_complete_ifa, make_user, upload
+from .test_views_sections import training_data
 
 pytestmark = pytest.mark.django_db
 
 
 def training_with(file):
-    return {
-        "kind": "training",
-        "training-title": "Attachment and early relationships",
-        "training-provider": "State association",
-        "training-date": "2025-02-01",
-        "training-hours": "6",
-        "training-about_rsc": "False",
-        "training-upload": file,
-    }
+    return training_data(**{"training-upload": file})
 
 
 def test_a_certificate_of_attendance_is_stored_and_listed_with_its_training(client, guidelines):

@@ -23,6 +23,31 @@ def training_data(**overrides):
     return data
 
 
+def work_data(**overrides):
+    """A work period's form with the usual questions answered; supervising staff and
+    consultation stay unanswered unless given."""
+    data = {
+        "kind": "work",
+        "work-title": "Home visitor",
+        "work-employer": "Agency",
+        "work-start": "2019-09-01",
+        "work-paid": "True",
+        "work-families_served": "4",
+        "work-infant_related": "True",
+        "work-social_emotional_focus": "True",
+        "work-relationship_focus": "True",
+        "work-with_infant_and_parent": "True",
+        "work-supervised": "True",
+        "work-internship": "False",
+        "work-provides_rsc": "False",
+        "work-policy_leadership": "False",
+        "work-university_faculty": "False",
+        "work-volunteer_specialized_training": "False",
+    }
+    data.update(overrides)
+    return data
+
+
 def test_training_requirement_goes_from_not_met_to_met_as_hours_are_added(client, guidelines):
     application = make_application(code="IFA")
     client.force_login(application.applicant)
@@ -81,25 +106,7 @@ def test_invalid_training_entry_keeps_typed_values_and_ties_the_error_to_the_fie
 def test_work_period_saves_every_answer(client, guidelines):
     application = make_application(code="IFS")
     client.force_login(application.applicant)
-    data = {
-        "kind": "work",
-        "work-title": "Home visitor",
-        "work-employer": "Healthy Families",
-        "work-start": "2019-09-01",
-        "work-end": "",
-        "work-paid": "True",
-        "work-families_served": "24",
-        "work-infant_related": "True",
-        "work-social_emotional_focus": "True",
-        "work-relationship_focus": "True",
-        "work-with_infant_and_parent": "True",
-        "work-supervised": "True",
-        "work-internship": "False",
-        "work-provides_rsc": "False",
-        "work-policy_leadership": "False",
-        "work-university_faculty": "False",
-        "work-volunteer_specialized_training": "False",
-    }
+    data = work_data(**{"work-employer": "Healthy Families", "work-end": "", "work-families_served": "24"})
     response = client.post(reverse("applications:work", args=[application.pk]), data)
     assert response.status_code == 302
     work = WorkPeriod.objects.get(application=application)
@@ -267,26 +274,14 @@ def test_work_period_says_supervision_and_consultation_and_the_facts_carry_them(
 
     application = make_application(code="IMHS")
     client.force_login(application.applicant)
-    data = {
-        "kind": "work",
-        "work-title": "Clinical supervisor",
-        "work-employer": "Infant Mental Health Program",
-        "work-start": "2019-09-01",
-        "work-paid": "True",
-        "work-families_served": "4",
-        "work-infant_related": "True",
-        "work-social_emotional_focus": "True",
-        "work-relationship_focus": "True",
-        "work-with_infant_and_parent": "True",
-        "work-supervised": "True",
-        "work-internship": "False",
-        "work-provides_rsc": "False",
-        "work-policy_leadership": "False",
-        "work-university_faculty": "False",
-        "work-volunteer_specialized_training": "False",
-        "work-supervises_staff": "True",
-        "work-mental_health_consultation": "False",
-    }
+    data = work_data(
+        **{
+            "work-title": "Clinical supervisor",
+            "work-employer": "Infant Mental Health Program",
+            "work-supervises_staff": "True",
+            "work-mental_health_consultation": "False",
+        }
+    )
     assert client.post(reverse("applications:work", args=[application.pk]), data).status_code == 302
     work = WorkPeriod.objects.get(application=application)
     assert (work.supervises_staff, work.mental_health_consultation) == (True, False)
@@ -300,24 +295,7 @@ def test_work_period_left_unanswered_stays_unknown_to_the_engine(client, guideli
 
     application = make_application(code="IMHS")
     client.force_login(application.applicant)
-    data = {
-        "kind": "work",
-        "work-title": "Home visitor",
-        "work-employer": "Agency",
-        "work-start": "2019-09-01",
-        "work-paid": "True",
-        "work-families_served": "4",
-        "work-infant_related": "True",
-        "work-social_emotional_focus": "True",
-        "work-relationship_focus": "True",
-        "work-with_infant_and_parent": "True",
-        "work-supervised": "True",
-        "work-internship": "False",
-        "work-provides_rsc": "False",
-        "work-policy_leadership": "False",
-        "work-university_faculty": "False",
-        "work-volunteer_specialized_training": "False",
-    }
+    data = work_data()
     assert client.post(reverse("applications:work", args=[application.pk]), data).status_code == 302
     [facts_work] = application_facts(application)["work"]
     assert facts_work["supervises_staff"] is None

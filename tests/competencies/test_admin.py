@@ -340,6 +340,16 @@ def test_a_draft_edition_with_mentor_designations_can_be_deleted(admin_client, d
     assert not Edition.objects.filter(pk=draft.pk).exists()
 
 
+def post_rule_settings(admin_client, category, rule, params):
+    """The category's change form as the admin shows it, posted with `params` as the rule's settings."""
+    data = form_data(admin_client.get(admin_url(Category, "change", category.pk)))
+    [prefix] = [
+        key[: -len("-id")] for key, value in data.items() if key.startswith("rules-") and value == rule.pk
+    ]
+    data[f"{prefix}-params"] = params
+    return admin_client.post(admin_url(Category, "change", category.pk), data)
+
+
 @pytest.mark.parametrize("which", ["published", "draft"])
 def test_rule_settings_are_shown_indented_with_what_they_mean(admin_client, orimha, draft, which):
     ifs = Category.objects.get(edition=orimha if which == "published" else draft, code="IFS")
@@ -356,13 +366,8 @@ def test_a_rule_with_invalid_settings_is_rejected_naming_the_setting(admin_clien
     ifs = Category.objects.get(edition=draft, code="IFS")
     rule = ifs.rules.get(stage="application", key="training")
     params = rule.params
-    data = form_data(admin_client.get(admin_url(Category, "change", ifs.pk)))
-    [prefix] = [
-        key[: -len("-id")] for key, value in data.items() if key.startswith("rules-") and value == rule.pk
-    ]
-    data[f"{prefix}-params"] = '{"min_hours": -1}'
 
-    response = admin_client.post(admin_url(Category, "change", ifs.pk), data)
+    response = post_rule_settings(admin_client, ifs, rule, '{"min_hours": -1}')
 
     assert response.status_code == 200
     errors = [
@@ -376,13 +381,8 @@ def test_a_rule_with_invalid_settings_is_rejected_naming_the_setting(admin_clien
 def test_rule_settings_that_are_not_json_get_a_hint(admin_client, draft):
     ifs = Category.objects.get(edition=draft, code="IFS")
     rule = ifs.rules.get(stage="application", key="training")
-    data = form_data(admin_client.get(admin_url(Category, "change", ifs.pk)))
-    [prefix] = [
-        key[: -len("-id")] for key, value in data.items() if key.startswith("rules-") and value == rule.pk
-    ]
-    data[f"{prefix}-params"] = "{min_hours: 33"
 
-    response = admin_client.post(admin_url(Category, "change", ifs.pk), data)
+    response = post_rule_settings(admin_client, ifs, rule, "{min_hours: 33")
 
     assert response.status_code == 200
     assert "Write the settings as JSON" in response.content.decode()
@@ -392,13 +392,8 @@ def test_rule_settings_that_are_not_json_get_a_hint(admin_client, draft):
 def test_a_draft_rule_change_is_saved(admin_client, draft):
     ifs = Category.objects.get(edition=draft, code="IFS")
     rule = ifs.rules.get(stage="application", key="training")
-    data = form_data(admin_client.get(admin_url(Category, "change", ifs.pk)))
-    [prefix] = [
-        key[: -len("-id")] for key, value in data.items() if key.startswith("rules-") and value == rule.pk
-    ]
-    data[f"{prefix}-params"] = '{"min_hours": 33, "typical_hours": 50}'
 
-    response = admin_client.post(admin_url(Category, "change", ifs.pk), data)
+    response = post_rule_settings(admin_client, ifs, rule, '{"min_hours": 33, "typical_hours": 50}')
 
     assert response.status_code == 302
     rule.refresh_from_db()

@@ -17,12 +17,11 @@ from applications.services import lifecycle as applications
 from applications.services import references
 from competencies.models import Association, Category
 from competencies.services import rules_for_category
-from endorsement import roles
 from renewals import certificates
 from renewals.models import Certificate
 from reviews import services
 from tests.applications.factories import make_application, make_complete_ifa, make_user
-from tests.endorsement.staff_factories import give_totp, join
+from tests.endorsement.staff_factories import make_association_admin
 from tests.renewals.endorsee_factories import endorse
 from tests.reviews.factories import TODAY, complete_imhs, in_review, make_coordinator, reviewed
 
@@ -36,12 +35,7 @@ def orimha(guidelines):
 
 @pytest.fixture
 def association_admin(orimha):
-    user = make_user(legal_name="Ada Admin")
-    join(user, roles.ASSOCIATION_ADMIN, orimha)
-    user.is_staff = True
-    user.save(update_fields=["is_staff"])
-    give_totp(user)
-    return user
+    return make_association_admin(orimha)
 
 
 def change_url(association):

@@ -8,7 +8,7 @@ from competencies.models import Association, Membership, StaffChange
 from competencies.staff import StaffError, add_staff, remove_staff
 from endorsement import roles
 from tests.applications.factories import make_application, make_user
-from tests.endorsement.staff_factories import give_totp, join
+from tests.endorsement.staff_factories import make_association_admin
 
 pytestmark = pytest.mark.django_db
 
@@ -25,12 +25,7 @@ def michigan(guidelines):
 
 @pytest.fixture
 def admin_of_orimha(orimha):
-    user = make_user(legal_name="Ada Admin")
-    join(user, roles.ASSOCIATION_ADMIN, orimha)
-    user.is_staff = True
-    user.save(update_fields=["is_staff"])
-    give_totp(user)
-    return user
+    return make_association_admin(orimha)
 
 
 @pytest.fixture

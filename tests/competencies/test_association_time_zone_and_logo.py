@@ -19,7 +19,7 @@ from endorsement.emails import render_email
 from endorsement.time_zones import SESSION_KEY
 from reviews.tasks import send_decision
 from tests.applications.factories import make_application, make_complete_ifa, make_user
-from tests.endorsement.staff_factories import give_totp, join
+from tests.endorsement.staff_factories import make_association_admin
 from tests.reviews.factories import complete_ifa, in_review, make_coordinator
 from tests.reviews.test_services_transitions import decide
 
@@ -64,11 +64,7 @@ def test_the_coordinators_email_gives_the_submission_time_in_the_associations_zo
 
 
 def test_staff_of_one_association_see_its_local_times_after_signing_in(client, orimha):
-    admin = make_user(legal_name="Ada Admin")
-    join(admin, roles.ASSOCIATION_ADMIN, orimha)
-    admin.is_staff = True
-    admin.save(update_fields=["is_staff"])
-    give_totp(admin)
+    admin = make_association_admin(orimha)
     StaffChange.objects.create(
         association=orimha,
         by=admin,

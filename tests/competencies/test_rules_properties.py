@@ -11,6 +11,7 @@
 import copy
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -25,6 +26,9 @@ from .facts_builders import (
     run,
     statuses,
 )
+
+# A hundred examples a property: seconds each.
+pytestmark = pytest.mark.slow
 
 # Derandomized and without an example database: the same examples every run, nothing written
 # to disk. (A known counterexample to the first property, found with more examples, is pinned

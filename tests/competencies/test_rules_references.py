@@ -24,6 +24,7 @@ import pytest
 from .facts_builders import (
     ALL_CATEGORIES,
     AS_OF,
+    ENDORSEMENT_CODES,
     MI2025,
     ORIMHA,
     application,
@@ -34,18 +35,8 @@ from .facts_builders import (
 )
 
 R = reference
-ENDORSED_CODES = [
-    "IFS",
-    "ECFS",
-    "IMHS",
-    "ECMHS",
-    "IMHM-C",
-    "IMHM-P",
-    "IMHM-R/F",
-    "ECMHM-C",
-    "ECMHM-P",
-    "ECMHM-R/F",
-]
+# Every endorsement code but IFA, ECFA and ERS, in the same order.
+ENDORSED_CODES = [code for code in ENDORSEMENT_CODES if code not in ("IFA", "ECFA", "ERS")]
 
 
 def refs(facts):

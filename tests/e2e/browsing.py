@@ -1,4 +1,5 @@
-"""What the browser tests share: axe-core checks and signing a browser in as a user.
+"""What the browser tests share: axe-core checks, opening a page and pressing a button with
+the check, and signing a browser in as a user.
 
 axe runs from the copy bundled in axe_playwright_python, injected into the page (nothing is
 fetched from a CDN). A user is signed in by handing the browser a session made on the server;
@@ -34,6 +35,23 @@ def assert_accessible(page):
     lines = serious_violations(page)
     if lines:
         pytest.fail(f"axe: serious/critical violations on {page.url}\n" + "\n".join(lines))
+
+
+def visit(page, path, *, check=True):
+    """Open `path`, then check it with axe (unless `check` is false)."""
+    page.goto(path)
+    if check:
+        assert_accessible(page)
+
+
+def press(scope, name, *, check=False):
+    """Click the button called exactly `name` within `scope` (a page or a part of one) and wait
+    for the next page; check that page with axe when `check` is true."""
+    page = scope.page if hasattr(scope, "page") else scope
+    with page.expect_navigation():
+        scope.get_by_role("button", name=name, exact=True).click()
+    if check:
+        assert_accessible(page)
 
 
 def sign_in(context, live_server, user):

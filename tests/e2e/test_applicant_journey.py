@@ -18,18 +18,13 @@ from playwright.sync_api import expect
 from applications.models import Application, ReferenceRequest
 from tests.applications.factories import PDF_BYTES as ONE_PAGE_PDF
 
-from .browsing import assert_accessible, sign_in
+from .browsing import assert_accessible, sign_in, visit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PDF_BYTES = ONE_PAGE_PDF
 PASSWORD = "a-long-Passphrase-2025"
 LEGAL_NAME = "Jordan Rivera Applicant"
-
-
-def visit(page, path):
-    page.goto(path)
-    assert_accessible(page)
 
 
 def submit(page, button_name):

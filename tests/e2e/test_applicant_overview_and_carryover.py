@@ -11,14 +11,9 @@ from playwright.sync_api import expect
 from applications.models import TrainingEntry
 from applications.services import lifecycle
 
-from .browsing import assert_accessible, sign_in
+from .browsing import assert_accessible, sign_in, visit
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def visit(page, path):
-    page.goto(path)
-    assert_accessible(page)
 
 
 def test_a_second_application_copies_the_earlier_training_from_its_overview(page, live_server, guidelines):

@@ -29,7 +29,7 @@ from tests.reviews.factories import (
 )
 from tests.reviews.test_work_views import rate
 
-from .browsing import assert_accessible
+from .browsing import assert_accessible, press, visit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 S = Application.Status
@@ -39,21 +39,6 @@ def staff(maker, **kwargs):
     user = maker(**kwargs)
     give_totp(user)
     return user
-
-
-def visit(page, path, *, check=True):
-    page.goto(path)
-    if check:
-        assert_accessible(page)
-
-
-def press(scope, button, *, check=False):
-    """Click the button of this exact name (within `scope`) and wait for the next page."""
-    page = scope.page if hasattr(scope, "page") else scope
-    with page.expect_navigation():
-        scope.get_by_role("button", name=button, exact=True).click()
-    if check:
-        assert_accessible(page)
 
 
 def status_of(application):

@@ -32,25 +32,10 @@ from tests.renewals.endorsee_factories import endorse
 from tests.reviews.factories import complete_ifa, in_review, make_coordinator, reviewed
 from tests.reviews.test_work_views import rate
 
-from .browsing import assert_accessible
+from .browsing import assert_accessible, press, visit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 HOLDER = "Alex Applicant"  # the legal name the application factories give the applicant
-
-
-def visit(page, path, *, check=True):
-    page.goto(path)
-    if check:
-        assert_accessible(page)
-
-
-def press(scope, name, *, check=False):
-    """Click the button (or link) called `name` within `scope` and wait for the next page."""
-    page = scope.page if hasattr(scope, "page") else scope
-    with page.expect_navigation():
-        scope.get_by_role("button", name=name, exact=True).click()
-    if check:
-        assert_accessible(page)
 
 
 def follow(page, link, *, check=True):

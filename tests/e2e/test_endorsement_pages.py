@@ -16,14 +16,9 @@ from renewals.models import Endorsement
 from tests.applications.factories import make_user
 from tests.renewals.endorsee_factories import endorse
 
-from .browsing import assert_accessible, sign_in
+from .browsing import assert_accessible, sign_in, visit
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def visit(page, path):
-    page.goto(path)
-    assert_accessible(page)
 
 
 def test_endorsee_pages_are_accessible_and_the_certificate_downloads(page, live_server, guidelines):

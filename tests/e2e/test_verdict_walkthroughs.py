@@ -21,7 +21,8 @@ from tests.reviews.factories import complete_ifa, in_review, make_coordinator, m
 from tests.reviews.test_exam_corrections import mistyped
 from tests.reviews.test_work_views import rate
 
-from .test_coordinator_workflow import press, staff, visit
+from .browsing import press, visit
+from .test_coordinator_workflow import staff
 
 pytestmark = pytest.mark.django_db(transaction=True)
 S = Application.Status

@@ -30,6 +30,17 @@ def join(user, role, *associations):
     return user
 
 
+def make_association_admin(association, legal_name="Ada Admin"):
+    """A staff member who administers `association`, with an authenticator app."""
+    from tests.applications.factories import make_user
+
+    user = join(make_user(legal_name=legal_name), roles.ASSOCIATION_ADMIN, association)
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    give_totp(user)
+    return user
+
+
 def join_for_groups(user, *associations):
     """Memberships matching each role group the user is in (every association when none given)."""
     for name in user.groups.values_list("name", flat=True):

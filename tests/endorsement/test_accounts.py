@@ -541,19 +541,9 @@ def test_a_request_that_skipped_the_proxy_is_keyed_on_its_own_address(rf, settin
     assert AccountAdapter().get_client_ip(request) == "192.0.2.1"
 
 
-def test_trusted_proxy_count_comes_from_the_environment():
-    import subprocess
-    import sys
-
-    out = subprocess.run(  # noqa: S603
-        [
-            sys.executable,
-            "-c",
-            "from endorsement import settings; print(settings.ALLAUTH_TRUSTED_PROXY_COUNT)",
-        ],
-        env={"PATH": "/usr/bin:/bin", "TRUSTED_PROXY_COUNT": "2", "DATABASE_URL": "sqlite:///:memory:"},
-        capture_output=True,
-        text=True,
-        check=True,
+def test_trusted_proxy_count_comes_from_the_environment(settings_read_from):
+    read = settings_read_from(
+        {"PATH": "/usr/bin:/bin", "TRUSTED_PROXY_COUNT": "2", "DATABASE_URL": "sqlite:///:memory:"}
     )
-    assert out.stdout.strip() == "2"
+
+    assert read.ALLAUTH_TRUSTED_PROXY_COUNT == 2

@@ -15,13 +15,6 @@ from tests.applications.factories import make_application, make_user
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def clear_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def sign_in_with_totp(client, email):
     client.post(reverse("account_login"), {"login": email, "password": DEMO_PASSWORD})
     client.post(reverse("mfa_authenticate"), {"code": current_code(DEMO_TOTP_SECRET)})

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
 PORT = 8702
@@ -39,8 +40,11 @@ def get(url, headers=None):
         return error.code
 
 
+@pytest.mark.integration
 @pytest.mark.django_db(transaction=True)
 def test_gunicorn_access_log_redacts_rating_tokens(tmp_path, guidelines):
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        pytest.skip("gunicorn shares the test database, which an in-memory SQLite one cannot be")
     access_log, error_log = tmp_path / "access.log", tmp_path / "error.log"
     db = settings.DATABASES["default"]
     env = {

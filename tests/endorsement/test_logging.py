@@ -1,14 +1,16 @@
 """Log lines carry time, level, request id and user id; JSON in production, readable locally."""
 
+import io
 import json
 import logging
-import subprocess
 import sys
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
 from django.http import HttpResponse
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 
 from endorsement.structured_logging import (
     JSONFormatter,
@@ -85,8 +87,8 @@ def test_every_response_names_its_request_id(client):
     assert len(client.get("/healthz")["X-Request-ID"]) == 32
 
 
-def production_settings(**env):
-    """Import the settings with DEBUG=false and `env`; the completed process."""
+def production_settings(settings_read_from, **env):
+    """The settings read with DEBUG=false and `env` (a value of None unsets it)."""
     base = {
         "PATH": "/usr/bin:/bin",
         "DEBUG": "false",
@@ -95,75 +97,75 @@ def production_settings(**env):
         "SITE_URL": "https://endorse.example.org",
     }
     base.update(env)
-    code = (
-        "import json, django; from django.conf import settings; "
-        "print(json.dumps({'format': settings.LOG_FORMAT, 'port': settings.EMAIL_PORT, "
-        "'ssl': settings.EMAIL_USE_SSL, 'tls': settings.EMAIL_USE_TLS, 'timeout': settings.EMAIL_TIMEOUT, "
-        "'admins': settings.ADMINS}))"
-    )
-    env_vars = {key: value for key, value in base.items() if value is not None}
-    env_vars["DJANGO_SETTINGS_MODULE"] = "endorsement.settings"
-    return subprocess.run(  # noqa: S603 - our own settings module
-        [sys.executable, "-c", code], cwd=settings.BASE_DIR, env=env_vars, capture_output=True, text=True
-    )
+    return settings_read_from({key: value for key, value in base.items() if value is not None})
 
 
-def test_production_logs_json_and_emails_server_errors_to_admins():
-    done = production_settings(ADMINS="Pat Chair <chair@example.org>, tech@example.org")
-
-    values = json.loads(done.stdout)
-    assert values["format"] == "json"
-    assert values["admins"] == [["Pat Chair", "chair@example.org"], ["tech@example.org", "tech@example.org"]]
-    assert (values["port"], values["tls"], values["ssl"], values["timeout"]) == (587, True, False, 10)
+def refusal(settings_read_from, **env):
+    """Why the production settings refuse to load with `env`."""
+    with pytest.raises(ImproperlyConfigured) as refused:
+        production_settings(settings_read_from, **env)
+    return str(refused.value)
 
 
-def test_smtp_over_ssl_uses_port_465_and_not_starttls():
-    values = json.loads(production_settings(EMAIL_USE_SSL="true", EMAIL_TIMEOUT="5").stdout)
+def test_production_logs_json_and_emails_server_errors_to_admins(settings_read_from):
+    values = production_settings(settings_read_from, ADMINS="Pat Chair <chair@example.org>, tech@example.org")
 
-    assert (values["port"], values["tls"], values["ssl"], values["timeout"]) == (465, False, True, 5)
-
-
-def test_ssl_and_starttls_together_are_refused():
-    done = production_settings(EMAIL_USE_SSL="true", EMAIL_USE_TLS="true")
-
-    assert done.returncode != 0
-    assert "Set only one of EMAIL_USE_TLS (port 587) and EMAIL_USE_SSL (port 465)." in done.stderr
-
-
-def test_production_refuses_to_start_without_site_url():
-    done = production_settings(SITE_URL=None)
-
-    assert done.returncode != 0
-    assert "SITE_URL must be set when DEBUG is false: it is printed on every certificate" in done.stderr
-
-
-def test_production_refuses_a_site_url_that_is_not_an_address():
-    done = production_settings(SITE_URL="endorse.example.org")
-
-    assert done.returncode != 0
-    assert "SITE_URL must be an address such as https://endorse.example.org, not 'endorse.example.org'" in (
-        done.stderr
+    assert values.LOG_FORMAT == "json"
+    assert values.ADMINS == [("Pat Chair", "chair@example.org"), ("tech@example.org", "tech@example.org")]
+    assert (values.EMAIL_PORT, values.EMAIL_USE_TLS, values.EMAIL_USE_SSL, values.EMAIL_TIMEOUT) == (
+        587,
+        True,
+        False,
+        10,
     )
 
 
-def test_check_deploy_warns_of_a_site_url_outside_allowed_hosts():
-    done = subprocess.run(  # noqa: S603 - our own manage.py
-        [sys.executable, "manage.py", "check", "--deploy"],
-        cwd=settings.BASE_DIR,
-        env={
-            "PATH": "/usr/bin:/bin",
-            "DJANGO_SETTINGS_MODULE": "endorsement.settings",
-            "DEBUG": "false",
-            "SECRET_KEY": "k" * 60 + "-Zq9",
-            "ALLOWED_HOSTS": "endorse.example.org",
-            "SITE_URL": "http://other.example.org",
-        },
-        capture_output=True,
-        text=True,
+def test_smtp_over_ssl_uses_port_465_and_not_starttls(settings_read_from):
+    values = production_settings(settings_read_from, EMAIL_USE_SSL="true", EMAIL_TIMEOUT="5")
+
+    assert (values.EMAIL_PORT, values.EMAIL_USE_TLS, values.EMAIL_USE_SSL, values.EMAIL_TIMEOUT) == (
+        465,
+        False,
+        True,
+        5,
     )
 
-    assert "endorsement.W001" in done.stderr and "endorsement.W002" in done.stderr
-    assert "SITE_URL's host other.example.org is not in ALLOWED_HOSTS" in done.stderr
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        (
+            {"EMAIL_USE_SSL": "true", "EMAIL_USE_TLS": "true"},
+            "Set only one of EMAIL_USE_TLS (port 587) and EMAIL_USE_SSL (port 465).",
+        ),
+        (
+            {"SITE_URL": None},
+            "SITE_URL must be set when DEBUG is false: it is printed on every certificate",
+        ),
+        (
+            {"SITE_URL": "endorse.example.org"},
+            "SITE_URL must be an address such as https://endorse.example.org, not 'endorse.example.org'",
+        ),
+    ],
+    ids=["ssl-and-starttls", "no-site-url", "site-url-not-an-address"],
+)
+def test_production_refuses_to_start_with_settings_that_cannot_work(settings_read_from, env, message):
+    assert message in refusal(settings_read_from, **env)
+
+
+def test_check_deploy_warns_of_a_site_url_outside_allowed_hosts(settings, monkeypatch):
+    # As in a production process: no test left Django's async-safety switch in the environment.
+    monkeypatch.delenv("DJANGO_ALLOW_ASYNC_UNSAFE", raising=False)
+    settings.DEBUG = False
+    settings.ALLOWED_HOSTS = ["endorse.example.org"]
+    settings.SITE_URL = "http://other.example.org"
+    stderr = io.StringIO()
+
+    call_command("check", "--deploy", stdout=io.StringIO(), stderr=stderr)
+
+    done = stderr.getvalue()
+    assert "endorsement.W001" in done and "endorsement.W002" in done
+    assert "SITE_URL's host other.example.org is not in ALLOWED_HOSTS" in done
 
 
 @pytest.mark.django_db
@@ -193,22 +195,35 @@ def test_a_rotated_secret_key_keeps_people_signed_in_while_the_old_one_is_a_fall
         assert client.get("/").wsgi_request.user == user
 
 
-def test_a_django_error_is_logged_once_with_its_request_id():
-    done = subprocess.run(  # noqa: S603 - our own settings and test client
-        [
-            sys.executable,
-            "-c",
-            "import django; django.setup(); from django.test import Client; Client().get('/', HTTP_HOST='evil.example')",
-        ],
-        cwd=settings.BASE_DIR,
-        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "endorsement.settings", "DEBUG": "true"},
-        capture_output=True,
-        text=True,
-    )
+def console_streams():
+    """Every handler that prints to a stream, on every logger (pytest's own left out)."""
+    loggers = [logging.getLogger(), *(logging.getLogger(name) for name in logging.root.manager.loggerDict)]
+    return {
+        handler
+        for logger in loggers
+        for handler in logger.handlers
+        if isinstance(handler, logging.StreamHandler)
+        and not isinstance(handler, logging.FileHandler)
+        and not type(handler).__module__.startswith("_pytest")
+    }
 
-    lines = done.stderr.splitlines()
+
+@pytest.mark.django_db
+def test_a_django_error_is_logged_once_with_its_request_id(settings):
+    # Django's own console handler prints only while DEBUG is on, as in the embedded run.
+    settings.DEBUG = True
+    printed = io.StringIO()
+    handlers = console_streams()
+    streams = {handler: handler.setStream(printed) for handler in handlers}
+    try:
+        Client().get("/", HTTP_HOST="evil.example")
+    finally:
+        for handler, stream in streams.items():
+            handler.setStream(stream)
+
+    lines = printed.getvalue().splitlines()
     # Django's own console handler printed the bare message a second time.
-    assert not [line for line in lines if line.startswith("Invalid HTTP_HOST header")], done.stderr
+    assert not [line for line in lines if line.startswith("Invalid HTTP_HOST header")], printed.getvalue()
     ours = [line for line in lines if "] django.security.DisallowedHost: Invalid HTTP_HOST header" in line]
     assert len(ours) == 1 and " ERROR   [" in ours[0]
 

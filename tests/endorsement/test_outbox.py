@@ -45,6 +45,7 @@ def broker():
     broker.up()
 
 
+@pytest.mark.slow
 def test_broker_down_while_users_work_loses_nothing_and_delivers_each_email_once(
     client, guidelines, broker, mailoutbox
 ):

@@ -4,7 +4,6 @@ one lands staff on their work."""
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 from django.urls import reverse
 
 from endorsement import roles
@@ -13,13 +12,6 @@ from tests.endorsement.staff_factories import join
 from tests.endorsement.test_accounts import PASSWORD, totp_code
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def clear_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def with_password(user):

@@ -218,6 +218,7 @@ def test_render_again_on_a_rendered_certificate_queues_one_task(certificate):
     assert QueuedTask.objects.count() - before == 1
 
 
+@pytest.mark.slow
 def test_rendering_again_keeps_the_old_file_until_the_new_one_is_stored(certificate):
     certificates.store_certificate(certificate)
     old_name = certificate.file.name

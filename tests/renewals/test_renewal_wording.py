@@ -81,31 +81,29 @@ def test_membership_is_prefilled_from_the_application(client, guidelines):
     assert form["membership_expires"].value() == expires
 
 
-def test_membership_is_prefilled_from_the_last_renewal(client, guidelines):
+def renewed_with_membership_of(association):
+    """An endorsement due in 20 days, renewed (submitted and approved) with that membership."""
     endorsement = make_endorsement(due=TODAY + datetime.timedelta(days=20))
     period = period_of(endorsement)
     renewal_services.save_details(
-        period, by=None, membership_association="IMHA", membership_expires=None, provides_rsc=False
+        period, by=None, membership_association=association, membership_expires=None, provides_rsc=False
     )
     renewal_services.attest_no_sanction(period, by=None, signed_name=endorsement.holder_name)
     renewal_services.submit_renewal(period, by=endorsement.holder)
     renewal_services.approve_renewal(period, by=None)
     endorsement.refresh_from_db()
+    return endorsement, period
+
+
+def test_membership_is_prefilled_from_the_last_renewal(client, guidelines):
+    endorsement, period = renewed_with_membership_of("IMHA")
     client.force_login(endorsement.holder)
     form = client.get(page_url(endorsement)).context["details_form"]
     assert form["membership_association"].value() == "IMHA"
 
 
 def test_the_history_shows_the_renewal_submitted_and_approved_with_dates(client, guidelines):
-    endorsement = make_endorsement(due=TODAY + datetime.timedelta(days=20))
-    period = period_of(endorsement)
-    renewal_services.save_details(
-        period, by=None, membership_association="IMHA", membership_expires=None, provides_rsc=False
-    )
-    renewal_services.attest_no_sanction(period, by=None, signed_name=endorsement.holder_name)
-    renewal_services.submit_renewal(period, by=endorsement.holder)
-    renewal_services.approve_renewal(period, by=None)
-    endorsement.refresh_from_db()
+    endorsement, period = renewed_with_membership_of("IMHA")
     words = f"{date_format(period.starts_on)} to {date_format(period.due_on)}"
     client.force_login(endorsement.holder)
     text = client.get(reverse("renewals:detail", args=[endorsement.pk])).content.decode()

@@ -20,6 +20,24 @@ def sent_to(address):
     return [message for message in mail.outbox if address in message.to]
 
 
+def result_notice(accepted, coordinator, capture_on_commit, multiple_choice_score):
+    """The one notice the applicant is sent when the exam is recorded (both essays passed)."""
+    services.send_to_exam(accepted, by=coordinator)
+    mail.outbox.clear()
+    with capture_on_commit(execute=True):
+        services.record_exam(
+            accepted,
+            sat_on=TODAY,
+            multiple_choice_score=multiple_choice_score,
+            essay_track="clinical",
+            essay_score_1="passed",
+            essay_score_2="passed",
+            by=coordinator,
+        )
+    [notice] = sent_to(accepted.applicant.email)
+    return notice
+
+
 @pytest.fixture
 def accepted(guidelines, coordinator):
     return reviewed(in_review(complete_imhs(), coordinator), coordinator)
@@ -38,19 +56,7 @@ def test_going_to_the_exam_tells_the_applicant(accepted, coordinator, django_cap
 def test_a_failed_part_is_told_with_the_day_it_can_be_retaken(
     accepted, coordinator, django_capture_on_commit_callbacks
 ):
-    services.send_to_exam(accepted, by=coordinator)
-    mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        services.record_exam(
-            accepted,
-            sat_on=TODAY,
-            multiple_choice_score="72",
-            essay_track="clinical",
-            essay_score_1="passed",
-            essay_score_2="passed",
-            by=coordinator,
-        )
-    [notice] = sent_to(accepted.applicant.email)
+    notice = result_notice(accepted, coordinator, django_capture_on_commit_callbacks, "72")
     retake_on = TODAY + datetime.timedelta(days=365)
     assert notice.subject == "Your result in the IMHS written examination"
     assert f"- Multiple-choice: failed (it can be retaken from {date_format(retake_on)})" in notice.body
@@ -58,19 +64,7 @@ def test_a_failed_part_is_told_with_the_day_it_can_be_retaken(
 
 
 def test_passing_every_part_is_told(accepted, coordinator, django_capture_on_commit_callbacks):
-    services.send_to_exam(accepted, by=coordinator)
-    mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        services.record_exam(
-            accepted,
-            sat_on=TODAY,
-            multiple_choice_score="91",
-            essay_track="clinical",
-            essay_score_1="passed",
-            essay_score_2="passed",
-            by=coordinator,
-        )
-    [notice] = sent_to(accepted.applicant.email)
+    notice = result_notice(accepted, coordinator, django_capture_on_commit_callbacks, "91")
     assert notice.subject == "You passed the IMHS written examination"
     assert "You have passed every part of the examination." in notice.body
     assert "retaken" not in notice.body

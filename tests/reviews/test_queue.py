@@ -282,6 +282,7 @@ def test_queue_is_post_free(client):
     assert client.post(QUEUE).status_code == 405
 
 
+@pytest.mark.slow
 def test_queue_query_count_does_not_grow_with_rows(client, guidelines, django_assert_max_num_queries):
     from django.core.management import call_command
 
