@@ -5,6 +5,7 @@ import hashlib
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Case, Count, Exists, IntegerField, Max, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce, Lower
 from django.urls import NoReverseMatch, reverse
@@ -107,6 +108,14 @@ def _applicants_matching(word):
     return users.values("pk").union(profiles.values("user_id"))
 
 
+def _name_order():
+    """Lower-cased legal name, then email. PostgreSQL keeps both on the application (migration
+    applications 0013), where one index serves the sort; elsewhere they are read by the join."""
+    if connection.vendor == "postgresql":
+        return [("applicant_sort_name", False), ("applicant_sort_email", False)]
+    return [(Lower("applicant__profile__legal_name"), False), (Lower("applicant__email"), False)]
+
+
 def _ordering(sort):
     descending = sort.startswith("-")
     key = sort.lstrip("-")
@@ -119,7 +128,7 @@ def _ordering(sort):
         "age": [("status_changed_at", True)],
         "status": [(status_rank, False), ("status_changed_at", False)],
         "category": [("category__code", False), ("category__edition__slug", False)],
-        "name": [(Lower("applicant__profile__legal_name"), False), (Lower("applicant__email"), False)],
+        "name": _name_order(),
     }.get(key) or [("status_changed_at", False)]
     order = []
     for expression, reverse_it in fields:

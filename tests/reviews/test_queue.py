@@ -135,6 +135,21 @@ def test_queue_sorts_by_age_name_status_and_category(client, guidelines):
     assert names(client.get(QUEUE + "?sort=category")) == ["Cy Newest", "Bea Middle", "Al Oldest"]
 
 
+def test_queue_sort_by_name_follows_a_renamed_profile_and_a_changed_email(client, guidelines):
+    first = app("Al First", email="zed@example.org")
+    app("Bea Second", email="bea@example.org")
+    profile = first.applicant.profile
+    profile.legal_name = "Zoe Renamed"
+    profile.save()
+    assert names(client.get(QUEUE + "?status=&sort=name")) == ["Bea Second", "Zoe Renamed"]
+    profile.delete()  # without a profile: the email stands in, and such rows sort last
+    user = first.applicant
+    user.email = "aaa@example.org"
+    user.save()
+    assert names(client.get(QUEUE + "?status=&sort=name"))[0] == "Bea Second"
+    assert names(client.get(QUEUE + "?status=&sort=-name"))[-1] == "Bea Second"
+
+
 def test_queue_paginates_fifty_per_page(client, guidelines):
     for number in range(53):
         app(f"Person {number:02d}", days=number)
