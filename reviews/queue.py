@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, Count, Exists, IntegerField, Max, OuterRef, Subquery, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Lower
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -71,7 +72,7 @@ def _filter(queryset, data, *, with_status=True):
             _ratings=_count(ReferenceRequest.objects.filter(status=ReferenceRequest.Status.SUBMITTED))
         ).filter(_ratings__lt=RATINGS_NEEDED)
     if data.get("people") is not None:
-        queryset = queryset.filter(applicant_id__in=data["people"])
+        queryset = queryset.filter(applicant_id__in=_people(data["people"]))
     if data.get("days") is not None:
         queryset = queryset.filter(
             status_changed_at__lte=timezone.now() - datetime.timedelta(days=data["days"])
@@ -92,6 +93,18 @@ def searched(filters):
         found = set(_applicants_matching(word).values_list("pk", flat=True))
         people = found if people is None else people & found
     return {**filters, "q": "", "people": sorted(people)}
+
+
+PEOPLE_AS_ARRAY = 100
+
+
+def _people(ids):
+    """The ids a search found, for `applicant_id__in`. On PostgreSQL one array parameter joined
+    as a set: with thousands of matches the planner then reads them through the applicant index
+    (instead of a sequential scan filtering every application by a list of thousands)."""
+    if connection.vendor == "postgresql" and len(ids) > PEOPLE_AS_ARRAY:
+        return RawSQL("SELECT unnest(%s::bigint[])", (list(ids),))
+    return ids
 
 
 def _applicants_matching(word):

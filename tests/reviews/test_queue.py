@@ -118,6 +118,17 @@ def test_queue_searches_name_and_email(client, guidelines):
     assert names(client.get(QUEUE + "?q=nobody")) == []
 
 
+def test_queue_search_with_many_matches_reads_them_as_one_array(client, guidelines, monkeypatch):
+    monkeypatch.setattr("reviews.queue.PEOPLE_AS_ARRAY", 0)
+    app("Maria Gonzalez", status=S.SUBMITTED)
+    app("Luis Gonzalez", status=S.DRAFT)
+    app("Tom Brown")
+    response = client.get(QUEUE + "?status=&q=gonzalez")
+    assert sorted(names(response)) == ["Luis Gonzalez", "Maria Gonzalez"]
+    counts = {c["value"]: c["count"] for c in response.context["counts"]}
+    assert (counts["submitted"], counts["draft"]) == (1, 1)
+
+
 def test_queue_sorts_by_age_name_status_and_category(client, guidelines):
     app("Bea Middle", code="IFS", status=S.IN_REVIEW, days=10)
     app("Al Oldest", code="IMHS", status=S.DRAFT, days=40)
