@@ -29,7 +29,8 @@ def application_facts(application, *, as_of=None):
         .annotate(unrated=Count("rating__answers", filter=unrated))
         .select_related("rating")
     )
-    signed = set(application.attestations.values_list("kind", flat=True))
+    # .all(): the attestations a caller prefetched are read from there.
+    signed = {attestation.kind for attestation in application.attestations.all()}
     submitted_on = application.submitted_at.date() if application.submitted_at else None
     return {
         "kind": "application",

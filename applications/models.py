@@ -112,6 +112,11 @@ class Application(models.Model):
     membership_association = models.CharField(max_length=200, blank=True)
     membership_number = models.CharField(max_length=60, blank=True)
     membership_expires = models.DateField(null=True, blank=True)
+    # The queue's sort by name, kept by the database (triggers of migration 0013, PostgreSQL
+    # only): lower() of the applicant's legal name (None without a profile) and of their email,
+    # so that one index on this table serves the sort instead of sorting every joined row.
+    applicant_sort_name = models.CharField(max_length=200, null=True, blank=True, editable=False)
+    applicant_sort_email = models.CharField(max_length=254, blank=True, editable=False)
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -125,6 +130,9 @@ class Application(models.Model):
                 fields=["status_changed_at", "id"],
                 condition=Q(status__in=["submitted", "in_review", "exam_pending"]),
                 name="application_with_staff_age",
+            ),
+            models.Index(
+                fields=["applicant_sort_name", "applicant_sort_email", "id"], name="application_sort_name"
             ),
         ]
         constraints = [

@@ -8,6 +8,8 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -71,7 +73,16 @@ class Endorsement(models.Model):
 
     class Meta:
         ordering = ["number"]
-        indexes = [models.Index(fields=["status", "renewal_due"], name="endorsement_sweep")]
+        indexes = [
+            models.Index(fields=["status", "renewal_due"], name="endorsement_sweep"),
+            # The directory's order (renewals.views.public.directory) over the listed ones.
+            models.Index(
+                Lower("holder_name"),
+                F("number"),
+                condition=Q(listed_in_directory=True),
+                name="endorsement_directory",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.number} {self.category.code} ({self.get_status_display()})"

@@ -58,6 +58,9 @@ def reviewed_facts(application, *, as_of=None):
     return facts
 
 
-def evaluate_reviewed(application, *, as_of=None):
-    """The engine's result for the portfolio with the coordinator's judgments laid on top."""
-    return evaluate(rules_for_category(application.category), reviewed_facts(application, as_of=as_of))
+def evaluate_reviewed(application, *, as_of=None, rules=None):
+    """The engine's result for the portfolio with the coordinator's judgments laid on top
+    (`rules`: the category's, where the caller has them already)."""
+    if rules is None:
+        rules = rules_for_category(application.category)
+    return evaluate(rules, reviewed_facts(application, as_of=as_of))

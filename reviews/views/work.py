@@ -7,7 +7,7 @@ message or re-render the page with the service's message at the field it names.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -176,6 +176,17 @@ def _judgeable(application, entries, judgments, rules):
     ]
 
 
+def _load_portfolio(application):
+    """Every kind of entry and the attestations, loaded once: the facts and the page read them."""
+    lookups = []
+    for kind in KINDS.values():
+        queryset = kind.model.objects.all()
+        if kind.select:
+            queryset = queryset.select_related(*kind.select)
+        lookups.append(Prefetch(kind.related, queryset=queryset))
+    prefetch_related_objects([application], *lookups, "attestations")
+
+
 def work_context(request, application, bound=None):
     """Everything on the work page; `bound` replaces a default form by its key (to show errors)."""
     bound = bound or {}
@@ -185,13 +196,14 @@ def work_context(request, application, bound=None):
     has_exam = bool(exam) and exam.get("required") is not False
     flags = work_flags(request.user, application, has_exam=has_exam)
 
+    _load_portfolio(application)
     # A decided application is shown as it stood on the day of the decision, an open one as of today.
     verdict_as_of = timezone.localdate(application.decided_at) if application.decided_at else None
-    result = evaluate_reviewed(application, as_of=verdict_as_of)
+    result = evaluate_reviewed(application, as_of=verdict_as_of, rules=rules)
     requirements = decorate(result["requirements"], pk)
     needs_review = [item for item in requirements if item["status"] == NEEDS_REVIEW]
 
-    entries = {name: list(kind.entries(application)) for name, kind in KINDS.items()}
+    entries = {name: list(getattr(application, kind.related).all()) for name, kind in KINDS.items()}
     training = entries["training"]
     references = list(
         application.references.select_related("rating", "vetting__vetted_by__profile")

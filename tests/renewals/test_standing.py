@@ -109,3 +109,17 @@ def test_the_directory_filters_standing_in_sql(client, guidelines, django_assert
         q["sql"] for q in captured.captured_queries if "LIMIT" in q["sql"] and "holder_name" in q["sql"]
     ]
     assert listing and all("CASE WHEN" in sql for sql in listing)
+
+
+def test_valid_on_lists_exactly_the_current_and_in_grace_standings(guidelines):
+    endorse(name="Current")
+    due_days_ago(endorse(name="In Grace"), 3)
+    due_days_ago(endorse(name="Lapsed By Date"), 335)
+    waiting = due_days_ago(endorse(name="Expired"), 60)
+    RenewalPeriod.objects.filter(endorsement=waiting).update(status=RenewalPeriod.Status.SUBMITTED)
+    retired = endorse(name="Retired")
+    Endorsement.objects.filter(pk=retired.pk).update(status=Status.RETIRED)
+    by_standing = standing.with_standing(Endorsement.objects.all()).filter(standing__in=standing.VALID)
+    valid = standing.valid_on(Endorsement.objects.all())
+    assert sorted(valid.values_list("holder_name", flat=True)) == ["Current", "In Grace"]
+    assert set(valid.values_list("pk", "standing")) == set(by_standing.values_list("pk", "standing"))

@@ -118,6 +118,17 @@ def test_queue_searches_name_and_email(client, guidelines):
     assert names(client.get(QUEUE + "?q=nobody")) == []
 
 
+def test_queue_search_with_many_matches_reads_them_as_one_array(client, guidelines, monkeypatch):
+    monkeypatch.setattr("reviews.queue.PEOPLE_AS_ARRAY", 0)
+    app("Maria Gonzalez", status=S.SUBMITTED)
+    app("Luis Gonzalez", status=S.DRAFT)
+    app("Tom Brown")
+    response = client.get(QUEUE + "?status=&q=gonzalez")
+    assert sorted(names(response)) == ["Luis Gonzalez", "Maria Gonzalez"]
+    counts = {c["value"]: c["count"] for c in response.context["counts"]}
+    assert (counts["submitted"], counts["draft"]) == (1, 1)
+
+
 def test_queue_sorts_by_age_name_status_and_category(client, guidelines):
     app("Bea Middle", code="IFS", status=S.IN_REVIEW, days=10)
     app("Al Oldest", code="IMHS", status=S.DRAFT, days=40)
@@ -133,6 +144,21 @@ def test_queue_sorts_by_age_name_status_and_category(client, guidelines):
     assert names(client.get(QUEUE + "?sort=status")) == ["Al Oldest", "Bea Middle", "Cy Newest"]
     assert names(client.get(QUEUE + "?sort=-category")) == ["Al Oldest", "Bea Middle", "Cy Newest"]
     assert names(client.get(QUEUE + "?sort=category")) == ["Cy Newest", "Bea Middle", "Al Oldest"]
+
+
+def test_queue_sort_by_name_follows_a_renamed_profile_and_a_changed_email(client, guidelines):
+    first = app("Al First", email="zed@example.org")
+    app("Bea Second", email="bea@example.org")
+    profile = first.applicant.profile
+    profile.legal_name = "Zoe Renamed"
+    profile.save()
+    assert names(client.get(QUEUE + "?status=&sort=name")) == ["Bea Second", "Zoe Renamed"]
+    profile.delete()  # without a profile: the email stands in, and such rows sort last
+    user = first.applicant
+    user.email = "aaa@example.org"
+    user.save()
+    assert names(client.get(QUEUE + "?status=&sort=name"))[0] == "Bea Second"
+    assert names(client.get(QUEUE + "?status=&sort=-name"))[-1] == "Bea Second"
 
 
 def test_queue_paginates_fifty_per_page(client, guidelines):
