@@ -15,11 +15,13 @@ from reviews.urls import advisor_patterns, reviewer_patterns, thread_patterns
 
 from .csp_reports import csp_report
 from .health import healthz
+from .languages import set_language
 
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("healthz", healthz, name="healthz"),
     path("csp-report", csp_report, name="csp_report"),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("credentials.urls")),

@@ -1,6 +1,8 @@
 """The applicant's profile: who they are, how to reach them, their membership."""
 
 from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy
 
 from competencies.models import Association, Edition
 
@@ -26,6 +28,7 @@ class ProfileForm(forms.ModelForm):
             "discipline",
             "licenses",
             "directory_opt_in",
+            "language",
         ]
         labels = {
             "legal_name": "Legal name",
@@ -37,6 +40,7 @@ class ProfileForm(forms.ModelForm):
             "membership_expires": "Membership expires on",
             "discipline": "Discipline",
             "licenses": "Licenses and certifications",
+            "language": gettext_lazy("Language"),
         }
         help_texts = {
             "legal_name": "As on your transcripts and certificates; it is printed on your endorsement certificate.",
@@ -71,6 +75,9 @@ class ProfileForm(forms.ModelForm):
         published = Edition.objects.filter(status=Edition.Status.PUBLISHED).values("association")
         self.fields["association"].queryset = Association.objects.filter(pk__in=published)
         self.fields["association"].empty_label = "Not a member yet"
+        self.fields["language"].choices = [
+            ("", gettext_lazy("The one my browser asks for"))
+        ] + settings.LANGUAGES
 
     def clean_membership_number(self):
         return self.cleaned_data["membership_number"].strip()
