@@ -117,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "endorsement.navigation.navigation",
+                "endorsement.script_text.script_text",
             ],
         },
     },

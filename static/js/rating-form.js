@@ -5,6 +5,15 @@
    this script the count is still right on every page load and the save buttons still save. */
 (function () {
   "use strict";
+
+  // The page's words for a key (endorsement/script_text.py), else the English given.
+  function text(key, english, values) {
+    var block = document.getElementById("script-text");
+    var words = (block && JSON.parse(block.textContent)[key]) || english;
+    return words.replace(/%\((\w+)\)s/g, function (match, name) {
+      return String((values || {})[name]);
+    });
+  }
   var form = document.querySelector("form[data-rating-form]");
   // form.action would be the buttons named "action", hence getAttribute below.
   if (!form) {
@@ -32,13 +41,17 @@
     var left = areasLeft();
     progress.textContent = "";
     if (left === 0) {
-      progress.textContent = "All " + total + " areas rated";
+      progress.textContent = text("rating.all_rated", "All %(total)s areas rated", { total: total });
       return;
     }
+    // The count of areas left is bold, wherever the language puts it in the sentence.
+    var words = text("rating.left", "%(left)s of %(total)s areas left", { left: "%(left)s", total: total });
+    var parts = words.split("%(left)s");
     var count = document.createElement("strong");
     count.textContent = String(left);
+    progress.appendChild(document.createTextNode(parts[0]));
     progress.appendChild(count);
-    progress.appendChild(document.createTextNode(" of " + total + " areas left"));
+    progress.appendChild(document.createTextNode(parts.slice(1).join("")));
   }
 
   function save() {
@@ -57,15 +70,18 @@
     })
       .then(function (response) {
         if (response.ok) {
-          status.textContent = "Your answers are saved.";
+          status.textContent = text("rating.saved", "Your answers are saved.");
         } else if (response.status === 410 || response.status === 403) {
-          status.textContent = "Your rating session has ended: open the link in your invitation email again.";
+          status.textContent = text(
+            "rating.ended",
+            "Your rating session has ended: open the link in your invitation email again."
+          );
         } else {
-          status.textContent = "Not saved automatically: press “Save answers”.";
+          status.textContent = text("rating.not_saved", "Not saved automatically: press “Save answers”.");
         }
       })
       .catch(function () {
-        status.textContent = "Not saved automatically: press “Save answers”.";
+        status.textContent = text("rating.not_saved", "Not saved automatically: press “Save answers”.");
       })
       .then(function () {
         saving = false;

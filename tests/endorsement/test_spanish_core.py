@@ -4,6 +4,8 @@ their recipient's language, and dates and numbers written the US Spanish way.
 Needs the compiled catalogue (tests/conftest.py builds it when missing)."""
 
 import datetime
+import json
+import re
 
 import pytest
 from django.conf import settings
@@ -35,7 +37,13 @@ def test_home_in_spanish_has_lang_and_a_switcher_that_needs_no_script(client, db
     assert '<option value="en" lang="en">English</option>' in page
     assert '<option value="es" lang="es" selected>Español</option>' in page
     assert '<input type="hidden" name="next" value="/">' in page
-    assert "<script" not in page
+    assert '<script id="script-text" type="application/json">' in page  # data for our scripts, not a script
+
+
+def test_the_words_of_our_scripts_come_in_the_page_language(client, db):
+    page = client.get("/", **SPANISH).text
+    block = re.search(r'<script id="script-text" type="application/json">(.*?)</script>', page).group(1)
+    assert json.loads(block)["rating.saved"] == "Sus respuestas están guardadas."
 
 
 def test_home_in_english_reads_as_before(client, db):
