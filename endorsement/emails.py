@@ -102,9 +102,9 @@ def _logo_image(association):
     return image
 
 
-def build_email(subject, body, to, *, association=None, reply_to=None, headers=None):
+def build_email(subject, body, to, *, association=None, reply_to=None, headers=None, language=None):
     """The message to send: the plain text, and under the association's logo the same text
-    as HTML when the association has one."""
+    as HTML (in `language`, as the text is) when the association has one."""
     from_email, reply_to = sender(association, reply_to)
     message = EmailMultiAlternatives(
         subject=subject,
@@ -116,10 +116,11 @@ def build_email(subject, body, to, *, association=None, reply_to=None, headers=N
     )
     logo = _logo_image(association)
     if logo is not None:
-        html = render_to_string(
-            "emails/with_logo.html",
-            {"body": body, "association": association, "logo_cid": logo["Content-ID"].strip("<>")},
-        )
+        with translation.override(language):
+            html = render_to_string(
+                "emails/with_logo.html",
+                {"body": body, "association": association, "logo_cid": logo["Content-ID"].strip("<>")},
+            )
         message.attach_alternative(html, "text/html")
         # multipart/related keeps the logo beside the HTML that shows it, not as an attachment.
         message.mixed_subtype = "related"
@@ -131,7 +132,13 @@ def send_templated_email(name, context, to, *, language=None, reply_to=None, hea
     """Send email `name` to the addresses `to`, who all read `language`."""
     subject, body = render_email(name, context, language=language)
     message = build_email(
-        subject, body, to, association=association_of(context), reply_to=reply_to, headers=headers
+        subject,
+        body,
+        to,
+        association=association_of(context),
+        reply_to=reply_to,
+        headers=headers,
+        language=language,
     )
     message.send()
     return message

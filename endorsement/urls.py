@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from applications.urls import rating_patterns
@@ -41,5 +42,5 @@ urlpatterns = [
     path("directory/", include((directory_patterns, "directory"))),
 ]
 
-admin.site.site_header = "Endorsement administration"
-admin.site.site_title = "Endorsement admin"
+admin.site.site_header = _("Endorsement administration")
+admin.site.site_title = _("Endorsement admin")

@@ -91,6 +91,7 @@ def send_decision(*, decision_id):
             decision.email_body,
             [application.applicant.email],
             association=application.category.edition.association,
+            language=preferred_language(application.applicant),
         ).send()
         decision.emailed_at = timezone.now()
         decision.save(update_fields=["emailed_at"])

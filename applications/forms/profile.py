@@ -48,6 +48,7 @@ class ProfileForm(forms.ModelForm):
             "phone": "Only coordinators and your advisor see it.",
             "association": "The infant mental health association you are a member of and apply through.",
             "membership_expires": "Your membership must be current when you apply and renew.",
+            "language": gettext_lazy("The language of your pages and emails; blank follows your browser."),
             "directory_opt_in": (
                 f"Only once you are endorsed, and while your endorsement is current, the public directory "
                 f"lists your {DIRECTORY_SHOWS}: never your {DIRECTORY_DOES_NOT_SHOW}. You can change this at any time."

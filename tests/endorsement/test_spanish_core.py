@@ -195,3 +195,32 @@ def test_allauth_pages_read_spanish(client, db, url, spanish):
 def test_error_pages_in_spanish(client, db):
     page = client.get("/no-such-page/", **SPANISH)
     assert page.status_code == 404 and "Página no encontrada" in page.text
+
+
+def test_allauths_emails_follow_the_recipients_saved_language(
+    client, db, mailoutbox, django_capture_on_commit_callbacks
+):
+    user = make_user(email="maria@example.org")
+    Profile.objects.filter(user=user).update(language="es")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_reset_password"), {"email": "maria@example.org"})  # an English page
+    (mail,) = mailoutbox
+    assert mail.subject == "[Endorsement] Correo electrónico para restablecer contraseña"
+    assert "Alguien, probablemente usted, pidió restablecer la contraseña" in mail.body
+
+
+def test_a_new_sign_up_is_confirmed_in_the_language_of_the_page(
+    client, db, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("account_signup"),
+            {
+                "email": "nuevo@example.org",
+                "password1": "una-Frase-larga-2025",
+                "password2": "una-Frase-larga-2025",
+            },
+            **SPANISH,
+        )
+    (mail,) = mailoutbox
+    assert "Para confirmar que es suya, abra este enlace:" in mail.body
