@@ -46,6 +46,17 @@ def reference_language(reference):
 # lives in the session and the cookie only, and their emails follow the site's default.
 
 SESSION_KEY = "chosen_language"
+_FORGET_COOKIE = "_endorsement_forget_language_cookie"
+
+
+def remember(request, code):
+    """Make `code` the signed-in person's language from the next page on; blank forgets the
+    choice, so that the browser's language applies again."""
+    if code:
+        request.session[SESSION_KEY] = supported(code)
+    else:
+        request.session.pop(SESSION_KEY, None)
+        setattr(request, _FORGET_COOKIE, True)
 
 
 def _profile_of(user):
@@ -62,7 +73,7 @@ def set_language(request):
     code = request.POST.get("language")
     if request.user.is_authenticated and code and check_for_language(code):
         code = supported(code)
-        request.session[SESSION_KEY] = code
+        remember(request, code)
         profile = _profile_of(request.user)
         if profile is not None and profile.language != code:
             profile.language = code
@@ -96,7 +107,11 @@ class ProfileLanguageMiddleware:
         response = self.get_response(request)
         code = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
         cookie = settings.LANGUAGE_COOKIE_NAME
-        if code and cookie not in response.cookies and request.COOKIES.get(cookie) != code:
+        if getattr(request, _FORGET_COOKIE, False):
+            response.delete_cookie(
+                cookie, path=settings.LANGUAGE_COOKIE_PATH, domain=settings.LANGUAGE_COOKIE_DOMAIN
+            )
+        elif code and cookie not in response.cookies and request.COOKIES.get(cookie) != code:
             response.set_cookie(
                 cookie,
                 code,

@@ -224,3 +224,14 @@ def test_a_new_sign_up_is_confirmed_in_the_language_of_the_page(
         )
     (mail,) = mailoutbox
     assert "Para confirmar que es suya, abra este enlace:" in mail.body
+
+
+def test_the_language_saved_on_the_profile_form_applies_at_once_and_blank_forgets_it(client, db):
+    user = make_user()
+    client.force_login(user)
+    form = {"legal_name": "Alex Applicant", "language": "es"}
+    client.post(reverse("applications:profile"), form)
+    assert '<html lang="es">' in client.get("/").text
+    response = client.post(reverse("applications:profile"), {**form, "language": ""})
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == ""  # deleted
+    assert '<html lang="en' in client.get("/").text
