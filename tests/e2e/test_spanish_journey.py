@@ -241,3 +241,14 @@ def test_a_spanish_speaking_applicant_signs_up_applies_is_rated_and_submits(
         m for m in mail.outbox if email in m.to and "Recibimos su solicitud de Endorsement IFS" in m.subject
     ]
     assert "Gracias: su solicitud de Endorsement como" in receipt.body
+
+    # --- the switcher, with no script of ours: back to English, saved to the profile -----------
+    switcher = page.locator("form.language-switcher")
+    switcher.get_by_label("Idioma").select_option("en")
+    with page.expect_navigation():
+        switcher.get_by_role("button", name="Cambiar idioma").click()
+    expect(page).to_have_url(re.compile(rf"{base}/receipt/$"))
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("form.language-switcher").get_by_label("Language")).to_have_value("en")
+    assert_accessible(page)
+    assert Profile.objects.get(user__email=email).language == "en"
