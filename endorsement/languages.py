@@ -38,12 +38,14 @@ def reference_language(reference):
 
 
 # --- Choosing a language -------------------------------------------------------------------------
-# Which language a page is in, first that applies: the choice made with the switcher (the language
-# cookie), the language saved on the signed-in person's profile, the browser's Accept-Language,
-# LANGUAGE_CODE. A choice made while signed in is saved to the profile, so it follows the person to
-# another browser; at sign-in the saved one is put in the session and the cookie, so it also stays
-# after signing out. Staff have no Profile (it holds an applicant's details): for them the choice
-# lives in the session and the cookie only, and their emails follow the site's default.
+# Which language a page is in, first that applies: the choice made with the switcher, the language
+# saved on the signed-in person's profile, the browser's Accept-Language, LANGUAGE_CODE. A choice
+# made while signed in is saved to the profile, so it follows the person to another browser. At
+# sign-in the saved language goes into the session (it then wins over a choice made in this
+# browser before signing in: the profile holds the person's latest choice) and into the cookie, so
+# it stays after signing out. Staff have no Profile (it holds an applicant's details) and none is
+# made for them: their choice lives in the session and the cookie, and their emails are in the
+# site's default language.
 
 SESSION_KEY = "chosen_language"
 _FORGET_COOKIE = "_endorsement_forget_language_cookie"
