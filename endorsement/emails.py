@@ -35,11 +35,12 @@ def _plain(rendered):
 
 def render_email(name, context, language=None):
     """The (subject, body) of email `name`, as plain strings, in `language` (None: the site's
-    default), with times in the zone of the association the email is about."""
+    default, LANGUAGE_CODE), with times in the zone of the association the email is about."""
     context = {"site_url": settings.SITE_URL, "site_name": settings.SITE_NAME, **context}
     association = association_of(context)
     with (
-        translation.override(language),
+        # Not override(None): that turns translation off, and with it our date formats.
+        translation.override(language or settings.LANGUAGE_CODE),
         timezone.override(association.zone if association is not None else None),
     ):
         subject = " ".join(_plain(render_to_string(f"emails/{name}_subject.txt", context)).split())
@@ -116,7 +117,7 @@ def build_email(subject, body, to, *, association=None, reply_to=None, headers=N
     )
     logo = _logo_image(association)
     if logo is not None:
-        with translation.override(language):
+        with translation.override(language or settings.LANGUAGE_CODE):
             html = render_to_string(
                 "emails/with_logo.html",
                 {"body": body, "association": association, "logo_cid": logo["Content-ID"].strip("<>")},
