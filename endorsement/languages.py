@@ -70,12 +70,16 @@ def _profile_of(user):
 @require_POST
 def set_language(request):
     """Django's set_language (the cookie, the redirect to `next`), and for a signed-in person the
-    choice saved to their profile and session."""
+    choice saved to their profile and session (a rater's session too, which holds the language
+    the applicant chose for them)."""
     response = django_set_language(request)
     code = request.POST.get("language")
-    if request.user.is_authenticated and code and check_for_language(code):
-        code = supported(code)
+    if not (code and check_for_language(code)):
+        return response
+    code = supported(code)
+    if request.user.is_authenticated or SESSION_KEY in request.session:
         remember(request, code)
+    if request.user.is_authenticated:
         profile = _profile_of(request.user)
         if profile is not None and profile.language != code:
             profile.language = code

@@ -235,3 +235,22 @@ def test_the_language_saved_on_the_profile_form_applies_at_once_and_blank_forget
     response = client.post(reverse("applications:profile"), {**form, "language": ""})
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == ""  # deleted
     assert '<html lang="en' in client.get("/").text
+
+
+def test_the_rater_reads_the_form_in_the_language_the_applicant_chose(client, db, guidelines):
+    from tests.applications.rater_factories import invite, make_application
+
+    reference = invite(make_application(), language="es")
+    client.get(reverse("ratings:start", args=[reference.token]))  # an English browser
+    assert '<html lang="es">' in client.get(reverse("ratings:form")).text
+    client.post(reverse("set_language"), {"language": "en", "next": reverse("ratings:form")})
+    assert '<html lang="en">' in client.get(reverse("ratings:form")).text
+
+
+def test_a_raters_own_choice_comes_before_the_applicants(client, db, guidelines):
+    from tests.applications.rater_factories import invite, make_application
+
+    reference = invite(make_application(), language="es")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.get(reverse("ratings:start", args=[reference.token]))
+    assert '<html lang="en">' in client.get(reverse("ratings:form")).text
