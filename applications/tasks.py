@@ -4,7 +4,8 @@ from celery import shared_task
 from django.urls import reverse
 
 from endorsement import roles
-from endorsement.emails import send_templated_email
+from endorsement.emails import send_templated_email, send_templated_email_to_people
+from endorsement.languages import preferred_language, reference_language
 
 from .models import Application
 
@@ -22,6 +23,7 @@ def send_submission_receipt(*, application_id):
         "submission_receipt",
         {"application": application, "url": reverse("applications:overview", args=[application.pk])},
         [application.applicant.email],
+        language=preferred_language(application.applicant),
     )
 
 
@@ -32,10 +34,8 @@ def notify_coordinators_of_submission(*, application_id):
     )
     if application is None or not application.submitted_at:
         return
-    coordinators = roles.people(roles.COORDINATOR, application.association_pk)
-    emails = sorted({user.email for user in coordinators if user.email})
-    if emails:
-        send_templated_email("submission_notice", {"application": application}, emails)
+    coordinators = roles.people(roles.COORDINATOR, application.association_pk).select_related("profile")
+    send_templated_email_to_people("submission_notice", {"application": application}, coordinators)
 
 
 # --- reference raters (see applications/references.py) -----------------------------------
@@ -84,7 +84,12 @@ def send_rating_invitation(*, reference_id, token):
     reference = _reference(reference_id)
     if not _link_still_valid(reference, token):
         return  # answered, removed, or a newer link was sent since
-    send_templated_email("rating_invitation", _rating_email_context(reference, token), [reference.email])
+    send_templated_email(
+        "rating_invitation",
+        _rating_email_context(reference, token),
+        [reference.email],
+        language=reference_language(reference),
+    )
 
 
 @shared_task(acks_late=True, **RETRY)
@@ -92,7 +97,12 @@ def send_rating_reminder(*, reference_id, token):
     reference = _reference(reference_id)
     if not _link_still_valid(reference, token):
         return
-    send_templated_email("rating_reminder", _rating_email_context(reference, token), [reference.email])
+    send_templated_email(
+        "rating_reminder",
+        _rating_email_context(reference, token),
+        [reference.email],
+        language=reference_language(reference),
+    )
 
 
 @shared_task(acks_late=True, **RETRY)
@@ -120,6 +130,7 @@ def notify_applicant_of_reference(*, reference_id):
             "url": reverse("applications:references", args=[application.pk]),
         },
         [application.applicant.email],
+        language=preferred_language(application.applicant),
     )
 
 

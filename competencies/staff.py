@@ -59,6 +59,7 @@ def add_staff(association, *, email, role, by):
     """Give the person with `email` the `role` in `association`, inviting them if they have no
     account yet; they are emailed either way. Returns the membership."""
     from endorsement.emails import send_templated_email
+    from endorsement.languages import preferred_language
 
     email = email.strip().lower()
     if role not in Membership.Role.values:
@@ -109,7 +110,10 @@ def add_staff(association, *, email, role, by):
         "url": url,
         "invited": invited,
     }
-    transaction.on_commit(lambda: send_templated_email("staff_invitation", context, [user.email]))
+    language = preferred_language(user)
+    transaction.on_commit(
+        lambda: send_templated_email("staff_invitation", context, [user.email], language=language)
+    )
     return membership
 
 

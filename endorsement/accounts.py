@@ -30,10 +30,13 @@ from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from . import encryption, ratelimits, roles
+from . import encryption, languages, ratelimits, roles
 
-TOTP_REQUIRED_MESSAGE = (
+TOTP_REQUIRED_MESSAGE = _(
     "Your account has a coordinator, reviewer, advisor or admin role, so it must be protected "
     "with an authenticator app. Scan the code below with an app such as Google Authenticator, "
     "Microsoft Authenticator or 1Password, then enter the six-digit code it shows."
@@ -64,7 +67,7 @@ TOTP_SETUP_VIEWS = frozenset(
 
 def user_display(user):
     """How allauth names a person in pages and emails: by their email address."""
-    return user.email or "your account"
+    return user.email or gettext("your account")
 
 
 def requires_totp(user):
@@ -83,7 +86,7 @@ def has_totp(user):
 
 class AccountAdapter(DefaultAccountAdapter):
     error_messages = DefaultAccountAdapter.error_messages | {
-        "too_many_login_attempts": (
+        "too_many_login_attempts": _(
             "Too many failed sign-in attempts for this email address or from your connection. "
             "Wait five minutes, then try again, or reset your password."
         ),
@@ -114,7 +117,8 @@ class AccountAdapter(DefaultAccountAdapter):
             "site_url": settings.SITE_URL,
             **context,
         }
-        message = self.render_mail(template_prefix, email, ctx)
+        with translation.override(self.recipient_language(email, context)):
+            message = self.render_mail(template_prefix, email, ctx)
         html = next(
             (content for content, kind in getattr(message, "alternatives", []) if kind == "text/html"), None
         )
@@ -127,6 +131,18 @@ class AccountAdapter(DefaultAccountAdapter):
                 to=list(message.to),
                 html=html,
             )
+
+    @staticmethod
+    def recipient_language(email, context):
+        """A known person's emails are in the language saved on their profile; anyone else's (a
+        new sign-up confirming an address) in the language of the page they came from."""
+        user = context.get("user")
+        if user is None or not getattr(user, "pk", None):
+            user = get_user_model().objects.filter(email__iexact=email).order_by("pk").first()
+        profile = getattr(user, "profile", None) if user is not None else None
+        if profile is not None and profile.language:
+            return languages.supported(profile.language)
+        return translation.get_language()
 
     def get_client_ip(self, request):
         """The client's address as the trusted proxies saw it (TRUSTED_PROXY_COUNT).

@@ -9,7 +9,7 @@ class EndorsementConfig(AppConfig):
         from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate
 
-        from . import checks, jobs, search, time_zones  # noqa: F401 -- registers deployment checks, SQL functions, receivers
+        from . import checks, jobs, languages, search, time_zones  # noqa: F401 -- registers deployment checks, SQL functions, receivers
 
         jobs.connect_heartbeats()
         search.register_lookups()

@@ -4,19 +4,24 @@ Emails are written as plain text. `render_to_string` marks its output safe for H
 wrong for text that later lands in a page (the coordinator edits a drafted decision email in a
 textarea): `render_email` returns plain strings, so wherever they are shown they are escaped.
 
-An email about an association is rendered in its time zone and comes from its sender address;
+Every email is rendered in its recipient's language (`endorsement.languages`): an email to
+several people goes out as one message per language. An email about an association is rendered
+in its time zone and comes from its sender address;
 when the association has a logo, the email also carries an HTML version of the same text under
 the logo, attached inline so that no mail client fetches anything from the site.
 """
 
 import logging
+from collections import defaultdict
 from email.mime.image import MIMEImage
 from email.utils import formataddr, make_msgid
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+
+from .languages import preferred_language
 
 logger = logging.getLogger(__name__)
 
@@ -28,12 +33,16 @@ def _plain(rendered):
     return str.__str__(rendered)
 
 
-def render_email(name, context):
-    """The (subject, body) of email `name`, as plain strings, with times in the zone of the
-    association the email is about."""
+def render_email(name, context, language=None):
+    """The (subject, body) of email `name`, as plain strings, in `language` (None: the site's
+    default, LANGUAGE_CODE), with times in the zone of the association the email is about."""
     context = {"site_url": settings.SITE_URL, "site_name": settings.SITE_NAME, **context}
     association = association_of(context)
-    with timezone.override(association.zone if association is not None else None):
+    with (
+        # Not override(None): that turns translation off, and with it our date formats.
+        translation.override(language or settings.LANGUAGE_CODE),
+        timezone.override(association.zone if association is not None else None),
+    ):
         subject = " ".join(_plain(render_to_string(f"emails/{name}_subject.txt", context)).split())
         body = _plain(render_to_string(f"emails/{name}.txt", context))
     return subject, body
@@ -94,9 +103,9 @@ def _logo_image(association):
     return image
 
 
-def build_email(subject, body, to, *, association=None, reply_to=None, headers=None):
+def build_email(subject, body, to, *, association=None, reply_to=None, headers=None, language=None):
     """The message to send: the plain text, and under the association's logo the same text
-    as HTML when the association has one."""
+    as HTML (in `language`, as the text is) when the association has one."""
     from_email, reply_to = sender(association, reply_to)
     message = EmailMultiAlternatives(
         subject=subject,
@@ -108,10 +117,11 @@ def build_email(subject, body, to, *, association=None, reply_to=None, headers=N
     )
     logo = _logo_image(association)
     if logo is not None:
-        html = render_to_string(
-            "emails/with_logo.html",
-            {"body": body, "association": association, "logo_cid": logo["Content-ID"].strip("<>")},
-        )
+        with translation.override(language or settings.LANGUAGE_CODE):
+            html = render_to_string(
+                "emails/with_logo.html",
+                {"body": body, "association": association, "logo_cid": logo["Content-ID"].strip("<>")},
+            )
         message.attach_alternative(html, "text/html")
         # multipart/related keeps the logo beside the HTML that shows it, not as an attachment.
         message.mixed_subtype = "related"
@@ -119,10 +129,30 @@ def build_email(subject, body, to, *, association=None, reply_to=None, headers=N
     return message
 
 
-def send_templated_email(name, context, to, *, reply_to=None, headers=None):
-    subject, body = render_email(name, context)
+def send_templated_email(name, context, to, *, language=None, reply_to=None, headers=None):
+    """Send email `name` to the addresses `to`, who all read `language`."""
+    subject, body = render_email(name, context, language=language)
     message = build_email(
-        subject, body, to, association=association_of(context), reply_to=reply_to, headers=headers
+        subject,
+        body,
+        to,
+        association=association_of(context),
+        reply_to=reply_to,
+        headers=headers,
+        language=language,
     )
     message.send()
     return message
+
+
+def send_templated_email_to_people(name, context, people, **kwargs):
+    """Send email `name` to each of `people` with an address, one message per language they
+    read (`preferred_language`), so nobody gets another person's language. Returns the messages."""
+    by_language = defaultdict(set)
+    for person in people:
+        if person.email:
+            by_language[preferred_language(person)].add(person.email)
+    return [
+        send_templated_email(name, context, sorted(emails), language=language, **kwargs)
+        for language, emails in sorted(by_language.items())
+    ]

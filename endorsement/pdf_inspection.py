@@ -5,6 +5,7 @@ hidden in an annotation, a form field, the name tree or an object stream is foun
 the document's /OpenAction. Upload checks call `active_content(file) -> str | None`.
 """
 
+from django.utils.translation import gettext_lazy as _
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
@@ -12,12 +13,12 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObj
 #: Action types that run something: scripts, programs, or that import data into the reader.
 ACTIVE_ACTIONS = {
     "/JavaScript": "JavaScript",
-    "/Launch": "an action that launches a program",
-    "/ImportData": "an action that imports data",
-    "/RichMediaExecute": "an action that runs embedded media",
+    "/Launch": _("an action that launches a program"),
+    "/ImportData": _("an action that imports data"),
+    "/RichMediaExecute": _("an action that runs embedded media"),
 }
 #: Keys that hold a script wherever they appear.
-SCRIPT_KEYS = {"/JS": "JavaScript", "/XFA": "an XFA form (which runs scripts)"}
+SCRIPT_KEYS = {"/JS": "JavaScript", "/XFA": _("an XFA form (which runs scripts)")}
 MAX_OBJECTS = 200_000
 
 

@@ -4,6 +4,7 @@ from http import HTTPStatus
 
 from django.conf import settings
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 
 def describe_size(size, limit=None):
@@ -19,7 +20,7 @@ def describe_size(size, limit=None):
             shown = f"{megabytes:.{places}f}"
             if float(shown) != limit_megabytes:
                 break
-    return f"{shown} MB ({size:,} bytes)"
+    return _("%(megabytes)s MB (%(bytes)s bytes)") % {"megabytes": shown, "bytes": f"{size:,}"}
 
 
 class RequestSizeLimitMiddleware:

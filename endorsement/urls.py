@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from applications.urls import rating_patterns
@@ -15,11 +16,13 @@ from reviews.urls import advisor_patterns, reviewer_patterns, thread_patterns
 
 from .csp_reports import csp_report
 from .health import healthz
+from .languages import set_language
 
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("healthz", healthz, name="healthz"),
     path("csp-report", csp_report, name="csp_report"),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("credentials.urls")),
@@ -39,5 +42,5 @@ urlpatterns = [
     path("directory/", include((directory_patterns, "directory"))),
 ]
 
-admin.site.site_header = "Endorsement administration"
-admin.site.site_title = "Endorsement admin"
+admin.site.site_header = _("Endorsement administration")
+admin.site.site_title = _("Endorsement admin")

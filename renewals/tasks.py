@@ -17,7 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from endorsement import roles
-from endorsement.emails import send_templated_email
+from endorsement.emails import send_templated_email, send_templated_email_to_people
+from endorsement.languages import preferred_language
 
 from .certificates import store_certificate, verification_url
 from .models import Certificate, ReminderSent, RenewalPeriod, Transfer
@@ -74,6 +75,7 @@ def send_certificate_ready(*, certificate_id):
                     "verification_url": verification_url(endorsement),
                 },
                 [endorsement.holder.email],
+                language=preferred_language(endorsement.holder),
             )
         certificate.emailed_at = timezone.now()
         certificate.save(update_fields=["emailed_at"])
@@ -119,6 +121,7 @@ def send_renewal_notices(*, reminder_ids, today=None):
                     "url": _renewal_url(endorsement.pk),
                 },
                 [endorsement.holder.email],
+                language=preferred_language(endorsement.holder),
             )
             sent.append(reminder.pk)
     finally:
@@ -146,6 +149,7 @@ def _tell_holder(period_id, status, email):
         email,
         {"endorsement": endorsement, "period": period, "url": _renewal_url(endorsement.pk)},
         [endorsement.holder.email],
+        language=preferred_language(endorsement.holder),
     )
 
 
@@ -164,18 +168,18 @@ def notify_coordinators_of_renewal(*, period_id):
     period = _period(period_id)
     if period is None or period.status != RenewalPeriod.Status.SUBMITTED:
         return
-    coordinators = roles.people(roles.COORDINATOR, period.endorsement.association_id)
-    emails = sorted({user.email for user in coordinators if user.email})
-    if emails:
-        send_templated_email(
-            "renewal_submitted",
-            {
-                "period": period,
-                "endorsement": period.endorsement,
-                "url": reverse("renewal_queue:detail", args=[period.pk]),
-            },
-            emails,
-        )
+    coordinators = roles.people(roles.COORDINATOR, period.endorsement.association_id).select_related(
+        "profile"
+    )
+    send_templated_email_to_people(
+        "renewal_submitted",
+        {
+            "period": period,
+            "endorsement": period.endorsement,
+            "url": reverse("renewal_queue:detail", args=[period.pk]),
+        },
+        coordinators,
+    )
 
 
 #: A certificate still unrendered this long after it was issued has lost its render.
@@ -207,14 +211,13 @@ def notify_coordinators_of_transfer(*, transfer_id):
     transfer = Transfer.objects.select_related("endorsement", "to_association").filter(pk=transfer_id).first()
     if transfer is None or transfer.status != Transfer.Status.PENDING:
         return
-    emails = sorted({u.email for u in roles.people(roles.COORDINATOR, transfer.to_association_id) if u.email})
-    if emails:
-        context = {
-            "transfer": transfer,
-            "association": transfer.to_association,
-            "url": reverse("transfers:queue"),
-        }
-        send_templated_email("transfer_requested", context, emails)
+    coordinators = roles.people(roles.COORDINATOR, transfer.to_association_id).select_related("profile")
+    context = {
+        "transfer": transfer,
+        "association": transfer.to_association,
+        "url": reverse("transfers:queue"),
+    }
+    send_templated_email_to_people("transfer_requested", context, coordinators)
 
 
 @shared_task(acks_late=True, **RETRY)
@@ -234,4 +237,9 @@ def notify_endorsee_of_transfer(*, transfer_id):
         "association": transfer.to_association,
         "url": reverse("renewals:detail", args=[endorsement.pk]),
     }
-    send_templated_email("transfer_decided", context, [endorsement.holder.email])
+    send_templated_email(
+        "transfer_decided",
+        context,
+        [endorsement.holder.email],
+        language=preferred_language(endorsement.holder),
+    )

@@ -31,6 +31,7 @@ from competencies.services import rules_for_category
 from endorsement import outbox, roles
 from endorsement.emails import render_email
 from endorsement.extensions import ExtensionPoint
+from endorsement.languages import preferred_language
 
 from .facts import combined_exam, evaluate_reviewed
 from .models import (
@@ -834,7 +835,7 @@ def draft_decision_email(application, outcome, *, reasons="", include_feedback=F
         "reasons": reasons.strip(),
         "feedback": feedback,
     }
-    return render_email("review_decision", context)
+    return render_email("review_decision", context, language=preferred_language(application.applicant))
 
 
 @transaction.atomic

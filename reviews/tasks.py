@@ -13,7 +13,8 @@ from django.utils import timezone
 from applications.models import Application
 from applications.people import person_name
 from endorsement import roles
-from endorsement.emails import build_email, send_templated_email
+from endorsement.emails import build_email, send_templated_email, send_templated_email_to_people
+from endorsement.languages import preferred_language
 
 from .models import AdvisorAssignment, ChangeRequest, Comment, Decision, ExamSitting, ReviewerAssignment
 
@@ -40,6 +41,7 @@ def send_reviewer_assignment(*, assignment_id):
             "review_assignment",
             {"assignment": assignment, "application": assignment.application},
             [assignment.reviewer.email],
+            language=preferred_language(assignment.reviewer),
         )
         assignment.notified_at = timezone.now()
         assignment.save(update_fields=["notified_at"])
@@ -66,6 +68,7 @@ def send_change_requests(*, application_id):
                 "url": application.get_absolute_url(),
             },
             [application.applicant.email],
+            language=preferred_language(application.applicant),
         )
         ChangeRequest.objects.filter(pk__in=[r.pk for r in requests]).update(emailed_at=timezone.now())
 
@@ -88,6 +91,7 @@ def send_decision(*, decision_id):
             decision.email_body,
             [application.applicant.email],
             association=application.category.edition.association,
+            language=preferred_language(application.applicant),
         ).send()
         decision.emailed_at = timezone.now()
         decision.save(update_fields=["emailed_at"])
@@ -95,7 +99,12 @@ def send_decision(*, decision_id):
 
 def comment_recipients(comment):
     """Everyone in the thread but the author: the applicant, the advisors, earlier commenters,
-    and the coordinators when the applicant or an advisor writes."""
+    and the coordinators when the applicant or an advisor writes (their addresses)."""
+    return sorted({p.email for p in comment_recipient_people(comment)})
+
+
+def comment_recipient_people(comment):
+    """The people `comment_recipients` names, each once, those with an address."""
     application = comment.application
     people = {application.applicant}
     advisors = [
@@ -106,7 +115,7 @@ def comment_recipients(comment):
     people.update(get_user_model().objects.filter(pk__in=earlier.values("author")))
     if comment.author_id in {application.applicant_id, *(a.pk for a in advisors)}:
         people.update(roles.people(roles.COORDINATOR, application.association_pk))
-    return sorted({p.email for p in people if p.email and p.is_active and p.pk != comment.author_id})
+    return [p for p in people if p.email and p.is_active and p.pk != comment.author_id]
 
 
 @shared_task(acks_late=True, **RETRY)
@@ -120,13 +129,11 @@ def send_comment_notice(*, comment_id):
         )
         if comment is None or comment.notified_at:
             return
-        recipients = comment_recipients(comment)
-        if recipients:
-            send_templated_email(
-                "review_comment",
-                {"comment": comment, "application": comment.application},
-                recipients,
-            )
+        send_templated_email_to_people(
+            "review_comment",
+            {"comment": comment, "application": comment.application},
+            comment_recipient_people(comment),
+        )
         comment.notified_at = timezone.now()
         comment.save(update_fields=["notified_at"])
 
@@ -152,6 +159,7 @@ def send_advisor_assignment(*, assignment_id):
             "url": reverse("advisor:application", args=[assignment.application_id]),
         },
         [assignment.advisor.email],
+        language=preferred_language(assignment.advisor),
     )
 
 
@@ -177,6 +185,7 @@ def send_exam_pending(*, application_id):
             "url": application.get_absolute_url(),
         },
         [application.applicant.email],
+        language=preferred_language(application.applicant),
     )
 
 
@@ -205,6 +214,7 @@ def send_exam_result(*, sitting_id):
             **exam_result_notice(sitting),
         },
         [application.applicant.email],
+        language=preferred_language(application.applicant),
     )
 
 
@@ -225,11 +235,8 @@ def send_reviewer_stepped_back(*, assignment_id):
     if assignment is None:
         return
     application = assignment.application
-    coordinators = roles.people(roles.COORDINATOR, application.association_pk)
-    emails = sorted({user.email for user in coordinators if user.email and user.is_active})
-    if not emails:
-        return
-    send_templated_email(
+    coordinators = roles.people(roles.COORDINATOR, application.association_pk).select_related("profile")
+    send_templated_email_to_people(
         "reviewer_stepped_back",
         {
             "application": application,
@@ -239,5 +246,5 @@ def send_reviewer_stepped_back(*, assignment_id):
             "missing": reviews_missing(application),
             "url": reverse("reviews:work", args=[application.pk]),
         },
-        emails,
+        coordinators,
     )

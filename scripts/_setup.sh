@@ -23,6 +23,8 @@ setup_venv() {
   # WeasyPrint renders PDFs with Pango.
   if command -v dpkg >/dev/null; then
     install_system_packages libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+    # msgfmt compiles the Spanish catalogue (scripts/messages.sh).
+    command -v msgfmt >/dev/null || install_system_packages gettext
   fi
   if [ ! -x .venv/bin/python ]; then
     python3 -m venv .venv

@@ -6,6 +6,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
+# Absolute, so that it still runs from the temporary checkout `check` gathers in
+# (PY=python in the image is looked up on the PATH).
+case "$PY" in
+  /*) ;;
+  */*) PY="$PWD/$PY" ;;
+  *) PY=$(command -v "$PY") ;;
+esac
 CATALOGUE=locale/es/LC_MESSAGES/django.po
 IGNORE=(--ignore=.venv --ignore=node_modules --ignore=var --ignore=data --ignore=tests
         --ignore=bench --ignore=security --ignore=static --ignore=i18n-parts --ignore=locale)
@@ -15,7 +22,7 @@ gather() {
   # from i18n-parts/*.po, then from the catalogue as it stood.
   local tree=$1 work
   work=$(mktemp -d)
-  (cd "$tree" && "$OLDPWD/$PY" manage.py makemessages -l es --keep-pot --no-wrap \
+  (cd "$tree" && "$PY" manage.py makemessages -l es --keep-pot --no-wrap \
       --add-location=file "${IGNORE[@]}" -v0)
   local compendia=()
   for part in "$tree"/i18n-parts/*.po; do

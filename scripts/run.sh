@@ -4,6 +4,8 @@
 cd "$(dirname "$0")/.."
 source scripts/_setup.sh
 setup_venv requirements.lock
+# The compiled catalogue is not tracked: without it every page is in English.
+./scripts/messages.sh compile
 
 .venv/bin/python manage.py migrate --no-input -v0
 .venv/bin/python manage.py load_guidelines

@@ -7,6 +7,11 @@
 #           lives in a volume so a restart neither repeats nor forgets a day
 set -eu
 cd "$(dirname "$0")/.."
+# The image compiles the Spanish catalogue when it is built; a checkout run by hand compiles it
+# here when it is missing or older than its .po (the .mo is not tracked).
+if [ ! locale/es/LC_MESSAGES/django.mo -nt locale/es/LC_MESSAGES/django.po ]; then
+  PY=${PY:-python} scripts/messages.sh compile
+fi
 case "${1:-}" in
   web)
     python manage.py migrate --no-input

@@ -18,4 +18,6 @@ if [ -z "${DATABASE_URL:-}" ]; then
     echo "PostgreSQL is not answering on 127.0.0.1:5432: running the tests on SQLite."
   fi
 fi
+# The Spanish pages the tests read need the compiled catalogue (also built by tests/conftest.py).
+./scripts/messages.sh compile
 exec .venv/bin/python -m pytest "$@"

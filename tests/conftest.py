@@ -1,11 +1,23 @@
 import importlib.util
 import os
+import subprocess
+from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
+from django.conf import settings
 from django.core.management import call_command
 
 from competencies.models import Edition
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _spanish_catalogue():
+    """The compiled Spanish catalogue, built when missing or older than its .po (the .mo is not
+    tracked), so that `pytest` alone shows Spanish pages."""
+    po = Path(settings.BASE_DIR) / "locale/es/LC_MESSAGES/django.po"
+    mo = po.with_suffix(".mo")
+    if po.exists() and (not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime):
+        subprocess.run([Path(settings.BASE_DIR) / "scripts/messages.sh", "compile"], check=True)  # noqa: S603 -- our own script
 
 
 @pytest.fixture(scope="session")
@@ -54,7 +66,7 @@ def settings_read_from(monkeypatch):
             monkeypatch.delenv(name)
         for name, value in environ.items():
             monkeypatch.setenv(name, value)
-        path = django_settings.BASE_DIR / "endorsement" / "settings.py"
+        path = settings.BASE_DIR / "endorsement" / "settings.py"
         spec = importlib.util.spec_from_file_location("endorsement.settings_read_in_a_test", path)
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)

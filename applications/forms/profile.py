@@ -1,6 +1,7 @@
 """The applicant's profile: who they are, how to reach them, their membership."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +29,7 @@ class ProfileForm(forms.ModelForm):
             "discipline",
             "licenses",
             "directory_opt_in",
+            "language",
         ]
         labels = {
             "legal_name": _("Legal name"),
@@ -41,6 +43,7 @@ class ProfileForm(forms.ModelForm):
             "membership_expires": _("Membership expires on"),
             "discipline": _("Discipline"),
             "licenses": _("Licenses and certifications"),
+            "language": _("Language"),
         }
         help_texts = {
             "legal_name": _(
@@ -50,6 +53,7 @@ class ProfileForm(forms.ModelForm):
             "phone": _("Only coordinators and your advisor see it."),
             "association": _("The infant mental health association you are a member of and apply through."),
             "membership_expires": _("Your membership must be current when you apply and renew."),
+            "language": _("The language of your pages and emails; blank follows your browser."),
         }
         widgets = {
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
@@ -79,6 +83,7 @@ class ProfileForm(forms.ModelForm):
             "Only once you are endorsed, and while your endorsement is current, the public directory "
             "lists your %(shows)s: never your %(does_not_show)s. You can change this at any time."
         ) % {"shows": gettext(DIRECTORY_SHOWS), "does_not_show": gettext(DIRECTORY_DOES_NOT_SHOW)}
+        self.fields["language"].choices = [("", _("The one my browser asks for"))] + settings.LANGUAGES
 
     def clean_membership_number(self):
         return self.cleaned_data["membership_number"].strip()

@@ -1,9 +1,12 @@
 """The applicant's form for naming a reference rater."""
 
 from django import forms
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from competencies.rules.facts import ENDORSEMENT_CODES
+from endorsement.languages import supported
 
 from ..services.references import role_choices
 
@@ -42,8 +45,18 @@ class RaterForm(forms.Form):
         ),
     )
 
+    language = forms.ChoiceField(
+        label=_("Rater's language"),
+        choices=settings.LANGUAGES,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_("The language of the rater's emails and rating form."),
+    )
+
     def __init__(self, *args, category, **kwargs):
         super().__init__(*args, **kwargs)
+        # The applicant's own language unless they choose the rater's.
+        self.fields["language"].initial = supported(translation.get_language())
         self.fields["role"].choices = [("", _("Choose a role"))] + role_choices(category)
         self.fields["role"].error_messages["invalid_choice"] = _(
             "Choose one of the roles listed; the guidelines do not name that role for this category."
@@ -66,4 +79,5 @@ class RaterForm(forms.Form):
             "role": data["role"],
             "rater_endorsements": list(data["rater_endorsements"]),
             "waiver": data["waiver"],
+            "language": data.get("language") or supported(translation.get_language()),
         }

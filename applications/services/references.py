@@ -271,7 +271,7 @@ def _queue_invitation(reference, token):
     outbox.enqueue(send_rating_invitation, reference_id=reference.pk, token=token)
 
 
-def _create_request(app, *, name, email, role, rater_endorsements, waiver, replacing=None):
+def _create_request(app, *, name, email, role, rater_endorsements, waiver, language="", replacing=None):
     name, email, codes = _clean_rater(
         app.category, name=name, email=email, role=role, rater_endorsements=rater_endorsements
     )
@@ -285,6 +285,7 @@ def _create_request(app, *, name, email, role, rater_endorsements, waiver, repla
         role=role,
         rater_endorsements=codes,
         waiver=bool(waiver),
+        language=language,
         status=Status.INVITED,
         token_hash=token_hash,
         token_expires_at=_link_expiry(now, app),
@@ -295,11 +296,17 @@ def _create_request(app, *, name, email, role, rater_endorsements, waiver, repla
 
 
 @transaction.atomic
-def invite_rater(application, *, name, email, role, rater_endorsements, waiver, by):
+def invite_rater(application, *, name, email, role, rater_endorsements, waiver, by, language=""):
     """Name a rater and email them a rating link; the returned request carries `.token` (not saved)."""
     app = _editable_application(application)
     reference, token = _create_request(
-        app, name=name, email=email, role=role, rater_endorsements=rater_endorsements, waiver=waiver
+        app,
+        name=name,
+        email=email,
+        role=role,
+        rater_endorsements=rater_endorsements,
+        waiver=waiver,
+        language=language,
     )
     _note(app, by=by, note=f"Invited {reference.name} ({ROLE_NAMES[reference.role]}) to rate")
     _queue_invitation(reference, token)
@@ -332,7 +339,7 @@ def resend_invitation(reference, *, by):
 
 
 @transaction.atomic
-def replace_rater(reference, *, name, email, role, rater_endorsements, waiver, by):
+def replace_rater(reference, *, name, email, role, rater_endorsements, waiver, by, language=""):
     """Invite someone in place of a rater who declined or whose link expired."""
     app = _editable_application(reference.application)
     old = _locked_reference(app, reference)
@@ -352,6 +359,7 @@ def replace_rater(reference, *, name, email, role, rater_endorsements, waiver, b
         role=role,
         rater_endorsements=rater_endorsements,
         waiver=waiver,
+        language=language,
         replacing=old,
     )
     old.replaced_by = new

@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
+from endorsement import languages
+
 from ..forms.profile import ProfileForm
 from ..models import Profile
 
@@ -14,6 +16,7 @@ def profile(request):
     form = ProfileForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         form.save()
+        languages.remember(request, form.instance.language)
         messages.success(request, "Your profile is saved.")
         return redirect("applications:profile")
     return render(request, "applications/profile.html", {"form": form})

@@ -19,6 +19,8 @@ from django.utils.crypto import constant_time_compare
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from endorsement import languages
+
 from ..forms.ratings import SCORE_HEADINGS, DeclineForm, RatingForm
 from ..models import Rating
 from ..services import references
@@ -139,6 +141,10 @@ def start(request, token):
     request.session[SESSION_GENERATION] = references.link_generation(reference)
     request.session[SESSION_EXPIRES] = time.time() + RATER_SESSION_SECONDS
     request.session[SESSION_NONCE] = secrets.token_urlsafe(24)
+    if not request.user.is_authenticated and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        # The rating form in the language the applicant chose for the rater, unless the rater
+        # chose one with the switcher.
+        languages.remember(request, languages.reference_language(reference))
     return redirect("ratings:form")
 
 

@@ -2,6 +2,15 @@
    Without JS the rows are ticked one by one and the form works the same. */
 (function () {
   "use strict";
+
+  // The page's words for a key (endorsement/script_text.py), else the English given.
+  function text(key, english, values) {
+    var block = document.getElementById("script-text");
+    var words = (block && JSON.parse(block.textContent)[key]) || english;
+    return words.replace(/%\((\w+)\)s/g, function (match, name) {
+      return String((values || {})[name]);
+    });
+  }
   var form = document.getElementById("queue-bulk");
   if (!form) {
     return;
@@ -15,7 +24,10 @@
     var boxes = rows();
     var ticked = boxes.filter(function (box) { return box.checked; }).length;
     if (count) {
-      count.textContent = ticked + " of " + boxes.length + " on this page";
+      count.textContent = text("queue.ticked", "%(ticked)s of %(total)s on this page", {
+        ticked: ticked,
+        total: boxes.length
+      });
     }
     if (all) {
       all.checked = ticked > 0 && ticked === boxes.length;

@@ -5,6 +5,15 @@
    this script the count is still right on every page load and the save buttons still save. */
 (function () {
   "use strict";
+
+  // The page's words for a key (endorsement/script_text.py), else the English given.
+  function text(key, english, values) {
+    var block = document.getElementById("script-text");
+    var words = (block && JSON.parse(block.textContent)[key]) || english;
+    return words.replace(/%\((\w+)\)s/g, function (match, name) {
+      return String((values || {})[name]);
+    });
+  }
   var form = document.querySelector("form[data-rating-form]");
   // form.action would be the buttons named "action", hence getAttribute below.
   if (!form) {
@@ -14,19 +23,6 @@
   var status = form.querySelector("[data-rating-autosave]");
   var rows = form.querySelectorAll("[data-rating-area]");
   var total = Number(progress.getAttribute("data-area-count"));
-  // The words come translated from the page (data-text-*), English when a page lacks them.
-  function text(element, name, fallback) {
-    return element.getAttribute("data-text-" + name) || fallback;
-  }
-  var allRated = text(progress, "all-rated", "All " + total + " areas rated");
-  var leftText = text(progress, "left", "{left} of " + total + " areas left");
-  var savedText = text(status, "saved", "Your answers are saved.");
-  var endedText = text(
-    status,
-    "ended",
-    "Your rating session has ended: open the link in your invitation email again."
-  );
-  var notSavedText = text(status, "not-saved", "Not saved automatically: press “Save answers”.");
   var timer = null;
   var saving = false;
   var again = false;
@@ -45,16 +41,17 @@
     var left = areasLeft();
     progress.textContent = "";
     if (left === 0) {
-      progress.textContent = allRated;
+      progress.textContent = text("rating.all_rated", "All %(total)s areas rated", { total: total });
       return;
     }
-    // "{left} of 12 areas left": the count in bold wherever the language puts it.
-    var parts = leftText.split("{left}");
+    // The count of areas left is bold, wherever the language puts it in the sentence.
+    var words = text("rating.left", "%(left)s of %(total)s areas left", { left: "%(left)s", total: total });
+    var parts = words.split("%(left)s");
     var count = document.createElement("strong");
     count.textContent = String(left);
     progress.appendChild(document.createTextNode(parts[0]));
     progress.appendChild(count);
-    progress.appendChild(document.createTextNode(parts.slice(1).join("{left}")));
+    progress.appendChild(document.createTextNode(parts.slice(1).join("")));
   }
 
   function save() {
@@ -73,15 +70,18 @@
     })
       .then(function (response) {
         if (response.ok) {
-          status.textContent = savedText;
+          status.textContent = text("rating.saved", "Your answers are saved.");
         } else if (response.status === 410 || response.status === 403) {
-          status.textContent = endedText;
+          status.textContent = text(
+            "rating.ended",
+            "Your rating session has ended: open the link in your invitation email again."
+          );
         } else {
-          status.textContent = notSavedText;
+          status.textContent = text("rating.not_saved", "Not saved automatically: press “Save answers”.");
         }
       })
       .catch(function () {
-        status.textContent = notSavedText;
+        status.textContent = text("rating.not_saved", "Not saved automatically: press “Save answers”.");
       })
       .then(function () {
         saving = false;

@@ -2,6 +2,15 @@
    connection costs at most a few seconds of work. The "Save draft" button does the same without JS. */
 (function () {
   "use strict";
+
+  // The page's words for a key (endorsement/script_text.py), else the English given.
+  function text(key, english, values) {
+    var block = document.getElementById("script-text");
+    var words = (block && JSON.parse(block.textContent)[key]) || english;
+    return words.replace(/%\((\w+)\)s/g, function (match, name) {
+      return String((values || {})[name]);
+    });
+  }
   var form = document.querySelector("form[data-autosave]");
   if (!form || !window.fetch || !window.FormData) {
     return;
@@ -41,10 +50,10 @@
         return response.json();
       })
       .then(function (body) {
-        say("Draft saved at " + body.saved_at + ".");
+        say(text("review.saved", "Draft saved at %(time)s.", { time: body.saved_at }));
       })
       .catch(function () {
-        say("Not saved automatically: use “Save draft” before you leave.");
+        say(text("review.not_saved", "Not saved automatically: use “Save draft” before you leave."));
       })
       .then(function () {
         saving = false;
@@ -56,7 +65,7 @@
   }
 
   function changed() {
-    say("Unsaved changes…");
+    say(text("review.unsaved", "Unsaved changes…"));
     if (timer) {
       window.clearTimeout(timer);
     }
