@@ -14,7 +14,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from competencies.models import Area, Association, Category, Domain, StaffQuerySet
-from competencies.rules.application import ROLE_NAMES
+from competencies.rules.application import ROLE_WORDS
 from competencies.rules.facts import DEGREE_LEVELS, ENDORSEMENT_CODES, REFERENCE_ROLES
 
 from .people import person_name
@@ -483,7 +483,7 @@ class ReferenceRequest(models.Model):
     role = models.CharField(
         max_length=30,
         # capfirst keeps a translated role name lazy, so the display follows the language.
-        choices=[(role, capfirst(ROLE_NAMES[role])) for role in REFERENCE_ROLES],
+        choices=[(role, capfirst(ROLE_WORDS[role])) for role in REFERENCE_ROLES],
     )
     rater_endorsements = models.JSONField(default=list, blank=True)
     waiver = models.BooleanField(

@@ -29,12 +29,19 @@ def preferred_language(user):
     return supported(getattr(profile, "language", ""))
 
 
-def reference_language(reference):
-    """The language of a rater's emails and form: theirs when the applicant gave it, else the
-    applicant's."""
+def chosen_for_rater(reference):
+    """The language chosen for a rater: by the applicant when inviting them, else the applicant's
+    own saved one; "" when nobody chose, so the rater's browser decides their form's language."""
     if reference.language:
         return supported(reference.language)
-    return preferred_language(reference.application.applicant)
+    profile = getattr(reference.application.applicant, "profile", None)
+    language = getattr(profile, "language", "")
+    return supported(language) if language else ""
+
+
+def reference_language(reference):
+    """The language of a rater's emails: the one chosen for them, else the site's default."""
+    return chosen_for_rater(reference) or supported("")
 
 
 # --- Choosing a language -------------------------------------------------------------------------

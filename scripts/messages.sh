@@ -15,19 +15,17 @@ case "$PY" in
 esac
 CATALOGUE=locale/es/LC_MESSAGES/django.po
 IGNORE=(--ignore=.venv --ignore=node_modules --ignore=var --ignore=data --ignore=tests
-        --ignore=bench --ignore=security --ignore=static --ignore=i18n-parts --ignore=locale)
+        --ignore=bench --ignore=security --ignore=static --ignore=locale)
 
 gather() {
-  # Writes the catalogue of every string marked in $1 (a checkout), translations taken first
-  # from i18n-parts/*.po, then from the catalogue as it stood.
+  # Writes the catalogue of every string marked in $1 (a checkout), keeping the translations of
+  # the catalogue as it stood (exact matches only: a changed English string is untranslated, so
+  # the check below finds it, rather than fuzzy and silently wrong).
   local tree=$1 work
   work=$(mktemp -d)
   (cd "$tree" && "$PY" manage.py makemessages -l es --keep-pot --no-wrap \
       --add-location=file "${IGNORE[@]}" -v0)
   local compendia=()
-  for part in "$tree"/i18n-parts/*.po; do
-    [ -e "$part" ] && compendia+=(-C "$part")
-  done
   [ -s "$tree/$CATALOGUE.before" ] && compendia+=(-C "$tree/$CATALOGUE.before")
   cat > "$work/header.po" <<'HEADER'
 msgid ""
@@ -66,7 +64,6 @@ case "${1:-update}" in
     fresh=$(mktemp -d)
     git ls-files -z | xargs -0 -I{} cp --parents {} "$fresh"/ 2>/dev/null || true
     cp "$fresh/$CATALOGUE" "$fresh/$CATALOGUE.before"
-    rm -rf "$fresh/i18n-parts"
     gather "$fresh"
     missing=$(msgcomm --unique --no-wrap "$fresh/$CATALOGUE" "$CATALOGUE" \
       | grep -c '^msgid "[^"]' || true)

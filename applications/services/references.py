@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from competencies.models import Area, Domain, Statement
 from competencies.rules import accepted_roles
-from competencies.rules.application import ROLE_NAMES
+from competencies.rules.application import ROLE_NAMES, ROLE_WORDS
 from competencies.rules.facts import ENDORSEMENT_CODES, REFERENCE_ROLES
 from competencies.services import rated_areas, rules_for_category
 from endorsement import outbox
@@ -91,7 +91,7 @@ def conditional_roles(category, params=None):
 
 
 def role_name(role):
-    name = str(ROLE_NAMES.get(role, role))  # in the active language once the engine translates it
+    name = str(ROLE_WORDS.get(role, role))
     return name[:1].upper() + name[1:]
 
 
@@ -189,7 +189,7 @@ def _check_rater_address(app, email, *, replacing=None):
     if other is not None:
         raise ApplicationError(
             _("%(name)s is already invited at this address (as %(role)s). Each rater rates once.")
-            % {"name": other.name, "role": ROLE_NAMES[other.role]},
+            % {"name": other.name, "role": ROLE_WORDS[other.role]},
             "email",
         )
 
@@ -253,7 +253,7 @@ def _clean_rater(category, *, name, email, role, rater_endorsements):
     if role not in choices:
         raise ApplicationError(
             _("Choose one of the roles the guidelines name for this category: %(roles)s.")
-            % {"roles": ", ".join(ROLE_NAMES[r] for r in choices)},
+            % {"roles": ", ".join(str(ROLE_WORDS[r]) for r in choices)},
             "role",
         )
     unknown = [code for code in rater_endorsements if code not in ENDORSEMENT_CODES]

@@ -141,10 +141,11 @@ def start(request, token):
     request.session[SESSION_GENERATION] = references.link_generation(reference)
     request.session[SESSION_EXPIRES] = time.time() + RATER_SESSION_SECONDS
     request.session[SESSION_NONCE] = secrets.token_urlsafe(24)
-    if not request.user.is_authenticated and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
-        # The rating form in the language the applicant chose for the rater, unless the rater
-        # chose one with the switcher.
-        languages.remember(request, languages.reference_language(reference))
+    chosen = languages.chosen_for_rater(reference)
+    if chosen and not request.user.is_authenticated and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        # The rating form in the language chosen for the rater, unless the rater chose one with
+        # the switcher; with none chosen, their browser's.
+        languages.remember(request, chosen)
     return redirect("ratings:form")
 
 

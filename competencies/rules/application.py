@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from .facts import DEGREE_LEVELS, degree_rank
 from .language import gettext as _
-from .language import gettext_lazy, ngettext, pgettext, pgettext_lazy, plural_count
+from .language import gettext_lazy, language, ngettext, pgettext, pgettext_lazy, plural_count
 from .outcome import (
     MET,
     NEEDS_REVIEW,
@@ -817,6 +817,15 @@ def timeframe_words(timeframe):
 # --- references -------------------------------------------------------------------------
 
 
+def _slot_wanted(slot):
+    """ "one from your current program supervisor": the slot's label is the association's English
+    wording, so in another language the slot is named by its roles."""
+    if language().startswith("en") or not language():
+        return _("one from %(rater)s") % {"rater": slot["label"]}
+    roles = join_words([str(ROLE_WORDS[role]) for role in slot["roles"]], "or")
+    return _("one from a %(roles)s") % {"roles": roles}
+
+
 def _match_slots(slots, references):
     """Assign distinct references to slots, preferring a slot's own roles over its fallback."""
     best = None
@@ -919,7 +928,7 @@ def references(facts, params, context):
     open_slots = [slot | {"roles": slot["roles"] + slot.get("roles_if_supervisor", [])} for slot in slots]
     sure = [r for r in counted if supervisor or r.role not in conditional_roles]
     assignment = _match_slots(open_slots if supervisor else plain_slots, sure)
-    missing_slots = [slot["label"] for index, slot in enumerate(slots) if index not in assignment]
+    missing_slots = [slot for index, slot in enumerate(slots) if index not in assignment]
     complete = len(sure) >= need and not missing_slots
     statuses = [MET if complete else NOT_MET]
     summary = progress(len(counted), need, "ratings")
@@ -927,7 +936,7 @@ def references(facts, params, context):
         # A rater the guidelines accept only "if applicant is a supervisor", and the work record
         # does not say whether the applicant is one.
         assignment = _match_slots(open_slots, counted)
-        missing_slots = [slot["label"] for index, slot in enumerate(slots) if index not in assignment]
+        missing_slots = [slot for index, slot in enumerate(slots) if index not in assignment]
         if len(counted) >= need and not missing_slots:
             statuses = [NEEDS_REVIEW]
             roles = join_words(sorted(str(ROLE_WORDS[role]) for role in conditional_roles), "or")
@@ -936,7 +945,7 @@ def references(facts, params, context):
                 "or the Endorsement Coordinator decides"
             ) % {"roles": roles}
     if missing_slots:
-        one_from = [_("one from %(rater)s") % {"rater": label} for label in missing_slots]
+        one_from = [_slot_wanted(slot) for slot in missing_slots]
         summary += "; " + _("still needed: %(raters)s") % {"raters": join_words(one_from)}
 
     endorsed = params.get("endorsed")

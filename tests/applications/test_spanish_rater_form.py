@@ -1,6 +1,8 @@
 """The rater's form in Spanish (issue 13): the page's own words follow Accept-Language, the
 competency statements stay English and say so. Needs the compiled catalogue (scripts/messages.sh)."""
 
+import json
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -37,7 +39,10 @@ def test_the_form_reads_in_spanish_with_the_statements_marked_english(rater, app
     assert '<div lang="en">' in page
     areas = areas_of(application)
     assert f"Faltan <strong data-areas-left>{len(areas)}</strong> de {len(areas)} áreas" in page
-    assert 'data-text-saved="Sus respuestas están guardadas."' in page
+    script_text = json.loads(
+        page.split('<script id="script-text" type="application/json">')[1].split("</script>")[0]
+    )
+    assert script_text["rating.saved"] == "Sus respuestas están guardadas."
 
 
 def test_submitting_an_empty_rating_explains_in_spanish(rater):
@@ -58,4 +63,5 @@ def test_decline_and_link_errors_in_spanish(rater):
 def test_the_form_in_english_has_no_language_note(rater):
     page = rater.get(FORM).content.decode()
     assert "Reference rating for Avery Applicant" in page
-    assert "published in English" not in page and 'lang="en"' not in page.split("<body", 1)[1]
+    main = page.split("<main", 1)[1].split("</main>", 1)[0]  # the language switcher names English in English
+    assert "published in English" not in page and 'lang="en"' not in main

@@ -48,6 +48,16 @@ def test_a_shortfall_is_written_in_spanish_with_its_plural():
     assert requirement(result, "training")["label"] == "Formación especializada"
 
 
+def test_a_missing_rater_is_named_by_its_roles_not_the_associations_english_label():
+    facts = application("IMHM-C", ORIMHA)
+    facts["references"] = []
+    spanish = requirement(in_language("es", facts), "references")["summary"]
+    english = requirement(in_language("en", facts), "references")["summary"]
+    assert "una de un(a) supervisor(a) del programa o supervisor(a) actual" in spanish
+    assert "your current program supervisor" not in spanish
+    assert "one from your current program supervisor" in english
+
+
 def test_the_statuses_keys_and_numbers_do_not_depend_on_the_language():
     english, spanish = in_language("en", ifs_short_of_training()), in_language("es", ifs_short_of_training())
     for item in (english, spanish):

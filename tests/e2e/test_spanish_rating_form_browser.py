@@ -1,5 +1,5 @@
 """The rater's form in Chromium, in Spanish: the script's running count and save status come from
-the page's translated data-text-* attributes. Needs the compiled catalogue (scripts/messages.sh)."""
+the words the page gives its scripts (endorsement/script_text.py). Needs the compiled catalogue (scripts/messages.sh)."""
 
 import re
 
