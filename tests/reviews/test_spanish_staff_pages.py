@@ -115,5 +115,5 @@ def test_a_coordinator_reading_spanish_writes_the_history_in_english(guidelines,
         follow=True,
         **ES,
     )
-    assert said(response) == ["Cuota de trámite registrada: 75,00, pagada."]
+    assert said(response) == ["Cuota de trámite registrada: 75.00, pagada."]
     assert application.events.last().note == "Processing fee 75.00: paid"
