@@ -126,6 +126,26 @@ def _session_ended(request, error):
     return response
 
 
+def _rater_reference_or_refusal(request):
+    """The rater session's reference and None, or None and the page that ends the visit.
+
+    That page is the session-ended one when the session has lapsed, the refusal when the
+    browser is signed in as the applicant being rated.
+    """
+    try:
+        reference = _session_reference(request)
+    except references.RatingLinkError as error:
+        return None, _session_ended(request, error)
+    return reference, _applicants_own(request, reference)
+
+
+def _rater_done(request, outcome):
+    """End the rater session and show the thank-you page worded for how it ended."""
+    _end_rater_session(request)
+    request.session[SESSION_DONE] = outcome
+    return redirect("ratings:thanks")
+
+
 @rater_page
 @require_http_methods(["GET", "HEAD"])
 def start(request, token):
@@ -149,6 +169,17 @@ def start(request, token):
     return redirect("ratings:form")
 
 
+def _rater_context(reference, form, **extra):
+    """What every rater form page shows: whom the rating is for, in which category."""
+    return {
+        "reference": reference,
+        "applicant_name": references.applicant_name(reference.application),
+        "category": reference.application.category,
+        "form": form,
+        **extra,
+    }
+
+
 def _rating_context(reference, form, **extra):
     application = reference.application
     max_unrated = references.max_not_enough_information(application.category)
@@ -156,29 +187,24 @@ def _rating_context(reference, form, **extra):
     tree = references.statement_tree(form.domains)
     for section in sections:
         section["statements"] = tree.get(section["domain"].pk, [])
-    return {
-        "reference": reference,
-        "applicant_name": references.applicant_name(application),
-        "category": application.category,
-        "form": form,
-        "sections": sections,
-        "max_not_enough_information": max_unrated,
-        "areas_left": form.areas_left(),
-        "area_count": len(form.area_fields()),
-        "score_headings": SCORE_HEADINGS,
+    return _rater_context(
+        reference,
+        form,
+        sections=sections,
+        max_not_enough_information=max_unrated,
+        areas_left=form.areas_left(),
+        area_count=len(form.area_fields()),
+        score_headings=SCORE_HEADINGS,
         **extra,
-    }
+    )
 
 
 @rater_page
 @rater_form_protection
 @require_http_methods(["GET", "HEAD", "POST"])
 def rating_form(request):
-    try:
-        reference = _session_reference(request)
-    except references.RatingLinkError as error:
-        return _session_ended(request, error)
-    if refusal := _applicants_own(request, reference):
+    reference, refusal = _rater_reference_or_refusal(request)
+    if refusal:
         return refusal
     domains = references.rating_domains(reference.application.category)
     if request.method != "POST":
@@ -237,28 +263,18 @@ def rating_form(request):
         if request.headers.get(AUTOSAVE_HEADER):
             return JsonResponse({"saved": False, "ended": True}, status=error.status)
         return _session_ended(request, error)
-    _end_rater_session(request)
-    request.session[SESSION_DONE] = "submitted"
-    return redirect("ratings:thanks")
+    return _rater_done(request, "submitted")
 
 
 @rater_page
 @rater_form_protection
 @require_http_methods(["GET", "HEAD", "POST"])
 def decline(request):
-    try:
-        reference = _session_reference(request)
-    except references.RatingLinkError as error:
-        return _session_ended(request, error)
-    if refusal := _applicants_own(request, reference):
+    reference, refusal = _rater_reference_or_refusal(request)
+    if refusal:
         return refusal
     form = DeclineForm(request.POST or None)
-    context = {
-        "reference": reference,
-        "applicant_name": references.applicant_name(reference.application),
-        "category": reference.application.category,
-        "form": form,
-    }
+    context = _rater_context(reference, form)
     if request.method != "POST" or not form.is_valid():
         return render(request, "ratings/decline.html", context, status=400 if form.is_bound else 200)
     try:
@@ -266,9 +282,7 @@ def decline(request):
     except references.RatingLinkError as error:
         _end_rater_session(request)
         return _session_ended(request, error)
-    _end_rater_session(request)
-    request.session[SESSION_DONE] = "declined"
-    return redirect("ratings:thanks")
+    return _rater_done(request, "declined")
 
 
 @rater_page
