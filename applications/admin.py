@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy
 
+from endorsement.admin import RecordInline
+
 from .models import AgreementText, Application, ApplicationEvent, Attestation, Document
 
 
@@ -24,26 +26,14 @@ class AgreementTextAdmin(admin.ModelAdmin):
     ]
 
 
-class EventInline(admin.TabularInline):
+class EventInline(RecordInline):
     model = ApplicationEvent
-    extra = 0
-    can_delete = False
     fields = ["created_at", "actor", "from_status", "to_status", "note"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
-class AttestationInline(admin.TabularInline):
+class AttestationInline(RecordInline):
     model = Attestation
-    extra = 0
-    can_delete = False
     fields = ["kind", "signed_name", "signed_at", "ip_address", "text_version"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Application)

@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from endorsement.admin import RecordInline
+
 from .models import Credential, CredentialEvent, IssuerKey, StatusList
 
 
@@ -16,15 +18,9 @@ class ReadOnly(admin.ModelAdmin):
         return False
 
 
-class CredentialEventInline(admin.TabularInline):
+class CredentialEventInline(RecordInline):
     model = CredentialEvent
     fields = ("at", "action", "by", "note")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Credential)
