@@ -79,13 +79,12 @@ def _link_still_valid(reference, token):
     )
 
 
-@shared_task(acks_late=True, **RETRY)
-def send_rating_invitation(*, reference_id, token):
+def _email_rating_link(template, reference_id, token):
     reference = _reference(reference_id)
     if not _link_still_valid(reference, token):
         return  # answered, removed, or a newer link was sent since
     send_templated_email(
-        "rating_invitation",
+        template,
         _rating_email_context(reference, token),
         [reference.email],
         language=reference_language(reference),
@@ -93,16 +92,13 @@ def send_rating_invitation(*, reference_id, token):
 
 
 @shared_task(acks_late=True, **RETRY)
+def send_rating_invitation(*, reference_id, token):
+    _email_rating_link("rating_invitation", reference_id, token)
+
+
+@shared_task(acks_late=True, **RETRY)
 def send_rating_reminder(*, reference_id, token):
-    reference = _reference(reference_id)
-    if not _link_still_valid(reference, token):
-        return
-    send_templated_email(
-        "rating_reminder",
-        _rating_email_context(reference, token),
-        [reference.email],
-        language=reference_language(reference),
-    )
+    _email_rating_link("rating_reminder", reference_id, token)
 
 
 @shared_task(acks_late=True, **RETRY)
