@@ -118,18 +118,8 @@ def test_work_period_saves_every_answer(client, guidelines):
 def test_work_end_before_start_is_explained_at_the_end_date(client, guidelines):
     application = make_application(code="IFS")
     client.force_login(application.applicant)
-    response = client.post(
-        reverse("applications:work", args=[application.pk]),
-        {
-            "kind": "work",
-            "work-title": "Visitor",
-            "work-employer": "Agency",
-            "work-start": "2020-05-01",
-            "work-end": "2019-01-01",
-            "work-paid": "True",
-            "work-families_served": "3",
-        },
-    )
+    data = work_data(**{"work-start": "2020-05-01", "work-end": "2019-01-01"})
+    response = client.post(reverse("applications:work", args=[application.pk]), data)
     assert response.status_code == 200
     assert 'id="id_work-end_error"' in response.text
     assert "The end date is before the start date" in response.text

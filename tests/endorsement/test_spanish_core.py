@@ -104,9 +104,10 @@ def test_the_profile_form_offers_the_language(client, db):
     assert 'name="language"' in page and "The one my browser asks for" in page
 
 
-def test_the_submission_receipt_goes_out_in_the_applicants_language(db, guidelines, mailoutbox):
+def _receipt_of_an_application_submitted_on_december_1(mailoutbox, *, language=""):
     application = make_complete_ifa()
-    Profile.objects.filter(user=application.applicant).update(language="es")
+    if language:
+        Profile.objects.filter(user=application.applicant).update(language=language)
     application.status, application.submitted_at = (
         "submitted",
         datetime.datetime(2026, 12, 1, 15, tzinfo=datetime.UTC),
@@ -114,6 +115,11 @@ def test_the_submission_receipt_goes_out_in_the_applicants_language(db, guidelin
     application.save(update_fields=["status", "submitted_at"])
     send_submission_receipt(application_id=application.pk)
     (mail,) = mailoutbox
+    return mail
+
+
+def test_the_submission_receipt_goes_out_in_the_applicants_language(db, guidelines, mailoutbox):
+    mail = _receipt_of_an_application_submitted_on_december_1(mailoutbox, language="es")
     assert mail.subject == "Recibimos su solicitud de Endorsement IFA"
     assert "Gracias: su solicitud de Endorsement como" in mail.body
     assert "se envió el 1 de diciembre de 2026" in mail.body
@@ -121,14 +127,7 @@ def test_the_submission_receipt_goes_out_in_the_applicants_language(db, guidelin
 
 
 def test_the_submission_receipt_in_english_reads_as_before(db, guidelines, mailoutbox):
-    application = make_complete_ifa()
-    application.status, application.submitted_at = (
-        "submitted",
-        datetime.datetime(2026, 12, 1, 15, tzinfo=datetime.UTC),
-    )
-    application.save(update_fields=["status", "submitted_at"])
-    send_submission_receipt(application_id=application.pk)
-    (mail,) = mailoutbox
+    mail = _receipt_of_an_application_submitted_on_december_1(mailoutbox)
     assert mail.subject == "We received your IFA Endorsement application"
     assert "Thank you: your application for Endorsement as" in mail.body
     assert "was submitted on December 1, 2026." in mail.body
