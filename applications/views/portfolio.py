@@ -357,11 +357,12 @@ def section(request, pk, section):
             raise Http404("No such entry kind.")
         form = kind.form(request.POST, request.FILES, prefix=kind.name)
         if form.is_valid():
-            with transaction.atomic():
-                form.save_entry(application, by=request.user)
-            messages.success(request, _("%(kind)s added. Your changes are saved.") % {"kind": kind.label})
-            return redirect(
-                reverse(f"applications:{section}", args=[application.pk]) + f"#{kind.name}-entries"
+            return _save_entry(
+                request,
+                application,
+                kind,
+                form,
+                _("%(kind)s added. Your changes are saved.") % {"kind": kind.label},
             )
         forms[kind.name] = form
         messages.error(request, _("Nothing was saved yet: please correct the fields marked below."))
@@ -409,6 +410,19 @@ def copy_entries(request, pk):
     return redirect(reverse(f"applications:{section}", args=[application.pk]))
 
 
+def _back_to_entries(application, kind):
+    """To the section page, at the list of entries of this kind."""
+    return redirect(reverse(f"applications:{kind.section}", args=[application.pk]) + f"#{kind.name}-entries")
+
+
+def _save_entry(request, application, kind, form, message):
+    """Save a valid entry form, say so, and go back to the entries of its kind."""
+    with transaction.atomic():
+        form.save_entry(application, by=request.user)
+    messages.success(request, message)
+    return _back_to_entries(application, kind)
+
+
 def _get_entry(application, kind_name, entry_pk):
     kind = KINDS.get(kind_name)
     if kind is None:
@@ -424,12 +438,7 @@ def entry_edit(request, pk, kind, entry_pk):
     form = kind.form(request.POST or None, request.FILES or None, instance=entry, prefix=kind.name)
     if request.method == "POST":
         if form.is_valid():
-            with transaction.atomic():
-                form.save_entry(application, by=request.user)
-            messages.success(request, _("%(kind)s saved.") % {"kind": kind.label})
-            return redirect(
-                reverse(f"applications:{kind.section}", args=[application.pk]) + f"#{kind.name}-entries"
-            )
+            return _save_entry(request, application, kind, form, _("%(kind)s saved.") % {"kind": kind.label})
         messages.error(request, _("Nothing was saved yet: please correct the fields marked below."))
     context = _section_context(request, application, kind.section)
     context.update({"kind": kind, "entry": entry, "form": form})
@@ -443,9 +452,7 @@ def entry_delete(request, pk, kind, entry_pk):
     if request.method == "POST":
         entry.delete()
         messages.success(request, _("%(kind)s “%(entry)s” deleted.") % {"kind": kind.label, "entry": entry})
-        return redirect(
-            reverse(f"applications:{kind.section}", args=[application.pk]) + f"#{kind.name}-entries"
-        )
+        return _back_to_entries(application, kind)
     return render(
         request, "applications/entry_delete.html", {"application": application, "kind": kind, "entry": entry}
     )
