@@ -102,16 +102,28 @@ def reference_reuse(request, pk):
     reference = get_object_or_404(
         ReferenceRequest, pk=request.POST.get("reference") or 0, application__applicant=request.user
     )
+    return _change_raters(
+        request,
+        application,
+        lambda: references.reuse_rating(application, reference, by=request.user),
+        lambda copy: (
+            _("The rating %(name)s submitted on %(date)s now counts for this application too.")
+            % {"name": copy.name, "date": date_format(timezone.localdate(copy.answered_at))}
+        ),
+    )
+
+
+def _change_raters(request, application, change, success_message):
+    """Make one change to the raters; say what it did, or why it could not be made; back to the page.
+
+    `success_message` is given what `change` returned.
+    """
     try:
-        copy = references.reuse_rating(application, reference, by=request.user)
+        changed = change()
     except ApplicationError as error:
         messages.error(request, str(error))
     else:
-        messages.success(
-            request,
-            _("The rating %(name)s submitted on %(date)s now counts for this application too.")
-            % {"name": copy.name, "date": date_format(timezone.localdate(copy.answered_at))},
-        )
+        messages.success(request, success_message(changed))
     return redirect("applications:references", pk=application.pk)
 
 
@@ -125,34 +137,30 @@ def _owned_reference(request, pk, ref_pk):
 @require_POST
 def reference_resend(request, pk, ref_pk):
     application, reference = _owned_reference(request, pk, ref_pk)
-    try:
-        references.resend_invitation(reference, by=request.user)
-    except ApplicationError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request,
+    return _change_raters(
+        request,
+        application,
+        lambda: references.resend_invitation(reference, by=request.user),
+        lambda resent: (
             _("A new link was emailed to %(name)s; the link in earlier emails no longer works.")
-            % {"name": reference.name},
-        )
-    return redirect("applications:references", pk=application.pk)
+            % {"name": reference.name}
+        ),
+    )
 
 
 @login_required
 @require_POST
 def reference_remove(request, pk, ref_pk):
     application, reference = _owned_reference(request, pk, ref_pk)
-    try:
-        references.remove_invitation(reference, by=request.user)
-    except ApplicationError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request,
+    return _change_raters(
+        request,
+        application,
+        lambda: references.remove_invitation(reference, by=request.user),
+        lambda removed: (
             _("The invitation of %(name)s was removed; their link no longer works.")
-            % {"name": reference.name},
-        )
-    return redirect("applications:references", pk=application.pk)
+            % {"name": reference.name}
+        ),
+    )
 
 
 @login_required
