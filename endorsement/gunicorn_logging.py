@@ -5,6 +5,14 @@ from gunicorn.glogging import Logger
 from .logging_filters import redact
 
 
+def _redacting(level):
+    def log(self, msg, *args, **kwargs):
+        getattr(super(RedactingLogger, self), level)(self._redacted(msg, args), **kwargs)
+
+    log.__name__ = log.__qualname__ = level
+    return log
+
+
 class RedactingLogger(Logger):
     def atoms(self, resp, req, environ, request_time):
         """Every value the access log format can show, with /ratings/<token> redacted."""
@@ -18,20 +26,10 @@ class RedactingLogger(Logger):
             text = " ".join([str(msg), *map(str, args)])
         return redact(text)
 
-    def critical(self, msg, *args, **kwargs):
-        super().critical(self._redacted(msg, args), **kwargs)
-
-    def error(self, msg, *args, **kwargs):
-        super().error(self._redacted(msg, args), **kwargs)
-
-    def warning(self, msg, *args, **kwargs):
-        super().warning(self._redacted(msg, args), **kwargs)
-
-    def info(self, msg, *args, **kwargs):
-        super().info(self._redacted(msg, args), **kwargs)
-
-    def debug(self, msg, *args, **kwargs):
-        super().debug(self._redacted(msg, args), **kwargs)
-
-    def exception(self, msg, *args, **kwargs):
-        super().exception(self._redacted(msg, args), **kwargs)
+    # Each of gunicorn's error-log methods, given the message with its arguments filled in and redacted.
+    critical = _redacting("critical")
+    error = _redacting("error")
+    warning = _redacting("warning")
+    info = _redacting("info")
+    debug = _redacting("debug")
+    exception = _redacting("exception")
