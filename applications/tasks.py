@@ -12,12 +12,18 @@ from .models import Application
 RETRY = {"autoretry_for": (OSError,), "retry_backoff": True, "retry_backoff_max": 600, "max_retries": 8}
 
 
-@shared_task(acks_late=True, **RETRY)
-def send_submission_receipt(*, application_id):
+def _submitted_application(application_id):
+    """The application if it is still there and was submitted, else None (the task has nothing to do)."""
     application = (
         Application.objects.select_related("applicant", "category").filter(pk=application_id).first()
     )
-    if application is None or not application.submitted_at:
+    return application if application is not None and application.submitted_at else None
+
+
+@shared_task(acks_late=True, **RETRY)
+def send_submission_receipt(*, application_id):
+    application = _submitted_application(application_id)
+    if application is None:
         return
     send_templated_email(
         "submission_receipt",
@@ -29,10 +35,8 @@ def send_submission_receipt(*, application_id):
 
 @shared_task(acks_late=True, **RETRY)
 def notify_coordinators_of_submission(*, application_id):
-    application = (
-        Application.objects.select_related("applicant", "category").filter(pk=application_id).first()
-    )
-    if application is None or not application.submitted_at:
+    application = _submitted_application(application_id)
+    if application is None:
         return
     coordinators = roles.people(roles.COORDINATOR, application.association_pk).select_related("profile")
     send_templated_email_to_people("submission_notice", {"application": application}, coordinators)
