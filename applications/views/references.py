@@ -133,33 +133,38 @@ def _owned_reference(request, pk, ref_pk):
     return application, reference
 
 
-@login_required
-@require_POST
-def reference_resend(request, pk, ref_pk):
+def _change_rater(request, pk, ref_pk, service, message):
+    """Run `service` on one of the applicant's raters and report it with `message`, naming them."""
     application, reference = _owned_reference(request, pk, ref_pk)
     return _change_raters(
         request,
         application,
-        lambda: references.resend_invitation(reference, by=request.user),
-        lambda resent: (
-            _("A new link was emailed to %(name)s; the link in earlier emails no longer works.")
-            % {"name": reference.name}
-        ),
+        lambda: service(reference, by=request.user),
+        lambda changed: message % {"name": reference.name},
+    )
+
+
+@login_required
+@require_POST
+def reference_resend(request, pk, ref_pk):
+    return _change_rater(
+        request,
+        pk,
+        ref_pk,
+        references.resend_invitation,
+        _("A new link was emailed to %(name)s; the link in earlier emails no longer works."),
     )
 
 
 @login_required
 @require_POST
 def reference_remove(request, pk, ref_pk):
-    application, reference = _owned_reference(request, pk, ref_pk)
-    return _change_raters(
+    return _change_rater(
         request,
-        application,
-        lambda: references.remove_invitation(reference, by=request.user),
-        lambda removed: (
-            _("The invitation of %(name)s was removed; their link no longer works.")
-            % {"name": reference.name}
-        ),
+        pk,
+        ref_pk,
+        references.remove_invitation,
+        _("The invitation of %(name)s was removed; their link no longer works."),
     )
 
 
