@@ -71,14 +71,14 @@ def rater_form_protection(view):
     return wrapped
 
 
+def _error_page(request, template_name, error):
+    """`template_name` for a `RatingLinkError`, with its status; the page says when the link is gone."""
+    return render(request, template_name, {"gone": error.status == 410}, status=error.status)
+
+
 def link_error(request, error):
     """The plain page for a wrong, expired or used link; Django's request log never sees its path."""
-    response = render(
-        request,
-        "ratings/link_error.html",
-        {"gone": error.status == 410},
-        status=error.status,
-    )
+    response = _error_page(request, "ratings/link_error.html", error)
     response._has_been_logged = True  # django.utils.log.log_response would print the token-bearing path
     return response
 
@@ -117,13 +117,7 @@ def _applicants_own(request, reference):
 
 
 def _session_ended(request, error):
-    response = render(
-        request,
-        "ratings/session_ended.html",
-        {"gone": error.status == 410},
-        status=error.status,
-    )
-    return response
+    return _error_page(request, "ratings/session_ended.html", error)
 
 
 def _rater_reference_or_refusal(request):
