@@ -296,18 +296,14 @@ def _create_request(app, *, name, email, role, rater_endorsements, waiver, langu
 
 
 @transaction.atomic
-def invite_rater(application, *, name, email, role, rater_endorsements, waiver, by, language=""):
-    """Name a rater and email them a rating link; the returned request carries `.token` (not saved)."""
+def invite_rater(application, *, by, **rater):
+    """Name a rater and email them a rating link; the returned request carries `.token` (not saved).
+
+    `rater`: the keywords of `_create_request` (name, email, role, rater_endorsements, waiver,
+    and optionally language).
+    """
     app = _editable_application(application)
-    reference, token = _create_request(
-        app,
-        name=name,
-        email=email,
-        role=role,
-        rater_endorsements=rater_endorsements,
-        waiver=waiver,
-        language=language,
-    )
+    reference, token = _create_request(app, **rater)
     _note(app, by=by, note=f"Invited {reference.name} ({ROLE_NAMES[reference.role]}) to rate")
     _queue_invitation(reference, token)
     return reference
@@ -339,8 +335,8 @@ def resend_invitation(reference, *, by):
 
 
 @transaction.atomic
-def replace_rater(reference, *, name, email, role, rater_endorsements, waiver, by, language=""):
-    """Invite someone in place of a rater who declined or whose link expired."""
+def replace_rater(reference, *, by, **rater):
+    """Invite someone in place of a rater who declined or whose link expired (`rater` as for `invite_rater`)."""
     app = _editable_application(reference.application)
     old = _locked_reference(app, reference)
     if old.replaced_by_id:
@@ -352,16 +348,7 @@ def replace_rater(reference, *, name, email, role, rater_endorsements, waiver, b
             )
             % {"name": old.name, "status": old.get_status_display().lower()}
         )
-    new, token = _create_request(
-        app,
-        name=name,
-        email=email,
-        role=role,
-        rater_endorsements=rater_endorsements,
-        waiver=waiver,
-        language=language,
-        replacing=old,
-    )
+    new, token = _create_request(app, replacing=old, **rater)
     old.replaced_by = new
     old.token_hash = None
     old.save(update_fields=["replaced_by", "token_hash"])
