@@ -15,45 +15,48 @@ from .pdf_inspection import UnreadablePdf, active_content
 
 def check_content(upload, content_type):
     name = os.path.basename(upload.name or "file")
+
+    def refusal(message, code, **params):
+        # Every refusal names the file, so that the applicant knows which upload to replace.
+        return forms.ValidationError(message, code=code, params={"name": name, **params})
+
     if content_type == "application/pdf":
         try:
             found = active_content(upload)
         except UnreadablePdf:
-            raise forms.ValidationError(
+            raise refusal(
                 _(
                     "“%(name)s” could not be read as a PDF (it is damaged or protected by a password). "
                     "Save or print it to a new PDF without a password and upload that."
                 ),
-                code="unreadable_pdf",
-                params={"name": name},
+                "unreadable_pdf",
             ) from None
         if found:
-            raise forms.ValidationError(
+            raise refusal(
                 _(
                     "“%(name)s” contains %(what)s, which we do not accept in documents. Print it to a "
                     "new PDF (or scan the paper copy) and upload that."
                 ),
-                code="active_content",
-                params={"name": name, "what": str(found)},
+                "active_content",
+                what=str(found),
             )
     if clamav.enabled():
         try:
             virus = clamav.scan(upload)
         except clamav.ScannerUnavailable:
-            raise forms.ValidationError(
+            raise refusal(
                 _(
                     "We could not check “%(name)s” for viruses just now, so it was not saved. Try "
                     "again in a few minutes."
                 ),
-                code="scan_unavailable",
-                params={"name": name},
+                "scan_unavailable",
             ) from None
         if virus:
-            raise forms.ValidationError(
+            raise refusal(
                 _(
                     "Our virus scanner flagged “%(name)s” (%(virus)s), so it was not saved. Check the "
                     "file with your own antivirus program, or scan the paper copy again."
                 ),
-                code="virus",
-                params={"name": name, "virus": virus},
+                "virus",
+                virus=virus,
             )
