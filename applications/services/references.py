@@ -157,9 +157,11 @@ def _editable_application(application):
     return app
 
 
-def _locked_reference(application, reference):
+def _locked_reference(reference):
+    """The rater's application, checked editable, and the rater's request on it, locked for the change."""
+    app = _editable_application(reference.application)
     try:
-        return ReferenceRequest.objects.select_for_update().get(pk=reference.pk, application=application)
+        return app, ReferenceRequest.objects.select_for_update().get(pk=reference.pk, application=app)
     except ReferenceRequest.DoesNotExist:
         raise ApplicationError(_("This rater is no longer on the application.")) from None
 
@@ -312,8 +314,7 @@ def invite_rater(application, *, by, **rater):
 @transaction.atomic
 def resend_invitation(reference, *, by):
     """Email a new link; the old link stops working. For requests not answered yet (also expired ones)."""
-    app = _editable_application(reference.application)
-    ref = _locked_reference(app, reference)
+    app, ref = _locked_reference(reference)
     if ref.replaced_by_id:
         raise ApplicationError(_("This rater was replaced; invite the new rater instead."))
     if ref.status in Status.ANSWERED:
@@ -337,8 +338,7 @@ def resend_invitation(reference, *, by):
 @transaction.atomic
 def replace_rater(reference, *, by, **rater):
     """Invite someone in place of a rater who declined or whose link expired (`rater` as for `invite_rater`)."""
-    app = _editable_application(reference.application)
-    old = _locked_reference(app, reference)
+    app, old = _locked_reference(reference)
     if old.replaced_by_id:
         raise ApplicationError(_("This rater was already replaced."))
     if old.status not in (Status.DECLINED, Status.EXPIRED):
@@ -364,8 +364,7 @@ def replace_rater(reference, *, by, **rater):
 @transaction.atomic
 def remove_invitation(reference, *, by):
     """Take back an invitation the rater has not answered; their link stops working."""
-    app = _editable_application(reference.application)
-    ref = _locked_reference(app, reference)
+    app, ref = _locked_reference(reference)
     if ref.status in Status.ANSWERED:
         raise ApplicationError(
             _("%(name)s has already answered; an answered request cannot be removed.") % {"name": ref.name}
