@@ -133,6 +133,23 @@ def _rater_reference_or_refusal(request):
     return reference, _applicants_own(request, reference)
 
 
+def rater_session_page(view):
+    """A form page of the rater's session: `view(request, reference)` is called with the session's
+    reference, or the visit ends on the page `_rater_reference_or_refusal` gives."""
+
+    @rater_page
+    @rater_form_protection
+    @require_http_methods(["GET", "HEAD", "POST"])
+    @wraps(view)
+    def wrapped(request):
+        reference, refusal = _rater_reference_or_refusal(request)
+        if refusal:
+            return refusal
+        return view(request, reference)
+
+    return wrapped
+
+
 def _rater_done(request, outcome):
     """End the rater session and show the thank-you page worded for how it ended."""
     _end_rater_session(request)
@@ -193,13 +210,8 @@ def _rating_context(reference, form, **extra):
     )
 
 
-@rater_page
-@rater_form_protection
-@require_http_methods(["GET", "HEAD", "POST"])
-def rating_form(request):
-    reference, refusal = _rater_reference_or_refusal(request)
-    if refusal:
-        return refusal
+@rater_session_page
+def rating_form(request, reference):
     domains = references.rating_domains(reference.application.category)
     if request.method != "POST":
         rating = Rating.objects.filter(reference=reference).prefetch_related("answers", "comments").first()
@@ -260,13 +272,8 @@ def rating_form(request):
     return _rater_done(request, "submitted")
 
 
-@rater_page
-@rater_form_protection
-@require_http_methods(["GET", "HEAD", "POST"])
-def decline(request):
-    reference, refusal = _rater_reference_or_refusal(request)
-    if refusal:
-        return refusal
+@rater_session_page
+def decline(request, reference):
     form = DeclineForm(request.POST or None)
     context = _rater_context(reference, form)
     if request.method != "POST" or not form.is_valid():
