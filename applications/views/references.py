@@ -1,5 +1,7 @@
 """The applicant's references section: name raters, follow their answers, resend, replace, remove."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -71,22 +73,34 @@ def _apply_error(form, error):
     form.add_error(field, str(error))
 
 
+def _invite_from_form(request, application, form, invite, success_message):
+    """Invite the rater a valid form names: back to the references page saying so, or None with
+    the service's objection shown at its field. `success_message` is given the new request."""
+    try:
+        invited = invite(by=request.user, **form.service_kwargs())
+    except ApplicationError as error:
+        _apply_error(form, error)
+        return None
+    messages.success(request, success_message(invited))
+    return redirect("applications:references", pk=application.pk)
+
+
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def reference_list(request, pk):
     if request.method == "POST":
         application = get_application_for(request.user, pk, "edit")
         form = RaterForm(request.POST, category=application.category)
-        if form.is_valid():
-            try:
-                reference = references.invite_rater(application, by=request.user, **form.service_kwargs())
-            except ApplicationError as error:
-                _apply_error(form, error)
-            else:
-                messages.success(
-                    request, _("%(name)s was invited by email to rate you.") % {"name": reference.name}
-                )
-                return redirect("applications:references", pk=application.pk)
+        if form.is_valid() and (
+            invited := _invite_from_form(
+                request,
+                application,
+                form,
+                partial(references.invite_rater, application),
+                lambda reference: _("%(name)s was invited by email to rate you.") % {"name": reference.name},
+            )
+        ):
+            return invited
         return _page(request, application, form, status=400)
     application = get_application_for(request.user, pk, "view")
     form = (
@@ -173,18 +187,23 @@ def reference_remove(request, pk, ref_pk):
 def reference_replace(request, pk, ref_pk):
     application, reference = _owned_reference(request, pk, ref_pk)
     form = RaterForm(request.POST or None, category=application.category)
-    if request.method == "POST" and form.is_valid():
-        try:
-            new = references.replace_rater(reference, by=request.user, **form.service_kwargs())
-        except ApplicationError as error:
-            _apply_error(form, error)
-        else:
-            messages.success(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (
+            invited := _invite_from_form(
                 request,
-                _("%(new)s was invited by email to rate you in place of %(old)s.")
-                % {"new": new.name, "old": reference.name},
+                application,
+                form,
+                partial(references.replace_rater, reference),
+                lambda new: (
+                    _("%(new)s was invited by email to rate you in place of %(old)s.")
+                    % {"new": new.name, "old": reference.name}
+                ),
             )
-            return redirect("applications:references", pk=application.pk)
+        )
+    ):
+        return invited
     return render(
         request,
         "applications/references_replace.html",
