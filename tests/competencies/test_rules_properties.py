@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from competencies.rules.facts import ENDORSEMENT_CODES, REFERENCE_ROLES
+from competencies.rules.facts import ENDORSEMENT_CODES, REFERENCE_ROLES, WORK_FLAG_KEYS
 
 from .facts_builders import (
     ALL_CATEGORIES,
@@ -98,19 +98,7 @@ def work_entries(draw):
         st.one_of(st.none(), st.integers(0, 3000).map(lambda n: (start + timedelta(days=n)).isoformat()))
     )
     entry = {"title": "Job", "employer": "E", "start": start.isoformat(), "end": end}
-    for flag in (
-        "paid",
-        "infant_related",
-        "social_emotional_focus",
-        "relationship_focus",
-        "with_infant_and_parent",
-        "provides_rsc",
-        "policy_leadership",
-        "university_faculty",
-        "supervised",
-        "internship",
-        "volunteer_specialized_training",
-    ):
+    for flag in WORK_FLAG_KEYS:
         entry[flag] = draw(st.booleans())
     entry["families_served"] = draw(st.integers(0, 15))
     entry["internship_supervisor_endorsements"] = draw(codes)
