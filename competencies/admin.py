@@ -289,6 +289,19 @@ class ParentChoicesFormSet(BaseInlineFormSet):
 # --- association and edition --------------------------------------------------------------
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A record kept by its app's services: visible in the admin, never edited there."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class AssociationScopedAdmin(admin.ModelAdmin):
     """For rows an association's admin edits without being a superuser: they see and change
     only those of the associations they administer (`endorsement.roles.administers`)."""

@@ -6,6 +6,8 @@ below go through `change_status`, so each one is recorded with the acting admin.
 
 from django.contrib import admin, messages
 
+from competencies.admin import ReadOnlyAdmin
+
 from .models import Certificate, Endorsement, EndorsementEvent, RenewalPeriod
 from .services import endorsements as services
 
@@ -135,7 +137,7 @@ class EndorsementAdmin(admin.ModelAdmin):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(admin.ModelAdmin):
+class CertificateAdmin(ReadOnlyAdmin):
     list_display = ["endorsement", "valid_from", "valid_until", "rendered_at", "emailed_at"]
     list_select_related = ["endorsement__category"]
     search_fields = ["endorsement__number", "endorsement__holder_name"]
@@ -149,12 +151,3 @@ class CertificateAdmin(admin.ModelAdmin):
         "emailed_at",
         "created_at",
     ]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from competencies.admin import AssociationScopedAdmin
+from competencies.admin import AssociationScopedAdmin, ReadOnlyAdmin
 
 from . import models
 
@@ -20,19 +20,6 @@ class FeeScheduleAdmin(AssociationScopedAdmin):
     list_display = ["association", "category_code", "registration_amount", "processing_amount"]
     list_filter = ["association"]
     search_fields = ["category_code"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """A record kept by reviews.services: visible in the admin, never edited there."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ReviewItemInline(admin.TabularInline):

@@ -49,17 +49,22 @@ def annotated(queryset):
     )
 
 
+# The filters that are one lookup each: the filter's name, the field it must equal.
+FILTER_LOOKUPS = {
+    "category": "category__code",
+    "edition": "category__edition__slug",
+    "association": "category__edition__association__slug",
+}
+
+
 def _filter(queryset, data, *, with_status=True):
     if with_status and data.get("status") == WITH_STAFF:
         queryset = queryset.filter(status__in=Status.WITH_STAFF)
     elif with_status and data.get("status"):
         queryset = queryset.filter(status=data["status"])
-    if data.get("category"):
-        queryset = queryset.filter(category__code=data["category"])
-    if data.get("edition"):
-        queryset = queryset.filter(category__edition__slug=data["edition"])
-    if data.get("association"):
-        queryset = queryset.filter(category__edition__association__slug=data["association"])
+    for name, lookup in FILTER_LOOKUPS.items():
+        if data.get(name):
+            queryset = queryset.filter(**{lookup: data[name]})
     if data.get("reviewer"):
         queryset = queryset.filter(
             Exists(

@@ -632,8 +632,19 @@ def _check_retake(app, part, sat_on, wait_days, *, ignore=None):
             )
 
 
-def _score(sitting, params, *, multiple_choice_score, essay_track, essay_score_1, essay_score_2):
-    """Set the sitting's scores and results from what was entered; the parts taken."""
+def _score(
+    app,
+    sitting,
+    params,
+    *,
+    ignore=None,
+    multiple_choice_score=None,
+    essay_track="",
+    essay_score_1="",
+    essay_score_2="",
+):
+    """Set the sitting's scores and results from what was entered (the marks `record_exam` and
+    `correct_exam` take), refusing a failed part retaken too soon; `ignore` is the sitting corrected."""
     parts = params.get("parts", list(EXAM_PARTS))
     taken = []
     sitting.multiple_choice_score = sitting.pass_mark_percent = None
@@ -666,7 +677,8 @@ def _score(sitting, params, *, multiple_choice_score, essay_track, essay_score_1
         taken.append("essay")
     if not taken:
         raise ReviewError(_("Record the result of at least one part of the exam."))
-    return taken
+    for part in taken:
+        _check_retake(app, part, sitting.sat_on, params.get("retake_wait_days"), ignore=ignore)
 
 
 @transaction.atomic
@@ -676,17 +688,15 @@ def record_exam(
     sat_on,
     by,
     accommodations="",
-    multiple_choice_score=None,
-    essay_track="",
-    essay_score_1="",
-    essay_score_2="",
+    **marks,
 ):
     """Record one sitting of the written exam (exam_pending only).
 
     The multiple-choice part passes at the rules' pass mark (80% by default). The essay passes
     only when both blind scorers pass it. A failed part can be retaken once the rules' waiting
     period (`retake_wait_days`) has passed; a passed part is not taken again. The applicant is
-    emailed the results.
+    emailed the results. `marks` are the scores entered: `multiple_choice_score`, `essay_track`,
+    `essay_score_1`, `essay_score_2` (see `_score`).
     """
     from .tasks import send_exam_result
 
@@ -699,16 +709,7 @@ def record_exam(
     sitting = ExamSitting(
         application=app, sat_on=sat_on, accommodations=accommodations.strip(), recorded_by=by
     )
-    taken = _score(
-        sitting,
-        params,
-        multiple_choice_score=multiple_choice_score,
-        essay_track=essay_track,
-        essay_score_1=essay_score_1,
-        essay_score_2=essay_score_2,
-    )
-    for part in taken:
-        _check_retake(app, part, sat_on, params.get("retake_wait_days"))
+    _score(app, sitting, params, **marks)
     sitting.save()
     _note(app, by=by, note=f"Exam of {date_format(sat_on)} recorded: {sitting.results_in_words()}")
     outbox.enqueue(send_exam_result, sitting_id=sitting.pk)
@@ -752,33 +753,16 @@ def _lock_sitting(sitting, reason):
 
 
 @transaction.atomic
-def correct_exam(
-    sitting,
-    *,
-    reason,
-    by,
-    multiple_choice_score=None,
-    essay_track="",
-    essay_score_1="",
-    essay_score_2="",
-):
+def correct_exam(sitting, *, reason, by, **marks):
     """Correct a mistyped sitting: the results are worked out again and the change is in the history.
 
     The exam's verdict and every later retake wait are computed from the corrected record.
+    `marks` are the scores entered, as `record_exam` takes them.
     """
     app, sitting = _lock_sitting(sitting, reason)
     before = sitting.results_in_words()
     params = _exam_rules(app) or {}
-    taken = _score(
-        sitting,
-        params,
-        multiple_choice_score=multiple_choice_score,
-        essay_track=essay_track,
-        essay_score_1=essay_score_1,
-        essay_score_2=essay_score_2,
-    )
-    for part in taken:
-        _check_retake(app, part, sitting.sat_on, params.get("retake_wait_days"), ignore=sitting)
+    _score(app, sitting, params, ignore=sitting, **marks)
     sitting.save()
     _note(
         app,

@@ -1097,22 +1097,23 @@ def exam(facts, params, context):
     return Outcome(key, NOT_MET, summary, have=have, need=need, details=details)
 
 
-def code_of_ethics(facts, params, context):
-    key = "code_of_ethics"
+def _signed(key, signed, params, context, met, not_met):
+    """A document the applicant signs: met once signed, unless the rules leave it out."""
     if params.get("required") is False:
         return not_required(key, params, context["category_name"])
-    if facts.code_of_ethics_signed:
-        return Outcome(key, MET, _("Code of ethics signed"), have=True, need=True)
-    return Outcome(key, NOT_MET, _("Code of ethics not yet signed"), have=False, need=True)
+    if signed:
+        return Outcome(key, MET, met, have=True, need=True)
+    return Outcome(key, NOT_MET, not_met, have=False, need=True)
+
+
+def code_of_ethics(facts, params, context):
+    met, not_met = _("Code of ethics signed"), _("Code of ethics not yet signed")
+    return _signed("code_of_ethics", facts.code_of_ethics_signed, params, context, met, not_met)
 
 
 def agreement(facts, params, context):
-    key = "agreement"
-    if params.get("required") is False:
-        return not_required(key, params, context["category_name"])
-    if facts.agreement_signed:
-        return Outcome(key, MET, _("Endorsement agreement signed"), have=True, need=True)
-    return Outcome(key, NOT_MET, _("Endorsement agreement not yet signed"), have=False, need=True)
+    met, not_met = _("Endorsement agreement signed"), _("Endorsement agreement not yet signed")
+    return _signed("agreement", facts.agreement_signed, params, context, met, not_met)
 
 
 def _association_words(name):

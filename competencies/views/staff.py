@@ -61,6 +61,15 @@ def association(request, slug):
     return _page(request, association, AddStaffForm())
 
 
+def _membership_words(membership, association):
+    """What the staff messages say of a membership: who, in which role, of which association."""
+    return {
+        "email": membership.user.email,
+        "role": membership.get_role_display().lower(),
+        "association": association.short_name,
+    }
+
+
 @require_POST
 @login_required
 def add(request, slug):
@@ -77,11 +86,7 @@ def add(request, slug):
             messages.success(
                 request,
                 _("%(email)s is now %(role)s of %(association)s; they have been emailed.")
-                % {
-                    "email": membership.user.email,
-                    "role": membership.get_role_display().lower(),
-                    "association": association.short_name,
-                },
+                % _membership_words(membership, association),
             )
             return redirect("staff:association", slug=association.slug)
     return _page(request, association, form, status=400)
@@ -100,10 +105,6 @@ def remove(request, slug, pk):
         messages.success(
             request,
             _("%(email)s is no longer %(role)s of %(association)s.")
-            % {
-                "email": membership.user.email,
-                "role": membership.get_role_display().lower(),
-                "association": association.short_name,
-            },
+            % _membership_words(membership, association),
         )
     return redirect("staff:association", slug=association.slug)

@@ -94,6 +94,10 @@ def verify(request, code):
     return response
 
 
+# The directory's choice filters: the field's name, the endorsement's field it must equal.
+DIRECTORY_LOOKUPS = {"category": "category__code", "region": "region", "association": "association__slug"}
+
+
 @require_GET
 def directory(request):
     form = DirectorySearchForm(request.GET or None)
@@ -107,12 +111,9 @@ def directory(request):
     data = getattr(form, "cleaned_data", {})
     for word in data.get("q", "").split():
         endorsements = endorsements.filter(contains_folded("holder_name", word))
-    if data.get("category"):
-        endorsements = endorsements.filter(category__code=data["category"])
-    if data.get("region"):
-        endorsements = endorsements.filter(region=data["region"])
-    if data.get("association"):
-        endorsements = endorsements.filter(association__slug=data["association"])
+    for name, lookup in DIRECTORY_LOOKUPS.items():
+        if data.get(name):
+            endorsements = endorsements.filter(**{lookup: data[name]})
     endorsements = endorsements.order_by(Lower("holder_name"), "number")
     page = Paginator(endorsements, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()

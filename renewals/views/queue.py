@@ -48,16 +48,21 @@ def _hours(model):
     )
 
 
+# The filters that are one lookup each: the filter's name, the lookup its value goes to.
+FILTER_LOOKUPS = {
+    "category": "endorsement__category__code",
+    "association": "endorsement__association__slug",
+    "due_before": "due_on__lt",
+}
+
+
 def _filtered(filters, user, *, with_status=True):
     queryset = RenewalPeriod.objects.for_staff(user)
     if with_status and filters.get("status"):
         queryset = queryset.filter(status=filters["status"])
-    if filters.get("category"):
-        queryset = queryset.filter(endorsement__category__code=filters["category"])
-    if filters.get("association"):
-        queryset = queryset.filter(endorsement__association__slug=filters["association"])
-    if filters.get("due_before"):
-        queryset = queryset.filter(due_on__lt=filters["due_before"])
+    for name, lookup in FILTER_LOOKUPS.items():
+        if filters.get(name):
+            queryset = queryset.filter(**{lookup: filters[name]})
     for word in (filters.get("q") or "").split():
         queryset = queryset.filter(
             Q(endorsement__holder_name__icontains=word)

@@ -114,6 +114,18 @@ def renewal(request, pk):
     return render(request, "renewals/renewal/page.html", renewal_context(request, period))
 
 
+def _renewal_url(period, anchor):
+    return reverse("renewals:renewal", args=[period.endorsement_id]) + f"#{anchor}"
+
+
+def _page_with_errors(request, period, problem, **forms):
+    """The renewal page again, with `problem` said at the top and the bound forms kept."""
+    messages.error(request, problem)
+    return render(
+        request, "renewals/renewal/page.html", renewal_context(request, period, **forms), status=400
+    )
+
+
 def _frozen(period):
     if not period.is_editable():
         raise services.RenewalError(services.FROZEN)
@@ -133,11 +145,10 @@ def details(request, period):
             provides_rsc=form.cleaned_data["provides_rsc"],
         )
         messages.success(request, _("Membership confirmed."))
-        return redirect(reverse("renewals:renewal", args=[period.endorsement_id]) + "#details")
+        return redirect(_renewal_url(period, "details"))
     period.refresh_from_db()
-    messages.error(request, _("Nothing was saved yet: please correct the membership fields below."))
-    context = renewal_context(request, period, details_form=form)
-    return render(request, "renewals/renewal/page.html", context, status=400)
+    problem = _("Nothing was saved yet: please correct the membership fields below.")
+    return _page_with_errors(request, period, problem, details_form=form)
 
 
 @require_POST
@@ -148,10 +159,9 @@ def attest(request, period):
     if form.is_valid():
         services.attest_no_sanction(period, by=request.user, signed_name=form.cleaned_data["signed_name"])
         messages.success(request, _("Attestation signed."))
-        return redirect(reverse("renewals:renewal", args=[period.endorsement_id]) + "#attestation")
-    messages.error(request, _("The attestation is not signed yet: please correct the fields below."))
-    context = renewal_context(request, period, sanction_form=form)
-    return render(request, "renewals/renewal/page.html", context, status=400)
+        return redirect(_renewal_url(period, "attestation"))
+    problem = _("The attestation is not signed yet: please correct the fields below.")
+    return _page_with_errors(request, period, problem, sanction_form=form)
 
 
 @require_POST
@@ -178,10 +188,6 @@ def _entry(period, kind, entry_pk):
     return entry
 
 
-def _log_url(period, kind):
-    return reverse("renewals:renewal", args=[period.endorsement_id]) + f"#{kind}"
-
-
 def _entry_page(request, period, kind, entry=None):
     _frozen(period)
     form_class = ENTRY_FORMS[kind]
@@ -190,7 +196,7 @@ def _entry_page(request, period, kind, entry=None):
         if form.is_valid():
             services.save_entry(form, period, by=request.user)
             messages.success(request, DONE_MESSAGES[kind, "saved" if entry else "added"])
-            return redirect(_log_url(period, kind))
+            return redirect(_renewal_url(period, kind))
         messages.error(request, _("Nothing was saved yet: please correct the fields marked below."))
     return render(
         request,
@@ -201,7 +207,7 @@ def _entry_page(request, period, kind, entry=None):
             "form": form,
             "entry": entry,
             "kind_label": KIND_LABELS[kind],
-            "back_url": _log_url(period, kind),
+            "back_url": _renewal_url(period, kind),
         },
         status=400 if form.is_bound and form.errors else 200,
     )
@@ -224,7 +230,7 @@ def entry_delete(request, period, kind, entry_pk):
     if request.method == "POST":
         services.delete_entry(entry, by=request.user)
         messages.success(request, DONE_MESSAGES[kind, "deleted"])
-        return redirect(_log_url(period, kind))
+        return redirect(_renewal_url(period, kind))
     return render(
         request,
         "renewals/renewal/entry_delete.html",
@@ -233,7 +239,7 @@ def entry_delete(request, period, kind, entry_pk):
             "period": period,
             "entry": entry,
             "kind_label": KIND_LABELS[kind],
-            "back_url": _log_url(period, kind),
+            "back_url": _renewal_url(period, kind),
         },
     )
 
@@ -252,7 +258,7 @@ def import_log(request, period, kind):
         "period": period,
         "spec": spec,
         "form": ImportUploadForm(),
-        "back_url": _log_url(period, kind),
+        "back_url": _renewal_url(period, kind),
         "template_url": reverse("applications:import_template", args=[kind]),
     }
     if request.method == "POST" and request.POST.get("action") == "confirm":
@@ -272,7 +278,7 @@ def import_log(request, period, kind):
             )
             % {"count": count, "log": str(spec["title"]).lower()},
         )
-        return redirect(_log_url(period, kind))
+        return redirect(_renewal_url(period, kind))
     if request.method == "POST":
         form = ImportUploadForm(request.POST, request.FILES)
         context["form"] = form

@@ -275,12 +275,17 @@ class CommentForm(WorkForm):
     )
 
 
-class DecisionDraftForm(WorkForm):
-    """Step one of a decision: the outcome and reasons the email is drafted from."""
+class DecisionForm(WorkForm):
+    """What both steps of a decision ask first: the outcome."""
 
     outcome = forms.ChoiceField(
         label=_("Decision"), choices=Decision.Outcome.choices, widget=forms.RadioSelect
     )
+
+
+class DecisionDraftForm(DecisionForm):
+    """Step one of a decision: the outcome and reasons the email is drafted from."""
+
     reasons = forms.CharField(
         label=_("Reasons (for a denial) or guidance (for a deferral)"),
         required=False,
@@ -300,12 +305,9 @@ class DecisionDraftForm(WorkForm):
         return data
 
 
-class DecisionSendForm(WorkForm):
+class DecisionSendForm(DecisionForm):
     """Step two: the decision with the email exactly as it will be sent, editable."""
 
-    outcome = forms.ChoiceField(
-        label=_("Decision"), choices=Decision.Outcome.choices, widget=forms.RadioSelect
-    )
     reasons = forms.CharField(
         label=_("Reasons or guidance (recorded with the decision)"),
         required=False,

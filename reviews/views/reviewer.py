@@ -211,8 +211,11 @@ def _review_url(assignment, anchor=""):
     return f"{url}#{anchor}" if anchor else url
 
 
-def _closed(request, assignment, error):
-    """The assignment was settled meanwhile (a second click, another tab): say so, show the page."""
+def _closed(request, assignment, error, *, refresh=True):
+    """The assignment was settled meanwhile (a second click, another tab): say so, show the page.
+    Its status is read again first, unless the caller has just read it."""
+    if refresh:
+        assignment.refresh_from_db(fields=["status"])
     messages.error(request, str(error))
     if assignment.status == AssignmentStatus.RECUSED:
         return redirect("reviewer:assignments")
@@ -225,9 +228,8 @@ def submit(request, pk):
     assignment = get_assignment_for(request.user, pk)
     if assignment.status == AssignmentStatus.SUBMITTED:
         submitted_on = date_format(timezone.localdate(assignment.review.submitted_at))
-        return _closed(
-            request, assignment, _("Your review was already submitted on %(date)s.") % {"date": submitted_on}
-        )
+        already = _("Your review was already submitted on %(date)s.") % {"date": submitted_on}
+        return _closed(request, assignment, already, refresh=False)
     _result, _requirements, points, domains = _review_points(assignment.application)
     form = ReviewForm(request.POST, requirements=points, domains=domains)
     if request.POST.get("action") == "draft":
@@ -243,7 +245,6 @@ def submit(request, pk):
             )
         except services.ReviewError as error:
             if error.field is None:
-                assignment.refresh_from_db(fields=["status"])
                 return _closed(request, assignment, error)
             form.add_error(form.error_field(error.field), str(error))
         else:
@@ -264,7 +265,6 @@ def _save_draft(request, assignment, form):
     try:
         draft = services.save_review_draft(assignment, data=form.draft_data(), by=request.user)
     except services.ReviewError as error:
-        assignment.refresh_from_db(fields=["status"])
         return _closed(request, assignment, error)
     if _wants_json(request):
         return JsonResponse({"saved_at": timezone.localtime(draft.saved_at).strftime("%H:%M")})
@@ -292,7 +292,6 @@ def recuse(request, pk):
             services.recuse_reviewer(assignment, by=request.user, note=form.cleaned_data["note"])
         except services.ReviewError as error:
             if error.field is None:
-                assignment.refresh_from_db(fields=["status"])
                 return _closed(request, assignment, error)
             form.add_error(form.error_field(error.field), str(error))
         else:

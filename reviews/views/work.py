@@ -5,6 +5,8 @@ coordinator), bind its form, call one service, and either redirect back with a s
 message or re-render the page with the service's message at the field it names.
 """
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, prefetch_related_objects
@@ -337,49 +339,51 @@ def _act(request, application, key, form, call, success, anchor=""):
     return _render_work(request, application, {key: form}, status=400)
 
 
-@login_required
-@require_POST
-def start_review(request, pk):
-    application = get_work_application(request.user, pk)
-    form = StartReviewForm(request.POST)
-    return _act(
-        request,
-        application,
-        "start_review",
-        form,
-        lambda data: services.start_review(application, by=request.user),
-        _("The application is now in review."),
-    )
+def _work_action(key, form_class, *, auto_id="id_%s", anchor="", part=None, id_prefix=None):
+    """Turns `act(request, target, form)`, which calls one service with the valid form and returns
+    the success message, into a coordinator's POST-only action on one application. The target is
+    the application, or with `part` (a model) the application's row named by the URL's second
+    number; that row's forms are named by it (`{key}-{pk}`, ids `{id_prefix or key}-{pk}-…`)."""
 
-
-@login_required
-@require_POST
-def vet_rater(request, pk, ref_pk):
-    application = get_work_application(request.user, pk)
-    reference = get_object_or_404(ReferenceRequest, application=application, pk=ref_pk)
-    form = VetRaterForm(request.POST, auto_id=f"vet-{ref_pk}-%s")
-    return _act(
-        request,
-        application,
-        f"vet-{ref_pk}",
-        form,
-        lambda data: services.vet_rater(
-            reference,
-            accepted=data["accepted"],
-            called_on=data["called_on"],
-            note=data["note"],
-            by=request.user,
-        ),
-        lambda vetting: (
-            (
-                _("Vetting of %(name)s recorded: accepted.")
-                if vetting.accepted
-                else _("Vetting of %(name)s recorded: not accepted.")
+    def decorate(act):
+        @login_required
+        @require_POST
+        @functools.wraps(act)
+        def view(request, pk, **part_pk):
+            application = get_work_application(request.user, pk)
+            target, form_key, form_id = application, key, auto_id
+            if part is not None:
+                (number,) = part_pk.values()
+                target = get_object_or_404(part, application=application, pk=number)
+                form_key, form_id = f"{key}-{target.pk}", f"{id_prefix or key}-{target.pk}-%s"
+            form = form_class(request.POST, auto_id=form_id)
+            # What `act` returns is the success message itself.
+            return _act(
+                request, application, form_key, form, lambda data: act(request, target, form), str, anchor
             )
-            % {"name": reference.name}
-        ),
-        anchor="references",
+
+        return view
+
+    return decorate
+
+
+@_work_action("start_review", StartReviewForm)
+def start_review(request, application, form):
+    services.start_review(application, by=request.user)
+    return _("The application is now in review.")
+
+
+@_work_action("vet", VetRaterForm, part=ReferenceRequest, anchor="references")
+def vet_rater(request, reference, form):
+    data = form.cleaned_data
+    vetting = services.vet_rater(
+        reference, accepted=data["accepted"], called_on=data["called_on"], note=data["note"], by=request.user
     )
+    return (
+        _("Vetting of %(name)s recorded: accepted.")
+        if vetting.accepted
+        else _("Vetting of %(name)s recorded: not accepted.")
+    ) % {"name": reference.name}
 
 
 @login_required
@@ -428,133 +432,58 @@ def assign_reviewer(request, pk):
     )
 
 
-@login_required
-@require_POST
-def request_changes(request, pk):
-    application = get_work_application(request.user, pk)
-    form = RequestChangesForm(request.POST, auto_id="changes-%s")
-    return _act(
-        request,
+@_work_action("changes", RequestChangesForm, auto_id="changes-%s")
+def request_changes(request, application, form):
+    services.request_changes(application, requests=form.requests(), by=request.user)
+    return _("Changes requested; the applicant will be emailed.")
+
+
+@_work_action("send_to_exam", SendToExamForm)
+def send_to_exam(request, application, form):
+    services.send_to_exam(application, by=request.user)
+    return _("Portfolio accepted; the application now waits for the exam.")
+
+
+@_work_action("record_exam", RecordExamForm, auto_id="exam-%s", anchor="exam")
+def record_exam(request, application, form):
+    services.record_exam(application, by=request.user, **form.cleaned_data)
+    return _("Exam sitting recorded.")
+
+
+@_work_action("correct", CorrectExamForm, part=ExamSitting, id_prefix="exam", anchor="exam")
+def correct_exam(request, sitting, form):
+    services.correct_exam(sitting, by=request.user, **form.cleaned_data)
+    return _("Exam sitting corrected; the correction is in the history.")
+
+
+@_work_action("void", VoidExamForm, part=ExamSitting, anchor="exam")
+def void_exam(request, sitting, form):
+    services.void_exam(sitting, by=request.user, **form.cleaned_data)
+    return _("Exam sitting voided; it no longer counts.")
+
+
+@_work_action("return_from_exam", ReturnFromExamForm)
+def return_from_exam(request, application, form):
+    services.return_from_exam(application, by=request.user)
+    return _("Exam results are in; the application is back in review.")
+
+
+@_work_action("fee", FeeForm, auto_id="fee-%s", anchor="fees")
+def record_fee(request, application, form):
+    data = form.cleaned_data
+    fee = services.record_fee(
         application,
-        "changes",
-        form,
-        lambda data: services.request_changes(application, requests=form.requests(), by=request.user),
-        _("Changes requested; the applicant will be emailed."),
+        data["kind"],
+        status=data["status"],
+        amount=data["amount"],
+        note=data["note"],
+        by=request.user,
     )
-
-
-@login_required
-@require_POST
-def send_to_exam(request, pk):
-    application = get_work_application(request.user, pk)
-    form = SendToExamForm(request.POST)
-    return _act(
-        request,
-        application,
-        "send_to_exam",
-        form,
-        lambda data: services.send_to_exam(application, by=request.user),
-        _("Portfolio accepted; the application now waits for the exam."),
-    )
-
-
-@login_required
-@require_POST
-def record_exam(request, pk):
-    application = get_work_application(request.user, pk)
-    form = RecordExamForm(request.POST, auto_id="exam-%s")
-    return _act(
-        request,
-        application,
-        "record_exam",
-        form,
-        lambda data: services.record_exam(application, by=request.user, **data),
-        _("Exam sitting recorded."),
-        anchor="exam",
-    )
-
-
-def _sitting_of(application, sitting_pk):
-    return get_object_or_404(ExamSitting, application=application, pk=sitting_pk)
-
-
-@login_required
-@require_POST
-def correct_exam(request, pk, sitting_pk):
-    application = get_work_application(request.user, pk)
-    sitting = _sitting_of(application, sitting_pk)
-    form = CorrectExamForm(request.POST, auto_id=f"exam-{sitting.pk}-%s")
-    return _act(
-        request,
-        application,
-        f"correct-{sitting.pk}",
-        form,
-        lambda data: services.correct_exam(sitting, by=request.user, **data),
-        _("Exam sitting corrected; the correction is in the history."),
-        anchor="exam",
-    )
-
-
-@login_required
-@require_POST
-def void_exam(request, pk, sitting_pk):
-    application = get_work_application(request.user, pk)
-    sitting = _sitting_of(application, sitting_pk)
-    form = VoidExamForm(request.POST, auto_id=f"void-{sitting.pk}-%s")
-    return _act(
-        request,
-        application,
-        f"void-{sitting.pk}",
-        form,
-        lambda data: services.void_exam(sitting, by=request.user, **data),
-        _("Exam sitting voided; it no longer counts."),
-        anchor="exam",
-    )
-
-
-@login_required
-@require_POST
-def return_from_exam(request, pk):
-    application = get_work_application(request.user, pk)
-    form = ReturnFromExamForm(request.POST)
-    return _act(
-        request,
-        application,
-        "return_from_exam",
-        form,
-        lambda data: services.return_from_exam(application, by=request.user),
-        _("Exam results are in; the application is back in review."),
-    )
-
-
-@login_required
-@require_POST
-def record_fee(request, pk):
-    application = get_work_application(request.user, pk)
-    form = FeeForm(request.POST, auto_id="fee-%s")
-    return _act(
-        request,
-        application,
-        "fee",
-        form,
-        lambda data: services.record_fee(
-            application,
-            data["kind"],
-            status=data["status"],
-            amount=data["amount"],
-            note=data["note"],
-            by=request.user,
-        ),
-        lambda fee: (
-            _("%(fee)s recorded: %(amount)s %(status)s.")
-            % {
-                "fee": fee.get_kind_display(),
-                "amount": number_format(fee.amount, 2),
-                "status": fee.get_status_display().lower(),
-            }
-        ),
-        anchor="fees",
-    )
+    return _("%(fee)s recorded: %(amount)s %(status)s.") % {
+        "fee": fee.get_kind_display(),
+        "amount": number_format(fee.amount, 2),
+        "status": fee.get_status_display().lower(),
+    }
 
 
 @login_required
@@ -576,22 +505,11 @@ def assign_advisor(request, pk):
     )
 
 
-@login_required
-@require_POST
-def add_comment(request, pk):
-    application = get_work_application(request.user, pk)
-    form = CommentForm(request.POST, auto_id="comment-%s")
-    return _act(
-        request,
-        application,
-        "comment",
-        form,
-        lambda data: services.add_comment(
-            application, author=request.user, body=data["body"], section=data["section"]
-        ),
-        _("Comment added; the others in the thread will be emailed."),
-        anchor="comments",
-    )
+@_work_action("comment", CommentForm, auto_id="comment-%s", anchor="comments")
+def add_comment(request, application, form):
+    data = form.cleaned_data
+    services.add_comment(application, author=request.user, body=data["body"], section=data["section"])
+    return _("Comment added; the others in the thread will be emailed.")
 
 
 # --- the decision: draft, preview and edit, send ----------------------------------------------------

@@ -32,23 +32,6 @@ RENEWAL_AS_OF = date(2023, 6, 15)
 RENEWAL_DUE_2025 = date(2026, 6, 30)
 RENEWAL_AS_OF_2025 = date(2026, 6, 15)
 
-# Every endorsement code the design names.
-ENDORSEMENT_CODES = (
-    "IFA",
-    "ECFA",
-    "IFS",
-    "ECFS",
-    "IMHS",
-    "ECMHS",
-    "IMHM-C",
-    "IMHM-P",
-    "IMHM-R/F",
-    "ECMHM-C",
-    "ECMHM-P",
-    "ECMHM-R/F",
-    "ERS",
-)
-
 # Minimum training hours per document: seed 000 "Minimum 30 clock hours required" for every
 # category; seed 002 "Minimum 33 clock hours of trainings".
 MIN_TRAINING = {(ORIMHA, code): 30 for code in ORIMHA_CATEGORIES} | {(MI2025, "IFS"): 33}

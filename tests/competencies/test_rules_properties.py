@@ -15,9 +15,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from competencies.rules.facts import ENDORSEMENT_CODES, REFERENCE_ROLES, WORK_FLAG_KEYS
+
 from .facts_builders import (
     ALL_CATEGORIES,
-    ENDORSEMENT_CODES,
     MI2025,
     ORIMHA,
     ORIMHA_CATEGORIES,
@@ -41,23 +42,6 @@ SETTINGS = settings(
     suppress_health_check=[HealthCheck.too_slow],
 )
 
-ROLES = [
-    "program_supervisor",
-    "current_supervisor",
-    "rsc_provider",
-    "rsc_recipient",
-    "department_chair",
-    "student",
-    "supervisee",
-    "other_supervisor",
-    "teacher",
-    "trainer",
-    "consultant",
-    "colleague",
-    "parent",
-    "cda_mentor",
-    "board_member",
-]
 LIST_KEYS = (
     "degrees",
     "coursework",
@@ -114,19 +98,7 @@ def work_entries(draw):
         st.one_of(st.none(), st.integers(0, 3000).map(lambda n: (start + timedelta(days=n)).isoformat()))
     )
     entry = {"title": "Job", "employer": "E", "start": start.isoformat(), "end": end}
-    for flag in (
-        "paid",
-        "infant_related",
-        "social_emotional_focus",
-        "relationship_focus",
-        "with_infant_and_parent",
-        "provides_rsc",
-        "policy_leadership",
-        "university_faculty",
-        "supervised",
-        "internship",
-        "volunteer_specialized_training",
-    ):
+    for flag in WORK_FLAG_KEYS:
         entry[flag] = draw(st.booleans())
     entry["families_served"] = draw(st.integers(0, 15))
     entry["internship_supervisor_endorsements"] = draw(codes)
@@ -136,7 +108,7 @@ def work_entries(draw):
 @st.composite
 def reference_entries(draw):
     entry = {
-        "role": draw(st.sampled_from(ROLES)),
+        "role": draw(st.sampled_from(REFERENCE_ROLES)),
         "rater_endorsements": draw(codes),
         "status": draw(st.sampled_from(["requested", "submitted", "declined"])),
     }

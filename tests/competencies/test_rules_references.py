@@ -21,10 +21,11 @@ from datetime import timedelta
 
 import pytest
 
+from competencies.rules.facts import ENDORSEMENT_CODES
+
 from .facts_builders import (
     ALL_CATEGORIES,
     AS_OF,
-    ENDORSEMENT_CODES,
     MI2025,
     ORIMHA,
     application,

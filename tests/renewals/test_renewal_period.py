@@ -273,14 +273,19 @@ def test_csv_import_with_a_bad_row_adds_nothing(client, guidelines):
     assert not RenewalTraining.objects.exists()
 
 
-def confirm_membership(client, endorsement):
+def confirm_membership(
+    client,
+    endorsement,
+    association="Infant Mental Health Association",
+    expires="",
+    provides_rsc="False",
+    **extra,
+):
+    """Post the renewal's membership details; `extra` goes to the client (`follow`, headers)."""
     return client.post(
         reverse("renewals:renewal_details", args=[endorsement.pk]),
-        {
-            "membership_association": "Infant Mental Health Association",
-            "membership_expires": "",
-            "provides_rsc": "False",
-        },
+        {"membership_association": association, "membership_expires": expires, "provides_rsc": provides_rsc},
+        **extra,
     )
 
 
@@ -293,10 +298,7 @@ def attest(client, endorsement, name="Alex Applicant"):
 def test_expired_membership_is_refused_at_the_field(client, guidelines):
     endorsement = make_endorsement()
     client.force_login(endorsement.holder)
-    response = client.post(
-        reverse("renewals:renewal_details", args=[endorsement.pk]),
-        {"membership_association": "IMHA", "membership_expires": "2020-01-01", "provides_rsc": "False"},
-    )
+    response = confirm_membership(client, endorsement, "IMHA", expires="2020-01-01")
     assert response.status_code == 400
     assert "This membership expired on January 1, 2020" in response.content.decode()
     assert not period_of(endorsement).membership_confirmed

@@ -12,7 +12,7 @@ from renewals.models import Endorsement
 from tests.applications.factories import make_coordinator
 
 from .endorsee_factories import endorse
-from .test_renewal_period import make_endorsement
+from .test_renewal_period import confirm_membership, make_endorsement
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
@@ -114,11 +114,7 @@ def test_the_renewal_form_in_english_reads_as_before(client, guidelines):
 def test_an_expired_membership_is_refused_in_spanish(client, guidelines):
     endorsement = make_endorsement()
     client.force_login(endorsement.holder)
-    response = client.post(
-        reverse("renewals:renewal_details", args=[endorsement.pk]),
-        {"membership_association": "IMHA", "membership_expires": "2020-01-01", "provides_rsc": "False"},
-        **SPANISH,
-    )
+    response = confirm_membership(client, endorsement, "IMHA", expires="2020-01-01", **SPANISH)
     assert response.status_code == 400
     text = response.content.decode()
     assert "Esta membresía venció el 1 de enero de 2020." in text
@@ -128,12 +124,7 @@ def test_an_expired_membership_is_refused_in_spanish(client, guidelines):
 def test_confirming_the_membership_is_acknowledged_in_spanish(client, guidelines):
     endorsement = make_endorsement()
     client.force_login(endorsement.holder)
-    response = client.post(
-        reverse("renewals:renewal_details", args=[endorsement.pk]),
-        {"membership_association": "IMHA", "membership_expires": "", "provides_rsc": "True"},
-        follow=True,
-        **SPANISH,
-    )
+    response = confirm_membership(client, endorsement, "IMHA", provides_rsc="True", follow=True, **SPANISH)
     text = response.content.decode()
     assert "Membresía confirmada." in text
     assert "Confirmado: miembro de IMHA. Brinda supervisión/consulta reflexiva a otras personas." in text

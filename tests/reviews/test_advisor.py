@@ -17,13 +17,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def staff(client, coordinator):
-    give_totp(coordinator)
-    client.force_login(coordinator)
-    return coordinator
-
-
-@pytest.fixture
 def draft(guidelines):
     application = make_application()
     add_training(application, 2)

@@ -20,13 +20,6 @@ pytestmark = pytest.mark.django_db
 BULK = reverse("reviews:queue_bulk")
 
 
-@pytest.fixture
-def staff(coordinator, client):
-    give_totp(coordinator)
-    client.force_login(coordinator)
-    return coordinator
-
-
 def said(response):
     """The messages the next page shows (the redirect is followed, so each post reads its own)."""
     return [str(message) for message in response.context["messages"]]

@@ -16,13 +16,6 @@ pytestmark = pytest.mark.django_db
 ES = {"HTTP_ACCEPT_LANGUAGE": "es"}
 
 
-@pytest.fixture
-def staff(coordinator, client):
-    give_totp(coordinator)
-    client.force_login(coordinator)
-    return coordinator
-
-
 def said(response):
     return [str(message) for message in response.context["messages"]]
 

@@ -29,13 +29,6 @@ pytestmark = pytest.mark.django_db
 S = Application.Status
 
 
-@pytest.fixture
-def staff(coordinator, client):
-    give_totp(coordinator)
-    client.force_login(coordinator)
-    return coordinator
-
-
 def work_url(application, name="work", *args):
     return reverse(f"reviews:{name}", args=[application.pk, *args])
 
