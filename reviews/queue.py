@@ -132,7 +132,9 @@ def _name_order():
     applications 0013), where one index serves the sort; elsewhere they are read by the join."""
     if connection.vendor == "postgresql":
         return [("applicant_sort_name", False), ("applicant_sort_email", False)]
-    return [(Lower("applicant__profile__legal_name"), False), (Lower("applicant__email"), False)]
+    # PostgreSQL sorts a missing name (no profile) after every name; so does the last code point.
+    missing_name_last = Coalesce(Lower("applicant__profile__legal_name"), Value("\U0010ffff"))
+    return [(missing_name_last, False), (Lower("applicant__email"), False)]
 
 
 def _ordering(sort):
