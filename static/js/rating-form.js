@@ -6,14 +6,7 @@
 (function () {
   "use strict";
 
-  // The page's words for a key (endorsement/script_text.py), else the English given.
-  function text(key, english, values) {
-    var block = document.getElementById("script-text");
-    var words = (block && JSON.parse(block.textContent)[key]) || english;
-    return words.replace(/%\((\w+)\)s/g, function (match, name) {
-      return String((values || {})[name]);
-    });
-  }
+  var text = window.scriptText;
   var form = document.querySelector("form[data-rating-form]");
   // form.action would be the buttons named "action", hence getAttribute below.
   if (!form) {
