@@ -117,6 +117,9 @@ class Application(models.Model):
     # so that one index on this table serves the sort instead of sorting every joined row.
     applicant_sort_name = models.CharField(max_length=200, null=True, blank=True, editable=False)
     applicant_sort_email = models.CharField(max_length=254, blank=True, editable=False)
+    # The queue's search, kept the same way (migration 0014): ea_fold() of the applicant's email
+    # and names in one column, served by one trigram index on this table.
+    applicant_search = models.TextField(blank=True, editable=False)
 
     objects = ApplicationQuerySet.as_manager()
 

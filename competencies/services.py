@@ -80,7 +80,12 @@ def rated_areas(category):
     Mentor designations share one set of domains, tagged A (all), C, P or R/F; a rater rates
     only the domains (and areas) with statements for the applicant's own designation: an
     IMHM-C rater is not asked about Administration (P) or Research and Evaluation (R/F).
+    Kept on the `category` instance, so that one request (the facts and the rating table of the
+    work page) reads them once.
     """
+    known = category.__dict__.get("_rated_areas")
+    if known is not None:
+        return {domain: list(areas) for domain, areas in known.items()}
     holder = category.competency_holder
     designation = category.designation
     areas = list(
@@ -93,6 +98,7 @@ def rated_areas(category):
         rated = {domain: [] for domain in domains}
         for area, domain in areas:
             rated[domain].append(area)
+        category.__dict__["_rated_areas"] = {domain: list(ids) for domain, ids in rated.items()}
         return rated
     by_domain, by_area = {}, {}
     for domain_id, area_id, tags in Statement.objects.filter(
@@ -106,6 +112,7 @@ def rated_areas(category):
     for area, domain in areas:
         if domain in rated and by_area.get(area, True):
             rated[domain].append(area)
+    category.__dict__["_rated_areas"] = {domain: list(ids) for domain, ids in rated.items()}
     return rated
 
 

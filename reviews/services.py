@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Func, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -284,12 +284,13 @@ def suggested_reviewers(application, *, endorsements=None):
     )
     # Counted per reviewer in a subquery served by the assignments' reviewer index: joining
     # every assignment a reviewer ever had, then DISTINCT over all their columns, grew with
-    # the history.
+    # the history. A plain COUNT(*), without GROUP BY and without reading the id, is an
+    # index-only scan of the partial index on open assignments (COUNT(id) … GROUP BY read
+    # every open assignment's row, a thousand a reviewer at scale).
     open_reviews = (
         ReviewerAssignment.objects.filter(reviewer=OuterRef("pk"), status=ReviewerAssignment.Status.ASSIGNED)
         .order_by()
-        .values("reviewer")
-        .annotate(n=Count("pk"))
+        .annotate(n=Func(template="COUNT(*)", output_field=IntegerField()))
         .values("n")
     )
     reviewers = (

@@ -14,6 +14,7 @@ from applications.facts import application_facts
 from applications.models import RatingAnswer
 from applications.services import references
 from competencies.models import Area
+from competencies.services import asked_area_ids, rated_areas
 
 from .rater_factories import invite, make_application
 
@@ -61,3 +62,14 @@ def test_not_enough_information_counts_only_what_the_rater_was_asked():
     [entry] = application_facts(application)["references"]
     assert entry["not_enough_information"] == 0
     assert entry["status"] == "submitted"
+
+
+def test_the_rated_areas_are_read_once_for_one_category(django_assert_num_queries):
+    category = make_application(code="IMHM-C").category
+    with django_assert_num_queries(3):  # areas, domains, statements
+        first = rated_areas(category)
+    with django_assert_num_queries(0):  # the facts and the rating table of one page share them
+        assert rated_areas(category) == first
+        assert sorted(asked_area_ids(category)) == sorted(a for areas in first.values() for a in areas)
+    first.clear()  # each caller gets its own copy
+    assert rated_areas(category)

@@ -161,6 +161,25 @@ def test_queue_sort_by_name_follows_a_renamed_profile_and_a_changed_email(client
     assert names(client.get(QUEUE + "?status=&sort=-name"))[-1] == "Bea Second"
 
 
+def test_queue_search_follows_renamed_people(client, guidelines):
+    first = app("Al First", email="al@example.org")
+    app("Bea Second", email="bea@example.org")
+    profile = first.applicant.profile
+    profile.legal_name, profile.preferred_name = "Zoë Renamed", "Zed"
+    profile.save()
+    assert names(client.get(QUEUE + "?status=&q=zoe")) == ["Zoë Renamed"]
+    assert names(client.get(QUEUE + "?status=&q=zed")) == ["Zoë Renamed"]
+    assert names(client.get(QUEUE + "?status=&q=first")) == []
+    user = first.applicant
+    user.email, user.first_name = "moved@clinic.example.org", "Alonzo"
+    user.save()
+    assert names(client.get(QUEUE + "?status=&q=clinic")) == ["Zoë Renamed"]
+    assert names(client.get(QUEUE + "?status=&q=alonzo")) == ["Zoë Renamed"]
+    profile.delete()  # without a profile the user's own names are still searched
+    assert len(names(client.get(QUEUE + "?status=&q=alonzo"))) == 1
+    assert names(client.get(QUEUE + "?status=&q=zoe")) == []
+
+
 def test_queue_paginates_fifty_per_page(client, guidelines):
     for number in range(53):
         app(f"Person {number:02d}", days=number)
