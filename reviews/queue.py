@@ -259,10 +259,13 @@ def describe(applications, *, now=None):
     """Add what a row shows: name, days in the current status and the link."""
     now = now or timezone.now()
     url_name = _work_url_name()
+    # The labels translated once, not a choices lookup a row (get_status_display hashes them all).
+    labels = {value: str(label) for value, label in Status.choices}
     for application in applications:
         application.applicant_name = applicant_name(application)
+        application.status_label = labels.get(application.status, application.status)
         application.days_in_status = max((now - application.status_changed_at).days, 0)
-        application.age_text = days_in_status(application.days_in_status, application.get_status_display())
+        application.age_text = days_in_status(application.days_in_status, application.status_label)
         application.url = reverse(url_name, args=[application.pk])
     return applications
 

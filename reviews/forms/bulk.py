@@ -4,9 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from endorsement import roles
-
-from .queue import ReviewerChoiceField
+from .queue import ReviewerChoiceField, draw_selects_inline, reviewers_of
 
 ASSIGN, REMIND, EXPORT = "assign", "remind", "export"
 
@@ -40,14 +38,14 @@ class BulkActionForm(forms.Form):
         help_text=_("For “Assign a reviewer”."),
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, reviewers=None, **kwargs):
+        """`reviewers`: those of `reviewers_of(user)` already read (the queue's filters read them),
+        shown without a query of our own; the choice is still validated against the database."""
         super().__init__(*args, **kwargs)
-        self.fields["reviewer"].queryset = (
-            get_user_model()
-            .objects.filter(pk__in=roles.reviewers_for(user), is_active=True)
-            .select_related("profile")
-            .order_by("profile__legal_name", "email")
-        )
+        self.fields["reviewer"].queryset = reviewers_of(user).filter(is_active=True)
+        if reviewers is not None:
+            self.fields["reviewer"].reviewers = [reviewer for reviewer in reviewers if reviewer.is_active]
+        draw_selects_inline(self)
 
     def clean_application(self):
         return sorted(set(self.cleaned_data["application"]))

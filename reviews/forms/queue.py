@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
@@ -26,11 +27,62 @@ WITH_STAFF = "with_staff"
 WITH_STAFF_LABEL = _("Needs you now")
 # Where the queue opens for a coordinator who has not filtered it yet: longest waiting first.
 DEFAULT_QUERY = f"status={WITH_STAFF}&sort={DEFAULT_SORT}"
+# Django's select template, its options drawn inline (one include an option adds up on the queue).
+INLINE_SELECT = "reviews/widgets/select.html"
+
+
+def draw_selects_inline(form):
+    for field in form.fields.values():
+        if type(field.widget) is forms.Select:
+            field.widget.template_name = INLINE_SELECT
+
+
+class _ReviewerChoices(ModelChoiceIterator):
+    """The choices from the field's reviewers, read once however often they are drawn."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for user in self.field.listed():
+            yield self.choice(user)
+
+    def __len__(self):
+        return len(self.field.listed()) + (1 if self.field.empty_label is not None else 0)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.field.listed())
 
 
 class ReviewerChoiceField(forms.ModelChoiceField):
+    """A reviewer, validated against the queryset. Its choices are `reviewers`, the queryset read
+    once when first drawn, or a list of the same users given (the queue's two dropdowns share one)."""
+
+    iterator = _ReviewerChoices
+    reviewers = None
+
+    def _set_queryset(self, queryset):
+        super()._set_queryset(queryset)
+        self.reviewers = None
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
+    def listed(self):
+        if self.reviewers is None:
+            self.reviewers = list(self.queryset)
+        return self.reviewers
+
     def label_from_instance(self, user):
         return person_label(user)
+
+
+def reviewers_of(user):
+    """The reviewers `user` may choose from (inactive ones too), by name then email."""
+    return (
+        get_user_model()
+        .objects.filter(pk__in=roles.reviewers_for(user))
+        .select_related("profile")
+        .order_by("profile__legal_name", "email")
+    )
 
 
 class QueueFilterForm(forms.Form):
@@ -83,12 +135,13 @@ class QueueFilterForm(forms.Form):
         self.fields["edition"].choices = [("", _("Any")), *editions.items()]
         associations = {c.edition.association.slug: c.edition.association.name for c in categories}
         self.fields["association"].choices = [("", _("Any")), *associations.items()]
-        self.fields["reviewer"].queryset = (
-            get_user_model()
-            .objects.filter(pk__in=roles.reviewers_for(user))
-            .select_related("profile")
-            .order_by("profile__legal_name", "email")
-        )
+        self.fields["reviewer"].queryset = reviewers_of(user)
+        draw_selects_inline(self)
+
+    @property
+    def reviewers(self):
+        """Those of the reviewer dropdown, read once: the bulk form's shows them too (`queue_bulk_form`)."""
+        return self.fields["reviewer"].listed()
 
     def clean_q(self):
         return " ".join(self.cleaned_data["q"].split())

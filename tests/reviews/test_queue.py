@@ -85,6 +85,28 @@ def test_queue_filters_by_assigned_reviewer(client, guidelines):
     assert response.context["page"].object_list[0].assigned_reviewers == 2
 
 
+def test_queue_reads_the_reviewers_once_for_both_dropdowns(client, guidelines):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    rita = make_reviewer(legal_name="Rita Reviewer")
+    gone = make_reviewer(legal_name="Gone Reviewer")
+    gone.is_active = False
+    gone.save(update_fields=["is_active"])
+    app("Someone", status=S.IN_REVIEW)
+    client.get(QUEUE + "?status=")
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(QUEUE + "?status=")
+    html = response.content.decode()
+    reviewer_lists = [sql for sql in (q["sql"] for q in captured.captured_queries) if "auth_group" in sql]
+    assert len([sql for sql in reviewer_lists if "ORDER BY" in sql and "legal_name" in sql]) == 1
+    filters, bulk = html.split('id="queue-bulk"')
+    assert f'<option value="{rita.pk}">Rita Reviewer' in filters
+    assert f'<option value="{rita.pk}">Rita Reviewer' in bulk
+    assert f'<option value="{gone.pk}">Gone Reviewer' in filters  # still filterable by
+    assert f'value="{gone.pk}"' not in bulk  # but no longer assignable
+
+
 def test_queue_filters_outstanding_references(client, guidelines):
     complete = app("Three Ratings")
     waiting = app("Two Ratings")
