@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from competencies.models import Association
+from endorsement import ratelimits
 from renewals.models import Endorsement
 from renewals.services import endorsements
 
@@ -175,6 +176,8 @@ def verify(request):
         by_code = endorsements.endorsement_by_code(typed)
         if by_code is not None:
             return redirect("verify:detail", code=typed)
+        if not ratelimits.number_lookup_allowed(request):
+            return ratelimits.too_many_requests(request, retry_after=60)
         by_number = endorsements.endorsement_by_number(typed)
         if by_number is not None:
             return redirect("verify:detail", code=by_number.number)

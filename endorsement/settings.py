@@ -441,6 +441,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS |= {"socket_connect_timeout": 2, "socket_timeout
 # proxies we run in front of gunicorn, each adding one X-Forwarded-For entry (0: none, use the
 # connection's address), or a header the proxy sets to the client's address (e.g. X-Real-IP).
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Looking an endorsement up by its number (not by the certificate's random code): per client
+# address and minute, so that nobody can list every endorsed person by counting up.
+VERIFY_BY_NUMBER_PER_MINUTE = env_int("VERIFY_BY_NUMBER_PER_MINUTE", 30)
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER") or None
 # A sign-in over its limit is answered 429 (endorsement.ratelimits).
 MIDDLEWARE += ["endorsement.ratelimits.TooManyRequestsMiddleware"]

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 
 from applications.people import DIRECTORY_SHOWS
 from competencies.models import Association
+from endorsement import ratelimits
 from endorsement.search import contains_folded
 
 from .. import standing as standings
@@ -77,6 +78,8 @@ def verify(request, code):
     its number; the page is the same either way."""
     endorsement = endorsements.endorsement_by_code(code)
     if endorsement is None:
+        if not ratelimits.number_lookup_allowed(request):
+            return ratelimits.too_many_requests(request, retry_after=60)
         endorsement = endorsements.endorsement_by_number(code)
         if endorsement is None:
             raise Http404("No endorsement has this verification code or number.")

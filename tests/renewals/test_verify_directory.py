@@ -264,3 +264,19 @@ def test_the_directory_search_ignores_case_and_accents(client, guidelines):
     url = reverse("directory:index")
     for query in ("lopez", "Maria", "LÓPEZ", "maria lopez"):
         assert names(client.get(url, {"q": query})) == ["María Elena López"], query
+
+
+def test_looking_up_numbers_is_limited_per_client_but_the_certificates_code_is_not(
+    client, guidelines, settings
+):
+    settings.VERIFY_BY_NUMBER_PER_MINUTE = 3
+    endorsement = endorse()
+    for _attempt in range(3):
+        assert client.get(f"/verify/{endorsement.number}/").status_code == 200
+    counting_up = client.get(f"/verify/{endorsement.number}/")
+    assert counting_up.status_code == 429
+    assert counting_up["Retry-After"] == "60"
+    assert "Too many attempts" in counting_up.content.decode()
+    assert lookup(client, endorsement.number).status_code == 429
+    assert verify(client, endorsement).status_code == 200  # the QR code's address still opens
+    assert client.get(f"/verify/{endorsement.number}/", REMOTE_ADDR="192.0.2.7").status_code == 200
