@@ -139,10 +139,7 @@ class AccountAdapter(DefaultAccountAdapter):
         user = context.get("user")
         if user is None or not getattr(user, "pk", None):
             user = get_user_model().objects.filter(email__iexact=email).order_by("pk").first()
-        profile = getattr(user, "profile", None) if user is not None else None
-        if profile is not None and profile.language:
-            return languages.supported(profile.language)
-        return translation.get_language()
+        return languages.saved_language(user) or translation.get_language()
 
     def get_client_ip(self, request):
         """The client's address as the trusted proxies saw it (TRUSTED_PROXY_COUNT).

@@ -23,10 +23,16 @@ def supported(code):
     return get_supported_language_variant(settings.LANGUAGE_CODE)
 
 
+def saved_language(user):
+    """The language `user` saved in their profile, or "" when they saved none."""
+    profile = getattr(user, "profile", None) if user is not None else None
+    language = getattr(profile, "language", "")
+    return supported(language) if language else ""
+
+
 def preferred_language(user):
     """The language `user` chose in their profile, else the site's default."""
-    profile = getattr(user, "profile", None) if user is not None else None
-    return supported(getattr(profile, "language", ""))
+    return saved_language(user) or supported("")
 
 
 def chosen_for_rater(reference):
@@ -34,9 +40,7 @@ def chosen_for_rater(reference):
     own saved one; "" when nobody chose, so the rater's browser decides their form's language."""
     if reference.language:
         return supported(reference.language)
-    profile = getattr(reference.application.applicant, "profile", None)
-    language = getattr(profile, "language", "")
-    return supported(language) if language else ""
+    return saved_language(reference.application.applicant)
 
 
 def reference_language(reference):

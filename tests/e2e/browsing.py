@@ -6,6 +6,9 @@ fetched from a CDN). A user is signed in by handing the browser a session made o
 the sign-in form itself, with its authenticator code, is covered in tests/endorsement.
 """
 
+import re
+from urllib.parse import urlsplit
+
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -67,3 +70,13 @@ def sign_in(context, live_server, user):
             }
         ]
     )
+
+
+def path_of(url):
+    """The path and query of an address in an email, to open on the live server."""
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def links_in(message, pattern):
+    return re.findall(rf"https?://\S*{pattern}\S*", message.body)

@@ -89,3 +89,14 @@ def open_as(browser, live_server):
     for context in contexts:
         context.close()
     assert_no_refusals(refusals)
+
+
+@pytest.fixture
+def agreement_texts(guidelines):
+    """The default code of ethics and agreement (a data migration; flushed by transactional tests)."""
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    migration = importlib.import_module("applications.migrations.0003_default_agreement_texts")
+    migration.create_texts(django_apps, None)

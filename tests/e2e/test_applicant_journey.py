@@ -6,19 +6,16 @@ axe_playwright_python, injected into the page; nothing is fetched from a CDN): a
 """
 
 import datetime
-import importlib
 import re
-from urllib.parse import urlsplit
 
 import pytest
-from django.apps import apps as django_apps
 from django.core import mail
 from playwright.sync_api import expect
 
 from applications.models import Application, ReferenceRequest
 from tests.applications.factories import PDF_BYTES as ONE_PAGE_PDF
 
-from .browsing import assert_accessible, sign_in, visit
+from .browsing import assert_accessible, links_in, path_of, sign_in, visit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,22 +28,6 @@ def submit(page, button_name):
     with page.expect_navigation():
         page.get_by_role("button", name=button_name).click()
     assert_accessible(page)
-
-
-def path_of(url):
-    parts = urlsplit(url)
-    return parts.path + (f"?{parts.query}" if parts.query else "")
-
-
-def links_in(message, pattern):
-    return re.findall(rf"https?://\S*{pattern}\S*", message.body)
-
-
-@pytest.fixture
-def agreement_texts(guidelines):
-    """The default code of ethics and agreement (a data migration; flushed by transactional tests)."""
-    migration = importlib.import_module("applications.migrations.0003_default_agreement_texts")
-    migration.create_texts(django_apps, None)
 
 
 def iso(date):

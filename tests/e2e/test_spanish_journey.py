@@ -9,19 +9,16 @@ account, switcher, footer, the submission receipt).
 """
 
 import datetime
-import importlib
 import re
-from urllib.parse import urlsplit
 
 import pytest
-from django.apps import apps as django_apps
 from django.core import mail
 from playwright.sync_api import expect
 
 from applications.models import Application, Profile, ReferenceRequest
 from tests.applications.factories import PDF_BYTES
 
-from .browsing import assert_accessible
+from .browsing import assert_accessible, links_in, path_of
 from .conftest import assert_no_refusals, watch_policy_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -52,21 +49,6 @@ def save_form_of(page, selector):
     with page.expect_navigation():
         form.locator("button[type=submit]").first.click()
     assert_spanish_page(page)
-
-
-def path_of(url):
-    parts = urlsplit(url)
-    return parts.path + (f"?{parts.query}" if parts.query else "")
-
-
-def links_in(message, pattern):
-    return re.findall(rf"https?://\S*{pattern}\S*", message.body)
-
-
-@pytest.fixture
-def agreement_texts(guidelines):
-    migration = importlib.import_module("applications.migrations.0003_default_agreement_texts")
-    migration.create_texts(django_apps, None)
 
 
 @pytest.fixture
