@@ -1,4 +1,17 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
+
+# The models a category page is made from: any change to one makes the cached pages stale.
+PAGE_CONTENT_MODELS = (
+    "Association",
+    "Edition",
+    "Category",
+    "Domain",
+    "Area",
+    "Statement",
+    "GlossaryTerm",
+    "RequirementRule",
+)
 
 
 class CompetenciesConfig(AppConfig):
@@ -6,6 +19,12 @@ class CompetenciesConfig(AppConfig):
     verbose_name = "Competency guidelines"
 
     def ready(self):
-        from . import rules, services
+        from . import guidelines, rules, services
 
         rules.set_rule_provider(services.rules_for)
+        for name in PAGE_CONTENT_MODELS:
+            model = self.get_model(name)
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    guidelines.content_changed, sender=model, dispatch_uid=f"guideline-pages-{name}"
+                )

@@ -33,8 +33,7 @@ TEMPLATE = "competencies/category.html"
 
 def print_html(category, designation=""):
     """The HTML a category's PDF is made from; the same for every visitor of the active language."""
-    context = {**guidelines.category_page(category, designation), "for_print": True}
-    return render_to_string(TEMPLATE, context)
+    return render_to_string(TEMPLATE, guidelines.page_context(category, designation, for_print=True))
 
 
 def page_language():

@@ -6,9 +6,15 @@ tree (areas, nested items) in Python.
 """
 
 import re
+import uuid
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
+from django.db import transaction
 from django.http import Http404
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -362,6 +368,55 @@ def category_page(category, designation=""):
         "association_policy": association_policy(category, rules),
         "glossary_used": terms_used(glossary, texts),
         "glossary": glossary,
+    }
+
+
+# The rendered body of a category page is cached under the guidelines' current generation,
+# which every change to an association's guideline data replaces (see `content_changed`). The
+# process's own token keeps a new release (templates, wording, translations) from serving
+# bodies an older one rendered; the timeout bounds how long a cache that is not shared between
+# processes (no Redis) may show a page from before an edit made in another process.
+BODY_SECONDS = 10 * 60
+GENERATION_KEY = "guidelines:generation"
+PROCESS_TOKEN = uuid.uuid4().hex[:12]
+
+
+def generation():
+    """The token of the guidelines' current content: a new one after every change."""
+    token = cache.get(GENERATION_KEY)
+    if token is None:
+        # Never fall back to a token used before: a lost key starts a generation of its own.
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
+        token = cache.get(GENERATION_KEY) or "uncached"
+    return token
+
+
+def content_changed(**_signal):
+    """Every cached category page is out of date: now, and again once the change commits (a
+    page rendered between the two from the data as it was before would be cached otherwise)."""
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    transaction.on_commit(lambda: cache.set(GENERATION_KEY, uuid.uuid4().hex, None))
+
+
+def category_body(category, designation="", *, for_print=False):
+    """The category page inside the site's frame, the same for every visitor of the active
+    language: rendered from `category_page` once per content, then read from the cache."""
+    language = translation.get_language() or "-"
+    key = f"guidelines:body:{PROCESS_TOKEN}:{generation()}:{category.pk}:{designation}:{int(for_print)}:{language}"
+    body = cache.get(key)
+    if body is None:
+        context = {**category_page(category, designation), "for_print": for_print}
+        body = render_to_string("competencies/_category_body.html", context)
+        cache.set(key, body, BODY_SECONDS)
+    return mark_safe(body)  # noqa: S308 -- our own template's output, rendered with autoescaping
+
+
+def page_context(category, designation="", *, for_print=False):
+    """What `competencies/category.html` needs: the frame's few names and the cached body."""
+    return {
+        "category": category,
+        "for_print": for_print,
+        "body": category_body(category, designation, for_print=for_print),
     }
 
 

@@ -6,6 +6,7 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import guidelines
 from .models import Area, Category, Domain, Edition, GlossaryTerm, RequirementRule, Statement
 from .rules import RuleError, evaluate, merged_stages, validate_rules
 from .rules.source import rules_from_fixtures
@@ -250,6 +251,7 @@ def _copy_rows(rows, changes):
     model = type(copies[0])
     if connection.features.can_return_rows_from_bulk_insert:
         model.objects.bulk_create(copies, batch_size=500)
+        guidelines.content_changed()  # bulk_create sends no post_save
     else:
         for row in copies:
             row.save()

@@ -20,7 +20,7 @@ def index(request):
 def category_detail(request, edition, category):
     category = guidelines.get_category_for(request.user, edition, category)
     designation = guidelines.clean_designation(request.GET.get("designation", ""), category)
-    return render(request, "competencies/category.html", guidelines.category_page(category, designation))
+    return render(request, "competencies/category.html", guidelines.page_context(category, designation))
 
 
 @require_GET
