@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 
 from applications.models import Application
 from renewals.facts import evaluate_period
-from renewals.models import RenewalTraining
+from renewals.models import RenewalRSC, RenewalTraining
 from renewals.services import renewal_periods as renewal_services
 
 from .test_renewal_period import TODAY, by_key, log, make_endorsement, page_url, period_of
@@ -33,6 +33,33 @@ def test_training_dated_before_the_period_is_refused_at_the_date(client, guideli
         f"from {date_format(period.starts_on)} to {date_format(period.due_on)} counts toward this renewal."
     ]
     assert not RenewalTraining.objects.exists()
+
+
+def test_rsc_that_ended_before_the_period_is_refused_at_its_last_session(client, guidelines):
+    endorsement = make_endorsement(due=TODAY + datetime.timedelta(days=60))
+    period = period_of(endorsement)
+    client.force_login(endorsement.holder)
+    end = period.starts_on - datetime.timedelta(days=3)
+    response = client.post(
+        reverse("renewals:renewal_entry_add", args=[endorsement.pk, "rsc"]),
+        {
+            "provider": "Pat",
+            "format": "individual",
+            "start": (end - datetime.timedelta(days=30)).isoformat(),
+            "end": end.isoformat(),
+            "hours": "2",
+            "about_rsc_provided": "False",
+        },
+    )
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert "start" not in errors
+    assert errors["end"] == [
+        f"This is before the renewal period began on {date_format(period.starts_on)}: only reflective "
+        f"supervision/consultation from {date_format(period.starts_on)} to {date_format(period.due_on)} "
+        "counts toward this renewal."
+    ]
+    assert not RenewalRSC.objects.exists()
 
 
 def test_a_csv_row_dated_before_the_period_is_reported_with_its_row(client, guidelines):
