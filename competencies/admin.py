@@ -135,24 +135,31 @@ class LockedEditionInline:
 # --- list filters -------------------------------------------------------------------------
 
 
-class EditionFilter(admin.SimpleListFilter):
+class LookupFilter(admin.SimpleListFilter):
+    """Keeps the rows whose `lookup_path` (from the row, e.g. "category__pk") equals the
+    chosen value; a subclass on another model with the same choices overrides only `lookup_path`."""
+
+    lookup_path = None
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(**{self.lookup_path: self.value()})
+        return queryset
+
+
+class EditionFilter(LookupFilter):
     title = gettext_lazy("edition")
     parameter_name = "edition"
-    edition_path = "edition"
+    lookup_path = "edition__slug"
 
     def lookups(self, request, model_admin):
         return [(edition.slug, edition.title) for edition in Edition.objects.order_by("slug")]
 
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(**{f"{self.edition_path}__slug": self.value()})
-        return queryset
 
-
-class CategoryFilter(admin.SimpleListFilter):
+class CategoryFilter(LookupFilter):
     title = gettext_lazy("category")
     parameter_name = "category"
-    category_path = "category"
+    lookup_path = "category__pk"
 
     def lookups(self, request, model_admin):
         categories = Category.objects.filter(competencies_from=None).select_related("edition")
@@ -160,11 +167,6 @@ class CategoryFilter(admin.SimpleListFilter):
             (str(category.pk), f"{category.code} ({category.edition.slug})")
             for category in categories.order_by("edition__slug", "order")
         ]
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(**{f"{self.category_path}__pk": self.value()})
-        return queryset
 
 
 class TagFilter(admin.SimpleListFilter):
@@ -865,7 +867,7 @@ class DomainAdmin(LockedEditionAdmin):
     list_display = ["title", "order", "category_code", "edition_slug", "area_kind", "statement_count"]
     list_display_links = ["title"]
     list_filter = [
-        type("DomainEditionFilter", (EditionFilter,), {"edition_path": "category__edition"}),
+        type("DomainEditionFilter", (EditionFilter,), {"lookup_path": "category__edition__slug"}),
         CategoryFilter,
         "area_kind",
     ]
@@ -938,8 +940,8 @@ class StatementAdmin(LockedEditionAdmin):
     list_filter = [
         "kind",
         TagFilter,
-        type("StatementCategoryFilter", (CategoryFilter,), {"category_path": "domain__category"}),
-        type("StatementEditionFilter", (EditionFilter,), {"edition_path": "domain__category__edition"}),
+        type("StatementCategoryFilter", (CategoryFilter,), {"lookup_path": "domain__category__pk"}),
+        type("StatementEditionFilter", (EditionFilter,), {"lookup_path": "domain__category__edition__slug"}),
     ]
     list_select_related = ["domain__category__edition"]
     search_fields = ["text"]
