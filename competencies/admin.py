@@ -523,74 +523,68 @@ class EditionAdmin(LockedEditionAdmin):
         for edition in queryset:
             services.delete_edition(edition)
 
-    @admin.action(description=gettext_lazy("Clone as a new draft"), permissions=["add"])
-    def clone_as_draft(self, request, queryset):
+    def _each_edition(self, request, queryset, act, *, errors, failed, done):
+        """Calls the service `act` on each selected edition and tells how each went: `failed` (with
+        the title and the error) when it raises one of `errors`, else `done(edition, result)`."""
         for edition in queryset:
             try:
-                draft = services.clone_edition(edition)
-            except services.EditionError as error:
-                self.message_user(
-                    request,
-                    _("“%(title)s” was not cloned: %(error)s") % {"title": edition.title, "error": error},
-                    messages.ERROR,
-                )
+                result = act(edition)
+            except errors as error:
+                self.message_user(request, failed % {"title": edition.title, "error": error}, messages.ERROR)
                 continue
-            self.message_user(
-                request,
-                format_html(
-                    _(
-                        'Cloned “{title}” as the draft <a href="{url}">{slug}</a>. Edit it (give it its own '
-                        "title and slug), then publish it."
-                    ),
-                    title=edition.title,
-                    url=reverse(f"{self.admin_site.name}:competencies_edition_change", args=[draft.pk]),
-                    slug=draft.slug,
+            self.message_user(request, done(edition, result), messages.SUCCESS)
+
+    @admin.action(description=gettext_lazy("Clone as a new draft"), permissions=["add"])
+    def clone_as_draft(self, request, queryset):
+        self._each_edition(
+            request,
+            queryset,
+            services.clone_edition,
+            errors=services.EditionError,
+            failed=_("“%(title)s” was not cloned: %(error)s"),
+            done=lambda edition, draft: format_html(
+                _(
+                    'Cloned “{title}” as the draft <a href="{url}">{slug}</a>. Edit it (give it its own '
+                    "title and slug), then publish it."
                 ),
-                messages.SUCCESS,
-            )
+                title=edition.title,
+                url=reverse(f"{self.admin_site.name}:competencies_edition_change", args=[draft.pk]),
+                slug=draft.slug,
+            ),
+        )
 
     @admin.action(description=gettext_lazy("Publish the selected drafts"), permissions=["change"])
     def publish(self, request, queryset):
-        for edition in queryset:
-            try:
-                services.publish_edition(edition)
-            except (services.EditionError, RuleError) as error:
-                self.message_user(
-                    request,
-                    _("“%(title)s” was not published: %(error)s") % {"title": edition.title, "error": error},
-                    messages.ERROR,
-                )
-                continue
-            self.message_user(
-                request,
+        self._each_edition(
+            request,
+            queryset,
+            services.publish_edition,
+            errors=(services.EditionError, RuleError),
+            failed=_("“%(title)s” was not published: %(error)s"),
+            done=lambda edition, _result: (
                 _("Published “%(title)s”. It is now read-only; clone it to make further changes.")
-                % {"title": edition.title},
-                messages.SUCCESS,
-            )
+                % {"title": edition.title}
+            ),
+        )
 
     @admin.action(
         description=gettext_lazy("Retire the selected editions (no new applications)"), permissions=["change"]
     )
     def retire(self, request, queryset):
-        for edition in queryset:
-            try:
-                services.retire_edition(edition)
-            except services.EditionError as error:
-                self.message_user(
-                    request,
-                    _("“%(title)s” was not retired: %(error)s") % {"title": edition.title, "error": error},
-                    messages.ERROR,
-                )
-                continue
-            self.message_user(
-                request,
+        self._each_edition(
+            request,
+            queryset,
+            services.retire_edition,
+            errors=services.EditionError,
+            failed=_("“%(title)s” was not retired: %(error)s"),
+            done=lambda edition, _result: (
                 _(
                     "Retired “%(title)s”. No new application can be started under it; the "
                     "applications already under it go on as they are."
                 )
-                % {"title": edition.title},
-                messages.SUCCESS,
-            )
+                % {"title": edition.title}
+            ),
+        )
 
 
 # --- category -----------------------------------------------------------------------------
