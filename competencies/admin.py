@@ -523,68 +523,56 @@ class EditionAdmin(LockedEditionAdmin):
         for edition in queryset:
             services.delete_edition(edition)
 
-    def _each_edition(self, request, queryset, act, *, errors, failed, done):
-        """Calls the service `act` on each selected edition and tells how each went: `failed` (with
-        the title and the error) when it raises one of `errors`, else `done(edition, result)`."""
+    def _each_edition(self, request, queryset, act, failed, errors=services.EditionError):
+        """Calls the service `act` on each selected edition and yields (edition, result) where it
+        went through; where it raised one of `errors`, tells `failed` with the title and the error."""
         for edition in queryset:
             try:
                 result = act(edition)
             except errors as error:
                 self.message_user(request, failed % {"title": edition.title, "error": error}, messages.ERROR)
-                continue
-            self.message_user(request, done(edition, result), messages.SUCCESS)
+            else:
+                yield edition, result
 
     @admin.action(description=gettext_lazy("Clone as a new draft"), permissions=["add"])
     def clone_as_draft(self, request, queryset):
-        self._each_edition(
-            request,
-            queryset,
-            services.clone_edition,
-            errors=services.EditionError,
-            failed=_("“%(title)s” was not cloned: %(error)s"),
-            done=lambda edition, draft: format_html(
-                _(
-                    'Cloned “{title}” as the draft <a href="{url}">{slug}</a>. Edit it (give it its own '
-                    "title and slug), then publish it."
+        failed = _("“%(title)s” was not cloned: %(error)s")
+        for edition, draft in self._each_edition(request, queryset, services.clone_edition, failed):
+            self.message_user(
+                request,
+                format_html(
+                    _(
+                        'Cloned “{title}” as the draft <a href="{url}">{slug}</a>. Edit it (give it its own '
+                        "title and slug), then publish it."
+                    ),
+                    title=edition.title,
+                    url=reverse(f"{self.admin_site.name}:competencies_edition_change", args=[draft.pk]),
+                    slug=draft.slug,
                 ),
-                title=edition.title,
-                url=reverse(f"{self.admin_site.name}:competencies_edition_change", args=[draft.pk]),
-                slug=draft.slug,
-            ),
-        )
+                messages.SUCCESS,
+            )
 
     @admin.action(description=gettext_lazy("Publish the selected drafts"), permissions=["change"])
     def publish(self, request, queryset):
-        self._each_edition(
-            request,
-            queryset,
-            services.publish_edition,
-            errors=(services.EditionError, RuleError),
-            failed=_("“%(title)s” was not published: %(error)s"),
-            done=lambda edition, _result: (
-                _("Published “%(title)s”. It is now read-only; clone it to make further changes.")
-                % {"title": edition.title}
-            ),
-        )
+        failed = _("“%(title)s” was not published: %(error)s")
+        errors = (services.EditionError, RuleError)
+        for edition, _published in self._each_edition(
+            request, queryset, services.publish_edition, failed, errors
+        ):
+            done = _("Published “%(title)s”. It is now read-only; clone it to make further changes.")
+            self.message_user(request, done % {"title": edition.title}, messages.SUCCESS)
 
     @admin.action(
         description=gettext_lazy("Retire the selected editions (no new applications)"), permissions=["change"]
     )
     def retire(self, request, queryset):
-        self._each_edition(
-            request,
-            queryset,
-            services.retire_edition,
-            errors=services.EditionError,
-            failed=_("“%(title)s” was not retired: %(error)s"),
-            done=lambda edition, _result: (
-                _(
-                    "Retired “%(title)s”. No new application can be started under it; the "
-                    "applications already under it go on as they are."
-                )
-                % {"title": edition.title}
-            ),
-        )
+        failed = _("“%(title)s” was not retired: %(error)s")
+        for edition, _retired in self._each_edition(request, queryset, services.retire_edition, failed):
+            done = _(
+                "Retired “%(title)s”. No new application can be started under it; the "
+                "applications already under it go on as they are."
+            )
+            self.message_user(request, done % {"title": edition.title}, messages.SUCCESS)
 
 
 # --- category -----------------------------------------------------------------------------
