@@ -94,6 +94,13 @@ DRAFTS_ONLY_HELP = gettext_lazy(
 )
 
 
+def _offer_drafts_only(form, name, queryset):
+    """Where `form` has the field `name`, it offers only `queryset` (rows of draft editions) and says why."""
+    if name in form.fields:
+        form.fields[name].queryset = queryset
+        form.fields[name].help_text = DRAFTS_ONLY_HELP
+
+
 class LockedEditionAdmin(admin.ModelAdmin):
     """A model admin whose objects are read-only once their edition is published or retired."""
 
@@ -673,9 +680,7 @@ class CategoryForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if "edition" in self.fields:
-            self.fields["edition"].queryset = Edition.objects.filter(status=Edition.Status.DRAFT)
-            self.fields["edition"].help_text = DRAFTS_ONLY_HELP
+        _offer_drafts_only(self, "edition", Edition.objects.filter(status=Edition.Status.DRAFT))
         if "competencies_from" in self.fields:
             holders = Category.objects.filter(competencies_from=None).select_related("edition")
             if self.instance.edition_id:
@@ -835,12 +840,8 @@ class DomainForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if "category" in self.fields:
-            field = self.fields["category"]
-            field.queryset = Category.objects.filter(
-                edition__status=Edition.Status.DRAFT, competencies_from=None
-            ).select_related("edition")
-            field.help_text = DRAFTS_ONLY_HELP
+        drafts = Category.objects.filter(edition__status=Edition.Status.DRAFT, competencies_from=None)
+        _offer_drafts_only(self, "category", drafts.select_related("edition"))
 
 
 @admin.register(Domain)
@@ -965,9 +966,7 @@ class GlossaryTermForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if "edition" in self.fields:
-            self.fields["edition"].queryset = Edition.objects.filter(status=Edition.Status.DRAFT)
-            self.fields["edition"].help_text = DRAFTS_ONLY_HELP
+        _offer_drafts_only(self, "edition", Edition.objects.filter(status=Edition.Status.DRAFT))
 
 
 @admin.register(GlossaryTerm)
