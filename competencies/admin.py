@@ -94,6 +94,13 @@ DRAFTS_ONLY_HELP = gettext_lazy(
 )
 
 
+def _offer_drafts_only(form, name, queryset):
+    """Where `form` has the field `name`, it offers only `queryset` (rows of draft editions) and says why."""
+    if name in form.fields:
+        form.fields[name].queryset = queryset
+        form.fields[name].help_text = DRAFTS_ONLY_HELP
+
+
 class LockedEditionAdmin(admin.ModelAdmin):
     """A model admin whose objects are read-only once their edition is published or retired."""
 
@@ -135,24 +142,31 @@ class LockedEditionInline:
 # --- list filters -------------------------------------------------------------------------
 
 
-class EditionFilter(admin.SimpleListFilter):
+class LookupFilter(admin.SimpleListFilter):
+    """Keeps the rows whose `lookup_path` (from the row, e.g. "category__pk") equals the
+    chosen value; a subclass on another model with the same choices overrides only `lookup_path`."""
+
+    lookup_path = None
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(**{self.lookup_path: self.value()})
+        return queryset
+
+
+class EditionFilter(LookupFilter):
     title = gettext_lazy("edition")
     parameter_name = "edition"
-    edition_path = "edition"
+    lookup_path = "edition__slug"
 
     def lookups(self, request, model_admin):
         return [(edition.slug, edition.title) for edition in Edition.objects.order_by("slug")]
 
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(**{f"{self.edition_path}__slug": self.value()})
-        return queryset
 
-
-class CategoryFilter(admin.SimpleListFilter):
+class CategoryFilter(LookupFilter):
     title = gettext_lazy("category")
     parameter_name = "category"
-    category_path = "category"
+    lookup_path = "category__pk"
 
     def lookups(self, request, model_admin):
         categories = Category.objects.filter(competencies_from=None).select_related("edition")
@@ -160,11 +174,6 @@ class CategoryFilter(admin.SimpleListFilter):
             (str(category.pk), f"{category.code} ({category.edition.slug})")
             for category in categories.order_by("edition__slug", "order")
         ]
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(**{f"{self.category_path}__pk": self.value()})
-        return queryset
 
 
 class TagFilter(admin.SimpleListFilter):
@@ -521,18 +530,21 @@ class EditionAdmin(LockedEditionAdmin):
         for edition in queryset:
             services.delete_edition(edition)
 
-    @admin.action(description=gettext_lazy("Clone as a new draft"), permissions=["add"])
-    def clone_as_draft(self, request, queryset):
+    def _each_edition(self, request, queryset, act, failed, errors=services.EditionError):
+        """Calls the service `act` on each selected edition and yields (edition, result) where it
+        went through; where it raised one of `errors`, tells `failed` with the title and the error."""
         for edition in queryset:
             try:
-                draft = services.clone_edition(edition)
-            except services.EditionError as error:
-                self.message_user(
-                    request,
-                    _("“%(title)s” was not cloned: %(error)s") % {"title": edition.title, "error": error},
-                    messages.ERROR,
-                )
-                continue
+                result = act(edition)
+            except errors as error:
+                self.message_user(request, failed % {"title": edition.title, "error": error}, messages.ERROR)
+            else:
+                yield edition, result
+
+    @admin.action(description=gettext_lazy("Clone as a new draft"), permissions=["add"])
+    def clone_as_draft(self, request, queryset):
+        failed = _("“%(title)s” was not cloned: %(error)s")
+        for edition, draft in self._each_edition(request, queryset, services.clone_edition, failed):
             self.message_user(
                 request,
                 format_html(
@@ -549,46 +561,25 @@ class EditionAdmin(LockedEditionAdmin):
 
     @admin.action(description=gettext_lazy("Publish the selected drafts"), permissions=["change"])
     def publish(self, request, queryset):
-        for edition in queryset:
-            try:
-                services.publish_edition(edition)
-            except (services.EditionError, RuleError) as error:
-                self.message_user(
-                    request,
-                    _("“%(title)s” was not published: %(error)s") % {"title": edition.title, "error": error},
-                    messages.ERROR,
-                )
-                continue
-            self.message_user(
-                request,
-                _("Published “%(title)s”. It is now read-only; clone it to make further changes.")
-                % {"title": edition.title},
-                messages.SUCCESS,
-            )
+        failed = _("“%(title)s” was not published: %(error)s")
+        errors = (services.EditionError, RuleError)
+        for edition, _published in self._each_edition(
+            request, queryset, services.publish_edition, failed, errors
+        ):
+            done = _("Published “%(title)s”. It is now read-only; clone it to make further changes.")
+            self.message_user(request, done % {"title": edition.title}, messages.SUCCESS)
 
     @admin.action(
         description=gettext_lazy("Retire the selected editions (no new applications)"), permissions=["change"]
     )
     def retire(self, request, queryset):
-        for edition in queryset:
-            try:
-                services.retire_edition(edition)
-            except services.EditionError as error:
-                self.message_user(
-                    request,
-                    _("“%(title)s” was not retired: %(error)s") % {"title": edition.title, "error": error},
-                    messages.ERROR,
-                )
-                continue
-            self.message_user(
-                request,
-                _(
-                    "Retired “%(title)s”. No new application can be started under it; the "
-                    "applications already under it go on as they are."
-                )
-                % {"title": edition.title},
-                messages.SUCCESS,
+        failed = _("“%(title)s” was not retired: %(error)s")
+        for edition, _retired in self._each_edition(request, queryset, services.retire_edition, failed):
+            done = _(
+                "Retired “%(title)s”. No new application can be started under it; the "
+                "applications already under it go on as they are."
             )
+            self.message_user(request, done % {"title": edition.title}, messages.SUCCESS)
 
 
 # --- category -----------------------------------------------------------------------------
@@ -689,9 +680,7 @@ class CategoryForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if "edition" in self.fields:
-            self.fields["edition"].queryset = Edition.objects.filter(status=Edition.Status.DRAFT)
-            self.fields["edition"].help_text = DRAFTS_ONLY_HELP
+        _offer_drafts_only(self, "edition", Edition.objects.filter(status=Edition.Status.DRAFT))
         if "competencies_from" in self.fields:
             holders = Category.objects.filter(competencies_from=None).select_related("edition")
             if self.instance.edition_id:
@@ -851,12 +840,8 @@ class DomainForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if "category" in self.fields:
-            field = self.fields["category"]
-            field.queryset = Category.objects.filter(
-                edition__status=Edition.Status.DRAFT, competencies_from=None
-            ).select_related("edition")
-            field.help_text = DRAFTS_ONLY_HELP
+        drafts = Category.objects.filter(edition__status=Edition.Status.DRAFT, competencies_from=None)
+        _offer_drafts_only(self, "category", drafts.select_related("edition"))
 
 
 @admin.register(Domain)
@@ -865,7 +850,7 @@ class DomainAdmin(LockedEditionAdmin):
     list_display = ["title", "order", "category_code", "edition_slug", "area_kind", "statement_count"]
     list_display_links = ["title"]
     list_filter = [
-        type("DomainEditionFilter", (EditionFilter,), {"edition_path": "category__edition"}),
+        type("DomainEditionFilter", (EditionFilter,), {"lookup_path": "category__edition__slug"}),
         CategoryFilter,
         "area_kind",
     ]
@@ -938,8 +923,8 @@ class StatementAdmin(LockedEditionAdmin):
     list_filter = [
         "kind",
         TagFilter,
-        type("StatementCategoryFilter", (CategoryFilter,), {"category_path": "domain__category"}),
-        type("StatementEditionFilter", (EditionFilter,), {"edition_path": "domain__category__edition"}),
+        type("StatementCategoryFilter", (CategoryFilter,), {"lookup_path": "domain__category__pk"}),
+        type("StatementEditionFilter", (EditionFilter,), {"lookup_path": "domain__category__edition__slug"}),
     ]
     list_select_related = ["domain__category__edition"]
     search_fields = ["text"]
@@ -981,9 +966,7 @@ class GlossaryTermForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if "edition" in self.fields:
-            self.fields["edition"].queryset = Edition.objects.filter(status=Edition.Status.DRAFT)
-            self.fields["edition"].help_text = DRAFTS_ONLY_HELP
+        _offer_drafts_only(self, "edition", Edition.objects.filter(status=Edition.Status.DRAFT))
 
 
 @admin.register(GlossaryTerm)

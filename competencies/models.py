@@ -28,10 +28,18 @@ def validate_time_zone(value):
         )
 
 
-def _policy_days(label, help_text):
-    return models.PositiveSmallIntegerField(
-        label, null=True, blank=True, validators=[MaxValueValidator(3650)], help_text=help_text
+def _policy_number(label, help_text, *, most, least=None):
+    """An association policy: a whole number from `least` to `most`; blank keeps the default."""
+    validators = (
+        [MaxValueValidator(most)] if least is None else [MinValueValidator(least), MaxValueValidator(most)]
     )
+    return models.PositiveSmallIntegerField(
+        label, null=True, blank=True, validators=validators, help_text=help_text
+    )
+
+
+def _policy_days(label, help_text):
+    return _policy_number(label, help_text, most=3650)
 
 
 class AssociationQuerySet(models.QuerySet):
@@ -98,21 +106,16 @@ class Association(models.Model):
         gettext_lazy("rating validity (days)"),
         gettext_lazy("How old a rating may be when the application is submitted."),
     )
-    max_not_enough_information = models.PositiveSmallIntegerField(
+    max_not_enough_information = _policy_number(
         gettext_lazy('"not enough information" limit'),
-        null=True,
-        blank=True,
-        validators=[MaxValueValidator(50)],
-        help_text=gettext_lazy(
-            'How many items a rater may mark "not enough information" for the rating to count.'
-        ),
+        gettext_lazy('How many items a rater may mark "not enough information" for the rating to count.'),
+        most=50,
     )
-    pass_mark_percent = models.PositiveSmallIntegerField(
+    pass_mark_percent = _policy_number(
         gettext_lazy("exam pass mark (%)"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(100)],
-        help_text=gettext_lazy("The multiple-choice score, in percent, that passes the exam."),
+        gettext_lazy("The multiple-choice score, in percent, that passes the exam."),
+        least=1,
+        most=100,
     )
     retake_wait_days = _policy_days(
         gettext_lazy("exam retake wait (days)"),
@@ -122,32 +125,29 @@ class Association(models.Model):
         gettext_lazy("renewal grace period (days)"),
         gettext_lazy("Days after the renewal due date before an unrenewed endorsement lapses."),
     )
-    reviews_required = models.PositiveSmallIntegerField(
+    reviews_required = _policy_number(
         gettext_lazy("reviews before a decision"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(5)],
-        help_text=gettext_lazy(
+        gettext_lazy(
             "Submitted reviews an application needs before it is approved, denied or sent to the exam."
         ),
+        least=1,
+        most=5,
     )
-    rating_due_days = models.PositiveSmallIntegerField(
+    rating_due_days = _policy_number(
         gettext_lazy("rating due (days)"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(365)],
-        help_text=gettext_lazy("Days a rater has to answer before the link expires."),
+        gettext_lazy("Days a rater has to answer before the link expires."),
+        least=1,
+        most=365,
     )
 
-    typical_decision_weeks = models.PositiveSmallIntegerField(
+    typical_decision_weeks = _policy_number(
         gettext_lazy("typical weeks to a decision"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(104)],
-        help_text=gettext_lazy(
+        gettext_lazy(
             "Shown to applicants after they submit. Blank: the median of the association's "
             "recent decisions, once there are a few."
         ),
+        least=1,
+        most=104,
     )
     reuse_ratings = models.BooleanField(
         gettext_lazy("ratings carry over to a later application"),

@@ -2,20 +2,10 @@
 
 from django.contrib import admin
 
+from competencies.admin import ReadOnlyAdmin
 from endorsement.admin import RecordInline
 
 from .models import Credential, CredentialEvent, IssuerKey, StatusList
-
-
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class CredentialEventInline(RecordInline):
@@ -24,7 +14,7 @@ class CredentialEventInline(RecordInline):
 
 
 @admin.register(Credential)
-class CredentialAdmin(ReadOnly):
+class CredentialAdmin(ReadOnlyAdmin):
     list_display = ("endorsement", "status", "valid_from", "valid_until", "key", "signed_at")
     list_filter = ("status", "endorsement__association", "endorsement__category__code")
     search_fields = ("endorsement__number", "endorsement__holder_name", "uuid")
@@ -48,7 +38,7 @@ class CredentialAdmin(ReadOnly):
 
 
 @admin.register(IssuerKey)
-class IssuerKeyAdmin(ReadOnly):
+class IssuerKeyAdmin(ReadOnlyAdmin):
     list_display = ("association", "key_id", "created_at", "retired_at")
     list_filter = ("association",)
     # The encrypted private key is never shown, not even to admins.
@@ -57,7 +47,7 @@ class IssuerKeyAdmin(ReadOnly):
 
 
 @admin.register(StatusList)
-class StatusListAdmin(ReadOnly):
+class StatusListAdmin(ReadOnlyAdmin):
     list_display = ("association", "number", "next_index", "size", "version", "updated_at")
     fields = ("association", "number", "size", "next_index", "version", "updated_at")
     readonly_fields = fields

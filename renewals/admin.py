@@ -7,6 +7,7 @@ below go through `change_status`, so each one is recorded with the acting admin.
 from django.contrib import admin, messages
 
 from competencies.admin import ReadOnlyAdmin
+from endorsement.admin import RecordInline
 
 from .models import Certificate, Endorsement, EndorsementEvent, RenewalPeriod
 from .services import endorsements as services
@@ -14,13 +15,8 @@ from .services import endorsements as services
 Status = Endorsement.Status
 
 
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
+class ReadOnlyInline(RecordInline):
+    """A record shown inline that an admin only views: no form of it is even offered for change."""
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -29,20 +25,17 @@ class ReadOnlyInline(admin.TabularInline):
 class EventInline(ReadOnlyInline):
     model = EndorsementEvent
     fields = ["at", "by", "from_status", "to_status", "note"]
-    readonly_fields = fields
     ordering = ["-at", "-pk"]
 
 
 class CertificateInline(ReadOnlyInline):
     model = Certificate
     fields = ["valid_from", "valid_until", "file", "rendered_at", "emailed_at"]
-    readonly_fields = fields
 
 
 class RenewalPeriodInline(ReadOnlyInline):
     model = RenewalPeriod
     fields = ["starts_on", "due_on", "status", "submitted_at", "decided_at", "decided_by"]
-    readonly_fields = fields
 
 
 def _status_action(status, label, done):

@@ -23,7 +23,13 @@ from .models import RenewalPeriod, RenewalRSC, RenewalTraining
 class InPeriodMixin:
     """Renewal hours count only inside the renewal period (the guidelines ask for hours "per year"
     or "over the 3-year cycle"), so an entry wholly outside it is refused at its date, with the
-    dates that do count. Without a period (the admin) nothing is checked."""
+    dates that do count. Without a period (the admin) nothing is checked.
+
+    A form names its `log` (as in the keys of `OUTSIDE_PERIOD`) and the fields holding an entry's
+    first and last day (`span_fields`: one field twice for an entry of a single day)."""
+
+    log = None
+    span_fields = None
 
     def __init__(self, *args, period=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,41 +55,40 @@ class InPeriodMixin:
         ),
     }
 
-    def outside_period(self, first, last, kind):
-        """The message for an entry of log `kind` from `first` to `last` outside the period, or None."""
+    def outside_period(self, first, last):
+        """The message for an entry from `first` to `last` outside the period, or None."""
         if self.period is None or first is None or last is None:
             return None
         starts, ends = self.period.starts_on, self.period.due_on
         dates = {"starts": date_format(starts), "ends": date_format(ends)}
         if last < starts:
-            return self.OUTSIDE_PERIOD[kind, "before"] % dates
+            return self.OUTSIDE_PERIOD[self.log, "before"] % dates
         if first > ends:
-            return self.OUTSIDE_PERIOD[kind, "after"] % dates
+            return self.OUTSIDE_PERIOD[self.log, "after"] % dates
         return None
+
+    def clean(self):
+        cleaned = super().clean()
+        first_field, last_field = self.span_fields
+        first, last = cleaned.get(first_field), cleaned.get(last_field)
+        if message := self.outside_period(first, last):
+            # An entry that ended before the period is wrong at its end; one after it, at its start.
+            self.add_error(last_field if last < self.period.starts_on else first_field, message)
+        return cleaned
 
 
 class RenewalTrainingForm(InPeriodMixin, TrainingEntryForm):
+    log, span_fields = "training", ("date", "date")
+
     class Meta(TrainingEntryForm.Meta):
         model = RenewalTraining
 
-    def clean(self):
-        cleaned = super().clean()
-        day = cleaned.get("date")
-        if message := self.outside_period(day, day, "training"):
-            self.add_error("date", message)
-        return cleaned
-
 
 class RenewalRSCForm(InPeriodMixin, RSCEntryForm):
+    log, span_fields = "rsc", ("start", "end")
+
     class Meta(RSCEntryForm.Meta):
         model = RenewalRSC
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if message := self.outside_period(start, end, "rsc"):
-            self.add_error("end" if end and self.period and end < self.period.starts_on else "start", message)
-        return cleaned
 
 
 ENTRY_FORMS = {"training": RenewalTrainingForm, "rsc": RenewalRSCForm}

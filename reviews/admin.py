@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from competencies.admin import AssociationScopedAdmin, ReadOnlyAdmin
+from endorsement.admin import RecordInline
 
 from . import models
 
@@ -22,14 +23,9 @@ class FeeScheduleAdmin(AssociationScopedAdmin):
     search_fields = ["category_code"]
 
 
-class ReviewItemInline(admin.TabularInline):
+class ReviewItemInline(RecordInline):
     model = models.ReviewItem
-    extra = 0
-    can_delete = False
-    readonly_fields = ["requirement", "domain", "verdict", "note"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
+    fields = ["requirement", "domain", "verdict", "note"]
 
 
 @admin.register(models.RaterVetting)

@@ -314,6 +314,25 @@ def test_the_publish_action_refuses_a_published_edition_with_a_message(admin_cli
     ]
 
 
+def test_the_retire_action_retires_a_published_edition_and_refuses_a_draft(admin_client, orimha, draft):
+    response = admin_client.post(
+        admin_url(Edition, "changelist"),
+        {"action": "retire", "_selected_action": [orimha.pk, draft.pk]},
+        follow=True,
+    )
+
+    orimha.refresh_from_db()
+    draft.refresh_from_db()
+    assert (orimha.status, draft.status) == (Edition.Status.RETIRED, Edition.Status.DRAFT)
+    assert sorted(messages_of(response)) == sorted(
+        [
+            f"Retired “{orimha.title}”. No new application can be started under it; the applications "
+            "already under it go on as they are.",
+            f"“{draft.title}” was not retired: “{draft.title}” is draft; only a published edition can be retired.",
+        ]
+    )
+
+
 def test_the_publish_action_reports_invalid_rule_settings(admin_client, draft):
     RequirementRule.objects.filter(category__edition=draft, category__code="IMHS", key="exam").update(
         params={"parts": ["oral"]}

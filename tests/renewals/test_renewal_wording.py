@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 
 from applications.models import Application
 from renewals.facts import evaluate_period
-from renewals.models import RenewalTraining
+from renewals.models import RenewalRSC, RenewalTraining
 from renewals.services import renewal_periods as renewal_services
 
 from .test_renewal_period import TODAY, by_key, log, make_endorsement, page_url, period_of
@@ -18,21 +18,40 @@ from .test_renewal_period import TODAY, by_key, log, make_endorsement, page_url,
 pytestmark = pytest.mark.django_db
 
 
-def test_training_dated_before_the_period_is_refused_at_the_date(client, guidelines):
+@pytest.mark.parametrize(
+    ("log", "model", "field", "what"),
+    [
+        ("training", RenewalTraining, "date", "training"),
+        ("rsc", RenewalRSC, "end", "reflective supervision/consultation"),
+    ],
+)
+def test_an_entry_that_ended_before_the_period_is_refused_at_its_last_date(
+    client, guidelines, log, model, field, what
+):
     endorsement = make_endorsement(due=TODAY + datetime.timedelta(days=60))
     period = period_of(endorsement)
     client.force_login(endorsement.holder)
-    before = period.starts_on - datetime.timedelta(days=3)
-    response = client.post(
-        reverse("renewals:renewal_entry_add", args=[endorsement.pk, "training"]),
-        {"title": "Old course", "date": before.isoformat(), "hours": "6", "about_rsc": "False"},
-    )
+    before = (period.starts_on - datetime.timedelta(days=3)).isoformat()
+    entry = {
+        "training": {"title": "Old course", "date": before, "hours": "6", "about_rsc": "False"},
+        "rsc": {
+            "provider": "Pat",
+            "format": "individual",
+            "start": (period.starts_on - datetime.timedelta(days=33)).isoformat(),
+            "end": before,
+            "hours": "2",
+            "about_rsc_provided": "False",
+        },
+    }[log]
+    response = client.post(reverse("renewals:renewal_entry_add", args=[endorsement.pk, log]), entry)
     assert response.status_code == 400
-    assert response.context["form"].errors["date"] == [
-        f"This is before the renewal period began on {date_format(period.starts_on)}: only training "
-        f"from {date_format(period.starts_on)} to {date_format(period.due_on)} counts toward this renewal."
-    ]
-    assert not RenewalTraining.objects.exists()
+    assert response.context["form"].errors == {
+        field: [
+            f"This is before the renewal period began on {date_format(period.starts_on)}: only {what} "
+            f"from {date_format(period.starts_on)} to {date_format(period.due_on)} counts toward this renewal."
+        ]
+    }
+    assert not model.objects.exists()
 
 
 def test_a_csv_row_dated_before_the_period_is_reported_with_its_row(client, guidelines):
