@@ -8,7 +8,6 @@
 
   var text = window.scriptText;
   var form = document.querySelector("form[data-rating-form]");
-  // form.action would be the buttons named "action", hence getAttribute below.
   if (!form) {
     return;
   }
@@ -16,9 +15,6 @@
   var status = form.querySelector("[data-rating-autosave]");
   var rows = form.querySelectorAll("[data-rating-area]");
   var total = Number(progress.getAttribute("data-area-count"));
-  var timer = null;
-  var saving = false;
-  var again = false;
 
   function areasLeft() {
     var left = 0;
@@ -47,62 +43,39 @@
     progress.appendChild(document.createTextNode(parts.slice(1).join("")));
   }
 
-  function save() {
-    if (saving) {
-      again = true;
-      return;
-    }
-    saving = true;
-    var body = new FormData(form);
-    body.set("action", "autosave");
-    fetch(form.getAttribute("action"), {
-      method: "POST",
-      body: body,
-      credentials: "same-origin",
-      headers: { "X-Rating-Autosave": "1", Accept: "application/json" }
-    })
-      .then(function (response) {
-        if (response.ok) {
-          status.textContent = text("rating.saved", "Your answers are saved.");
-        } else if (response.status === 410 || response.status === 403) {
-          status.textContent = text(
-            "rating.ended",
-            "Your rating session has ended: open the link in your invitation email again."
-          );
-        } else {
-          status.textContent = text("rating.not_saved", "Not saved automatically: press “Save answers”.");
-        }
-      })
-      .catch(function () {
-        status.textContent = text("rating.not_saved", "Not saved automatically: press “Save answers”.");
-      })
-      .then(function () {
-        saving = false;
-        if (again) {
-          again = false;
-          save();
-        }
-      });
+  function notSaved() {
+    status.textContent = text("rating.not_saved", "Not saved automatically: press “Save answers”.");
   }
 
-  function later(delay) {
-    window.clearTimeout(timer);
-    timer = window.setTimeout(save, delay);
-  }
+  var saver = window.backgroundSave(form, {
+    action: "autosave",
+    headers: { "X-Rating-Autosave": "1", Accept: "application/json" },
+    saved: function (response) {
+      if (response.ok) {
+        status.textContent = text("rating.saved", "Your answers are saved.");
+      } else if (response.status === 410 || response.status === 403) {
+        status.textContent = text(
+          "rating.ended",
+          "Your rating session has ended: open the link in your invitation email again."
+        );
+      } else {
+        notSaved();
+      }
+    },
+    failed: notSaved
+  });
 
   form.addEventListener("change", function (event) {
     if (event.target.name === "accept_not_counted") {
       return;
     }
     showProgress();
-    later(400);
+    saver.later(400);
   });
   form.addEventListener("input", function (event) {
     if (event.target.tagName === "TEXTAREA" || event.target.type === "text") {
-      later(1500);
+      saver.later(1500);
     }
   });
-  form.addEventListener("submit", function () {
-    window.clearTimeout(timer);
-  });
+  form.addEventListener("submit", saver.cancel);
 })();

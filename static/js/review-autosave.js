@@ -10,9 +10,6 @@
   }
   var status = form.querySelector("[data-autosave-status]");
   var DELAY = 3000;
-  var timer = null;
-  var saving = false;
-  var again = false;
 
   function say(text) {
     if (status) {
@@ -20,57 +17,28 @@
     }
   }
 
-  function save() {
-    timer = null;
-    if (saving) {
-      again = true;
-      return;
-    }
-    saving = true;
-    var data = new FormData(form);
-    data.set("action", "draft");
-    // form.action would be the buttons named "action"; the attribute is the URL.
-    fetch(form.getAttribute("action"), {
-      method: "POST",
-      body: data,
-      credentials: "same-origin",
-      headers: { Accept: "application/json" },
-    })
-      .then(function (response) {
-        if (!response.ok) {
-          throw new Error(response.status);
-        }
-        return response.json();
-      })
-      .then(function (body) {
+  var saver = window.backgroundSave(form, {
+    action: "draft",
+    headers: { Accept: "application/json" },
+    saved: function (response) {
+      if (!response.ok) {
+        throw new Error(response.status);
+      }
+      return response.json().then(function (body) {
         say(text("review.saved", "Draft saved at %(time)s.", { time: body.saved_at }));
-      })
-      .catch(function () {
-        say(text("review.not_saved", "Not saved automatically: use “Save draft” before you leave."));
-      })
-      .then(function () {
-        saving = false;
-        if (again) {
-          again = false;
-          save();
-        }
       });
-  }
+    },
+    failed: function () {
+      say(text("review.not_saved", "Not saved automatically: use “Save draft” before you leave."));
+    }
+  });
 
   function changed() {
     say(text("review.unsaved", "Unsaved changes…"));
-    if (timer) {
-      window.clearTimeout(timer);
-    }
-    timer = window.setTimeout(save, DELAY);
+    saver.later(DELAY);
   }
 
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
-  form.addEventListener("submit", function () {
-    if (timer) {
-      window.clearTimeout(timer);
-      timer = null;
-    }
-  });
+  form.addEventListener("submit", saver.cancel);
 })();
