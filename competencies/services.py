@@ -148,6 +148,19 @@ def draft_slug(edition):
     return candidate
 
 
+# What a draft copy keeps of its edition; it gets its own slug, title, date and status.
+KEPT_BY_DRAFTS = (
+    "association_id",
+    "source",
+    "renewal_cycle_years",
+    "renewal_grace_days",
+    "renewal_cycle_ends_on",
+    "renewal_first_period_min_days",
+    "effective_date_is_policy",
+    "language",
+)
+
+
 @transaction.atomic
 def clone_edition(edition, *, slug=None, title=None):
     """Copy an edition, with every category, domain, area, statement, rule and term, as a new draft.
@@ -168,19 +181,12 @@ def clone_edition(edition, *, slug=None, title=None):
     try:
         with transaction.atomic():
             copy = Edition.objects.create(
-                association_id=source.association_id,
                 slug=slug,
                 title=title or f"{source.title} (draft)",
                 effective_date=timezone.localdate(),
                 status=Edition.Status.DRAFT,
-                source=source.source,
                 based_on=source,
-                renewal_cycle_years=source.renewal_cycle_years,
-                renewal_grace_days=source.renewal_grace_days,
-                renewal_cycle_ends_on=source.renewal_cycle_ends_on,
-                renewal_first_period_min_days=source.renewal_first_period_min_days,
-                effective_date_is_policy=source.effective_date_is_policy,
-                language=source.language,
+                **{name: getattr(source, name) for name in KEPT_BY_DRAFTS},
             )
     except IntegrityError:
         raise EditionError(

@@ -107,14 +107,7 @@ def build_email(subject, body, to, *, association=None, reply_to=None, headers=N
     """The message to send: the plain text, and under the association's logo the same text
     as HTML (in `language`, as the text is) when the association has one."""
     from_email, reply_to = sender(association, reply_to)
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=body,
-        from_email=from_email,
-        to=list(to),
-        reply_to=reply_to,
-        headers=headers,
-    )
+    message = EmailMultiAlternatives(subject, body, from_email, list(to), reply_to=reply_to, headers=headers)
     logo = _logo_image(association)
     if logo is not None:
         with translation.override(language or settings.LANGUAGE_CODE):

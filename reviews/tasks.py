@@ -21,6 +21,22 @@ from .models import AdvisorAssignment, ChangeRequest, Comment, Decision, ExamSit
 RETRY = {"autoretry_for": (OSError,), "retry_backoff": True, "retry_backoff_max": 600, "max_retries": 8}
 
 
+def _email_applicant(name, application, **context):
+    """Send email `name` to the applicant, in their language, with the application, their name
+    and the application's link besides `context`."""
+    send_templated_email(
+        name,
+        {
+            "application": application,
+            "applicant_name": person_name(application.applicant),
+            "url": application.get_absolute_url(),
+            **context,
+        },
+        [application.applicant.email],
+        language=preferred_language(application.applicant),
+    )
+
+
 @shared_task(acks_late=True, **RETRY)
 def send_reviewer_assignment(*, assignment_id):
     with transaction.atomic():
@@ -58,18 +74,7 @@ def send_change_requests(*, application_id):
         )
         if not requests:
             return
-        application = requests[0].application
-        send_templated_email(
-            "review_changes_requested",
-            {
-                "application": application,
-                "applicant_name": person_name(application.applicant),
-                "requests": requests,
-                "url": application.get_absolute_url(),
-            },
-            [application.applicant.email],
-            language=preferred_language(application.applicant),
-        )
+        _email_applicant("review_changes_requested", requests[0].application, requests=requests)
         ChangeRequest.objects.filter(pk__in=[r.pk for r in requests]).update(emailed_at=timezone.now())
 
 
@@ -177,16 +182,7 @@ def send_exam_pending(*, application_id):
     application = _application(application_id)
     if application is None or application.status != Application.Status.EXAM_PENDING:
         return
-    send_templated_email(
-        "exam_pending",
-        {
-            "application": application,
-            "applicant_name": person_name(application.applicant),
-            "url": application.get_absolute_url(),
-        },
-        [application.applicant.email],
-        language=preferred_language(application.applicant),
-    )
+    _email_applicant("exam_pending", application)
 
 
 @shared_task(acks_late=True, **RETRY)
@@ -203,19 +199,7 @@ def send_exam_result(*, sitting_id):
     )
     if sitting is None:
         return
-    application = sitting.application
-    send_templated_email(
-        "exam_result",
-        {
-            "application": application,
-            "applicant_name": person_name(application.applicant),
-            "sitting": sitting,
-            "url": application.get_absolute_url(),
-            **exam_result_notice(sitting),
-        },
-        [application.applicant.email],
-        language=preferred_language(application.applicant),
-    )
+    _email_applicant("exam_result", sitting.application, sitting=sitting, **exam_result_notice(sitting))
 
 
 @shared_task(acks_late=True, **RETRY)

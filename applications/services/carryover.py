@@ -14,30 +14,19 @@ from django.utils.translation import gettext as _
 
 from competencies.services import rules_for_category
 
-from ..models import (
-    Application,
-    CertificateProgram,
-    Coursework,
-    Degree,
-    Document,
-    LeadershipActivity,
-    RSCEntry,
-    TrainingEntry,
-    WorkPeriod,
-)
+from ..models import Application, Document
 from ..sections import SECTIONS
-from .lifecycle import ApplicationError
+from .lifecycle import ENTRY_MODELS, ApplicationError
 
-# Each kind of section entry: its model and the field holding its document (None: it has none).
-KIND_MODELS = {
-    "degree": (Degree, "transcript"),
-    "coursework": (Coursework, "transcript"),
-    "certificate": (CertificateProgram, "document"),
-    "work": (WorkPeriod, None),
-    "training": (TrainingEntry, "certificate"),
-    "rsc": (RSCEntry, None),
-    "leadership": (LeadershipActivity, None),
+# The field holding the document of each kind of section entry that has one.
+DOCUMENT_FIELDS = {
+    "degree": "transcript",
+    "coursework": "transcript",
+    "certificate": "document",
+    "training": "certificate",
 }
+# Each kind of section entry: its model and the field holding its document (None: it has none).
+KIND_MODELS = {kind: (model, DOCUMENT_FIELDS.get(kind)) for kind, model in ENTRY_MODELS.items()}
 # Fields that say where and when a row was made, not what it says.
 NOT_CONTENT = {"id", "application", "created_at"}
 

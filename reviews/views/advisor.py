@@ -17,7 +17,7 @@ from endorsement import roles
 from ..forms.work import CommentForm
 from ..models import AdvisorAssignment
 from ..permissions import is_advisor_of
-from .thread import author_name, can_post, comments_for, get_thread_application, grouped
+from .thread import author_name, get_thread_application, thread_context
 
 
 def _require_advisor(user):
@@ -49,23 +49,17 @@ def application(request, pk):
     if not is_advisor_of(request.user, application):
         raise Http404("Not one of your applications.")
     result = evaluate_application(application)
-    comments = comments_for(application)
     return render(
         request,
         "reviews/advisor/application.html",
         {
-            "application": application,
-            "applicant_name": author_name(application.applicant),
+            **thread_context(application, CommentForm(auto_id="thread-%s")),
             "result": result,
             "requirements": decorate(result["requirements"], application.pk),
             "meter": completeness(result["requirements"]),
             "entries": {name: list(kind.entries(application)) for name, kind in KINDS.items()},
             "attestations": list(application.attestations.all()),
             "references": list(application.references.filter(replaced_by__isnull=True)),
-            "groups": grouped(comments),
-            "count": len(comments),
-            "comment_form": CommentForm(auto_id="thread-%s"),
-            "can_post": can_post(application),
             "next": request.path,
         },
     )

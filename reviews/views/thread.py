@@ -82,18 +82,26 @@ def _back_link(user, application):
     return reverse("applications:overview", args=[application.pk])
 
 
-def _render(request, application, form, status=200):
+def thread_context(application, form):
+    """What a page showing the application's conversation needs: its comments grouped, their
+    count, and the form to write one (shown while comments can be posted)."""
     comments = comments_for(application)
+    return {
+        "application": application,
+        "applicant_name": author_name(application.applicant),
+        "groups": grouped(comments),
+        "count": len(comments),
+        "comment_form": form,
+        "can_post": can_post(application),
+    }
+
+
+def _render(request, application, form, status=200):
     return render(
         request,
         "reviews/thread/index.html",
         {
-            "application": application,
-            "applicant_name": author_name(application.applicant),
-            "groups": grouped(comments),
-            "count": len(comments),
-            "comment_form": form,
-            "can_post": can_post(application),
+            **thread_context(application, form),
             "is_applicant": application.applicant_id == request.user.pk,
             "back_url": _back_link(request.user, application),
         },
