@@ -3,6 +3,7 @@ association (competencies.models.Membership) say where. A superuser acts everywh
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.http import Http404
 
 from competencies.models import Membership, staff_association_ids, staff_facts
 
@@ -25,6 +26,12 @@ def _group_names(user):
 
 def is_coordinator(user):
     return user.is_authenticated and (user.is_superuser or COORDINATORS in _group_names(user))
+
+
+def require_coordinator(user):
+    """For the pages only coordinators have: a 404 for everyone else, who learn nothing of them."""
+    if not is_coordinator(user):
+        raise Http404("No such page.")
 
 
 def is_reviewer(user):

@@ -30,11 +30,6 @@ ORDERINGS = {
 }
 
 
-def _require_coordinator(user):
-    if not roles.is_coordinator(user):
-        raise Http404("No such page.")
-
-
 def can_decide(user, period):
     return (
         roles.coordinates(user, period.endorsement.association_id) and period.endorsement.holder_id != user.pk
@@ -75,7 +70,7 @@ def _filtered(filters, user, *, with_status=True):
 @require_GET
 @login_required
 def queue(request):
-    _require_coordinator(request.user)
+    roles.require_coordinator(request.user)
     form = RenewalQueueFilterForm(request.GET)
     filters = form.filters()
     found = dict(
@@ -163,12 +158,12 @@ def _detail(request, period, *, approve_form=None, changes_form=None, status=200
 @require_GET
 @login_required
 def detail(request, pk):
-    _require_coordinator(request.user)
+    roles.require_coordinator(request.user)
     return _detail(request, _period(pk, request.user))
 
 
 def _decision(request, pk):
-    _require_coordinator(request.user)
+    roles.require_coordinator(request.user)
     period = _period(pk, request.user)
     if not can_decide(request.user, period):
         raise Http404("No such renewal.")

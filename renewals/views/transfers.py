@@ -46,14 +46,9 @@ def request_transfer(request, pk):
     return render(request, "renewals/transfer_request.html", context, status=status)
 
 
-def _coordinator_required(user):
-    if not roles.is_coordinator(user):
-        raise Http404("No such page.")
-
-
 @login_required
 def queue(request):
-    _coordinator_required(request.user)
+    roles.require_coordinator(request.user)
     pending = (
         Transfer.objects.for_staff(request.user)
         .filter(status=Transfer.Status.PENDING)
@@ -65,7 +60,7 @@ def queue(request):
 @require_POST
 @login_required
 def decide(request, pk):
-    _coordinator_required(request.user)
+    roles.require_coordinator(request.user)
     transfer = (
         Transfer.objects.for_staff(request.user)
         .select_related("endorsement", "to_association")

@@ -122,8 +122,7 @@ def _remind(request, applications):
 @login_required
 @require_POST
 def bulk_action(request):
-    if not roles.is_coordinator(request.user):
-        raise Http404("No such page.")
+    roles.require_coordinator(request.user)
     form = BulkActionForm(request.POST, user=request.user)
     # The scope is checked before anything else, so an outsider learns nothing from the errors.
     ticked = sorted({int(value) for value in request.POST.getlist("application") if value.isdigit()})

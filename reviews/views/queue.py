@@ -4,7 +4,7 @@ import csv
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, QueryDict, StreamingHttpResponse
+from django.http import QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -20,8 +20,7 @@ REMEMBERED_FILTERS = "queue_filters"
 
 def _coordinator_filters(request):
     """The validated filter form, for coordinators only (404 for everyone else)."""
-    if not roles.is_coordinator(request.user):
-        raise Http404("No such page.")
+    roles.require_coordinator(request.user)
     return QueueFilterForm(request.GET, user=request.user)
 
 
@@ -43,8 +42,7 @@ def _queue_query(request):
 @require_GET
 @login_required
 def queue_view(request):
-    if not roles.is_coordinator(request.user):
-        raise Http404("No such page.")
+    roles.require_coordinator(request.user)
     params = _queue_query(request)
     if params is None:
         return redirect("reviews:queue")
