@@ -46,7 +46,6 @@ from applications.models import (
     WorkPeriod,
 )
 from competencies.models import Area, Association, Category, Domain, Edition, Membership
-from competencies.rules.schema import WORK_FLAGS
 from competencies.services import rules_for_category
 from endorsement import roles
 from endorsement.management.commands.demo_accounts import DEMO_DOMAIN
@@ -247,6 +246,18 @@ RECOMMENDATION = {
 REVIEWERS = 12
 COMPLETE, NEARLY, JUDGMENT, DENIED, PARTIAL = "complete", "nearly", "judgment", "denied", "partial"
 DENIAL_REASONS = "The specialized training falls well short of the hours the guidelines require."
+# The flags a demo position states (True where the category's work criteria require them); the
+# others stay as the model leaves them, so those the engine reads as unstated stay unstated.
+WORK_FLAGS = (
+    "infant_related",
+    "social_emotional_focus",
+    "relationship_focus",
+    "with_infant_and_parent",
+    "supervised",
+    "provides_rsc",
+    "policy_leadership",
+    "university_faculty",
+)
 LEADERSHIP = (
     "Chair of the association's reflective practice committee",
     "Led the county's infant mental health policy workgroup",
