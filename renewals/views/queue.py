@@ -5,7 +5,6 @@ Coordinators only (404 for everyone else); a coordinator never decides their own
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from applications.checklist import decorate
 from endorsement import roles
+from endorsement.queues import counted_page, filter_links
 
 from ..facts import evaluate_period
 from ..forms import SORTS, DecisionNoteForm, RenewalQueueFilterForm, RequestChangesForm
@@ -90,25 +90,18 @@ def queue(request):
         .annotate(training_hours=_hours(RenewalTraining), rsc_hours=_hours(RenewalRSC))
         .order_by(*ORDERINGS[filters["sort"]])
     )
-    paginator = Paginator(rows, PER_PAGE)
-    paginator.count = total  # known from the counts per status: saves a COUNT query
-    page = paginator.get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    without_status = query.copy()
-    without_status.pop("status", None)
+    page = counted_page(rows, total=total, number=request.GET.get("page"), per_page=PER_PAGE)
     return render(
         request,
         "renewals/queue.html",
         {
+            **filter_links(request.GET),
             "form": form,
             "page": page,
             "total": total,
             "counts": counts,
             "total_all": sum(found.values()),
             "current_status": filters.get("status") or "",
-            "query": query.urlencode(),
-            "status_query": without_status.urlencode(),
             "sort_label": SORTS[filters["sort"]],
         },
     )

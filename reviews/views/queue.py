@@ -3,13 +3,13 @@
 import csv
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from endorsement import roles
+from endorsement.queues import counted_page, filter_links
 
 from .. import queue
 from ..forms.queue import DEFAULT_QUERY, SORTS, QueueFilterForm
@@ -50,28 +50,22 @@ def queue_view(request):
     filters = queue.searched(form.filters())
     counts = queue.status_counts(request.user, filters)
     total = queue.total_of(counts, filters.get("status"))
-    paginator = Paginator(queue.queue_applications(request.user, filters), PER_PAGE)
-    paginator.count = total  # known from the counts per status: saves a COUNT query
-    page = paginator.get_page(request.GET.get("page"))
+    rows = queue.queue_applications(request.user, filters)
+    page = counted_page(rows, total=total, number=request.GET.get("page"), per_page=PER_PAGE)
     page.object_list = queue.describe(
-        queue.page_rows(paginator.object_list, page.start_index() - 1 if total else 0, PER_PAGE, total=total)
+        queue.page_rows(rows, page.start_index() - 1 if total else 0, PER_PAGE, total=total)
     )
-    query = params.copy()
-    query.pop("page", None)
-    without_status = query.copy()
-    without_status.pop("status", None)
     return render(
         request,
         "reviews/queue.html",
         {
+            **filter_links(params),
             "form": form,
             "page": page,
             "total": total,
             "counts": counts,
             "total_all": queue.total_of(counts, ""),
             "current_status": filters.get("status") or "",
-            "query": query.urlencode(),
-            "status_query": without_status.urlencode(),
             "sort_label": SORTS[filters["sort"]],
         },
     )
