@@ -16,19 +16,28 @@ def _date(value):
     return value.isoformat() if value else None
 
 
-def application_facts(application, *, as_of=None):
-    """The facts of one application, in a fixed number of queries whatever its size."""
-    today = as_of or timezone.localdate()
-    # "Not enough information" counts only in the areas the rater was asked about.
-    asked = asked_area_ids(application.category)
+def with_unrated(references, category):
+    """`references` (a queryset) with `unrated`: how many areas each rater answered "not enough
+    information" in, counting only the areas the rater was asked about for `category`."""
+    asked = asked_area_ids(category)
     unrated = Q(rating__answers__score=RatingAnswer.Score.NOT_ENOUGH_INFORMATION)
     if asked is not None:
         unrated &= Q(rating__answers__area__in=asked)
-    references = (
-        application.references.filter(replaced_by__isnull=True)
-        .annotate(unrated=Count("rating__answers", filter=unrated))
-        .select_related("rating")
-    )
+    return references.annotate(unrated=Count("rating__answers", filter=unrated))
+
+
+def application_facts(application, *, as_of=None, references=None):
+    """The facts of one application, in a fixed number of queries whatever its size.
+
+    `references`: every reference of the application in their order, annotated by `with_unrated`,
+    where the caller has loaded them already (the replaced ones are left out here)."""
+    today = as_of or timezone.localdate()
+    if references is None:
+        references = with_unrated(
+            application.references.filter(replaced_by__isnull=True), application.category
+        ).select_related("rating")
+    else:
+        references = [reference for reference in references if reference.replaced_by_id is None]
     # .all(): the attestations a caller prefetched are read from there.
     signed = {attestation.kind for attestation in application.attestations.all()}
     submitted_on = application.submitted_at.date() if application.submitted_at else None

@@ -170,10 +170,10 @@ class Application(models.Model):
     def can_withdraw(self):
         return self.status in self.Status.OPEN
 
-    def facts(self, *, as_of=None):
+    def facts(self, *, as_of=None, references=None):
         from .facts import application_facts
 
-        return application_facts(self, as_of=as_of)
+        return application_facts(self, as_of=as_of, references=references)
 
 
 class ApplicationEvent(models.Model):

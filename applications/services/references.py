@@ -20,11 +20,11 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from competencies.models import Area, Domain, Statement
+from competencies.models import Domain, Statement
 from competencies.rules import accepted_roles
 from competencies.rules.application import ROLE_NAMES, ROLE_WORDS
 from competencies.rules.facts import ENDORSEMENT_CODES, REFERENCE_ROLES
-from competencies.services import rated_areas, rules_for_category
+from competencies.services import rated_areas, rated_domains, rules_for_category
 from endorsement import outbox
 
 from .. import permissions
@@ -464,15 +464,7 @@ def rating_domains(category):
             .prefetch_related("areas")
             .order_by("order", "pk")
         )
-    rated = rated_areas(category)
-    area_ids = [area for areas in rated.values() for area in areas]
-    return list(
-        Domain.objects.filter(pk__in=list(rated))
-        .prefetch_related(
-            Prefetch("areas", queryset=Area.objects.filter(pk__in=area_ids).order_by("order", "pk"))
-        )
-        .order_by("order", "pk")
-    )
+    return rated_domains(category)
 
 
 def statement_tree(domains):

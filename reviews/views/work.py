@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from applications import transitions
 from applications.checklist import decorate
+from applications.facts import with_unrated
 from applications.forms.portfolio import KINDS
 from applications.models import Application, RatingAnswer, ReferenceRequest
 from applications.people import person_name
@@ -96,9 +97,8 @@ def work_flags(user, application, *, has_exam=False):
 # --- the page ------------------------------------------------------------------------------------
 
 
-def _exam_sittings(application, bound):
+def _exam_sittings(sittings, bound):
     """The sittings, each with its correction and void forms (kept as submitted after an error)."""
-    sittings = list(application.exam_sittings.select_related("recorded_by__profile", "voided_by__profile"))
     for sitting in sittings:
         sitting.correct_form = bound.get(f"correct-{sitting.pk}") or CorrectExamForm.for_sitting(sitting)
         sitting.void_form = bound.get(f"void-{sitting.pk}") or VoidExamForm(auto_id=f"void-{sitting.pk}-%s")
@@ -199,26 +199,37 @@ def work_context(request, application, bound=None):
     flags = work_flags(request.user, application, has_exam=has_exam)
 
     _load_portfolio(application)
+    # The rows the verdict reads too, read once for both.
+    references = list(
+        with_unrated(application.references.all(), application.category)
+        .select_related("rating", "vetting__vetted_by__profile")
+        .prefetch_related("rating__comments")
+        .order_by("invited_at", "pk")
+    )
+    judgment_rows = list(application.item_judgments.select_related("by__profile"))
+    sittings = list(application.exam_sittings.select_related("recorded_by__profile", "voided_by__profile"))
     # A decided application is shown as it stood on the day of the decision, an open one as of today.
     verdict_as_of = timezone.localdate(application.decided_at) if application.decided_at else None
-    result = evaluate_reviewed(application, as_of=verdict_as_of, rules=rules)
+    result = evaluate_reviewed(
+        application,
+        as_of=verdict_as_of,
+        rules=rules,
+        references=references,
+        judgments=judgment_rows,
+        sittings=sittings,
+    )
     requirements = decorate(result["requirements"], pk)
     needs_review = [item for item in requirements if item["status"] == NEEDS_REVIEW]
 
     entries = {name: list(getattr(application, kind.related).all()) for name, kind in KINDS.items()}
     training = entries["training"]
-    references = list(
-        application.references.select_related("rating", "vetting__vetted_by__profile")
-        .prefetch_related("rating__comments")
-        .order_by("invited_at", "pk")
-    )
     address_matches = rater_address_matches(application, references)
     for ref in references:
         ref.address_matches = address_matches.get(ref.pk, [])
         ref.has_rating = hasattr(ref, "rating") and ref.rating.submitted_at is not None
         ref.vet_form = bound.get(f"vet-{ref.pk}") or VetRaterForm(auto_id=f"vet-{ref.pk}-%s")
         ref.needs_vetting = not ref.rater_endorsements and not ref.replaced_by_id
-    judgments = {(j.kind, j.item_id): j for j in application.item_judgments.select_related("by__profile")}
+    judgments = {(j.kind, j.item_id): j for j in judgment_rows}
     judgeable = _judgeable(application, entries, judgments, rules)
     for item in judgeable:
         item["form"] = bound.get(item["key"]) or JudgeItemForm(auto_id=f"{item['key']}-%s")
@@ -273,7 +284,7 @@ def work_context(request, application, bound=None):
         "reviews_missing": services.reviews_missing(application, assignments),
         "change_requests": change_requests,
         "can_settle_changes": application.status in services.SETTLE_STATUSES and changes is not None,
-        "exam_sittings": _exam_sittings(application, bound),
+        "exam_sittings": _exam_sittings(sittings, bound),
         "has_exam": has_exam,
         "fees": list(application.fees.select_related("recorded_by__profile")),
         "fee_schedule": services.fee_schedule_for(application),

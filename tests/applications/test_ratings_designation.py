@@ -13,7 +13,7 @@ from django.urls import reverse
 from applications.facts import application_facts
 from applications.models import RatingAnswer
 from applications.services import references
-from competencies.models import Area
+from competencies.models import Area, Domain
 from competencies.services import asked_area_ids, rated_areas
 
 from .rater_factories import invite, make_application
@@ -73,3 +73,20 @@ def test_the_rated_areas_are_read_once_for_one_category(django_assert_num_querie
         assert sorted(asked_area_ids(category)) == sorted(a for areas in first.values() for a in areas)
     first.clear()  # each caller gets its own copy
     assert rated_areas(category)
+
+
+def test_the_rating_domains_come_from_the_rated_areas_rows(django_assert_num_queries):
+    category = make_application(code="IMHM-C").category
+    rated = rated_areas(category)
+    with django_assert_num_queries(0):  # the work page's rating table reads no more rows
+        domains = references.rating_domains(category)
+        shown = {domain.pk: [area.pk for area in domain.areas.all()] for domain in domains}
+    assert shown == rated
+    expected = Domain.objects.filter(pk__in=list(rated)).order_by("order", "pk")
+    assert [domain.title for domain in domains] == [domain.title for domain in expected]
+    for domain in domains:
+        wanted = Area.objects.filter(pk__in=rated[domain.pk]).order_by("order", "pk")
+        assert [area.name for area in domain.areas.all()] == [area.name for area in wanted]
+    domains[0].title = domains[0].areas.all()[0].name = "changed"  # each caller gets its own rows
+    [again, *_rest] = references.rating_domains(category)
+    assert "changed" not in (again.title, again.areas.all()[0].name)

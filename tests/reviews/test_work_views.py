@@ -147,8 +147,9 @@ def test_work_page_query_count_does_not_grow_with_the_portfolio(guidelines, clie
     large, response = work_queries(client, 100)
     assert large == small
     assert len(response.context["entries"]["training"]) == 120
-    # The entries and attestations are loaded once, for the verdict and the page alike.
-    assert small <= 35  # one for the raters whose address belongs to an account
+    # The entries, attestations, references, judgments and exam sittings are loaded once, for the
+    # verdict and the page alike.
+    assert small <= 31  # one for the raters whose address belongs to an account
 
 
 # --- transitions -------------------------------------------------------------------------------------
