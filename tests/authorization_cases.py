@@ -45,7 +45,6 @@ from django.test import Client
 from django.utils import timezone
 
 from applications.models import Application, Rating, ReferenceRequest, WorkPeriod
-from applications.services import references
 from competencies.models import Association, Membership
 from credentials import services as credential_services
 from credentials.models import Credential
@@ -56,6 +55,7 @@ from renewals.services.renewal_periods import current_period
 from reviews import services as review_services
 from reviews.models import AdvisorAssignment, ChangeRequest, ExamResult, ExamSitting, ReviewerAssignment
 from tests.applications.factories import make_application, make_complete_ifa, make_user
+from tests.applications.rater_factories import invite
 from tests.endorsement.staff_factories import give_totp, join, join_for_groups
 from tests.reviews.factories import complete_imhs, in_review
 
@@ -204,15 +204,7 @@ def build_world():
     coordinator = users["coordinator"]
 
     draft = make_complete_ifa(owner)
-    invited = references.invite_rater(
-        draft,
-        name="Ivy Invited",
-        email="ivy.invited@example.org",
-        role="current_supervisor",
-        rater_endorsements=["IFS"],
-        waiver=True,
-        by=owner,
-    )
+    invited = invite(draft, name="Ivy Invited", email="ivy.invited@example.org", role="current_supervisor")
     declined = ReferenceRequest.objects.create(
         application=draft,
         name="Dan Declined",
