@@ -45,7 +45,6 @@ from django.test import Client
 from django.utils import timezone
 
 from applications.models import Application, Rating, ReferenceRequest, WorkPeriod
-from applications.services import references
 from competencies.models import Association, Membership
 from credentials import services as credential_services
 from credentials.models import Credential
@@ -56,6 +55,7 @@ from renewals.services.renewal_periods import current_period
 from reviews import services as review_services
 from reviews.models import AdvisorAssignment, ChangeRequest, ExamResult, ExamSitting, ReviewerAssignment
 from tests.applications.factories import make_application, make_complete_ifa, make_user
+from tests.applications.rater_factories import invite
 from tests.endorsement.staff_factories import give_totp, join, join_for_groups
 from tests.reviews.factories import complete_imhs, in_review
 
@@ -204,15 +204,7 @@ def build_world():
     coordinator = users["coordinator"]
 
     draft = make_complete_ifa(owner)
-    invited = references.invite_rater(
-        draft,
-        name="Ivy Invited",
-        email="ivy.invited@example.org",
-        role="current_supervisor",
-        rater_endorsements=["IFS"],
-        waiver=True,
-        by=owner,
-    )
+    invited = invite(draft, name="Ivy Invited", email="ivy.invited@example.org", role="current_supervisor")
     declined = ReferenceRequest.objects.create(
         application=draft,
         name="Dan Declined",
@@ -400,6 +392,17 @@ def _ref(app, thing):
     return lambda w: {"pk": getattr(w, app).pk, "ref_pk": w.things[thing].pk}
 
 
+def _owner_action(url, kwargs, data, *, get=None):
+    """A POST only the owner may make (anonymous visitors are sent to sign in) that must change
+    what is stored; `get` says who may open the page, None for a POST-only action."""
+    return Case(url, kwargs, get=get, post=OWNER_ONLY, data=data, changes=True)
+
+
+def _coordinator_action(url, kwargs, data, *, get=None):
+    """A POST only a coordinator may make that must change what is stored; `get` as above."""
+    return Case(url, kwargs, get=get, post=COORDINATOR_ONLY, data=data, changes=True)
+
+
 def _training_body(title="Attachment and early relationships"):
     return {
         "kind": "training",
@@ -489,64 +492,46 @@ APPLICATIONS = [
     Case("applications:overview", _app("draft"), get=VIEW_DRAFT, label="draft"),
     Case("applications:review", _app("review"), get=VIEW_IN_REVIEW),
     Case("applications:receipt", _app("review"), get=VIEW_IN_REVIEW),
-    Case("applications:submit", _app("draft"), get=None, post=OWNER_ONLY, data=lambda w: {}, changes=True),
-    Case(
+    _owner_action("applications:submit", _app("draft"), lambda w: {}),
+    _owner_action(
         "applications:withdraw",
         _app("review"),
+        lambda w: {"reason": "Moving abroad"},
         get=OWNER_ONLY,
-        post=OWNER_ONLY,
-        data=lambda w: {"reason": "Moving abroad"},
-        changes=True,
     ),
     Case(
         "applications:document",
         lambda w: {"pk": w.review.pk, "doc_pk": w.things["review_document"].pk},
         get=VIEW_IN_REVIEW,
     ),
-    Case(
+    _owner_action(
         "applications:copy_entries",
         _app("draft"),
-        get=None,
-        post=OWNER_ONLY,
-        data=lambda w: {"source": w.review.pk, "section": "training"},
-        changes=True,
+        lambda w: {"source": w.review.pk, "section": "training"},
     ),
     Case("applications:import_training", _app("draft"), get=OWNER_ONLY, post=OWNER_ONLY),
     Case("applications:import_rsc", _app("draft"), get=OWNER_ONLY, post=OWNER_ONLY),
-    Case(
+    _owner_action(
         "applications:entry_edit",
         lambda w: {"pk": w.draft.pk, "kind": "training", "entry_pk": w.things["draft_training"].pk},
+        lambda w: _training_body("Renamed training"),
         get=OWNER_ONLY,
-        post=OWNER_ONLY,
-        data=lambda w: _training_body("Renamed training"),
-        changes=True,
     ),
-    Case(
+    _owner_action(
         "applications:entry_delete",
         lambda w: {"pk": w.draft.pk, "kind": "training", "entry_pk": w.things["draft_training"].pk},
+        lambda w: {},
         get=OWNER_ONLY,
-        post=OWNER_ONLY,
-        data=lambda w: {},
-        changes=True,
     ),
     *[
-        Case(
-            f"applications:{name}",
-            _app("draft"),
-            get=VIEW_DRAFT,
-            post=OWNER_ONLY,
-            data=SECTION_BODIES[name],
-            changes=True,
-        )
+        _owner_action(f"applications:{name}", _app("draft"), SECTION_BODIES[name], get=VIEW_DRAFT)
         for name in ("education", "work", "rsc")
     ],
-    Case(
+    _owner_action(
         "applications:training",
         _app("draft"),
+        lambda w: _training_body(),
         get=VIEW_DRAFT,
-        post=OWNER_ONLY,
-        data=lambda w: _training_body(),
-        changes=True,
     ),
     # A submitted application is frozen: its owner gets the 403 page that says why.
     Case(
@@ -557,49 +542,41 @@ APPLICATIONS = [
         data=lambda w: _training_body(),
         label="frozen",
     ),
-    Case(
+    _owner_action(
         "applications:leadership",
         _app("changes"),
-        get=VIEW_DRAFT,
-        post=OWNER_ONLY,
-        data=lambda w: {
+        lambda w: {
             "kind": "leadership",
             "leadership-description": "Chaired the regional infant mental health network",
             "leadership-start": "2023-01-01",
         },
-        changes=True,
+        get=VIEW_DRAFT,
     ),
-    Case(
+    _owner_action(
         "applications:membership",
         _app("draft"),
-        get=VIEW_DRAFT,
-        post=OWNER_ONLY,
-        data=lambda w: {
+        lambda w: {
             "membership_association": "Infant Mental Health Association",
             "membership_number": "M-77",
             "membership_expires": "2030-01-31",
         },
-        changes=True,
+        get=VIEW_DRAFT,
     ),
-    Case(
+    _owner_action(
         "applications:attestations",
         _app("draft"),
-        get=VIEW_DRAFT,
-        post=OWNER_ONLY,
-        data=lambda w: {
+        lambda w: {
             "kind": "code_of_ethics",
             "code_of_ethics-kind": "code_of_ethics",
             "code_of_ethics-signed_name": "Alex Applicant",
         },
-        changes=True,
+        get=VIEW_DRAFT,
     ),
-    Case(
+    _owner_action(
         "applications:references",
         _app("draft"),
+        _rater_body,
         get=expect(HIDDEN, anonymous=LOGIN, owner=OK, advisor_assigned=OK, coordinator=OK),
-        post=OWNER_ONLY_LOGIN,
-        data=_rater_body,
-        changes=True,
     ),
     # The rater waived the applicant's right to read: the people working on it read it, not the
     # applicant — and not the advisor, who talks with the applicant and is no party to the review.
@@ -616,29 +593,21 @@ APPLICATIONS = [
         post=OWNER_ONLY_LOGIN,
         data=lambda w: {"reference": w.things["rated_reference"].pk},
     ),
-    Case(
+    _owner_action(
         "applications:reference_resend",
         _ref("draft", "invited_reference"),
-        get=None,
-        post=OWNER_ONLY_LOGIN,
-        data=lambda w: {},
-        changes=True,
+        lambda w: {},
     ),
-    Case(
+    _owner_action(
         "applications:reference_replace",
         _ref("draft", "declined_reference"),
+        _rater_body,
         get=OWNER_ONLY_LOGIN,
-        post=OWNER_ONLY_LOGIN,
-        data=_rater_body,
-        changes=True,
     ),
-    Case(
+    _owner_action(
         "applications:reference_remove",
         _ref("draft", "invited_reference"),
-        get=None,
-        post=OWNER_ONLY_LOGIN,
-        data=lambda w: {},
-        changes=True,
+        lambda w: {},
     ),
 ]
 
@@ -649,16 +618,8 @@ def _category_pk(code, edition="orimha"):
     return Category.objects.get(edition__slug=edition, code=code).pk
 
 
-def _coordinator_action(url, app, data, *, kwargs=None, label=""):
-    return Case(
-        url,
-        kwargs or _app(app),
-        get=None,
-        post=COORDINATOR_ONLY,
-        data=data,
-        changes=True,
-        label=label,
-    )
+def _exam_sitting(w):
+    return {"pk": w.exam.pk, "sitting_pk": w.things["exam_sitting"].pk}
 
 
 REVIEWS = [
@@ -678,75 +639,70 @@ REVIEWS = [
         changes=True,
     ),
     Case("reviews:work", _app("review"), get=COORDINATOR_ONLY),
-    _coordinator_action("reviews:work_start_review", "submitted", lambda w: {}),
+    _coordinator_action("reviews:work_start_review", _app("submitted"), lambda w: {}),
     _coordinator_action(
         "reviews:work_vet_rater",
-        "review",
+        _ref("review", "colleague_reference"),
         lambda w: {"accepted": "yes", "called_on": TODAY, "note": "Knows the applicant's home visits"},
-        kwargs=_ref("review", "colleague_reference"),
     ),
     _coordinator_action(
         "reviews:work_judge_item",
-        "review",
+        lambda w: {"pk": w.review.pk, "kind": "internship", "item_id": w.things["internship"].pk},
         lambda w: {"accepted": "yes", "note": "Supervised by an endorsed mentor"},
-        kwargs=lambda w: {"pk": w.review.pk, "kind": "internship", "item_id": w.things["internship"].pk},
     ),
     _coordinator_action(
-        "reviews:work_assign_reviewer", "review", lambda w: {"reviewer": w.users["reviewer_other"].pk}
+        "reviews:work_assign_reviewer", _app("review"), lambda w: {"reviewer": w.users["reviewer_other"].pk}
     ),
     _coordinator_action(
         "reviews:work_settle_change",
-        "review",
+        lambda w: {"pk": w.review.pk, "change_pk": w.things["settled_change"].pk},
         lambda w: {"resolved": "yes"},
-        kwargs=lambda w: {"pk": w.review.pk, "change_pk": w.things["settled_change"].pk},
     ),
     _coordinator_action(
-        "reviews:work_request_changes", "review", lambda w: {"section": "", "message": "Add the transcript."}
+        "reviews:work_request_changes",
+        _app("review"),
+        lambda w: {"section": "", "message": "Add the transcript."},
     ),
-    _coordinator_action("reviews:work_send_to_exam", "review", lambda w: {}),
+    _coordinator_action("reviews:work_send_to_exam", _app("review"), lambda w: {}),
     _coordinator_action(
-        "reviews:work_record_exam", "exam", lambda w: {"sat_on": TODAY, "multiple_choice_score": "85"}
+        "reviews:work_record_exam", _app("exam"), lambda w: {"sat_on": TODAY, "multiple_choice_score": "85"}
     ),
-    _coordinator_action("reviews:work_return_from_exam", "exam", lambda w: {}),
+    _coordinator_action("reviews:work_return_from_exam", _app("exam"), lambda w: {}),
     _coordinator_action(
         "reviews:work_correct_exam",
-        "exam",
+        _exam_sitting,
         lambda w: {"multiple_choice_score": "86", "reason": "68 was typed for 86."},
-        kwargs=lambda w: {"pk": w.exam.pk, "sitting_pk": w.things["exam_sitting"].pk},
     ),
     _coordinator_action(
         "reviews:work_void_exam",
-        "exam",
+        _exam_sitting,
         lambda w: {"reason": "Recorded on the wrong application."},
-        kwargs=lambda w: {"pk": w.exam.pk, "sitting_pk": w.things["exam_sitting"].pk},
     ),
     _coordinator_action(
         "reviews:work_record_fee",
-        "review",
+        _app("review"),
         lambda w: {"kind": "registration", "status": "paid", "amount": "50"},
     ),
     _coordinator_action(
-        "reviews:work_add_comment", "review", lambda w: {"section": "", "body": "Please call me."}
+        "reviews:work_add_comment", _app("review"), lambda w: {"section": "", "body": "Please call me."}
     ),
-    Case(
+    _coordinator_action(
         "reviews:decide",
         _app("review"),
-        get=COORDINATOR_ONLY,
-        post=COORDINATOR_ONLY,
-        data=lambda w: {
+        lambda w: {
             "outcome": "denied",
             "reasons": "The work experience is not infant-related.",
             "email_subject": "Your IMHS application",
             "email_body": "Dear Alex, ...",
         },
-        changes=True,
+        get=COORDINATOR_ONLY,
     ),
 ]
 
 REVIEWS += [
     Case("reviews:dashboard", lambda w: {}, get=expect(FORBIDDEN, anonymous=LOGIN, coordinator=OK)),
     _coordinator_action(
-        "reviews:work_assign_advisor", "review", lambda w: {"advisor": w.users["advisor_other"].pk}
+        "reviews:work_assign_advisor", _app("review"), lambda w: {"advisor": w.users["advisor_other"].pk}
     ),
 ]
 
@@ -815,13 +771,10 @@ THREAD = [
         data=lambda w: {"section": "", "body": "When is the next step?"},
         changes=True,
     ),
-    Case(
+    _owner_action(
         "thread:answer_change",
         lambda w: {"pk": w.changes.pk, "change_pk": w.things["open_change"].pk},
-        get=None,
-        post=OWNER_ONLY_LOGIN,
-        data=lambda w: {"answer": "Added it."},
-        changes=True,
+        lambda w: {"answer": "Added it."},
     ),
 ]
 
@@ -854,54 +807,40 @@ RENEWALS = [
     Case("renewals:home", lambda w: {}, get=SIGNED_IN),
     Case("renewals:detail", _endorsement, get=ENDORSEMENT_READERS),
     Case("renewals:certificate", _endorsement, get=ENDORSEMENT_READERS),
-    Case(
+    _owner_action(
         "renewals:directory_listing",
         _endorsement,
-        get=None,
-        post=OWNER_ONLY_LOGIN,
-        data=lambda w: {"listed": "yes"},
-        changes=True,
+        lambda w: {"listed": "yes"},
     ),
     Case(
         "renewals:renewal",
         _endorsement,
         get=expect(HIDDEN, anonymous=LOGIN, owner=OK, coordinator=OK),
     ),
-    Case(
+    _owner_action(
         "renewals:renewal_details",
         _endorsement,
-        get=None,
-        post=OWNER_ONLY_LOGIN,
-        data=lambda w: {
+        lambda w: {
             "membership_association": "Regional Infant Mental Health Association",
             "membership_expires": (datetime.date.today() + datetime.timedelta(days=300)).isoformat(),
             "provides_rsc": "True",
         },
-        changes=True,
     ),
-    Case(
+    _owner_action(
         "renewals:renewal_attest",
         _endorsement,
-        get=None,
-        post=OWNER_ONLY_LOGIN,
-        data=lambda w: {"confirm": "on", "signed_name": w.things["endorsement"].holder_name},
-        changes=True,
+        lambda w: {"confirm": "on", "signed_name": w.things["endorsement"].holder_name},
     ),
-    Case(
+    _owner_action(
         "renewals:renewal_submit",
         _endorsement,
-        get=None,
-        post=OWNER_ONLY_LOGIN,
-        data=lambda w: {},
-        changes=True,
+        lambda w: {},
     ),
-    Case(
+    _owner_action(
         "renewals:renewal_entry_add",
         lambda w: _endorsement(w, kind="training"),
+        _renewal_training_body,
         get=OWNER_ONLY_LOGIN,
-        post=OWNER_ONLY_LOGIN,
-        data=_renewal_training_body,
-        changes=True,
     ),
     Case(
         "renewals:renewal_import",
@@ -909,39 +848,29 @@ RENEWALS = [
         get=OWNER_ONLY_LOGIN,
         post=OWNER_ONLY_LOGIN,
     ),
-    Case(
+    _owner_action(
         "renewals:renewal_entry_edit",
         _renewal_training,
+        _renewal_training_body,
         get=OWNER_ONLY_LOGIN,
-        post=OWNER_ONLY_LOGIN,
-        data=_renewal_training_body,
-        changes=True,
     ),
-    Case(
+    _owner_action(
         "renewals:renewal_entry_delete",
         _renewal_training,
+        lambda w: {},
         get=OWNER_ONLY_LOGIN,
-        post=OWNER_ONLY_LOGIN,
-        data=lambda w: {},
-        changes=True,
     ),
     Case("renewal_queue:index", lambda w: {}, get=COORDINATOR_ONLY),
     Case("renewal_queue:detail", _period, get=COORDINATOR_ONLY),
-    Case(
+    _coordinator_action(
         "renewal_queue:approve",
         _period,
-        get=None,
-        post=COORDINATOR_ONLY,
-        data=lambda w: {"approve-note": "Hours well documented."},
-        changes=True,
+        lambda w: {"approve-note": "Hours well documented."},
     ),
-    Case(
+    _coordinator_action(
         "renewal_queue:request_changes",
         _period,
-        get=None,
-        post=COORDINATOR_ONLY,
-        data=lambda w: {"changes-note": "Add the certificate for the March training."},
-        changes=True,
+        lambda w: {"changes-note": "Add the certificate for the March training."},
     ),
 ]
 
@@ -980,13 +909,11 @@ CREDENTIALS = [
 
 # Revoking and reinstating: coordinators only, a confirm page (GET) and the action (POST).
 ENDORSEMENT_STANDING = [
-    Case(
+    _coordinator_action(
         "endorsement_standing:revoke",
         _endorsement,
+        lambda w: {"reason": "The licensing board withdrew the licence."},
         get=COORDINATOR_ONLY,
-        post=COORDINATOR_ONLY,
-        data=lambda w: {"reason": "The licensing board withdrew the licence."},
-        changes=True,
     ),
     # The world's endorsement is active: the page explains that it cannot be reinstated.
     Case(
@@ -1033,25 +960,20 @@ STAFF = [
 # Transfers between associations: the endorsee asks; the receiving association's coordinators
 # (ORIMHA's here) decide, never the sending association's.
 TRANSFERS = [
-    Case(
+    _owner_action(
         "transfers:request",
         lambda w: {"pk": w.things["endorsement"].pk},
-        get=OWNER_ONLY_LOGIN,
-        post=OWNER_ONLY_LOGIN,
-        data=lambda w: {
+        lambda w: {
             "to_association": Association.objects.get(slug="mi-aimh").pk,
             "reason": "I moved to Detroit.",
         },
-        changes=True,
+        get=OWNER_ONLY_LOGIN,
     ),
     Case("transfers:queue", lambda w: {}, get=COORDINATOR_ONLY),
-    Case(
+    _coordinator_action(
         "transfers:decide",
         lambda w: {"pk": w.things["transfer"].pk},
-        get=None,
-        post=COORDINATOR_ONLY,
-        data=lambda w: {"decision": "accept"},
-        changes=True,
+        lambda w: {"decision": "accept"},
     ),
 ]
 

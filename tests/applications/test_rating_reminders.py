@@ -11,6 +11,7 @@ from django.utils import timezone
 from applications.models import Application, ApplicationEvent, ReferenceRequest, hash_token
 from applications.services import references
 from applications.tasks import send_rating_reminders
+from tests.concurrency import run_at_once
 
 from .rater_factories import invite, link_token, make_application, submit
 
@@ -161,30 +162,12 @@ def test_reminder_batches_cover_more_than_one_batch(
     reason="row locks (select_for_update) and concurrent transactions need PostgreSQL; CI runs this test on PostgreSQL",
 )
 def test_two_concurrent_runs_send_each_reminder_once(guidelines, mailoutbox):
-    import threading
-
-    from django.db import connection
-
     application = make_application()
     raters = [invite(application, name=f"Rater {n}") for n in range(6)]
     mailoutbox.clear()
     for reference in raters:
         invited_days_ago(reference, 8)
-    barrier = threading.Barrier(2)
-    results = []
-
-    def worker():
-        try:
-            barrier.wait()
-            results.append(references.send_reminders(timezone.now()))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = run_at_once(lambda: references.send_reminders(timezone.now()))
     assert sum(results) == 6
     assert len(mailoutbox) == 6
     assert sorted(message.to[0] for message in mailoutbox) == sorted(r.email for r in raters)

@@ -21,6 +21,7 @@ from renewals import certificates
 from renewals.models import Certificate
 from reviews import services
 from tests.applications.factories import make_application, make_complete_ifa, make_user
+from tests.applications.rater_factories import invite
 from tests.endorsement.staff_factories import make_association_admin
 from tests.renewals.endorsee_factories import endorse
 from tests.reviews.factories import TODAY, complete_imhs, in_review, make_coordinator, reviewed
@@ -135,14 +136,12 @@ def test_the_not_enough_information_limit_changes_the_checklist_of_that_associat
 def test_the_rating_due_policy_sets_when_a_raters_link_expires(orimha):
     Association.objects.filter(pk=orimha.pk).update(rating_due_days=10)
     application = make_application(code="IFA")
-    reference = references.invite_rater(
+    reference = invite(
         application,
         name="Nora Rater",
         email="nora@example.org",
         role="current_supervisor",
         rater_endorsements=[],
-        waiver=True,
-        by=application.applicant,
     )
     expected = timezone.now() + datetime.timedelta(days=10)
     assert abs(reference.token_expires_at - expected) < datetime.timedelta(minutes=1)

@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 from applications.models import Application, ReferenceRequest
 from tests.applications.factories import PDF_BYTES as ONE_PAGE_PDF
 
+from .applying import RATERS, fill_degree, fill_position, fill_rsc_period, ifs_card, rate_every_area
 from .browsing import assert_accessible, links_in, path_of, sign_in, visit
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -28,6 +29,12 @@ def submit(page, button_name):
     with page.expect_navigation():
         page.get_by_role("button", name=button_name).click()
     assert_accessible(page)
+
+
+def submit_and_see(page, button_name, message):
+    """Press the button, then see the next page confirm what was saved."""
+    submit(page, button_name)
+    expect(page.get_by_text(message)).to_be_visible()
 
 
 def iso(date):
@@ -66,12 +73,11 @@ def test_new_applicant_signs_up_applies_for_ifs_is_rated_and_submits(
     if "/applications/profile/" not in page.url:
         visit(page, "/applications/profile/")
     page.get_by_label("Legal name").fill(LEGAL_NAME)
-    submit(page, "Save")
-    expect(page.get_by_text("Your profile is saved.")).to_be_visible()
+    submit_and_see(page, "Save", "Your profile is saved.")
 
     # --- start an IFS application under the ORIMHA edition ---------------------------------
     visit(page, "/applications/start/")
-    card = page.locator("li.card").filter(has=page.locator('a[href="/guidelines/orimha/ifs/"]'))
+    card = ifs_card(page)
     card.get_by_label("Infant Family Specialist (IFS)").check()
     submit(page, "Start the application")
     application = Application.objects.get(applicant__email=email)
@@ -85,27 +91,16 @@ def test_new_applicant_signs_up_applies_for_ifs_is_rated_and_submits(
     transcript.write_bytes(PDF_BYTES)
     visit(page, f"{base}/education/")
     expect(requirement(page, "education")).to_contain_text("Not met yet")
-    page.locator("#id_degree-level").select_option("bachelor")
-    page.locator("#id_degree-name").fill("BSW")
-    page.locator("#id_degree-institution").fill("Portland State University")
-    page.locator("#id_degree-conferred").fill("2016-06-15")
-    page.locator("#id_degree-upload").set_input_files(str(transcript))
-    submit(page, "Save degree")
-    expect(page.get_by_text("Degree added.")).to_be_visible()
+    fill_degree(page, transcript)
+    submit_and_see(page, "Save degree", "Degree added.")
     expect(requirement(page, "education")).to_contain_text("Met")
     expect(page.locator("#degree-entries").locator("..")).to_contain_text("BSW")
 
     # --- work: paid, post-degree, infant related, 12 families, still in the position ---------
     # (RS/C counts only "while providing services to infants/toddlers ... and families")
     visit(page, f"{base}/work/")
-    page.locator("#id_work-title").fill("Home visitor")
-    page.locator("#id_work-employer").fill("Healthy Families Oregon")
-    page.locator("#id_work-start").fill("2018-01-08")
-    page.locator("#id_work-families_served").fill("12")
-    for name in ("paid", "infant_related", "social_emotional_focus", "relationship_focus"):
-        page.locator(f"input[name='work-{name}'][value='True']").check()
-    submit(page, "Save position")
-    expect(page.get_by_text("Position added.")).to_be_visible()
+    fill_position(page, "Home visitor")
+    submit_and_see(page, "Save position", "Position added.")
     expect(requirement(page, "work_experience")).to_contain_text("Met")
 
     # --- training: not met, then met as hours are added ------------------------------------
@@ -118,8 +113,7 @@ def test_new_applicant_signs_up_applies_for_ifs_is_rated_and_submits(
     page.locator("#id_training-provider").fill("ORIMHA")
     page.get_by_label("Date (or last day)").fill("2023-03-10")
     page.locator("#id_training-hours").fill("20")
-    submit(page, "Save training")
-    expect(page.get_by_text("Training added.")).to_be_visible()
+    submit_and_see(page, "Save training", "Training added.")
     expect(training).to_contain_text("20 of 30 clock hours")
     expect(training).to_contain_text("10 to go")
     expect(training).to_contain_text("Not met yet")
@@ -146,8 +140,7 @@ def test_new_applicant_signs_up_applies_for_ifs_is_rated_and_submits(
     page.get_by_label("CSV file").set_input_files(str(fixed_csv))
     submit(page, "Preview the import")
     expect(page.get_by_role("heading", name="3 entries will be added")).to_be_visible()
-    submit(page, "Add these 3 entries")
-    expect(page.get_by_text("3 entries added to your specialized training log.")).to_be_visible()
+    submit_and_see(page, "Add these 3 entries", "3 entries added to your specialized training log.")
     expect(training).to_contain_text("34.5 of 30 clock hours")
     expect(training).not_to_contain_text("to go")
     expect(training).to_contain_text("Met")
@@ -156,24 +149,16 @@ def test_new_applicant_signs_up_applies_for_ifs_is_rated_and_submits(
     # --- RS/C: 30 hours over 16 months from an IMHS-endorsed provider, after the degree ----
     visit(page, f"{base}/rsc/")
     expect(requirement(page, "reflective_supervision")).to_contain_text("Not met yet")
-    page.locator("#id_rsc-provider").fill("Dr. Sam Okafor")
-    page.locator("input[name='rsc-provider_endorsements'][value='IMHS']").check()
-    page.locator("input[name='rsc-format'][value='individual']").check()
-    page.locator("#id_rsc-start").fill(iso(today - datetime.timedelta(days=510)))
-    page.locator("#id_rsc-end").fill(iso(today - datetime.timedelta(days=20)))
-    page.locator("#id_rsc-hours").fill("30")
-    submit(page, "Save rs/c period")
-    expect(page.get_by_text("RS/C period added.")).to_be_visible()
+    fill_rsc_period(page, today)
+    submit_and_see(page, "Save rs/c period", "RS/C period added.")
     expect(requirement(page, "reflective_supervision")).to_contain_text("Met")
 
     # --- code of ethics and agreement, signed by typing the full name ----------------------
     visit(page, f"{base}/attestations/")
     page.locator("#id_code_of_ethics-signed_name").fill(LEGAL_NAME)
-    submit(page, "Sign the code of ethics")
-    expect(page.get_by_text("Code of ethics signed.")).to_be_visible()
+    submit_and_see(page, "Sign the code of ethics", "Code of ethics signed.")
     page.locator("#id_agreement-signed_name").fill(LEGAL_NAME)
-    submit(page, "Sign the endorsement agreement")
-    expect(page.get_by_text("Endorsement agreement signed.")).to_be_visible()
+    submit_and_see(page, "Sign the endorsement agreement", "Endorsement agreement signed.")
     expect(requirement(page, "code_of_ethics")).to_contain_text("Met")
     expect(requirement(page, "agreement")).to_contain_text("Met")
 
@@ -182,30 +167,23 @@ def test_new_applicant_signs_up_applies_for_ifs_is_rated_and_submits(
     page.locator("#id_membership_association").fill("Oregon Infant Mental Health Association")
     page.get_by_label("Membership number").fill("OR-1234")
     page.get_by_label("Membership expires on").fill(iso(today + datetime.timedelta(days=300)))
-    submit(page, "Save membership")
-    expect(page.get_by_text("Membership saved.")).to_be_visible()
+    submit_and_see(page, "Save membership", "Membership saved.")
     expect(requirement(page, "membership")).to_contain_text("Met")
 
     # --- three raters ------------------------------------------------------------------------
-    raters = [
-        ("Pat Supervisor", "pat.supervisor@example.org", "current_supervisor", ["IFS"], "supervisor"),
-        ("Sam Okafor", "sam.okafor@example.org", "rsc_provider", ["IMHS"], "rsc_provider"),
-        ("Lee Colleague", "lee.colleague@example.org", "colleague", [], "colleague"),
-    ]
     visit(page, f"{base}/references/")
-    for name, rater_email, role, codes, _capacity in raters:
+    for name, rater_email, role, codes, _capacity in RATERS:
         page.get_by_label("Rater's name").fill(name)
         page.get_by_label("Rater's email").fill(rater_email)
         page.get_by_label("How the rater knows your work").select_option(role)
         for code in codes:
             page.locator(f"input[name='rater_endorsements'][value='{code}']").check()
         page.locator("input[name='waiver'][value='yes']").check()
-        submit(page, "Invite by email")
-        expect(page.get_by_text(f"{name} was invited by email to rate you.")).to_be_visible()
+        submit_and_see(page, "Invite by email", f"{name} was invited by email to rate you.")
     assert application.references.count() == 3
 
     # Each rater opens the emailed link in a browser of their own and rates every area.
-    for name, rater_email, _role, _codes, capacity in raters:
+    for name, rater_email, _role, _codes, capacity in RATERS:
         (invitation,) = [m for m in mail.outbox if rater_email in m.to]
         (link,) = links_in(invitation, "/ratings/")
         context = browser.new_context(base_url=live_server.url)
@@ -215,14 +193,7 @@ def test_new_applicant_signs_up_applies_for_ifs_is_rated_and_submits(
             expect(rater).to_have_url(re.compile(r"/ratings/form/$"))
             expect(rater.get_by_role("heading", level=1)).to_contain_text("Reference rating for")
             assert_accessible(rater)
-            groups = rater.locator("fieldset[id^='area_']")
-            assert groups.count() > 0
-            for index in range(groups.count()):
-                groups.nth(index).locator("input[type=radio][value='3']").check()
-            comments = rater.locator("textarea[name^='comment_']")
-            for index in range(comments.count()):
-                rater.locator("details:has(textarea[name^='comment_']) > summary").nth(index).click()
-                comments.nth(index).fill(f"{name}: consistent, warm and reflective practice.")
+            rate_every_area(rater, f"{name}: consistent, warm and reflective practice.")
             rater.get_by_label("How long have you known the applicant?").fill("4 years")
             rater.locator(f"input[name='capacity'][value='{capacity}']").check()
             with rater.expect_navigation():
@@ -257,7 +228,7 @@ def test_ifs_under_the_2025_edition_needs_no_degree_and_33_training_hours(page, 
     sign_in(page.context, live_server, user)
 
     visit(page, "/applications/start/")
-    card = page.locator("li.card").filter(has=page.locator('a[href="/guidelines/mi-aimh-2025/ifs/"]'))
+    card = ifs_card(page, "mi-aimh-2025")
     card.get_by_label("Infant Family Specialist (IFS)").check()
     submit(page, "Start the application")
     application = Application.objects.get(applicant=user)

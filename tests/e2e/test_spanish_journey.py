@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 from applications.models import Application, Profile, ReferenceRequest
 from tests.applications.factories import PDF_BYTES
 
+from .applying import RATERS, fill_degree, fill_position, fill_rsc_period, ifs_card, rate_every_area
 from .browsing import assert_accessible, links_in, path_of
 from .conftest import assert_no_refusals, watch_policy_violations
 
@@ -111,7 +112,7 @@ def test_a_spanish_speaking_applicant_signs_up_applies_is_rated_and_submits(
 
     # --- start an IFS application under the ORIMHA edition --------------------------------------
     visit(page, "/applications/start/")
-    card = page.locator("li.card").filter(has=page.locator('a[href="/guidelines/orimha/ifs/"]'))
+    card = ifs_card(page)
     card.locator("input[type=radio]").check()
     save_form_of(page, "li.card")
     application = Application.objects.get(applicant__email=email)
@@ -122,21 +123,12 @@ def test_a_spanish_speaking_applicant_signs_up_applies_is_rated_and_submits(
     transcript = tmp_path / "transcript.pdf"
     transcript.write_bytes(PDF_BYTES)
     visit(page, f"{base}/education/")
-    page.locator("#id_degree-level").select_option("bachelor")
-    page.locator("#id_degree-name").fill("BSW")
-    page.locator("#id_degree-institution").fill("Portland State University")
-    page.locator("#id_degree-conferred").fill("2016-06-15")
-    page.locator("#id_degree-upload").set_input_files(str(transcript))
+    fill_degree(page, transcript)
     save_form_of(page, "#id_degree-name")
     assert application.degree_entries.count() == 1
 
     visit(page, f"{base}/work/")
-    page.locator("#id_work-title").fill("Visitadora domiciliaria")
-    page.locator("#id_work-employer").fill("Healthy Families Oregon")
-    page.locator("#id_work-start").fill("2018-01-08")
-    page.locator("#id_work-families_served").fill("12")
-    for name in ("paid", "infant_related", "social_emotional_focus", "relationship_focus"):
-        page.locator(f"input[name='work-{name}'][value='True']").check()
+    fill_position(page, "Visitadora domiciliaria")
     save_form_of(page, "#id_work-title")
 
     visit(page, f"{base}/training/")
@@ -148,12 +140,7 @@ def test_a_spanish_speaking_applicant_signs_up_applies_is_rated_and_submits(
     assert application.trainingentry_entries.count() == 1
 
     visit(page, f"{base}/rsc/")
-    page.locator("#id_rsc-provider").fill("Dr. Sam Okafor")
-    page.locator("input[name='rsc-provider_endorsements'][value='IMHS']").check()
-    page.locator("input[name='rsc-format'][value='individual']").check()
-    page.locator("#id_rsc-start").fill((today - datetime.timedelta(days=510)).isoformat())
-    page.locator("#id_rsc-end").fill((today - datetime.timedelta(days=20)).isoformat())
-    page.locator("#id_rsc-hours").fill("30")
+    fill_rsc_period(page, today)
     save_form_of(page, "#id_rsc-provider")
 
     # --- code of ethics, agreement, membership --------------------------------------------------
@@ -170,13 +157,8 @@ def test_a_spanish_speaking_applicant_signs_up_applies_is_rated_and_submits(
     save_form_of(page, "#id_membership_number")
 
     # --- three raters, invited in Spanish (the applicant's language is preselected) -------------
-    raters = [
-        ("Pat Supervisor", "pat.supervisor@example.org", "current_supervisor", ["IFS"], "supervisor"),
-        ("Sam Okafor", "sam.okafor@example.org", "rsc_provider", ["IMHS"], "rsc_provider"),
-        ("Lee Colega", "lee.colega@example.org", "colleague", [], "colleague"),
-    ]
     visit(page, f"{base}/references/")
-    for name, rater_email, role, codes, _capacity in raters:
+    for name, rater_email, role, codes, _capacity in RATERS:
         expect(page.locator("input[name=language][value=es]")).to_be_checked()
         page.locator("#id_name").fill(name)
         page.locator("#id_email").fill(rater_email)
@@ -188,7 +170,7 @@ def test_a_spanish_speaking_applicant_signs_up_applies_is_rated_and_submits(
     assert set(application.references.values_list("language", flat=True)) == {"es"}
 
     # Each rater opens the emailed link in a Spanish browser of their own and rates every area.
-    for name, rater_email, _role, _codes, capacity in raters:
+    for name, rater_email, _role, _codes, capacity in RATERS:
         (invitation,) = [m for m in mail.outbox if rater_email in m.to]
         (link,) = links_in(invitation, "/ratings/")
         rater = spanish_browser().new_page()
@@ -196,14 +178,7 @@ def test_a_spanish_speaking_applicant_signs_up_applies_is_rated_and_submits(
         rater.goto(path_of(link))
         expect(rater).to_have_url(re.compile(r"/ratings/form/$"))
         assert_spanish_page(rater)
-        groups = rater.locator("fieldset[id^='area_']")
-        assert groups.count() > 0
-        for index in range(groups.count()):
-            groups.nth(index).locator("input[type=radio][value='3']").check()
-        comments = rater.locator("textarea[name^='comment_']")
-        for index in range(comments.count()):
-            rater.locator("details:has(textarea[name^='comment_']) > summary").nth(index).click()
-            comments.nth(index).fill(f"{name}: una práctica constante, cálida y reflexiva.")
+        rate_every_area(rater, f"{name}: una práctica constante, cálida y reflexiva.")
         rater.locator("#id_known_for").fill("4 años")
         rater.locator(f"input[name='capacity'][value='{capacity}']").check()
         with rater.expect_navigation():

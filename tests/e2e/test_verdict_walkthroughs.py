@@ -14,9 +14,8 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from applications.models import Application
-from applications.services import references
 from reviews import services
-from tests.applications.rater_factories import make_application
+from tests.applications.rater_factories import invite, make_application
 from tests.reviews.factories import complete_ifa, in_review, make_coordinator, make_reviewer, reviewed
 from tests.reviews.test_exam_corrections import mistyped
 from tests.reviews.test_work_views import rate
@@ -42,15 +41,7 @@ def test_an_applicant_cannot_rate_themselves(open_as, guidelines):
     assert not application.references.exists()
 
     # A real rater's link, opened in the applicant's signed-in browser, is refused.
-    invited = references.invite_rater(
-        application,
-        name="Rita Rater",
-        email="rita@example.org",
-        role="program_supervisor",
-        rater_endorsements=["IFS"],
-        waiver=True,
-        by=application.applicant,
-    )
+    invited = invite(application, email="rita@example.org")
     visit(page, f"/ratings/{invited.token}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("You cannot rate your own application")
     invited.refresh_from_db()

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from applications.people import greeting
 from applications.sections import SECTION_PAGES
-from applications.services import references
 from reviews import services
+from tests.applications.rater_factories import invite
 from tests.endorsement.staff_factories import give_totp
 from tests.reviews.factories import complete_ifa, in_review, make_coordinator, make_reviewer
 from tests.reviews.test_work_views import rate
@@ -56,15 +56,7 @@ def test_pages_and_emails_of_a_portfolio_write_dates_one_way_and_greet_one_way(
         rate(application)
         coordinator = make_coordinator(legal_name="Casey Coordinator")
         reviewer = make_reviewer(legal_name="María Elena López")
-        invited = references.invite_rater(
-            application,
-            name="Rita Rater",
-            email="rita@example.org",
-            role="colleague",
-            rater_endorsements=["IFS"],
-            waiver=True,
-            by=application.applicant,
-        )
+        invited = invite(application, email="rita@example.org", role="colleague")
         with_the_receipt = in_review(application, coordinator)
         services.assign_reviewer(with_the_receipt, reviewer, by=coordinator)
         Client().post(reverse("account_reset_password"), {"email": application.applicant.email})

@@ -2,7 +2,6 @@
 
 import datetime
 import itertools
-import threading
 
 import pytest
 from django.db import connection
@@ -12,6 +11,7 @@ from competencies.models import Category
 from renewals.models import Endorsement, EndorsementEvent, ReminderSent, RenewalPeriod
 from renewals.services import reminders
 from tests.applications.factories import make_user
+from tests.concurrency import run_at_once
 
 TODAY = datetime.date(2026, 6, 15)
 Kind = ReminderSent.Kind
@@ -191,24 +191,8 @@ def test_each_batch_costs_the_same_fixed_number_of_queries(guidelines):
 def test_two_sweeps_at_once_send_each_reminder_once(guidelines, mailoutbox):
     rows = endorsements(6, due=days(30))
     lapsing = endorsements(4, due=days(-45))
-    start = threading.Barrier(2)
-    errors = []
-
-    def run():
-        try:
-            start.wait()
-            reminders.sweep(today=TODAY, batch_size=3)
-        except Exception as error:  # noqa: BLE001 - reported by the assertion below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    outcomes = run_at_once(lambda: reminders.sweep(today=TODAY, batch_size=3))
+    assert [outcome for outcome in outcomes if isinstance(outcome, Exception)] == []
     assert ReminderSent.objects.filter(kind=Kind.DAYS_30).count() == len(rows)
     assert ReminderSent.objects.filter(kind=Kind.LAPSED).count() == len(lapsing)
     assert EndorsementEvent.objects.filter(to_status="lapsed").count() == len(lapsing)
