@@ -2,6 +2,8 @@
 # Installs everything and runs the tests (browser tests included) against the local
 # PostgreSQL when it answers on 127.0.0.1:5432, otherwise against SQLite.
 # Extra arguments go to pytest, e.g. scripts/test.sh -m "not browser" tests/competencies
+# The tests run on every core (pytest-xdist, `-n auto`) unless the arguments say how many
+# (`-n 2`; `-n 0`, `-p no:xdist` or `--pdb` run them in this one process).
 cd "$(dirname "$0")/.."
 source scripts/_setup.sh
 setup_venv requirements-dev.lock
@@ -20,4 +22,13 @@ if [ -z "${DATABASE_URL:-}" ]; then
 fi
 # The Spanish pages the tests read need the compiled catalogue (also built by tests/conftest.py).
 ./scripts/messages.sh compile
-exec .venv/bin/python -m pytest "$@"
+parallel=(-n auto)
+previous=
+for arg in "$@"; do
+  case "$arg" in
+    -n | -n?* | --numprocesses | --numprocesses=* | -pno:xdist | --pdb | --trace) parallel=() ;;
+    no:xdist) [ "$previous" = -p ] && parallel=() ;;
+  esac
+  previous=$arg
+done
+exec .venv/bin/python -m pytest "${parallel[@]}" "$@"

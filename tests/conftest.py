@@ -10,14 +10,17 @@ from django.core.management import call_command
 from competencies.models import Edition
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _spanish_catalogue():
+def pytest_configure(config):
     """The compiled Spanish catalogue, built when missing or older than its .po (the .mo is not
-    tracked), so that `pytest` alone shows Spanish pages."""
-    po = Path(settings.BASE_DIR) / "locale/es/LC_MESSAGES/django.po"
+    tracked), so that `pytest` alone shows Spanish pages. Built once, before any test runs: under
+    pytest-xdist by the controlling process, before it starts the workers that read it."""
+    if hasattr(config, "workerinput"):
+        return  # an xdist worker: the controller has built it
+    base = Path(__file__).resolve().parent.parent
+    po = base / "locale/es/LC_MESSAGES/django.po"
     mo = po.with_suffix(".mo")
     if po.exists() and (not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime):
-        subprocess.run([Path(settings.BASE_DIR) / "scripts/messages.sh", "compile"], check=True)  # noqa: S603 -- our own script
+        subprocess.run([base / "scripts/messages.sh", "compile"], check=True)  # noqa: S603 -- our own script
 
 
 @pytest.fixture(scope="session")

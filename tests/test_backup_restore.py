@@ -14,10 +14,11 @@ from django.core.management import call_command
 
 from applications.models import Document
 from renewals.models import Certificate
+from tests.parallel import database_name
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
-RESTORED_DB = "endorsement_ops_restore"
+RESTORED_DB = database_name("endorsement_ops_restore")
 
 
 def database():

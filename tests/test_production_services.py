@@ -4,7 +4,8 @@
 .env; `caddy validate` checks the Caddyfile. Then web, worker and beat are started by hand with
 the command lines and environment the resolved file gives them, only the addresses of
 PostgreSQL, Redis and the S3 store pointed at 127.0.0.1 (an empty database, Redis db 4, moto's S3
-server): gunicorn with DEBUG=false answers the container's own health check, the worker runs a
+server; each xdist worker has its own of each: tests/parallel.py): gunicorn with DEBUG=false
+answers the container's own health check, the worker runs a
 daily job and records its heartbeat, beat starts with its schedule file in the volume's place.
 """
 
@@ -20,6 +21,8 @@ import psycopg
 import pytest
 import yaml
 from django.conf import settings
+
+from tests.parallel import database_name, free_port, redis_url
 
 pytestmark = pytest.mark.integration
 
@@ -43,10 +46,8 @@ EXTRA = {
     "CELERY_VISIBILITY_TIMEOUT": "1800",
 }
 APP_SERVICES = ("web", "worker", "beat")
-WEB_PORT = 8401
-S3_PORT = 8403
-REDIS_URL = "redis://127.0.0.1:6379/4"
-SERVICES_DB = "endorsement_ops_services"
+REDIS_URL = redis_url(4)
+SERVICES_DB = database_name("endorsement_ops_services")
 
 
 def need(program, package):
@@ -181,17 +182,19 @@ def s3_bucket(resolved):
     import boto3
     from moto.server import ThreadedMotoServer
 
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=S3_PORT, verbose=False)
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)  # a free port
     server.start()
+    host, port = server.get_host_and_port()
+    endpoint = f"http://{host}:{port}"
     environment = resolved["web"]["environment"]
     boto3.client(
         "s3",
-        endpoint_url=f"http://127.0.0.1:{S3_PORT}",
+        endpoint_url=endpoint,
         region_name="us-east-1",
         aws_access_key_id=environment["AWS_ACCESS_KEY_ID"],
         aws_secret_access_key=environment["AWS_SECRET_ACCESS_KEY"],
     ).create_bucket(Bucket=environment["AWS_STORAGE_BUCKET_NAME"])
-    yield
+    yield endpoint
     server.stop()
 
 
@@ -228,16 +231,16 @@ class Service:
         self.log.close()
 
 
-def service_env(resolved, name, database_url, tmp_path):
+def service_env(resolved, name, database_url, tmp_path, *, s3_endpoint, web_address):
     env = {key: str(value) for key, value in resolved[name]["environment"].items()}
     env.update(
         PATH=f"{Path(sys.executable).parent}:{os.environ['PATH']}",
         HOME=str(tmp_path),
         DATABASE_URL=database_url,
         REDIS_URL=REDIS_URL,
-        AWS_S3_ENDPOINT_URL=f"http://127.0.0.1:{S3_PORT}",
+        AWS_S3_ENDPOINT_URL=s3_endpoint,
         BEAT_SCHEDULE_FILE=str(tmp_path / "beat" / "celerybeat-schedule"),
-        BIND_ADDRESS=f"127.0.0.1:{WEB_PORT}",
+        BIND_ADDRESS=web_address,
         WEB_CONCURRENCY="2",
         WORKER_CONCURRENCY="1",
         DATA_DIR=str(tmp_path / "var"),
@@ -260,7 +263,7 @@ def healthcheck(env):
     return subprocess.run(  # noqa: S603 - the image's HEALTHCHECK command
         [sys.executable, "-m", "endorsement.healthcheck"],
         cwd=BASE,
-        env={**env, "HEALTHCHECK_ADDRESS": f"127.0.0.1:{WEB_PORT}"},
+        env={**env, "HEALTHCHECK_ADDRESS": env["BIND_ADDRESS"]},
         capture_output=True,
         text=True,
         timeout=30,
@@ -280,8 +283,9 @@ def test_web_worker_and_beat_start_with_their_compose_command_lines(
 
     (tmp_path / "beat").mkdir()
     started, collect = [], None
+    addresses = {"s3_endpoint": s3_bucket, "web_address": f"127.0.0.1:{free_port()}"}
     try:
-        web_env = service_env(resolved, "web", empty_database, tmp_path)
+        web_env = service_env(resolved, "web", empty_database, tmp_path, **addresses)
         # What the Dockerfile does at build time, into this run's DATA_DIR, while web migrates.
         collect = subprocess.Popen(  # noqa: S603 - the Dockerfile's collectstatic
             [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
@@ -294,10 +298,10 @@ def test_web_worker_and_beat_start_with_their_compose_command_lines(
         # As compose does, the three start together (worker and beat do not wait for web).
         web = Service("web", resolved["web"]["command"], web_env, tmp_path / "web.log")
         started.append(web)
-        worker_env = service_env(resolved, "worker", empty_database, tmp_path)
+        worker_env = service_env(resolved, "worker", empty_database, tmp_path, **addresses)
         worker = Service("worker", resolved["worker"]["command"], worker_env, tmp_path / "worker.log")
         started.append(worker)
-        beat_env = service_env(resolved, "beat", empty_database, tmp_path)
+        beat_env = service_env(resolved, "beat", empty_database, tmp_path, **addresses)
         beat = Service("beat", resolved["beat"]["command"], beat_env, tmp_path / "beat.log")
         started.append(beat)
 
@@ -323,13 +327,13 @@ def test_web_worker_and_beat_start_with_their_compose_command_lines(
 
         # Plain http is sent to https; through the proxy (X-Forwarded-Proto) the home page answers.
         assert collect.wait(timeout=120) == 0, collect.stdout.read()
-        plain = urllib.request.Request(f"http://127.0.0.1:{WEB_PORT}/", headers={"Host": "localhost"})  # noqa: S310
+        plain = urllib.request.Request(f"http://{addresses['web_address']}/", headers={"Host": "localhost"})  # noqa: S310
         opener = urllib.request.build_opener(NoRedirect)
         with pytest.raises(urllib.error.HTTPError) as redirect:
             opener.open(plain, timeout=10)
         assert redirect.value.code == 301 and redirect.value.headers["Location"] == "https://localhost/"
         proxied = urllib.request.Request(  # noqa: S310
-            f"http://127.0.0.1:{WEB_PORT}/", headers={"Host": "localhost", "X-Forwarded-Proto": "https"}
+            f"http://{addresses['web_address']}/", headers={"Host": "localhost", "X-Forwarded-Proto": "https"}
         )
         with opener.open(proxied, timeout=10) as response:
             assert response.status == 200 and response.headers["X-Request-ID"]

@@ -21,8 +21,6 @@ from tests.renewals.endorsee_factories import endorse
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
-PORT = 8402
-ENDPOINT = f"http://127.0.0.1:{PORT}"
 BUCKET = "endorsement-test"
 KEYS = {"aws_access_key_id": "moto-access", "aws_secret_access_key": "moto-secret"}
 
@@ -31,23 +29,24 @@ KEYS = {"aws_access_key_id": "moto-access", "aws_secret_access_key": "moto-secre
 def s3_server():
     from moto.server import ThreadedMotoServer
 
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=PORT, verbose=False)
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)  # a free port
     server.start()
-    yield ENDPOINT
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
     server.stop()
 
 
-def s3_client():
-    return boto3.client("s3", endpoint_url=ENDPOINT, region_name="us-east-1", **KEYS)
+def s3_client(endpoint):
+    return boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", **KEYS)
 
 
-def bucket_storages(bucket=BUCKET):
+def bucket_storages(endpoint, bucket=BUCKET):
     return {
         "default": {
             "BACKEND": "storages.backends.s3.S3Storage",
             "OPTIONS": {
                 "bucket_name": bucket,
-                "endpoint_url": ENDPOINT,
+                "endpoint_url": endpoint,
                 "region_name": "us-east-1",
                 "access_key": KEYS["aws_access_key_id"],
                 "secret_key": KEYS["aws_secret_access_key"],
@@ -63,10 +62,10 @@ def bucket_storages(bucket=BUCKET):
 
 @pytest.fixture
 def bucket(s3_server):
-    client = s3_client()
+    client = s3_client(s3_server)
     client.create_bucket(Bucket=BUCKET)
     health.reset_cache()
-    with override_settings(STORAGES=bucket_storages(), AWS_STORAGE_BUCKET_NAME=BUCKET):
+    with override_settings(STORAGES=bucket_storages(s3_server), AWS_STORAGE_BUCKET_NAME=BUCKET):
         yield client
     health.reset_cache()
     for item in client.list_objects_v2(Bucket=BUCKET).get("Contents", []):
@@ -147,12 +146,12 @@ def test_a_deleted_file_is_gone_from_the_bucket(bucket, guidelines):
         bucket.head_object(Bucket=BUCKET, Key=name)
 
 
-def test_healthz_reports_the_bucket(bucket, client):
+def test_healthz_reports_the_bucket(bucket, client, s3_server):
     assert client.get("/healthz").json()["storage"] == "ok"
 
     health.reset_cache()
     with override_settings(
-        STORAGES=bucket_storages("no-such-bucket"), AWS_STORAGE_BUCKET_NAME="no-such-bucket"
+        STORAGES=bucket_storages(s3_server, "no-such-bucket"), AWS_STORAGE_BUCKET_NAME="no-such-bucket"
     ):
         response = client.get("/healthz")
 

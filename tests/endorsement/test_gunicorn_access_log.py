@@ -12,8 +12,9 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from tests.parallel import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
-PORT = 8702
 
 
 def wait_until_listening(process, url, seconds=30):
@@ -56,10 +57,11 @@ def test_gunicorn_access_log_redacts_rating_tokens(tmp_path, guidelines):
         else f"sqlite:///{db['NAME']}",
         "DATA_DIR": str(tmp_path),
     }
+    port = free_port()
     process = subprocess.Popen(  # noqa: S603 -- fixed arguments
         [
             sys.executable, "-m", "gunicorn", "endorsement.wsgi:application",
-            "--bind", f"127.0.0.1:{PORT}", "--workers", "1",
+            "--bind", f"127.0.0.1:{port}", "--workers", "1",
             "--access-logfile", str(access_log), "--error-logfile", str(error_log),
         ],
         cwd=ROOT,
@@ -67,7 +69,7 @@ def test_gunicorn_access_log_redacts_rating_tokens(tmp_path, guidelines):
     )  # fmt: skip
     tokens = [secrets.token_urlsafe(32) for _ in range(3)]
     try:
-        base = f"http://127.0.0.1:{PORT}"
+        base = f"http://127.0.0.1:{port}"
         wait_until_listening(process, base + "/healthz")
         assert get(f"{base}/ratings/{tokens[0]}/") in (404, 410)
         assert get(

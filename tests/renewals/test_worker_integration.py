@@ -1,6 +1,6 @@
 """A real Celery worker dies while rendering a certificate; another finishes it, exactly once.
 
-Starts `celery -A endorsement worker --pool=prefork -c 1` against Redis (db 5 on 127.0.0.1)
+Starts `celery -A endorsement worker --pool=prefork -c 1` against Redis (db 5 on 127.0.0.1, the next free one per xdist worker)
 and the test database, kills it with SIGKILL while `render_certificate` runs (the task waits
 CERTIFICATE_RENDER_PAUSE_SECONDS first), starts a second worker and waits for the broker to
 hand it the unacknowledged task after CELERY_VISIBILITY_TIMEOUT seconds.
@@ -21,10 +21,11 @@ from django.conf import settings
 from pypdf import PdfReader
 
 from renewals.models import Certificate
+from tests.parallel import redis_url
 
 from .endorsee_factories import endorse
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
+REDIS_URL = os.environ.get("TEST_REDIS_URL") or redis_url(5)
 VISIBILITY_TIMEOUT = 4
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
