@@ -4,7 +4,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from .queue import ReviewerChoiceField, draw_selects_inline, reviewers_of
+from endorsement.forms import draw_selects_inline
+
+from .queue import ReviewerChoiceField, reviewers_of
 
 ASSIGN, REMIND, EXPORT = "assign", "remind", "export"
 

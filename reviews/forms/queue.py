@@ -9,6 +9,7 @@ from applications.models import Application
 from applications.people import person_label
 from competencies.models import Category
 from endorsement import roles
+from endorsement.forms import draw_selects_inline
 
 SORTS = {
     "age": _("Days in status (fewest first)"),
@@ -27,14 +28,6 @@ WITH_STAFF = "with_staff"
 WITH_STAFF_LABEL = _("Needs you now")
 # Where the queue opens for a coordinator who has not filtered it yet: longest waiting first.
 DEFAULT_QUERY = f"status={WITH_STAFF}&sort={DEFAULT_SORT}"
-# Django's select template, its options drawn inline (one include an option adds up on the queue).
-INLINE_SELECT = "reviews/widgets/select.html"
-
-
-def draw_selects_inline(form):
-    for field in form.fields.values():
-        if type(field.widget) is forms.Select:
-            field.widget.template_name = INLINE_SELECT
 
 
 class _ReviewerChoices(ModelChoiceIterator):
