@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from applications.people import person_label, person_name
 from applications.sections import SECTIONS
 from endorsement import roles
+from endorsement.forms import draw_selects_inline
 
 from ..models import Decision, ExamResult, ExamSitting, Fee
 
@@ -27,6 +28,10 @@ class WorkForm(forms.Form):
     """Base of the action forms: maps a service error's field name to one of the form's fields."""
 
     aliases = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        draw_selects_inline(self)
 
     def error_field(self, name):
         name = self.aliases.get(name, name)
