@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from applications.forms.portfolio import (
     YES_NO,
@@ -16,8 +16,10 @@ from applications.forms.portfolio import (
 )
 from applications.people import fold_name
 from competencies.models import Association, Category
+from endorsement.forms import draw_selects_inline
 
 from .models import RenewalPeriod, RenewalRSC, RenewalTraining
+from .services import endorsements
 
 
 class InPeriodMixin:
@@ -297,3 +299,26 @@ class TransferDecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=gettext_lazy("Needed when you decline."),
     )
+
+
+class DirectorySearchForm(forms.Form):
+    """The directory's search, read from the query string; every field is optional."""
+
+    q = forms.CharField(
+        label=gettext_lazy("Name"),
+        required=False,
+        max_length=200,
+        help_text=gettext_lazy("Part of the person's name."),
+    )
+    category = forms.ChoiceField(label=gettext_lazy("Endorsement category"), required=False)
+    region = forms.ChoiceField(label=gettext_lazy("State or region"), required=False)
+    association = forms.ChoiceField(label=gettext_lazy("Association"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        codes, regions, associations = endorsements.directory_choices()
+        anything = pgettext("directory filter", "Any")
+        self.fields["category"].choices = [("", anything), *((code, code) for code in codes)]
+        self.fields["region"].choices = [("", anything), *((region, region) for region in regions)]
+        self.fields["association"].choices = [("", anything), *associations]
+        draw_selects_inline(self)

@@ -10,6 +10,7 @@ import calendar
 import datetime
 import re
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -22,7 +23,7 @@ from endorsement import outbox
 
 from ..models import Certificate, Endorsement, EndorsementEvent, EndorsementNumberSequence, RenewalPeriod
 from ..signals import endorsement_granted
-from ..standing import grace_ends_on
+from ..standing import grace_ends_on, valid_on
 
 Status = Endorsement.Status
 
@@ -360,3 +361,28 @@ def endorsement_codes(user_ids):
     for holder_id, code in rows:
         codes.setdefault(holder_id, []).append(code)
     return codes
+
+
+# The directory's filter choices are kept this long: a new region shows within minutes.
+CHOICES_SECONDS = 5 * 60
+
+
+def directory_choices():
+    """(category codes, regions, associations) that the directory lists now: three DISTINCT
+    queries, kept a few minutes (the listing itself is always computed at the moment asked)."""
+    key = f"directory-choices:{timezone.localdate().isoformat()}"
+    found = cache.get(key)
+    if found is None:
+        listed = valid_on(Endorsement.objects.filter(listed_in_directory=True)).order_by()
+        codes = sorted(listed.values_list("category__code", flat=True).distinct())
+        regions = sorted(
+            listed.exclude(region="").values_list("region", flat=True).distinct(), key=str.casefold
+        )
+        associations = list(
+            Association.objects.filter(pk__in=listed.values("association"))
+            .order_by("name")
+            .values_list("slug", "name")
+        )
+        found = (codes, regions, associations)
+        cache.set(key, found, CHOICES_SECONDS)
+    return found

@@ -4,74 +4,23 @@ Neither shows anything beyond what a certificate prints (name, category, number,
 association, status): no email, no contact details, no application data.
 """
 
-from django import forms
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models.functions import Lower
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy, pgettext
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from applications.people import DIRECTORY_SHOWS
-from competencies.models import Association
 from endorsement import ratelimits
-from endorsement.forms import draw_selects_inline
 from endorsement.search import contains_folded
 
 from .. import standing as standings
+from ..forms import DirectorySearchForm
 from ..models import Endorsement
 from ..services import endorsements
 
 DIRECTORY_PAGE_SIZE = 50
-
-
-CHOICES_SECONDS = 5 * 60
-
-
-def directory_choices():
-    """(category codes, regions, associations) that the directory lists now: three DISTINCT
-    queries, kept a few minutes (the listing itself is always computed at the moment asked)."""
-    key = f"directory-choices:{timezone.localdate().isoformat()}"
-    found = cache.get(key)
-    if found is None:
-        listed = standings.valid_on(Endorsement.objects.filter(listed_in_directory=True)).order_by()
-        codes = sorted(listed.values_list("category__code", flat=True).distinct())
-        regions = sorted(
-            listed.exclude(region="").values_list("region", flat=True).distinct(), key=str.casefold
-        )
-        associations = list(
-            Association.objects.filter(pk__in=listed.values("association"))
-            .order_by("name")
-            .values_list("slug", "name")
-        )
-        found = (codes, regions, associations)
-        cache.set(key, found, CHOICES_SECONDS)
-    return found
-
-
-class DirectorySearchForm(forms.Form):
-    """The directory's search, read from the query string; every field is optional."""
-
-    q = forms.CharField(
-        label=gettext_lazy("Name"),
-        required=False,
-        max_length=200,
-        help_text=gettext_lazy("Part of the person's name."),
-    )
-    category = forms.ChoiceField(label=gettext_lazy("Endorsement category"), required=False)
-    region = forms.ChoiceField(label=gettext_lazy("State or region"), required=False)
-    association = forms.ChoiceField(label=gettext_lazy("Association"), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        codes, regions, associations = directory_choices()
-        anything = pgettext("directory filter", "Any")
-        self.fields["category"].choices = [("", anything), *((code, code) for code in codes)]
-        self.fields["region"].choices = [("", anything), *((region, region) for region in regions)]
-        self.fields["association"].choices = [("", anything), *associations]
-        draw_selects_inline(self)
 
 
 @require_GET
