@@ -391,11 +391,22 @@ def generation():
     return token
 
 
+def _renew_generation():
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
 def content_changed(**_signal):
     """Every cached category page is out of date: now, and again once the change commits (a
-    page rendered between the two from the data as it was before would be cached otherwise)."""
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
-    transaction.on_commit(lambda: cache.set(GENERATION_KEY, uuid.uuid4().hex, None))
+    page rendered between the two from the data as it was before would be cached otherwise).
+
+    Once per transaction: loading an edition saves thousands of rows in one. Django keeps the
+    callbacks of the transaction under way in `run_on_commit` and drops them on rollback, so a
+    renewal already waiting there covers every later save of the same transaction."""
+    connection = transaction.get_connection()
+    if any(callback is _renew_generation for _savepoints, callback, _robust in connection.run_on_commit):
+        return
+    _renew_generation()
+    transaction.on_commit(_renew_generation)
 
 
 def category_body(category, designation="", *, for_print=False):

@@ -103,3 +103,31 @@ def test_the_pages_are_renewed_again_once_an_edit_commits(guidelines, django_cap
         category.save()
         during = guidelines_module.generation()
     assert guidelines_module.generation() != during
+
+
+def test_a_transaction_of_many_edits_renews_the_pages_once_at_commit(
+    guidelines, django_capture_on_commit_callbacks
+):
+    statements = list(Statement.objects.filter(domain__category=ifs()).order_by("pk")[:20])
+    with django_capture_on_commit_callbacks() as waiting:
+        for statement in statements:
+            statement.text += " (edited)"
+            statement.save()
+    assert len(waiting) == 1
+
+
+def test_an_edit_after_a_rolled_back_one_still_renews_the_pages(client, guidelines):
+    from django.db import transaction
+
+    client.get(category_url("orimha", "ifs"))
+    category = ifs()
+    try:
+        with transaction.atomic():
+            category.fits = "Rolled back."
+            category.save()
+            raise RuntimeError
+    except RuntimeError:
+        pass
+    category.fits = "Kept after the rollback."
+    category.save()
+    assert "Kept after the rollback." in client.get(category_url("orimha", "ifs")).content.decode()
