@@ -3,11 +3,12 @@
 FROM python:3.11.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
-# Pango for WeasyPrint; DejaVu with its italic and bold faces for the certificates; the
-# PostgreSQL client (15, as the postgres service) for scripts/backup.sh and scripts/restore.sh;
-# gettext's msgfmt compiles the Spanish catalogue.
+# Pango and HarfBuzz's font subsetting for WeasyPrint (the same PDF bytes on every render);
+# DejaVu with its italic and bold faces for the certificates; the PostgreSQL client (15, as the
+# postgres service) for scripts/backup.sh and scripts/restore.sh; gettext's msgfmt compiles the
+# Spanish catalogue.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
       fonts-dejavu-core fonts-dejavu-extra postgresql-client gettext \
  && rm -rf /var/lib/apt/lists/*
 

@@ -20,9 +20,10 @@ install_system_packages() {
 
 setup_venv() {
   local lock="$1"
-  # WeasyPrint renders PDFs with Pango.
+  # WeasyPrint renders PDFs with Pango and embeds font subsets made by HarfBuzz (its fallback,
+  # fontTools, does not give the same bytes twice, and certificates are fingerprinted).
   if command -v dpkg >/dev/null; then
-    install_system_packages libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+    install_system_packages libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
     # msgfmt compiles the Spanish catalogue (scripts/messages.sh).
     command -v msgfmt >/dev/null || install_system_packages gettext
   fi
