@@ -1,7 +1,8 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_save
 
-# The models a category page is made from: any change to one makes the cached pages stale.
+# The models of the guideline data (`competencies.content`): any change to one makes what is
+# kept from them out of date.
 PAGE_CONTENT_MODELS = (
     "Association",
     "Edition",
@@ -19,12 +20,12 @@ class CompetenciesConfig(AppConfig):
     verbose_name = "Competency guidelines"
 
     def ready(self):
-        from . import guidelines, rules, services
+        from . import content, rules, services
 
         rules.set_rule_provider(services.rules_for)
         for name in PAGE_CONTENT_MODELS:
             model = self.get_model(name)
             for signal in (post_save, post_delete):
                 signal.connect(
-                    guidelines.content_changed, sender=model, dispatch_uid=f"guideline-pages-{name}"
+                    content.content_changed, sender=model, dispatch_uid=f"guideline-content-{name}"
                 )

@@ -6,11 +6,8 @@ tree (areas, nested items) in Python.
 """
 
 import re
-import uuid
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
-from django.db import transaction
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -20,6 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from endorsement import roles
 
+from . import content
 from .models import Category, Domain, Edition, GlossaryTerm, RequirementRule, Statement
 from .rules import LABELS, describe_edition_policy, describe_policy, describe_requirement
 
@@ -371,54 +369,16 @@ def category_page(category, designation=""):
     }
 
 
-# The rendered body of a category page is cached under the guidelines' current generation,
-# which every change to an association's guideline data replaces (see `content_changed`). The
-# process's own token keeps a new release (templates, wording, translations) from serving
-# bodies an older one rendered; the timeout bounds how long a cache that is not shared between
-# processes (no Redis) may show a page from before an edit made in another process.
-BODY_SECONDS = 10 * 60
-GENERATION_KEY = "guidelines:generation"
-PROCESS_TOKEN = uuid.uuid4().hex[:12]
-
-
-def generation():
-    """The token of the guidelines' current content: a new one after every change."""
-    token = cache.get(GENERATION_KEY)
-    if token is None:
-        # Never fall back to a token used before: a lost key starts a generation of its own.
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
-        token = cache.get(GENERATION_KEY) or "uncached"
-    return token
-
-
-def _renew_generation():
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
-
-
-def content_changed(**_signal):
-    """Every cached category page is out of date: now, and again once the change commits (a
-    page rendered between the two from the data as it was before would be cached otherwise).
-
-    Once per transaction: loading an edition saves thousands of rows in one. Django keeps the
-    callbacks of the transaction under way in `run_on_commit` and drops them on rollback, so a
-    renewal already waiting there covers every later save of the same transaction."""
-    connection = transaction.get_connection()
-    if any(callback is _renew_generation for _savepoints, callback, _robust in connection.run_on_commit):
-        return
-    _renew_generation()
-    transaction.on_commit(_renew_generation)
-
-
 def category_body(category, designation="", *, for_print=False):
     """The category page inside the site's frame, the same for every visitor of the active
     language: rendered from `category_page` once per content, then read from the cache."""
     language = translation.get_language() or "-"
-    key = f"guidelines:body:{PROCESS_TOKEN}:{generation()}:{category.pk}:{designation}:{int(for_print)}:{language}"
-    body = cache.get(key)
-    if body is None:
+
+    def render():
         context = {**category_page(category, designation), "for_print": for_print}
-        body = render_to_string("competencies/_category_body.html", context)
-        cache.set(key, body, BODY_SECONDS)
+        return render_to_string("competencies/_category_body.html", context)
+
+    body = content.kept(f"body:{category.pk}:{designation}:{int(for_print)}:{language}", render)
     return mark_safe(body)  # noqa: S308 -- our own template's output, rendered with autoescaping
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from endorsement import languages
 
+from .content import ContentQuerySet
 from .rules import RuleError, validate_requirement
 
 
@@ -42,7 +43,7 @@ def _policy_days(label, help_text):
     return _policy_number(label, help_text, most=3650)
 
 
-class AssociationQuerySet(models.QuerySet):
+class AssociationQuerySet(ContentQuerySet):
     def accepting_applications(self):
         """Associations with published guidelines, which applicants can apply to."""
         return self.filter(editions__status="published").distinct().order_by("name")
@@ -328,7 +329,7 @@ class StaffQuerySet(models.QuerySet):
         return self.filter(staff_scope(user, role, self.association_field))
 
 
-class CategoryQuerySet(StaffQuerySet):
+class CategoryQuerySet(ContentQuerySet, StaffQuerySet):
     association_field = "edition__association"
 
     def levels_by_code(self, edition=None):
@@ -356,7 +357,7 @@ PUBLISHED_IN = {
 }
 
 
-class EditionQuerySet(models.QuerySet):
+class EditionQuerySet(ContentQuerySet):
     def published(self):
         return self.filter(status=Edition.Status.PUBLISHED)
 
@@ -527,6 +528,8 @@ class Domain(models.Model):
     title = models.CharField(max_length=200)
     area_kind = models.CharField(max_length=10, choices=AreaKind.choices, default=AreaKind.KNOWLEDGE)
 
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         ordering = ["category", "order"]
 
@@ -544,6 +547,8 @@ class Area(models.Model):
     domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="areas")
     order = models.PositiveSmallIntegerField(default=0)
     name = models.CharField(max_length=200)
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["domain", "order"]
@@ -590,6 +595,8 @@ class Statement(models.Model):
         default=list, blank=True, help_text=gettext_lazy('Mentor designations, e.g. ["A"] or ["P", "R/F"].')
     )
 
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         ordering = ["domain", "order"]
 
@@ -626,6 +633,8 @@ class GlossaryTerm(models.Model):
     term = models.CharField(max_length=200)
     definition = models.TextField()
 
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         ordering = ["edition", "order"]
 
@@ -653,6 +662,8 @@ class RequirementRule(models.Model):
     key = models.CharField(max_length=40)
     order = models.PositiveSmallIntegerField(default=0)
     params = models.JSONField(default=dict, blank=True)
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["category", "stage", "order"]

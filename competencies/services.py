@@ -7,7 +7,7 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import guidelines
+from . import content
 from .models import Area, Category, Domain, Edition, GlossaryTerm, RequirementRule, Statement
 from .rules import RuleError, evaluate, merged_stages, validate_rules
 from .rules.source import rules_from_fixtures
@@ -43,22 +43,31 @@ def rules_for(edition_slug, category_code):
 
 def rules_for_category(category, rules=None):
     """The engine's rules for a category: its edition's rules with the association's policy
-    (`Association.apply_policy`) laid over them. The rules' query brings the association along."""
+    (`Association.apply_policy`) laid over them. Read once per change of the guidelines
+    (`competencies.content`); with `rules` (unsaved rows, to validate), worked out from those."""
+    if rules is not None:
+        return _merged_rules(category, rules, category.edition.association)
+    return content.kept(f"rules:{category.pk}", lambda: _read_rules(category))
+
+
+def _read_rules(category):
+    # The rules' query brings the association along.
+    rules = list(
+        RequirementRule.objects.filter(category=category)
+        .select_related("category__edition__association")
+        .order_by("order")
+    )
+    association = rules[0].category.edition.association if rules else category.edition.association
+    return _merged_rules(category, rules, association)
+
+
+def _merged_rules(category, rules, association):
     stages = {"application": {}, "renewal": {}}
-    if rules is None:
-        rules = list(
-            RequirementRule.objects.filter(category=category)
-            .select_related("category__edition__association")
-            .order_by("order")
-        )
-        association = rules[0].category.edition.association if rules else category.edition.association
-    else:
-        association = category.edition.association
     for rule in rules:
         stages[rule.stage][rule.key] = rule.params
     # The edition's policy values are merged into each requirement's settings, where readers
     # expect them; the association's own policy is laid over them.
-    rules = merged_stages(
+    merged = merged_stages(
         {
             "edition": category.edition.slug,
             "category": category.code,
@@ -67,8 +76,8 @@ def rules_for_category(category, rules=None):
             **stages,
         }
     )
-    rules["application"] = association.apply_policy(rules["application"])
-    return rules
+    merged["application"] = association.apply_policy(merged["application"])
+    return merged
 
 
 def _applies(tags, designation):
@@ -82,17 +91,20 @@ def rated_areas(category):
     Mentor designations share one set of domains, tagged A (all), C, P or R/F; a rater rates
     only the domains (and areas) with statements for the applicant's own designation: an
     IMHM-C rater is not asked about Administration (P) or Research and Evaluation (R/F).
-    Kept on the `category` instance, with the domain and area rows (`rated_domains`), so that
-    one request (the facts and the rating table of the work page) reads them once.
+    Read once per change of the guidelines (`competencies.content`), with the domain and area
+    rows (`rated_domains`), and kept on the `category` instance for the rest of the request.
     """
     known = category.__dict__.get("_rated_areas")
     if known is None:
-        known = _read_rated_areas(category)
+        known, rows = content.kept(f"rated-areas:{category.pk}", lambda: _read_rated_areas(category))
+        category.__dict__["_rated_areas"] = known
+        category.__dict__["_rated_rows"] = rows
     return {domain: list(areas) for domain, areas in known.items()}
 
 
 def _read_rated_areas(category):
-    holder = category.competency_holder
+    """({domain id: [area ids]}, (domains, areas)): the rated areas and the rows they come from."""
+    holder = category.competencies_from_id or category.pk
     designation = category.designation
     areas = list(Area.objects.filter(domain__category=holder).order_by("order", "pk"))
     domains = list(Domain.objects.filter(category=holder).order_by("order", "pk"))
@@ -109,9 +121,7 @@ def _read_rated_areas(category):
     for area in areas:
         if area.domain_id in rated and by_area.get(area.pk, True):
             rated[area.domain_id].append(area.pk)
-    category.__dict__["_rated_areas"] = rated
-    category.__dict__["_rated_rows"] = (domains, areas)
-    return rated
+    return rated, (domains, areas)
 
 
 def rated_domains(category):
@@ -133,6 +143,12 @@ def rated_domains(category):
         domain._prefetched_objects_cache = {"areas": chosen}
         result.append(domain)
     return result
+
+
+def endorsement_levels(edition_id):
+    """The level of every endorsement code the guidelines name, `edition_id`'s winning where
+    editions differ (`CategoryQuerySet.levels_by_code`): read once per change of the guidelines."""
+    return content.kept(f"levels:{edition_id}", lambda: Category.objects.levels_by_code(edition_id))
 
 
 def asked_area_ids(category):
@@ -275,7 +291,6 @@ def _copy_rows(rows, changes):
     model = type(copies[0])
     if connection.features.can_return_rows_from_bulk_insert:
         model.objects.bulk_create(copies, batch_size=500)
-        guidelines.content_changed()  # bulk_create sends no post_save
     else:
         for row in copies:
             row.save()

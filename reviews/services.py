@@ -25,9 +25,8 @@ from applications.models import Application, ReferenceRequest, RSCEntry, WorkPer
 from applications.people import person_name
 from applications.sections import SECTIONS
 from applications.services.lifecycle import change_status, record_note
-from competencies.models import Category
 from competencies.rules import LABELS
-from competencies.services import rules_for_category
+from competencies.services import endorsement_levels, rules_for_category
 from endorsement import outbox, roles
 from endorsement.emails import render_email
 from endorsement.extensions import ExtensionPoint
@@ -277,7 +276,7 @@ def suggested_reviewers(application, *, endorsements=None):
     warning to check their endorsement; the least loaded come first.
     """
     category = application.category
-    levels = Category.objects.levels_by_code(category.edition_id)
+    levels = endorsement_levels(category.edition_id)
     need = category.level
     taken = ReviewerAssignment.objects.filter(application=application).exclude(
         status=ReviewerAssignment.Status.SUBMITTED

@@ -3,8 +3,7 @@
 from django.urls import reverse
 from django.utils import translation
 
-from competencies import guideline_pdfs
-from competencies import guidelines as guidelines_module
+from competencies import content, guideline_pdfs
 from competencies.models import Association, Category, Edition, RequirementRule, Statement
 from competencies.services import clone_edition
 
@@ -16,8 +15,8 @@ def category_url(edition, slug, **params):
 
 def page_body(response):
     """The page's main content: the frame around it carries a per-request CSRF token and nonce."""
-    content = response.content.decode()
-    return content[content.index('<main id="main"') : content.index("</main>")]
+    html = response.content.decode()
+    return html[html.index('<main id="main"') : html.index("</main>")]
 
 
 def ifs():
@@ -101,8 +100,8 @@ def test_the_pages_are_renewed_again_once_an_edit_commits(guidelines, django_cap
     with django_capture_on_commit_callbacks(execute=True):
         category.fits = "Written inside a transaction."
         category.save()
-        during = guidelines_module.generation()
-    assert guidelines_module.generation() != during
+        during = content.generation()
+    assert content.generation() != during
 
 
 def test_a_transaction_of_many_edits_renews_the_pages_once_at_commit(
