@@ -3,7 +3,7 @@ from django.db.models.signals import post_delete, post_save
 
 # The models of the guideline data (`competencies.content`): any change to one makes what is
 # kept from them out of date.
-PAGE_CONTENT_MODELS = (
+CONTENT_MODELS = (
     "Association",
     "Edition",
     "Category",
@@ -23,7 +23,7 @@ class CompetenciesConfig(AppConfig):
         from . import content, rules, services
 
         rules.set_rule_provider(services.rules_for)
-        for name in PAGE_CONTENT_MODELS:
+        for name in CONTENT_MODELS:
             model = self.get_model(name)
             for signal in (post_save, post_delete):
                 signal.connect(
