@@ -8,8 +8,21 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from competencies.services import asked_area_ids
+from endorsement.prefetching import rows_of
 
 from .models import Attestation, RatingAnswer
+
+# What a portfolio's facts are read from: every kind of entry, and the signed attestations.
+PORTFOLIO_RELATIONS = (
+    "degree_entries",
+    "coursework_entries",
+    "certificateprogram_entries",
+    "workperiod_entries",
+    "trainingentry_entries",
+    "rscentry_entries",
+    "leadershipactivity_entries",
+    "attestations",
+)
 
 
 def _date(value):
@@ -32,14 +45,22 @@ def application_facts(application, *, as_of=None, references=None):
     `references`: every reference of the application in their order, annotated by `with_unrated`,
     where the caller has loaded them already (the replaced ones are left out here)."""
     today = as_of or timezone.localdate()
+    # The entries a caller prefetched are read from there; of the others, only the kinds that
+    # hold rows are read (one probe finds them).
+    rows, present = rows_of(
+        application, PORTFOLIO_RELATIONS, also=() if references is not None else ("references",)
+    )
     if references is None:
-        references = with_unrated(
-            application.references.filter(replaced_by__isnull=True), application.category
-        ).select_related("rating")
+        references = (
+            with_unrated(
+                application.references.filter(replaced_by__isnull=True), application.category
+            ).select_related("rating")
+            if "references" in present
+            else []
+        )
     else:
         references = [reference for reference in references if reference.replaced_by_id is None]
-    # .all(): the attestations a caller prefetched are read from there.
-    signed = {attestation.kind for attestation in application.attestations.all()}
+    signed = {attestation.kind for attestation in rows["attestations"]}
     submitted_on = application.submitted_at.date() if application.submitted_at else None
     return {
         "kind": "application",
@@ -55,15 +76,15 @@ def application_facts(application, *, as_of=None, references=None):
                 "transcript": degree.transcript_id is not None,
                 "imh_specific": degree.imh_specific,
             }
-            for degree in application.degree_entries.all()
+            for degree in rows["degree_entries"]
         ],
         "coursework": [
             {"institution": item.institution, "transcript": item.transcript_id is not None}
-            for item in application.coursework_entries.all()
+            for item in rows["coursework_entries"]
         ],
         "certificates": [
             {"kind": item.kind, "transcript": item.document_id is not None}
-            for item in application.certificateprogram_entries.all()
+            for item in rows["certificateprogram_entries"]
         ],
         "work": [
             {
@@ -89,7 +110,7 @@ def application_facts(application, *, as_of=None, references=None):
                 "supervises_staff": work.supervises_staff,
                 "mental_health_consultation": work.mental_health_consultation,
             }
-            for work in application.workperiod_entries.all()
+            for work in rows["workperiod_entries"]
         ],
         "training": [
             {
@@ -98,7 +119,7 @@ def application_facts(application, *, as_of=None, references=None):
                 "hours": float(entry.hours),
                 "about_rsc": entry.about_rsc,
             }
-            for entry in application.trainingentry_entries.all()
+            for entry in rows["trainingentry_entries"]
         ],
         "rsc": [
             {
@@ -111,7 +132,7 @@ def application_facts(application, *, as_of=None, references=None):
                 "hours": float(entry.hours),
                 "about_rsc_provided": entry.about_rsc_provided,
             }
-            for entry in application.rscentry_entries.all()
+            for entry in rows["rscentry_entries"]
         ],
         "references": [
             {
@@ -127,7 +148,7 @@ def application_facts(application, *, as_of=None, references=None):
             for reference in references
         ],
         "leadership_activities": [
-            {"description": item.description} for item in application.leadershipactivity_entries.all()
+            {"description": item.description} for item in rows["leadershipactivity_entries"]
         ],
         "exam": {},
         "code_of_ethics_signed": Attestation.Kind.CODE_OF_ETHICS in signed,

@@ -9,7 +9,7 @@ import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -31,6 +31,7 @@ from applications.services.references import rating_domains
 from competencies.rules import LABELS, NEEDS_REVIEW
 from competencies.rules.application import qualifying_provider
 from competencies.services import rules_for_category
+from endorsement.prefetching import prefetch_present
 
 from .. import services
 from ..facts import evaluate_reviewed
@@ -178,15 +179,33 @@ def _judgeable(application, entries, judgments, rules):
     ]
 
 
+# What the page reads of the application beyond the portfolio: when the relation holds no row,
+# its query is skipped (most applications have no fees, decisions, sittings … yet).
+WORK_RELATIONS = (
+    "references",
+    "item_judgments",
+    "exam_sittings",
+    "reviewer_assignments",
+    "events",
+    "change_requests",
+    "fees",
+    "decisions",
+    "comments",
+    "advisor_assignments",
+)
+
+
 def _load_portfolio(application):
-    """Every kind of entry and the attestations, loaded once: the facts and the page read them."""
+    """Every kind of entry and the attestations, loaded once (the facts and the page read them),
+    and which of `WORK_RELATIONS` hold rows: one probe query for all of them, then a query for
+    each relation that is not empty."""
     lookups = []
     for kind in KINDS.values():
         queryset = kind.model.objects.all()
         if kind.select:
             queryset = queryset.select_related(*kind.select)
         lookups.append(Prefetch(kind.related, queryset=queryset))
-    prefetch_related_objects([application], *lookups, "attestations")
+    return prefetch_present(application, [*lookups, "attestations"], also=WORK_RELATIONS)
 
 
 def work_context(request, application, bound=None):
@@ -198,16 +217,24 @@ def work_context(request, application, bound=None):
     has_exam = bool(exam) and exam.get("required") is not False
     flags = work_flags(request.user, application, has_exam=has_exam)
 
-    _load_portfolio(application)
+    present = _load_portfolio(application)
+
+    def rows(name, queryset):
+        return list(queryset) if name in present else []
+
     # The rows the verdict reads too, read once for both.
-    references = list(
+    references = rows(
+        "references",
         with_unrated(application.references.all(), application.category)
         .select_related("rating", "vetting__vetted_by__profile")
         .prefetch_related("rating__comments")
-        .order_by("invited_at", "pk")
+        .order_by("invited_at", "pk"),
     )
-    judgment_rows = list(application.item_judgments.select_related("by__profile"))
-    sittings = list(application.exam_sittings.select_related("recorded_by__profile", "voided_by__profile"))
+    judgment_rows = rows("item_judgments", application.item_judgments.select_related("by__profile"))
+    sittings = rows(
+        "exam_sittings",
+        application.exam_sittings.select_related("recorded_by__profile", "voided_by__profile"),
+    )
     # A decided application is shown as it stood on the day of the decision, an open one as of today.
     verdict_as_of = timezone.localdate(application.decided_at) if application.decided_at else None
     result = evaluate_reviewed(
@@ -234,10 +261,11 @@ def work_context(request, application, bound=None):
     for item in judgeable:
         item["form"] = bound.get(item["key"]) or JudgeItemForm(auto_id=f"{item['key']}-%s")
 
-    assignments = list(
+    assignments = rows(
+        "reviewer_assignments",
         application.reviewer_assignments.select_related("reviewer__profile", "review").prefetch_related(
             Prefetch("review__items", queryset=ReviewItem.objects.select_related("domain"))
-        )
+        ),
     )
     domains = rating_domains(application.category)
     suggestions = services.suggested_reviewers(application) if flags["can_assign"] else []
@@ -260,9 +288,9 @@ def work_context(request, application, bound=None):
     forms.update({key: form for key, form in bound.items() if key in forms})
 
     now = timezone.now()
-    events = list(application.events.select_related("actor__profile"))
+    events = rows("events", application.events.select_related("actor__profile"))
     changes = submission_changes(application) if _resubmitted(events) else None
-    change_requests = _change_requests_against(application, changes)
+    change_requests = _change_requests_against(application, changes) if "change_requests" in present else []
     return {
         "application": application,
         "applicant_name": person_name(application.applicant),
@@ -286,11 +314,13 @@ def work_context(request, application, bound=None):
         "can_settle_changes": application.status in services.SETTLE_STATUSES and changes is not None,
         "exam_sittings": _exam_sittings(sittings, bound),
         "has_exam": has_exam,
-        "fees": list(application.fees.select_related("recorded_by__profile")),
+        "fees": rows("fees", application.fees.select_related("recorded_by__profile")),
         "fee_schedule": services.fee_schedule_for(application),
-        "decisions": list(application.decisions.select_related("decided_by__profile")),
-        "comments": comments_for(application),
-        "advisors": list(application.advisor_assignments.select_related("advisor__profile")),
+        "decisions": rows("decisions", application.decisions.select_related("decided_by__profile")),
+        "comments": comments_for(application) if "comments" in present else [],
+        "advisors": rows(
+            "advisor_assignments", application.advisor_assignments.select_related("advisor__profile")
+        ),
         "changes": changes,
         "events": events,
         "forms": forms,
