@@ -344,13 +344,27 @@ def certificate_in_force(endorsement, today=None):
 # --- reviewer suggestions ---------------------------------------------------------------------
 
 
+# Once an association records endorsements it keeps them: the answer "some are recorded" is
+# kept this long rather than asked on every work page ("none yet" is always asked again).
+RECORDED_SECONDS = 10 * 60
+
+
+def _endorsements_recorded():
+    if cache.get("endorsements:recorded"):
+        return True
+    recorded = Endorsement.objects.exists()
+    if recorded:
+        cache.set("endorsements:recorded", True, RECORDED_SECONDS)
+    return recorded
+
+
 def endorsement_codes(user_ids):
     """{user id: [category codes]} of the current endorsements those people hold.
 
     None while the system holds no endorsement at all: an association that has just started
     recording them cannot yet tell an unendorsed reviewer from one endorsed on paper.
     """
-    if not Endorsement.objects.exists():
+    if not _endorsements_recorded():
         return None
     codes = {}
     rows = (

@@ -157,7 +157,6 @@ def advisor_candidates(application):
         .exclude(advised_applications__application=application)
         .select_related("profile")
         .order_by("email")
-        .distinct()
     )
 
 

@@ -119,12 +119,16 @@ def _ratings(application, references, domains=None):
         for comment in ref.rating.comments.all():
             comments[(ref.rating.pk, comment.domain_id)] = comment.text
     rows_by_domain = []
+    not_enough = _("n/i")
     for domain in rating_domains(application.category) if domains is None else domains:
         rows = []
         for area in domain.areas.all():
             scores = [answers.get((pk, area.pk)) for pk in rating_ids]
             values = {a.score for a in scores if a and a.score}
-            rows.append({"area": area, "scores": scores, "spread": len(values) > 1})
+            # Each cell's text worked out here: a table of every area by every rater is the
+            # page's largest, and tags a cell were most of its rendering.
+            cells = [(a.score or not_enough) if a else "—" for a in scores]
+            rows.append({"area": area, "scores": scores, "cells": cells, "spread": len(values) > 1})
         rows_by_domain.append(
             {
                 "domain": domain,
