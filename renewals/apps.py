@@ -7,13 +7,19 @@ class RenewalsConfig(AppConfig):
     def ready(self):
         # reviews never imports renewals: an approval grants the endorsement through the
         # reviews signal; the endorsement codes and the home panel are extension points.
+        from django.db.models.signals import post_delete, post_save
+
         from applications import panels
         from reviews import services as review_services
         from reviews.signals import application_approved
 
+        from .models import LISTINGS, Endorsement
         from .panels import endorsements_panel
         from .services import endorsements as services
 
         application_approved.connect(services.grant_on_approval, dispatch_uid="renewals.grant_on_approval")
         review_services.ENDORSEMENT_CODE_SOURCES.register(services.endorsement_codes)
         panels.HOME_PANELS.register(endorsements_panel)
+        # Every saved or deleted endorsement ends what the directory keeps (renewals.models).
+        for name, signal in (("saved", post_save), ("deleted", post_delete)):
+            signal.connect(LISTINGS.changed, sender=Endorsement, dispatch_uid=f"renewals.listings-{name}")

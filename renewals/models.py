@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 
 from applications.models import Application, RSCLog, TrainingLog
 from competencies.models import Association, Category, Edition, StaffQuerySet
+from endorsement.generations import Generation, GenerationQuerySet
 
 USER = settings.AUTH_USER_MODEL
 
@@ -35,8 +36,15 @@ class EndorsementNumberSequence(models.Model):
         return f"{self.association.short_name}: {self.last_number}"
 
 
-class EndorsementQuerySet(StaffQuerySet):
+# The endorsements' current content: every write to an endorsement ends it (the model's signals,
+# `renewals.apps`, and the queryset's bulk writes), so what the public directory keeps under it
+# is never shown after a change.
+LISTINGS = Generation("endorsements")
+
+
+class EndorsementQuerySet(GenerationQuerySet, StaffQuerySet):
     association_field = "association"
+    generation = LISTINGS
 
 
 class Endorsement(models.Model):

@@ -26,7 +26,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
-from competencies.models import Edition
+from competencies import content
+from competencies.models import Association, Edition
 
 from .models import Endorsement, RenewalPeriod
 
@@ -59,17 +60,20 @@ def renewal_in_hand():
 
 
 def grace_periods():
-    """(the editions' grace days, the associations' own grace days): the terms of `within_grace`."""
-    from competencies.models import Association
+    """(the editions' grace days, the associations' own grace days): the terms of `within_grace`,
+    read once per change of the guidelines."""
 
-    return (
-        set(Edition.objects.order_by().values_list("renewal_grace_days", flat=True).distinct()),
-        set(
-            Association.objects.exclude(renewal_grace_days=None)
-            .order_by()
-            .values_list("renewal_grace_days", flat=True)
-        ),
-    )
+    def read():
+        return (
+            set(Edition.objects.order_by().values_list("renewal_grace_days", flat=True).distinct()),
+            set(
+                Association.objects.exclude(renewal_grace_days=None)
+                .order_by()
+                .values_list("renewal_grace_days", flat=True)
+            ),
+        )
+
+    return content.kept("grace-periods", read)
 
 
 def within_grace(day, graces=None):

@@ -10,7 +10,6 @@ import calendar
 import datetime
 import re
 
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -18,10 +17,18 @@ from django.utils.translation import gettext as _
 
 from applications.models import Application
 from applications.people import person_name
+from competencies import content
 from competencies.models import Association
 from endorsement import outbox
 
-from ..models import Certificate, Endorsement, EndorsementEvent, EndorsementNumberSequence, RenewalPeriod
+from ..models import (
+    LISTINGS,
+    Certificate,
+    Endorsement,
+    EndorsementEvent,
+    EndorsementNumberSequence,
+    RenewalPeriod,
+)
 from ..signals import endorsement_granted
 from ..standing import grace_ends_on, valid_on
 
@@ -344,27 +351,14 @@ def certificate_in_force(endorsement, today=None):
 # --- reviewer suggestions ---------------------------------------------------------------------
 
 
-# Once an association records endorsements it keeps them: the answer "some are recorded" is
-# kept this long rather than asked on every work page ("none yet" is always asked again).
-RECORDED_SECONDS = 10 * 60
-
-
-def _endorsements_recorded():
-    if cache.get("endorsements:recorded"):
-        return True
-    recorded = Endorsement.objects.exists()
-    if recorded:
-        cache.set("endorsements:recorded", True, RECORDED_SECONDS)
-    return recorded
-
-
 def endorsement_codes(user_ids):
     """{user id: [category codes]} of the current endorsements those people hold.
 
     None while the system holds no endorsement at all: an association that has just started
     recording them cannot yet tell an unendorsed reviewer from one endorsed on paper.
     """
-    if not _endorsements_recorded():
+    # Asked again only after an endorsement is written (renewals.models.LISTINGS).
+    if not LISTINGS.kept("any-recorded", Endorsement.objects.exists):
         return None
     codes = {}
     rows = (
@@ -377,16 +371,11 @@ def endorsement_codes(user_ids):
     return codes
 
 
-# The directory's filter choices are kept this long: a new region shows within minutes.
-CHOICES_SECONDS = 5 * 60
-
-
 def directory_choices():
     """(category codes, regions, associations) that the directory lists now: three DISTINCT
-    queries, kept a few minutes (the listing itself is always computed at the moment asked)."""
-    key = f"directory-choices:{timezone.localdate().isoformat()}"
-    found = cache.get(key)
-    if found is None:
+    queries, kept until an endorsement or the guidelines change, or the day does."""
+
+    def compute():
         listed = valid_on(Endorsement.objects.filter(listed_in_directory=True)).order_by()
         codes = sorted(listed.values_list("category__code", flat=True).distinct())
         regions = sorted(
@@ -397,6 +386,8 @@ def directory_choices():
             .order_by("name")
             .values_list("slug", "name")
         )
-        found = (codes, regions, associations)
-        cache.set(key, found, CHOICES_SECONDS)
-    return found
+        return (codes, regions, associations)
+
+    return LISTINGS.kept(
+        f"directory-choices:{timezone.localdate().isoformat()}:{content.generation()}", compute
+    )

@@ -4,20 +4,27 @@ Neither shows anything beyond what a certificate prints (name, category, number,
 association, status): no email, no contact details, no application data.
 """
 
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.db.models.functions import Lower
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from applications.people import DIRECTORY_SHOWS
+from competencies import content
 from endorsement import ratelimits
+from endorsement.queues import counted_page
 from endorsement.search import contains_folded
 
 from .. import standing as standings
 from ..forms import DirectorySearchForm
-from ..models import Endorsement
+from ..models import LISTINGS, Endorsement
 from ..services import endorsements
 
 DIRECTORY_PAGE_SIZE = 50
@@ -64,35 +71,71 @@ DIRECTORY_COLUMNS = (
 DIRECTORY_LOOKUPS = {"category": "category__code", "region": "region", "association": "association__slug"}
 
 
-@require_GET
-def directory(request):
-    form = DirectorySearchForm(request.GET or None)
+def _listing(words, filters):
+    """The listed endorsements matching the search words and the choice filters, by name."""
     # Listed only while valid today, computed from the dates in SQL (the sweep may not have run).
     endorsements = (
         standings.valid_on(Endorsement.objects.filter(listed_in_directory=True))
         .select_related("category", "association")
         .only(*DIRECTORY_COLUMNS)
     )
+    for word in words:
+        endorsements = endorsements.filter(contains_folded("holder_name", word))
+    for name, value in filters.items():
+        endorsements = endorsements.filter(**{DIRECTORY_LOOKUPS[name]: value})
+    return endorsements.order_by(Lower("holder_name"), "number")
+
+
+@require_GET
+def directory(request):
+    form = DirectorySearchForm(request.GET or None)
     # A field with a stale value (say, a category no longer listed) shows its error; the
     # fields that are valid still filter.
     form.is_valid()
     data = getattr(form, "cleaned_data", {})
-    for word in data.get("q", "").split():
-        endorsements = endorsements.filter(contains_folded("holder_name", word))
-    for name, lookup in DIRECTORY_LOOKUPS.items():
-        if data.get(name):
-            endorsements = endorsements.filter(**{lookup: data[name]})
-    endorsements = endorsements.order_by(Lower("holder_name"), "number")
-    page = Paginator(endorsements, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    words = data.get("q", "").split()
+    filters = {name: data[name] for name in DIRECTORY_LOOKUPS if data.get(name)}
+    endorsements = _listing(words, filters)
     context = {
         "form": form,
-        "page": page,
-        "total": page.paginator.count,
-        "query": query.urlencode(),
         "searched": any(request.GET.get(name) for name in ("q", "category", "region", "association")),
         # The promise is kept English in applications.people (marked there with gettext_noop).
         "directory_shows": gettext(DIRECTORY_SHOWS),
     }
-    return render(request, "renewals/directory.html", context)
+    if words or form.errors:
+        query = request.GET.copy()
+        query.pop("page", None)
+        page = Paginator(endorsements, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+        context.update(page=page, total=page.paginator.count, query=query.urlencode())
+        body = render_to_string("renewals/_directory_body.html", context)
+    else:
+        body = _browsing_body(request, endorsements, filters, context)
+    return render(request, "renewals/directory.html", {"body": body})
+
+
+def _browsing_body(request, endorsements, filters, context):
+    """The directory browsed by its choices alone (no name searched): its count and each page are
+    kept until an endorsement or the guidelines change, or the day does. The keys are made of
+    validated choices and a page number that exists, so no visitor can add keys at will; the
+    links carry those choices alone, never the visitor's own query string."""
+    query = urlencode(filters)
+    key = ":".join(
+        [
+            "directory",
+            timezone.localdate().isoformat(),
+            content.generation(),
+            translation.get_language() or "-",
+            query,
+        ]
+    )
+    total = LISTINGS.kept(f"{key}:count", endorsements.count)
+    page = counted_page(
+        endorsements, total=total, number=request.GET.get("page"), per_page=DIRECTORY_PAGE_SIZE
+    )
+
+    def render_page():
+        shown = {**context, "page": page, "total": total, "query": query, "searched": bool(filters)}
+        return render_to_string("renewals/_directory_body.html", shown)
+
+    # Our own template's output, rendered with autoescaping.
+    return mark_safe(LISTINGS.kept(f"{key}:page:{page.number}", render_page))  # noqa: S308

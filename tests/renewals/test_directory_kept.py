@@ -1,0 +1,90 @@
+"""The directory browsed by its choices is kept until an endorsement, the guidelines or the day
+change; what a visitor adds to the address never reaches the page kept for everyone.
+
+Transactional: what a test's own open transaction has written is never kept (it may yet roll
+back), so these tests write in committed steps, as the site does."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from competencies.models import Category
+from renewals.models import Endorsement
+from renewals.views.public import DIRECTORY_PAGE_SIZE
+
+from .endorsee_factories import endorse
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+URL = reverse("directory:index")
+
+
+def endorsement_queries(client, params=None):
+    with CaptureQueriesContext(connection) as captured:
+        text = client.get(URL, params or {}).content.decode()
+    return text, [query for query in captured.captured_queries if "renewals_endorsement" in query["sql"]]
+
+
+def page_links(text):
+    return re.findall(r'<a (?:rel="\w+" )?href="(\?[^"]*page=[^"]*)"', text)
+
+
+def test_a_browsed_page_is_kept_until_an_endorsement_changes(client, guidelines):
+    ada = endorse(name="Ada Brown", code="IFS", region="Oregon", listed=True)
+    assert "Ada Brown" in client.get(URL).content.decode()
+    text, queries = endorsement_queries(client)
+    assert "Ada Brown" in text and "1 endorsed professional" in text
+    assert queries == []  # read from what was kept
+
+    endorse(name="Bea Carter", code="IFA", region="Ohio", listed=True)
+    text, _ = endorsement_queries(client)
+    assert "Bea Carter" in text and "2 endorsed professionals" in text
+    assert ">Ohio<" in text  # the new region is a choice of the search at once
+
+    # A bulk write sends no signal; the queryset ends what is kept all the same.
+    Endorsement.objects.filter(pk=ada.pk).update(listed_in_directory=False)
+    text, _ = endorsement_queries(client)
+    assert "Ada Brown" not in text and "1 endorsed professional" in text
+
+    # The category's name comes from the guidelines: an edit there shows at once too.
+    Category.objects.filter(code="IFA").update(name="Infant Family Associate (renamed)")
+    assert "Infant Family Associate (renamed)" in client.get(URL).content.decode()
+
+    # A search by name is always worked out afresh.
+    text, queries = endorsement_queries(client, {"q": "carter"})
+    assert "Bea Carter" in text and queries
+
+
+def test_the_visitors_own_query_string_and_page_numbers_add_nothing_kept(client, guidelines):
+    first = endorse(name="Person 000", code="IFS", region="Oregon", listed=True)
+    Endorsement.objects.bulk_create(
+        Endorsement(
+            holder=first.holder,
+            association=first.association,
+            edition=first.edition,
+            category=first.category,
+            number=f"BULK-{index:05d}",
+            verification_code=f"bulk{index}",
+            holder_name=f"Person {index + 1:03d}",
+            granted_on=first.granted_on,
+            renewal_due=first.renewal_due,
+            listed_in_directory=True,
+            region="Oregon",
+        )
+        for index in range(DIRECTORY_PAGE_SIZE + 4)
+    )
+    text = client.get(URL, {"category": "IFS", "page": "2", "ref": "<newsletter>"}).content.decode()
+    assert "Page 2 of 2" in text
+    assert page_links(text) == ["?category=IFS&amp;page=1", "?category=IFS&amp;page=1"]
+    kept = len(cache._cache)
+    for page in ("2", "3", "999", "abc", "-1"):
+        client.get(URL, {"category": "IFS", "page": page, "ref": page})
+    assert len(cache._cache) == kept + 1  # page 1 ("abc", "-1"), nothing for the rest
+    assert page_links(client.get(URL, {"category": "IFS", "page": "2"}).content.decode()) == [
+        "?category=IFS&amp;page=1",
+        "?category=IFS&amp;page=1",
+    ]
