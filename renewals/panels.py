@@ -5,12 +5,18 @@ from django.template.loader import render_to_string
 
 from endorsement.extensions import ExtensionPoint
 
+from .models import LISTINGS, Endorsement
+
 
 def endorsements_panel(request):
     # Imported here: the endorsee views import this module for ENDORSEMENT_PANELS.
     from .views.endorsee import endorsement_rows
 
     if not request.user.is_authenticated:
+        return ""
+    # Most applicants hold no endorsement yet: that answer is kept until an endorsement is written.
+    holds = Endorsement.objects.filter(holder=request.user).exists
+    if not LISTINGS.kept(f"holds:{request.user.pk}", holds):
         return ""
     rows = endorsement_rows(request.user)
     if not rows:

@@ -113,7 +113,13 @@ def _ratings(application, references, domains=None):
     if not rated:
         return {"raters": [], "domains": []}
     rating_ids = [ref.rating.pk for ref in rated]
-    answers = {(a.rating_id, a.area_id): a for a in RatingAnswer.objects.filter(rating_id__in=rating_ids)}
+    # Scores alone, as tuples: a rating answers every area, so model rows would be hundreds.
+    answers = {
+        (rating, area): score
+        for rating, area, score in RatingAnswer.objects.filter(rating_id__in=rating_ids).values_list(
+            "rating_id", "area_id", "score"
+        )
+    }
     comments = {}
     for ref in rated:
         for comment in ref.rating.comments.all():
@@ -123,12 +129,12 @@ def _ratings(application, references, domains=None):
     for domain in rating_domains(application.category) if domains is None else domains:
         rows = []
         for area in domain.areas.all():
-            scores = [answers.get((pk, area.pk)) for pk in rating_ids]
-            values = {a.score for a in scores if a and a.score}
+            keys = [(pk, area.pk) for pk in rating_ids]
+            values = {answers[key] for key in keys if answers.get(key)}
             # Each cell's text worked out here: a table of every area by every rater is the
             # page's largest, and tags a cell were most of its rendering.
-            cells = [(a.score or not_enough) if a else "—" for a in scores]
-            rows.append({"area": area, "scores": scores, "cells": cells, "spread": len(values) > 1})
+            cells = [(answers[key] or not_enough) if key in answers else "—" for key in keys]
+            rows.append({"area": area, "cells": cells, "spread": len(values) > 1})
         rows_by_domain.append(
             {
                 "domain": domain,

@@ -1,5 +1,6 @@
-"""The directory browsed by its choices is kept until an endorsement, the guidelines or the day
-change; what a visitor adds to the address never reaches the page kept for everyone.
+"""What is kept until an endorsement changes (renewals.models.LISTINGS): the directory browsed by
+its choices (also until the guidelines or the day change), and whether a person holds any
+endorsement. What a visitor adds to the address never reaches the page kept for everyone.
 
 Transactional: what a test's own open transaction has written is never kept (it may yet roll
 back), so these tests write in committed steps, as the site does."""
@@ -15,6 +16,7 @@ from django.urls import reverse
 from competencies.models import Category
 from renewals.models import Endorsement
 from renewals.views.public import DIRECTORY_PAGE_SIZE
+from tests.applications.factories import make_user
 
 from .endorsee_factories import endorse
 
@@ -88,3 +90,12 @@ def test_the_visitors_own_query_string_and_page_numbers_add_nothing_kept(client,
         "?category=IFS&amp;page=1",
         "?category=IFS&amp;page=1",
     ]
+
+
+def test_the_applicants_home_shows_an_endorsement_granted_since_the_last_visit(client, guidelines):
+    person = make_user(legal_name="Cleo Diaz")
+    client.force_login(person)
+    panel = 'id="endorsements-panel-title"'
+    assert panel not in client.get(reverse("applications:home")).content.decode()
+    endorse(person, code="IFS", name="Cleo Diaz")
+    assert panel in client.get(reverse("applications:home")).content.decode()
