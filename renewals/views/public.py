@@ -6,7 +6,8 @@ association, status): no email, no contact details, no application data.
 
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Window
 from django.db.models.functions import Lower
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -105,12 +106,29 @@ def directory(request):
     if words or form.errors:
         query = request.GET.copy()
         query.pop("page", None)
-        page = Paginator(endorsements, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+        page = _page_and_count(endorsements, request.GET.get("page"))
         context.update(page=page, total=page.paginator.count, query=query.urlencode())
         body = render_to_string("renewals/_directory_body.html", context)
     else:
         body = _browsing_body(request, endorsements, filters, context)
     return render(request, "renewals/directory.html", {"body": body})
+
+
+def _page_and_count(endorsements, number):
+    """The page `number` of a search and how many it found, in one query (COUNT(*) OVER ()): a
+    COUNT of its own would read every match a second time. Pages as `Paginator.get_page` does:
+    a number that is not one is the first page, one past the end the last."""
+    paginator = Paginator(endorsements, DIRECTORY_PAGE_SIZE)
+    try:
+        number = max(int(number), 1)
+    except (TypeError, ValueError):
+        number = 1
+    start = (number - 1) * DIRECTORY_PAGE_SIZE
+    rows = list(endorsements.annotate(matches=Window(Count("pk")))[start : start + DIRECTORY_PAGE_SIZE])
+    paginator.count = rows[0].matches if rows else endorsements.count()
+    if not rows:
+        return paginator.get_page(paginator.num_pages)
+    return Page(rows, number, paginator)
 
 
 def _browsing_body(request, endorsements, filters, context):

@@ -280,3 +280,33 @@ def test_looking_up_numbers_is_limited_per_client_but_the_certificates_code_is_n
     assert lookup(client, endorsement.number).status_code == 429
     assert verify(client, endorsement).status_code == 200  # the QR code's address still opens
     assert client.get(f"/verify/{endorsement.number}/", REMOTE_ADDR="192.0.2.7").status_code == 200
+
+
+def test_a_search_pages_its_matches_and_counts_them_in_the_same_query(client, guidelines):
+    first = endorse(name="Garcia 000", listed=True, region="Oregon")
+    Endorsement.objects.bulk_create(
+        Endorsement(
+            holder=first.holder,
+            association=first.association,
+            edition=first.edition,
+            category=first.category,
+            number=f"BULK-{index:05d}",
+            verification_code=f"bulk{index}",
+            holder_name=f"Garcia {index + 1:03d}",
+            granted_on=first.granted_on,
+            renewal_due=first.renewal_due,
+            listed_in_directory=True,
+        )
+        for index in range(DIRECTORY_PAGE_SIZE + 4)
+    )
+    endorse(name="Someone Else", listed=True)
+    url = reverse("directory:index")
+    first_page = client.get(url, {"q": "garcia"})
+    assert len(first_page.context["page"].object_list) == DIRECTORY_PAGE_SIZE
+    assert "55 endorsed professionals" in first_page.content.decode()
+    assert "Page 1 of 2" in first_page.content.decode()
+    assert names(client.get(url, {"q": "garcia", "page": "2"})) == [f"Garcia {n:03d}" for n in range(50, 55)]
+    assert names(client.get(url, {"q": "garcia", "page": "9"})) == [f"Garcia {n:03d}" for n in range(50, 55)]
+    assert names(client.get(url, {"q": "garcia", "page": "abc"}))[0] == "Garcia 000"
+    nobody = client.get(url, {"q": "nobody", "page": "3"})
+    assert names(nobody) == [] and "No listed professional matches this search" in nobody.content.decode()
