@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
 from applications.people import person_label
-from competencies.models import Category
+from competencies import content
+from competencies.models import Category, Membership, staff_association_ids
 from endorsement import roles
 from endorsement.forms import draw_selects_inline
 
@@ -78,6 +79,30 @@ def reviewers_of(user):
     )
 
 
+def _guideline_choices(user):
+    """(category codes by level, editions, associations) of the associations where `user`
+    coordinates: one query, kept with the guidelines for each set of associations."""
+    ids = staff_association_ids(user, Membership.Role.COORDINATOR)
+    scope = "all" if ids is None else ",".join(str(pk) for pk in sorted(ids))
+
+    def read():
+        categories = list(
+            Category.objects.for_staff(user)
+            .select_related("edition__association")
+            .order_by("edition__association__name", "edition__slug", "order", "code")
+        )
+        by_level = sorted(categories, key=lambda c: (c.level, c.order, c.code))
+        editions = {c.edition.slug: c.edition.title for c in categories}
+        associations = {c.edition.association.slug: c.edition.association.name for c in categories}
+        return (
+            list(dict.fromkeys(c.code for c in by_level)),
+            list(editions.items()),
+            list(associations.items()),
+        )
+
+    return content.kept(f"queue-choices:{scope}", read)
+
+
 class QueueFilterForm(forms.Form):
     """The queue's filters, read from the query string; every field is optional."""
 
@@ -115,19 +140,10 @@ class QueueFilterForm(forms.Form):
             ("", _("Any")),
             *Application.Status.choices,
         ]
-        # One query for categories, editions and associations.
-        categories = list(
-            Category.objects.for_staff(user)
-            .select_related("edition__association")
-            .order_by("edition__association__name", "edition__slug", "order", "code")
-        )
-        by_level = sorted(categories, key=lambda c: (c.level, c.order, c.code))
-        codes = list(dict.fromkeys(c.code for c in by_level))
+        codes, editions, associations = _guideline_choices(user)
         self.fields["category"].choices = [("", _("Any")), *((code, code) for code in codes)]
-        editions = {c.edition.slug: c.edition.title for c in categories}
-        self.fields["edition"].choices = [("", _("Any")), *editions.items()]
-        associations = {c.edition.association.slug: c.edition.association.name for c in categories}
-        self.fields["association"].choices = [("", _("Any")), *associations.items()]
+        self.fields["edition"].choices = [("", _("Any")), *editions]
+        self.fields["association"].choices = [("", _("Any")), *associations]
         self.fields["reviewer"].queryset = reviewers_of(user)
         draw_selects_inline(self)
 
