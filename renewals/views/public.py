@@ -12,7 +12,9 @@ from django.db.models.functions import Lower
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
@@ -102,16 +104,27 @@ def directory(request):
         "searched": any(request.GET.get(name) for name in ("q", "category", "region", "association")),
         # The promise is kept English in applications.people (marked there with gettext_noop).
         "directory_shows": gettext(DIRECTORY_SHOWS),
+        "verify_suffix": gettext(": verify"),
     }
     if words or form.errors:
         query = request.GET.copy()
         query.pop("page", None)
-        page = _page_and_count(endorsements, request.GET.get("page"))
+        page = _rows(_page_and_count(endorsements, request.GET.get("page")))
         context.update(page=page, total=page.paginator.count, query=query.urlencode())
         body = render_to_string("renewals/_directory_body.html", context)
     else:
         body = _browsing_body(request, endorsements, filters, context)
     return render(request, "renewals/directory.html", {"body": body})
+
+
+def _rows(page):
+    """The page's rows with their link and date worked out here: fifty rows of tags were most of
+    the page's rendering."""
+    page.object_list = list(page.object_list)
+    for endorsement in page.object_list:
+        endorsement.verify_url = reverse("verify:detail", args=[endorsement.verification_code])
+        endorsement.valid_until = date_format(endorsement.renewal_due)
+    return page
 
 
 def _page_and_count(endorsements, number):
@@ -152,7 +165,7 @@ def _browsing_body(request, endorsements, filters, context):
     )
 
     def render_page():
-        shown = {**context, "page": page, "total": total, "query": query, "searched": bool(filters)}
+        shown = {**context, "page": _rows(page), "total": total, "query": query, "searched": bool(filters)}
         return render_to_string("renewals/_directory_body.html", shown)
 
     # Our own template's output, rendered with autoescaping.
