@@ -30,7 +30,7 @@ from ..models import (
     RenewalPeriod,
 )
 from ..signals import endorsement_granted
-from ..standing import grace_ends_on, valid_on
+from ..standing import grace_ends_on, valid_on, with_standing
 
 Status = Endorsement.Status
 
@@ -108,11 +108,12 @@ def endorsement_by_code(code):
     """The endorsement a verification code (the certificate's QR code) names, or None."""
     if not CODE.fullmatch(code or ""):
         return None
-    return (
-        Endorsement.objects.select_related("category", "edition", "association")
-        .filter(verification_code=code)
-        .first()
-    )
+    # With its standing today (`standing`), read in the same query.
+    return with_standing(
+        Endorsement.objects.select_related("category", "edition", "association").filter(
+            verification_code=code
+        )
+    ).first()
 
 
 # "ORIMHA-00012", "orimha 12", "MI-AIMH-3": an association's prefix, then the sequence number.
@@ -125,7 +126,7 @@ def _squeezed(prefix):
 
 def endorsement_by_number(text):
     """The endorsement a number names, as a person types it (any case, with or without the
-    leading zeros or the hyphen), or None."""
+    leading zeros or the hyphen), or None; with its standing today, as `endorsement_by_code`."""
     match = NUMBER.fullmatch(text or "")
     if not match:
         return None
@@ -135,11 +136,9 @@ def endorsement_by_number(text):
     ]
     # Every zero-padded spelling the number may have been issued with, so the unique index answers.
     candidates = {f"{name}-{sequence:0{width}d}" for name in short_names for width in range(1, 10)}
-    return (
-        Endorsement.objects.select_related("category", "edition", "association")
-        .filter(number__in=candidates)
-        .first()
-    )
+    return with_standing(
+        Endorsement.objects.select_related("category", "edition", "association").filter(number__in=candidates)
+    ).first()
 
 
 @transaction.atomic

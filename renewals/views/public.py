@@ -46,7 +46,7 @@ def verify(request, code):
             raise Http404("No endorsement has this verification code or number.")
         if code != endorsement.number:  # "orimha-12": one address per number
             return redirect("verify:detail", code=endorsement.number)
-    standing = standings.standing_on(endorsement)
+    standing = standings.Standing(endorsement.standing)  # read with the endorsement
     context = {
         "endorsement": endorsement,
         "standing": standing,

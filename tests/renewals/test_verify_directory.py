@@ -310,3 +310,13 @@ def test_a_search_pages_its_matches_and_counts_them_in_the_same_query(client, gu
     assert names(client.get(url, {"q": "garcia", "page": "abc"}))[0] == "Garcia 000"
     nobody = client.get(url, {"q": "nobody", "page": "3"})
     assert names(nobody) == [] and "No listed professional matches this search" in nobody.content.decode()
+
+
+def test_the_verification_reads_the_endorsement_and_its_standing_in_one_query(
+    client, guidelines, django_assert_num_queries
+):
+    endorsement = endorse(name="Ada Brown", code="IFS")
+    verify(client, endorsement)  # the grace periods are read once, then kept with the guidelines
+    with django_assert_num_queries(1):
+        response = verify(client, endorsement)
+    assert "Ada Brown" in response.content.decode()
