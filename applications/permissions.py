@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from competencies.services import with_category
 from endorsement import roles
 from endorsement.extensions import ExtensionPoint
 
@@ -56,7 +57,7 @@ def get_application_for(user, pk, action="view", queryset=None):
     """
     queryset = queryset if queryset is not None else Application.objects.all()
     try:
-        application = queryset.select_related("category__edition__association", "applicant").get(pk=pk)
+        application = with_category(queryset.select_related("applicant").get(pk=pk))
     except (Application.DoesNotExist, ValueError, TypeError):
         raise Http404("No such application.") from None
     if not can_view(user, application):

@@ -46,8 +46,26 @@ def editions_for_index(user):
     )
 
 
+def _published_categories():
+    """{(edition slug, category slug): category} of the published editions, read once per change
+    of the guidelines: what nearly every visitor of a guideline page asks for."""
+
+    def read():
+        categories = Category.objects.select_related("edition__association", "competencies_from").filter(
+            edition__in=Edition.objects.published()
+        )
+        return {(category.edition.slug, category.slug): category for category in categories}
+
+    return content.kept("published-categories", read)
+
+
 def get_category_for(user, edition_slug, category_slug):
     """The category a visitor may read, or 404."""
+    if not roles.is_admin(user):
+        category = _published_categories().get((edition_slug, category_slug))
+        if category is None:
+            raise Http404("No such category in the published guidelines.")
+        return category
     try:
         return Category.objects.select_related("edition__association", "competencies_from").get(
             edition__in=visible_editions(user), edition__slug=edition_slug, slug=category_slug

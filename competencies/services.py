@@ -145,6 +145,23 @@ def rated_domains(category):
     return result
 
 
+def categories_by_id():
+    """{id: category} of every edition, each with its edition and association: read once per
+    change of the guidelines; every call gives copies of its own."""
+    return content.kept(
+        "categories", lambda: {c.pk: c for c in Category.objects.select_related("edition__association")}
+    )
+
+
+def with_category(row):
+    """`row` (an application, say) with its `category`, edition and association from
+    `categories_by_id`: no join, no query."""
+    category = categories_by_id().get(row.category_id)
+    if category is not None:
+        row.category = category
+    return row
+
+
 def endorsement_levels(edition_id):
     """The level of every endorsement code the guidelines name, `edition_id`'s winning where
     editions differ (`CategoryQuerySet.levels_by_code`): read once per change of the guidelines."""

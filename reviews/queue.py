@@ -17,8 +17,8 @@ from django.utils.translation import ngettext
 
 from applications.models import Application, Profile, ReferenceRequest
 from applications.people import person_name
-from competencies import content
-from competencies.models import Category, Membership, staff_association_ids
+from competencies.models import Membership, staff_association_ids
+from competencies.services import categories_by_id
 from endorsement import roles
 from endorsement.search import Folded, contains_folded
 
@@ -57,7 +57,7 @@ def annotated(queryset):
 
 
 # What a row of the queue shows of an application and its applicant, read alone: the category,
-# its edition and association come from the guidelines kept (`_categories`), not from a join
+# its edition and association come from the guidelines kept (`categories_by_id`), not from a join
 # that built three more objects for every row.
 ROW_COLUMNS = (
     "status",
@@ -70,15 +70,6 @@ ROW_COLUMNS = (
     "applicant__last_name",
     "applicant__profile__legal_name",
 )
-
-
-def _categories():
-    """{id: category} of every edition, each with its edition and association."""
-
-    def read():
-        return {c.pk: c for c in Category.objects.select_related("edition__association")}
-
-    return content.kept("queue-categories", read)
 
 
 # The filters that are one lookup each: the filter's name, the field it must equal.
@@ -222,7 +213,7 @@ def page_rows(queryset, offset, limit, *, total=None):
         ids = list(values.reverse()[start : start + count])[::-1]
     else:
         ids = list(values[offset : offset + limit])
-    categories = _categories()
+    categories = categories_by_id()
     found = _with_counts(
         Application.objects.filter(pk__in=ids).select_related("applicant__profile").only(*ROW_COLUMNS)
     )

@@ -30,7 +30,7 @@ from applications.services.references import address_matches as rater_address_ma
 from applications.services.references import rating_domains
 from competencies.rules import LABELS, NEEDS_REVIEW
 from competencies.rules.application import qualifying_provider
-from competencies.services import rules_for_category
+from competencies.services import rules_for_category, with_category
 from endorsement.prefetching import prefetch_present
 
 from .. import services
@@ -63,12 +63,8 @@ Status = Application.Status
 
 def get_work_application(user, pk):
     """The application if `user` may work it (a coordinator, not the applicant); 404 otherwise."""
-    application = (
-        Application.objects.select_related("category__edition__association", "applicant__profile")
-        .filter(pk=pk)
-        .first()
-    )
-    if application is None or not can_work_application(user, application):
+    application = Application.objects.select_related("applicant__profile").filter(pk=pk).first()
+    if application is None or not can_work_application(user, with_category(application)):
         raise Http404("No such application.")
     return application
 

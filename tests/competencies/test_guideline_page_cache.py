@@ -25,9 +25,18 @@ def ifs():
 
 def test_a_second_visit_reads_no_guideline_rows(client, guidelines, django_assert_max_num_queries):
     first = client.get(category_url("orimha", "ifs"))
-    with django_assert_max_num_queries(1):  # the category and its edition, to check it is visible
+    # The published categories are kept with the guidelines too: no query at all.
+    with django_assert_max_num_queries(0):
         again = client.get(category_url("orimha", "ifs"))
     assert page_body(again) == page_body(first)
+
+
+def test_an_edition_withdrawn_from_publication_is_gone_at_once(client, guidelines):
+    from competencies.models import Edition
+
+    assert client.get(category_url("orimha", "ifs")).status_code == 200
+    Edition.objects.filter(slug="orimha").update(status=Edition.Status.DRAFT)
+    assert client.get(category_url("orimha", "ifs")).status_code == 404
 
 
 def test_an_edited_statement_shows_on_the_next_visit(client, guidelines):
