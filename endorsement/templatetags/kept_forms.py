@@ -1,0 +1,51 @@
+"""`{% kept_fields form "template.html" %}`: a form's fields drawn once for everything that changes
+them, then read from the cache.
+
+Drawing a form with many selects is most of a filter panel's time (each field, option and
+attribute list is a template of its own), and the queue's and the directory's filters are drawn
+the same way on every visit. What they show is a function of the template, the language, the
+form's class and ids, and each field's choices, value and errors: all of these make the key, so
+a changed choice or a typed value draws afresh. The process's token keeps a new release's
+templates from reading an older one's markup.
+"""
+
+import hashlib
+
+from django import template
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import mark_safe
+
+from endorsement.generations import KEPT_SECONDS, PROCESS_TOKEN
+
+register = template.Library()
+
+
+def _fingerprint(form, template_name):
+    parts = [PROCESS_TOKEN, template_name, translation.get_language() or "-", type(form).__qualname__]
+    parts += [repr(form.auto_id), repr(form.prefix), repr(form.is_bound)]
+    for field in form:
+        choices = getattr(field.field, "choices", None)
+        parts.append(
+            repr(
+                (
+                    field.name,
+                    field.value(),
+                    list(field.errors),
+                    [(str(value), str(label)) for value, label in choices] if choices is not None else None,
+                )
+            )
+        )
+    return "form-fields:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+@register.simple_tag
+def kept_fields(form, template_name):
+    key = _fingerprint(form, template_name)
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(template_name, {"form": form})
+        cache.set(key, html, KEPT_SECONDS)
+    # Our own template's output, rendered with autoescaping.
+    return mark_safe(html)  # noqa: S308
