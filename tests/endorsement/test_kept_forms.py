@@ -37,3 +37,10 @@ def test_a_chosen_value_a_new_choice_and_an_error_each_draw_afresh():
     form.is_valid()
     assert "Ensure this value is greater than or equal to 1." in PAGE.render(Context({"form": form}))
     assert "Ensure this value" not in drawn({"size": "2"})
+
+
+def test_a_widget_attribute_set_for_one_form_draws_afresh():
+    form = Filters(None, colours=("red",))
+    form.fields["size"].widget.attrs["max"] = "9"
+    assert 'max="9"' in PAGE.render(Context({"form": form}))
+    assert 'max="9"' not in drawn()
