@@ -98,7 +98,6 @@ def directory(request):
     data = getattr(form, "cleaned_data", {})
     words = data.get("q", "").split()
     filters = {name: data[name] for name in DIRECTORY_LOOKUPS if data.get(name)}
-    endorsements = _listing(words, filters)
     context = {
         "form": form,
         "searched": any(request.GET.get(name) for name in ("q", "category", "region", "association")),
@@ -109,11 +108,11 @@ def directory(request):
     if words or form.errors:
         query = request.GET.copy()
         query.pop("page", None)
-        page = _rows(_page_and_count(endorsements, request.GET.get("page")))
+        page = _rows(_page_and_count(_listing(words, filters), request.GET.get("page")))
         context.update(page=page, total=page.paginator.count, query=query.urlencode())
         body = render_to_string("renewals/_directory_body.html", context)
     else:
-        body = _browsing_body(request, endorsements, filters, context)
+        body = _browsing_body(request, filters, context)
     return render(request, "renewals/directory.html", {"body": body})
 
 
@@ -144,11 +143,12 @@ def _page_and_count(endorsements, number):
     return Page(rows, number, paginator)
 
 
-def _browsing_body(request, endorsements, filters, context):
+def _browsing_body(request, filters, context):
     """The directory browsed by its choices alone (no name searched): its count and each page are
     kept until an endorsement or the guidelines change, or the day does. The keys are made of
     validated choices and a page number that exists, so no visitor can add keys at will; the
-    links carry those choices alone, never the visitor's own query string."""
+    links carry those choices alone, never the visitor's own query string. What is kept is
+    read without even building the listing's query."""
     query = urlencode(filters)
     key = ":".join(
         [
@@ -159,14 +159,17 @@ def _browsing_body(request, endorsements, filters, context):
             query,
         ]
     )
-    total = LISTINGS.kept(f"{key}:count", endorsements.count)
-    page = counted_page(
-        endorsements, total=total, number=request.GET.get("page"), per_page=DIRECTORY_PAGE_SIZE
-    )
+    total = LISTINGS.kept(f"{key}:count", lambda: _listing([], filters).count())
+    # The page number as Paginator.get_page settles it: the first for one that is none, the
+    # last for one past the end.
+    number = counted_page(
+        [], total=total, number=request.GET.get("page"), per_page=DIRECTORY_PAGE_SIZE
+    ).number
 
     def render_page():
+        page = counted_page(_listing([], filters), total=total, number=number, per_page=DIRECTORY_PAGE_SIZE)
         shown = {**context, "page": _rows(page), "total": total, "query": query, "searched": bool(filters)}
         return render_to_string("renewals/_directory_body.html", shown)
 
     # Our own template's output, rendered with autoescaping.
-    return mark_safe(LISTINGS.kept(f"{key}:page:{page.number}", render_page))  # noqa: S308
+    return mark_safe(LISTINGS.kept(f"{key}:page:{number}", render_page))  # noqa: S308
