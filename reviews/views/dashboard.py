@@ -1,14 +1,23 @@
 """The coordinator's dashboard. The figures come from reviews.dashboard, the charts from reviews.charts."""
 
+import hashlib
+
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from competencies.models import Category
+from competencies.models import Membership, staff_association_ids
+from competencies.services import categories_by_id
 from endorsement import roles
+from endorsement.generations import PROCESS_TOKEN
 
 from .. import charts, dashboard
 
@@ -71,22 +80,47 @@ def _charts(figures):
 def dashboard_view(request):
     if not roles.is_coordinator(request.user):
         raise PermissionDenied("The dashboard is for endorsement coordinators.")
-    categories = list(Category.objects.for_staff(request.user).select_related("edition__association"))
+    associations = staff_association_ids(request.user, Membership.Role.COORDINATOR)
+    categories = [
+        category
+        for category in categories_by_id().values()
+        if associations is None or category.edition.association_id in associations
+    ]
     form = DashboardFilterForm(request.GET or None, categories=categories)
     filters = form.filters() if form.is_bound else {"association": "", "edition": ""}
     figures, now = dashboard.cached_dashboard(
         request.user, filters, categories=dashboard.scoped_categories(categories, filters)
     )
+    filtered = any(filters.values())
     return render(
         request,
         "reviews/dashboard.html",
-        {
-            "form": form,
+        {"form": form, "filtered": filtered, "sections": _sections(request.user, figures, now, filters)},
+    )
+
+
+def _sections(user, figures, now, filters):
+    """The figures drawn, kept as long as the figures they draw: the same copy of the figures
+    (named by the coordinator's associations, the filters and when they were counted) in the
+    same language and time zone draws the same page."""
+    associations = staff_association_ids(user, Membership.Role.COORDINATOR)
+    scope = "all" if associations is None else ",".join(str(pk) for pk in sorted(associations))
+    wanted = "|".join(
+        [PROCESS_TOKEN, scope, now.isoformat(), repr(sorted(filters.items())), get_language() or "-"]
+        + [timezone.get_current_timezone_name()]
+    )
+    key = "dashboard-sections:" + hashlib.sha256(wanted.encode()).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        context = {
             "filtered": any(filters.values()),
             "now": now,
             "cache_minutes": dashboard.CACHE_SECONDS // 60,
             "charts": _charts(figures),
             "recent_days": dashboard.RECENT_REVIEW_DAYS,
             **figures,
-        },
-    )
+        }
+        html = render_to_string("reviews/_dashboard_sections.html", context)
+        cache.set(key, html, dashboard.CACHE_SECONDS)
+    # Our own template's output, rendered with autoescaping.
+    return mark_safe(html)  # noqa: S308
