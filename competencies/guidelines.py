@@ -41,9 +41,17 @@ def visible_editions(user):
 
 
 def editions_for_index(user):
-    return (
-        visible_editions(user).prefetch_related("categories").order_by("association__name", "-effective_date")
-    )
+    """The editions of the guidelines' index with their categories; for every visitor but staff
+    (who also see drafts) read once per change of the guidelines."""
+
+    def read():
+        return list(
+            visible_editions(user)
+            .prefetch_related("categories")
+            .order_by("association__name", "-effective_date")
+        )
+
+    return read() if roles.is_admin(user) else content.kept("index-editions", read)
 
 
 def _published_categories():

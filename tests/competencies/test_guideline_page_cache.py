@@ -139,3 +139,15 @@ def test_an_edit_after_a_rolled_back_one_still_renews_the_pages(client, guidelin
     category.fits = "Kept after the rollback."
     category.save()
     assert "Kept after the rollback." in client.get(category_url("orimha", "ifs")).content.decode()
+
+
+def test_the_index_is_read_once_and_shows_a_renamed_edition_at_once(
+    client, guidelines, django_assert_max_num_queries
+):
+    from competencies.models import Edition
+
+    client.get("/guidelines/")
+    with django_assert_max_num_queries(0):
+        client.get("/guidelines/")
+    Edition.objects.filter(slug="orimha").update(title="Oregon guidelines, renamed")
+    assert "Oregon guidelines, renamed" in client.get("/guidelines/").content.decode()
