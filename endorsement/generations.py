@@ -16,6 +16,7 @@ from django.core.cache import cache
 from django.db import models, transaction
 
 KEPT_SECONDS = 10 * 60
+MISSING = object()
 PROCESS_TOKEN = uuid.uuid4().hex[:12]
 
 
@@ -56,8 +57,10 @@ class Generation:
         self.renew()
         transaction.on_commit(self.renew)
 
-    def kept(self, name, compute, seconds=KEPT_SECONDS):
-        """`compute()`, worked out once per generation and kept under `name`.
+    def kept(self, name, compute, seconds=KEPT_SECONDS, *, keep_none=True):
+        """`compute()`, worked out once per generation and kept under `name`; with
+        `keep_none=False` a None (nothing found) is worked out again each time, so that asking
+        for what does not exist adds nothing to the cache.
 
         A transaction that has changed the data reads its own uncommitted rows, which may yet
         be rolled back: it works the value out afresh and keeps nothing. The value goes through
@@ -65,9 +68,11 @@ class Generation:
         if self.changed_in_this_transaction():
             return compute()
         key = f"{self.name}:{PROCESS_TOKEN}:{self.token()}:{name}"
-        value = cache.get(key)
-        if value is None:
-            value = compute()
+        found = cache.get(key, MISSING)
+        if found is not MISSING:
+            return found
+        value = compute()
+        if value is not None or keep_none:
             cache.set(key, value, seconds)
         return value
 

@@ -13,13 +13,16 @@ class RenewalsConfig(AppConfig):
         from reviews import services as review_services
         from reviews.signals import application_approved
 
-        from .models import LISTINGS, Endorsement
+        from .models import LISTINGS, Endorsement, RenewalPeriod
         from .panels import endorsements_panel
         from .services import endorsements as services
 
         application_approved.connect(services.grant_on_approval, dispatch_uid="renewals.grant_on_approval")
         review_services.ENDORSEMENT_CODE_SOURCES.register(services.endorsement_codes)
         panels.HOME_PANELS.register(endorsements_panel)
-        # Every saved or deleted endorsement ends what the directory keeps (renewals.models).
-        for name, signal in (("saved", post_save), ("deleted", post_delete)):
-            signal.connect(LISTINGS.changed, sender=Endorsement, dispatch_uid=f"renewals.listings-{name}")
+        # Every saved or deleted endorsement or renewal period ends what the directory and the
+        # verification pages keep (renewals.models.LISTINGS).
+        for model in (Endorsement, RenewalPeriod):
+            for name, signal in (("saved", post_save), ("deleted", post_delete)):
+                uid = f"renewals.listings-{model.__name__}-{name}"
+                signal.connect(LISTINGS.changed, sender=model, dispatch_uid=uid)

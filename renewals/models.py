@@ -36,9 +36,9 @@ class EndorsementNumberSequence(models.Model):
         return f"{self.association.short_name}: {self.last_number}"
 
 
-# The endorsements' current content: every write to an endorsement ends it (the model's signals,
-# `renewals.apps`, and the queryset's bulk writes), so what the public directory keeps under it
-# is never shown after a change.
+# The endorsements' current content: every write to an endorsement or a renewal period ends it
+# (the models' signals, `renewals.apps`, and the querysets' bulk writes), so what the directory
+# and the verification pages keep under it is never shown after a change.
 LISTINGS = Generation("endorsements")
 
 
@@ -145,8 +145,10 @@ class Certificate(models.Model):
         return bool(self.file) and self.rendered_at is not None
 
 
-class RenewalPeriodQuerySet(StaffQuerySet):
+class RenewalPeriodQuerySet(GenerationQuerySet, StaffQuerySet):
     association_field = "endorsement__association"
+    # A renewal in hand tells an expired endorsement from a lapsed one (renewals.standing).
+    generation = LISTINGS
 
 
 class RenewalPeriod(models.Model):

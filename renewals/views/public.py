@@ -33,11 +33,21 @@ from ..services import endorsements
 DIRECTORY_PAGE_SIZE = 50
 
 
+def _kept_by_code(code):
+    """The endorsement of a verification code with its standing today, kept until an endorsement
+    or a renewal period, the guidelines or the day change; an unknown code is asked each time
+    (so no visitor can fill the cache with codes that name nothing)."""
+    if not endorsements.CODE.fullmatch(code or ""):
+        return None
+    key = f"verify:{code}:{timezone.localdate().isoformat()}:{content.generation()}"
+    return LISTINGS.kept(key, lambda: endorsements.endorsement_by_code(code), keep_none=False)
+
+
 @require_GET
 def verify(request, code):
     """The endorsement's standing today, by its verification code (the certificate's QR code) or
     its number; the page is the same either way."""
-    endorsement = endorsements.endorsement_by_code(code)
+    endorsement = _kept_by_code(code)
     if endorsement is None:
         if not ratelimits.number_lookup_allowed(request):
             return ratelimits.too_many_requests(request, retry_after=60)

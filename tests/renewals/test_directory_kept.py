@@ -1,6 +1,6 @@
 """What is kept until an endorsement changes (renewals.models.LISTINGS): the directory browsed by
-its choices (also until the guidelines or the day change), and whether a person holds any
-endorsement. What a visitor adds to the address never reaches the page kept for everyone.
+its choices and a verification (also until the guidelines or the day change), and whether a
+person holds any endorsement. What a visitor adds to the address never reaches the page kept for everyone.
 
 Transactional: what a test's own open transaction has written is never kept (it may yet roll
 back), so these tests write in committed steps, as the site does."""
@@ -99,3 +99,20 @@ def test_the_applicants_home_shows_an_endorsement_granted_since_the_last_visit(c
     assert panel not in client.get(reverse("applications:home")).content.decode()
     endorse(person, code="IFS", name="Cleo Diaz")
     assert panel in client.get(reverse("applications:home")).content.decode()
+
+
+def test_a_verification_is_kept_until_the_endorsement_changes(client, guidelines):
+    from renewals.services import endorsements as services
+
+    ada = endorse(name="Ada Brown", code="IFS")
+    url = reverse("verify:detail", args=[ada.verification_code])
+    assert "Ada Brown" in client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as captured:
+        assert "Ada Brown" in client.get(url).content.decode()
+    assert [q for q in captured.captured_queries if "renewals_endorsement" in q["sql"]] == []
+
+    services.change_status(Endorsement.objects.get(pk=ada.pk), Endorsement.Status.REVOKED, note="Test")
+    assert "Revoked" in client.get(url).content.decode()
+    # A code that names nothing is asked each time and kept nowhere.
+    assert client.get(reverse("verify:detail", args=["nosuchcode123"])).status_code == 404
+    assert not [key for key in cache._cache if "nosuchcode123" in key]
