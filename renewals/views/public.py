@@ -4,6 +4,7 @@ Neither shows anything beyond what a certificate prints (name, category, number,
 association, status): no email, no contact details, no application data.
 """
 
+import functools
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
@@ -33,6 +34,11 @@ from ..services import endorsements
 DIRECTORY_PAGE_SIZE = 50
 
 
+# A public "Valid" must be true: where the cache is not shared between processes (no Redis), a
+# revocation made in one process reaches the others' copies within this long at most.
+VERIFICATION_KEPT_SECONDS = 60
+
+
 def _kept_by_code(code):
     """The endorsement of a verification code with its standing today, kept until an endorsement
     or a renewal period, the guidelines or the day change; an unknown code is asked each time
@@ -40,7 +46,8 @@ def _kept_by_code(code):
     if not endorsements.CODE.fullmatch(code or ""):
         return None
     key = f"verify:{code}:{timezone.localdate().isoformat()}:{content.generation()}"
-    return LISTINGS.kept(key, lambda: endorsements.endorsement_by_code(code), keep_none=False)
+    find = functools.partial(endorsements.endorsement_by_code, code)
+    return LISTINGS.kept(key, find, VERIFICATION_KEPT_SECONDS, keep_none=False)
 
 
 @require_GET
