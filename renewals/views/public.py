@@ -34,9 +34,10 @@ from ..services import endorsements
 DIRECTORY_PAGE_SIZE = 50
 
 
-# A public "Valid" must be true: where the cache is not shared between processes (no Redis), a
-# revocation made in one process reaches the others' copies within this long at most.
-VERIFICATION_KEPT_SECONDS = 60
+# What the public reads of a standing must be true: where the cache is not shared between
+# processes (no Redis), a revocation made in one process reaches the others' kept verifications
+# and directory pages within this long at most (with Redis, at once).
+PUBLIC_KEPT_SECONDS = 60
 
 
 def _kept_by_code(code):
@@ -47,7 +48,7 @@ def _kept_by_code(code):
         return None
     key = f"verify:{code}:{timezone.localdate().isoformat()}:{content.generation()}"
     find = functools.partial(endorsements.endorsement_by_code, code)
-    return LISTINGS.kept(key, find, VERIFICATION_KEPT_SECONDS, keep_none=False)
+    return LISTINGS.kept(key, find, PUBLIC_KEPT_SECONDS, keep_none=False)
 
 
 @require_GET
@@ -176,7 +177,7 @@ def _browsing_body(request, filters, context):
             query,
         ]
     )
-    total = LISTINGS.kept(f"{key}:count", lambda: _listing([], filters).count())
+    total = LISTINGS.kept(f"{key}:count", lambda: _listing([], filters).count(), PUBLIC_KEPT_SECONDS)
     # The page number as Paginator.get_page settles it: the first for one that is none, the
     # last for one past the end.
     number = counted_page(
@@ -189,4 +190,4 @@ def _browsing_body(request, filters, context):
         return render_to_string("renewals/_directory_body.html", shown)
 
     # Our own template's output, rendered with autoescaping.
-    return mark_safe(LISTINGS.kept(f"{key}:page:{number}", render_page))  # noqa: S308
+    return mark_safe(LISTINGS.kept(f"{key}:page:{number}", render_page, PUBLIC_KEPT_SECONDS))  # noqa: S308
