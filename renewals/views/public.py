@@ -5,10 +5,11 @@ association, status): no email, no contact details, no application data.
 """
 
 import functools
+from types import SimpleNamespace
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Window
+from django.db.models import Count, F, Window
 from django.db.models.functions import Lower
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -76,17 +77,14 @@ def verify(request, code):
     return response
 
 
-# What a row of the directory shows: reading only these keeps a full page as cheap as a short one.
-DIRECTORY_COLUMNS = (
-    "holder_name",
-    "number",
-    "verification_code",
-    "region",
-    "renewal_due",
-    "category__name",
-    "category__code",
-    "association__name",
-)
+# What a row of the directory shows, read as plain values (no model rows: a search's page costs
+# about what a short one does).
+DIRECTORY_COLUMNS = ("holder_name", "number", "verification_code", "region", "renewal_due")
+DIRECTORY_NAMES = {
+    "category_name": F("category__name"),
+    "category_code": F("category__code"),
+    "association_name": F("association__name"),
+}
 
 # The directory's choice filters: the field's name, the endorsement's field it must equal.
 DIRECTORY_LOOKUPS = {"category": "category__code", "region": "region", "association": "association__slug"}
@@ -95,16 +93,12 @@ DIRECTORY_LOOKUPS = {"category": "category__code", "region": "region", "associat
 def _listing(words, filters):
     """The listed endorsements matching the search words and the choice filters, by name."""
     # Listed only while valid today, computed from the dates in SQL (the sweep may not have run).
-    endorsements = (
-        standings.valid_on(Endorsement.objects.filter(listed_in_directory=True))
-        .select_related("category", "association")
-        .only(*DIRECTORY_COLUMNS)
-    )
+    endorsements = standings.valid_on(Endorsement.objects.filter(listed_in_directory=True))
     for word in words:
         endorsements = endorsements.filter(contains_folded("holder_name", word))
     for name, value in filters.items():
         endorsements = endorsements.filter(**{DIRECTORY_LOOKUPS[name]: value})
-    return endorsements.order_by(Lower("holder_name"), "number")
+    return endorsements.order_by(Lower("holder_name"), "number").values(*DIRECTORY_COLUMNS, **DIRECTORY_NAMES)
 
 
 @require_GET
@@ -137,10 +131,14 @@ def directory(request):
 def _rows(page):
     """The page's rows with their link and date worked out here: fifty rows of tags were most of
     the page's rendering."""
-    page.object_list = list(page.object_list)
-    for endorsement in page.object_list:
-        endorsement.verify_url = reverse("verify:detail", args=[endorsement.verification_code])
-        endorsement.valid_until = date_format(endorsement.renewal_due)
+    page.object_list = [
+        SimpleNamespace(
+            **row,
+            verify_url=reverse("verify:detail", args=[row["verification_code"]]),
+            valid_until=date_format(row["renewal_due"]),
+        )
+        for row in page.object_list
+    ]
     return page
 
 
@@ -155,7 +153,7 @@ def _page_and_count(endorsements, number):
         number = 1
     start = (number - 1) * DIRECTORY_PAGE_SIZE
     rows = list(endorsements.annotate(matches=Window(Count("pk")))[start : start + DIRECTORY_PAGE_SIZE])
-    paginator.count = rows[0].matches if rows else endorsements.count()
+    paginator.count = rows[0]["matches"] if rows else endorsements.count()
     if not rows:
         return paginator.get_page(paginator.num_pages)
     return Page(rows, number, paginator)
