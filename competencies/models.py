@@ -310,6 +310,12 @@ def staff_association_ids(user, role):
     return staff_facts(user)[1].get(role, frozenset())
 
 
+def staff_scope_key(user, role):
+    """The associations where `user` holds `role`, as text for a cache key ("all": a superuser)."""
+    ids = staff_association_ids(user, role)
+    return "all" if ids is None else ",".join(str(pk) for pk in sorted(ids))
+
+
 def staff_scope(user, role, association_field):
     """The ONE filter every staff query goes through: rows whose `association_field` (a lookup
     path to an Association, e.g. "category__edition__association") is one where `user` holds

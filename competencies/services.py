@@ -8,7 +8,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import content
-from .models import Area, Category, Domain, Edition, GlossaryTerm, RequirementRule, Statement
+from .models import (
+    Area,
+    Category,
+    Domain,
+    Edition,
+    GlossaryTerm,
+    Membership,
+    RequirementRule,
+    Statement,
+    staff_association_ids,
+)
 from .rules import RuleError, evaluate, merged_stages, validate_rules
 from .rules.source import rules_from_fixtures
 
@@ -153,13 +163,26 @@ def categories_by_id():
     )
 
 
+def with_categories(rows):
+    """`rows` (applications, say) each with its `category`, edition and association from
+    `categories_by_id`, read once for them all: no join, no query."""
+    categories = categories_by_id()
+    for row in rows:
+        category = categories.get(row.category_id)
+        if category is not None:
+            row.category = category
+    return rows
+
+
 def with_category(row):
-    """`row` (an application, say) with its `category`, edition and association from
-    `categories_by_id`: no join, no query."""
-    category = categories_by_id().get(row.category_id)
-    if category is not None:
-        row.category = category
-    return row
+    return with_categories([row])[0]
+
+
+def categories_for_staff(user, role=Membership.Role.COORDINATOR):
+    """The categories of the associations where `user` holds `role` (all for a superuser), each
+    with its edition and association, from `categories_by_id`: no query."""
+    ids = staff_association_ids(user, role)
+    return [c for c in categories_by_id().values() if ids is None or c.edition.association_id in ids]
 
 
 def endorsement_levels(edition_id):

@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 
 from applications.models import Application, ApplicationEvent, ReferenceRequest
 from applications.people import person_name
-from competencies.models import Membership, RequirementRule, staff_association_ids
+from competencies.models import Membership, RequirementRule, staff_scope_key
 from endorsement import roles
 
 from .models import ExamResult, ExamSitting, ReviewerAssignment
@@ -406,8 +406,7 @@ CACHE_SECONDS = 5 * 60
 def cached_dashboard(user, filters, *, categories):
     """(figures, as of when) for `user` under `filters`, recomputed at most every CACHE_SECONDS
     for each set of associations and filters: the figures cost a scan of the whole history."""
-    associations = staff_association_ids(user, Membership.Role.COORDINATOR)
-    scope = "all" if associations is None else ",".join(str(pk) for pk in sorted(associations))
+    scope = staff_scope_key(user, Membership.Role.COORDINATOR)
     # The figures hold words (months, exam results): each language has its own copy.
     wanted = f"{scope}|{filters.get('association') or ''}|{filters.get('edition') or ''}|{get_language()}"
     key = "dashboard:" + hashlib.sha256(wanted.encode()).hexdigest()

@@ -17,8 +17,8 @@ from django.utils.translation import ngettext
 
 from applications.models import Application, Profile, ReferenceRequest
 from applications.people import person_name
-from competencies.models import Membership, staff_association_ids
-from competencies.services import categories_by_id
+from competencies.models import Membership, staff_scope_key
+from competencies.services import with_categories
 from endorsement import roles
 from endorsement.search import Folded, contains_folded
 
@@ -57,7 +57,7 @@ def annotated(queryset):
 
 
 # What a row of the queue shows of an application and its applicant, read alone: the category,
-# its edition and association come from the guidelines kept (`categories_by_id`), not from a join
+# its edition and association come from the guidelines kept (`with_categories`), not from a join
 # that built three more objects for every row.
 ROW_COLUMNS = (
     "status",
@@ -213,14 +213,10 @@ def page_rows(queryset, offset, limit, *, total=None):
         ids = list(values.reverse()[start : start + count])[::-1]
     else:
         ids = list(values[offset : offset + limit])
-    categories = categories_by_id()
     found = _with_counts(
         Application.objects.filter(pk__in=ids).select_related("applicant__profile").only(*ROW_COLUMNS)
     )
-    rows = {}
-    for application in found:
-        application.category = categories[application.category_id]
-        rows[application.pk] = application
+    rows = {application.pk: application for application in with_categories(list(found))}
     return [rows[pk] for pk in ids if pk in rows]
 
 
@@ -240,8 +236,7 @@ def _counts_cache_key(user, filters):
     # The latest change anywhere, not only in scope: one step down an index, where the scoped
     # MAX joined every application to its association.
     latest = Application.objects.aggregate(latest=Max("status_changed_at"))["latest"]
-    associations = staff_association_ids(user, Membership.Role.COORDINATOR)
-    scope = "all" if associations is None else ",".join(str(pk) for pk in sorted(associations))
+    scope = staff_scope_key(user, Membership.Role.COORDINATOR)
     wanted = "|".join(f"{name}={filters.get(name) or ''}" for name in sorted(CACHED_COUNT_FILTERS))
     stamp = latest.isoformat() if latest else "-"
     return "queue-counts:" + hashlib.sha256(f"{scope}|{wanted}|{stamp}".encode()).hexdigest()

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from competencies.models import Association
 from competencies.rules import MET, NEEDS_REVIEW, NOT_MET, NOT_REQUIRED
-from competencies.services import rules_for_category, with_category
+from competencies.services import rules_for_category, with_categories
 
 from .. import imports, next_steps, panels
 from ..checklist import STATUS_WORDS, completeness, decorate, section_url
@@ -103,7 +103,7 @@ def _sections_nav(application, requirements):
 
 @login_required
 def home(request):
-    applications = [with_category(application) for application in request.user.applications.all()]
+    applications = with_categories(list(request.user.applications.all()))
     rows = []
     for application in applications:
         meter = None

@@ -5,8 +5,8 @@ Drawing a form with many selects is most of a filter panel's time (each field, o
 attribute list is a template of its own), and the queue's and the directory's filters are drawn
 the same way on every visit. What they show is a function of the template, the language, the
 form's class and ids, and each field's label, help, widget and attributes, choices, value and
-errors: all of these make the key, so a changed choice or a typed value draws afresh. The process's token keeps a new release's
-templates from reading an older one's markup.
+errors: all of these make the key, so a changed choice or a typed value draws afresh. The
+process's token keeps a new release's templates from reading an older one's markup.
 """
 
 import hashlib
@@ -53,10 +53,10 @@ def _fingerprint(form, template_name):
 
 @register.simple_tag
 def kept_fields(form, template_name):
-    key = _fingerprint(form, template_name)
-    html = cache.get(key)
-    if html is None:
-        html = render_to_string(template_name, {"form": form})
-        cache.set(key, html, KEPT_SECONDS)
+    html = cache.get_or_set(
+        _fingerprint(form, template_name),
+        lambda: render_to_string(template_name, {"form": form}),
+        KEPT_SECONDS,
+    )
     # Our own template's output, rendered with autoescaping.
     return mark_safe(html)  # noqa: S308

@@ -7,8 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
 from applications.people import person_label
-from competencies import content
-from competencies.models import Category, Membership, staff_association_ids
+from competencies.services import categories_for_staff
 from endorsement import roles
 from endorsement.forms import draw_selects_inline
 
@@ -81,26 +80,15 @@ def reviewers_of(user):
 
 def _guideline_choices(user):
     """(category codes by level, editions, associations) of the associations where `user`
-    coordinates: one query, kept with the guidelines for each set of associations."""
-    ids = staff_association_ids(user, Membership.Role.COORDINATOR)
-    scope = "all" if ids is None else ",".join(str(pk) for pk in sorted(ids))
-
-    def read():
-        categories = list(
-            Category.objects.for_staff(user)
-            .select_related("edition__association")
-            .order_by("edition__association__name", "edition__slug", "order", "code")
-        )
-        by_level = sorted(categories, key=lambda c: (c.level, c.order, c.code))
-        editions = {c.edition.slug: c.edition.title for c in categories}
-        associations = {c.edition.association.slug: c.edition.association.name for c in categories}
-        return (
-            list(dict.fromkeys(c.code for c in by_level)),
-            list(editions.items()),
-            list(associations.items()),
-        )
-
-    return content.kept(f"queue-choices:{scope}", read)
+    coordinates, from the categories kept with the guidelines (no query)."""
+    categories = sorted(
+        categories_for_staff(user),
+        key=lambda c: (c.edition.association.name, c.edition.slug, c.order, c.code),
+    )
+    by_level = sorted(categories, key=lambda c: (c.level, c.order, c.code))
+    editions = {c.edition.slug: c.edition.title for c in categories}
+    associations = {c.edition.association.slug: c.edition.association.name for c in categories}
+    return list(dict.fromkeys(c.code for c in by_level)), list(editions.items()), list(associations.items())
 
 
 class QueueFilterForm(forms.Form):

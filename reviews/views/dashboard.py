@@ -14,8 +14,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from competencies.models import Membership, staff_association_ids
-from competencies.services import categories_by_id
+from competencies.models import Membership, staff_scope_key
+from competencies.services import categories_for_staff
 from endorsement import roles
 from endorsement.generations import PROCESS_TOKEN
 
@@ -80,12 +80,7 @@ def _charts(figures):
 def dashboard_view(request):
     if not roles.is_coordinator(request.user):
         raise PermissionDenied("The dashboard is for endorsement coordinators.")
-    associations = staff_association_ids(request.user, Membership.Role.COORDINATOR)
-    categories = [
-        category
-        for category in categories_by_id().values()
-        if associations is None or category.edition.association_id in associations
-    ]
+    categories = categories_for_staff(request.user)
     form = DashboardFilterForm(request.GET or None, categories=categories)
     filters = form.filters() if form.is_bound else {"association": "", "edition": ""}
     figures, now = dashboard.cached_dashboard(
@@ -103,15 +98,18 @@ def _sections(user, figures, now, filters):
     """The figures drawn, kept as long as the figures they draw: the same copy of the figures
     (named by the coordinator's associations, the filters and when they were counted) in the
     same language and time zone draws the same page."""
-    associations = staff_association_ids(user, Membership.Role.COORDINATOR)
-    scope = "all" if associations is None else ",".join(str(pk) for pk in sorted(associations))
     wanted = "|".join(
-        [PROCESS_TOKEN, scope, now.isoformat(), repr(sorted(filters.items())), get_language() or "-"]
-        + [timezone.get_current_timezone_name()]
+        [
+            PROCESS_TOKEN,
+            staff_scope_key(user, Membership.Role.COORDINATOR),
+            now.isoformat(),
+            repr(sorted(filters.items())),
+            get_language() or "-",
+            timezone.get_current_timezone_name(),
+        ]
     )
-    key = "dashboard-sections:" + hashlib.sha256(wanted.encode()).hexdigest()
-    html = cache.get(key)
-    if html is None:
+
+    def draw():
         context = {
             "filtered": any(filters.values()),
             "now": now,
@@ -120,7 +118,10 @@ def _sections(user, figures, now, filters):
             "recent_days": dashboard.RECENT_REVIEW_DAYS,
             **figures,
         }
-        html = render_to_string("reviews/_dashboard_sections.html", context)
-        cache.set(key, html, dashboard.CACHE_SECONDS)
+        return render_to_string("reviews/_dashboard_sections.html", context)
+
+    html = cache.get_or_set(
+        "dashboard-sections:" + hashlib.sha256(wanted.encode()).hexdigest(), draw, dashboard.CACHE_SECONDS
+    )
     # Our own template's output, rendered with autoescaping.
     return mark_safe(html)  # noqa: S308
