@@ -39,3 +39,24 @@ def endorse(
     if status is not None and status != endorsement.status:
         endorsement = services.change_status(endorsement, status, note="Set up by the test")
     return Endorsement.objects.get(pk=endorsement.pk)
+
+
+def listed_copies(endorsement, count, name, *, region=""):
+    """`count` more listed endorsements like `endorsement` (in bulk, no grant), held by the same
+    person under the names `name.format(n)` for n from 1: enough rows to page through."""
+    return Endorsement.objects.bulk_create(
+        Endorsement(
+            holder=endorsement.holder,
+            association=endorsement.association,
+            edition=endorsement.edition,
+            category=endorsement.category,
+            number=f"BULK-{index:05d}",
+            verification_code=f"bulk{index}",
+            holder_name=name.format(index + 1),
+            granted_on=endorsement.granted_on,
+            renewal_due=endorsement.renewal_due,
+            listed_in_directory=True,
+            region=region,
+        )
+        for index in range(count)
+    )

@@ -18,7 +18,7 @@ from renewals.models import Endorsement
 from renewals.views.public import DIRECTORY_PAGE_SIZE
 from tests.applications.factories import make_user
 
-from .endorsee_factories import endorse
+from .endorsee_factories import endorse, listed_copies
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -63,22 +63,7 @@ def test_a_browsed_page_is_kept_until_an_endorsement_changes(client, guidelines)
 
 def test_the_visitors_own_query_string_and_page_numbers_add_nothing_kept(client, guidelines):
     first = endorse(name="Person 000", code="IFS", region="Oregon", listed=True)
-    Endorsement.objects.bulk_create(
-        Endorsement(
-            holder=first.holder,
-            association=first.association,
-            edition=first.edition,
-            category=first.category,
-            number=f"BULK-{index:05d}",
-            verification_code=f"bulk{index}",
-            holder_name=f"Person {index + 1:03d}",
-            granted_on=first.granted_on,
-            renewal_due=first.renewal_due,
-            listed_in_directory=True,
-            region="Oregon",
-        )
-        for index in range(DIRECTORY_PAGE_SIZE + 4)
-    )
+    listed_copies(first, DIRECTORY_PAGE_SIZE + 4, "Person {:03d}", region="Oregon")
     text = client.get(URL, {"category": "IFS", "page": "2", "ref": "<newsletter>"}).content.decode()
     assert "Page 2 of 2" in text
     assert page_links(text) == ["?category=IFS&amp;page=1", "?category=IFS&amp;page=1"]

@@ -10,7 +10,7 @@ from django.utils import timezone
 from renewals.models import Endorsement
 from renewals.views.public import DIRECTORY_PAGE_SIZE
 
-from .endorsee_factories import endorse
+from .endorsee_factories import endorse, listed_copies
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -236,22 +236,7 @@ def test_the_directory_pages_with_a_fixed_number_of_queries(
         endorse(name=f"Person {index:03d}", listed=True, region="Oregon")
     with django_assert_max_num_queries(12) as few:
         client.get(reverse("directory:index"))
-    Endorsement.objects.bulk_create(
-        Endorsement(
-            holder=e.holder,
-            association=e.association,
-            edition=e.edition,
-            category=e.category,
-            number=f"BULK-{index:05d}",
-            verification_code=f"bulk{index}",
-            holder_name=f"Bulk {index:03d}",
-            granted_on=e.granted_on,
-            renewal_due=e.renewal_due,
-            listed_in_directory=True,
-            region="Oregon",
-        )
-        for index, e in enumerate([Endorsement.objects.first()] * (DIRECTORY_PAGE_SIZE + 5))
-    )
+    listed_copies(Endorsement.objects.first(), DIRECTORY_PAGE_SIZE + 5, "Bulk {:03d}", region="Oregon")
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("directory:index"), {"page": 2})
     assert len(response.context["page"].object_list) == 8
@@ -284,21 +269,7 @@ def test_looking_up_numbers_is_limited_per_client_but_the_certificates_code_is_n
 
 def test_a_search_pages_its_matches_and_counts_them_in_the_same_query(client, guidelines):
     first = endorse(name="Garcia 000", listed=True, region="Oregon")
-    Endorsement.objects.bulk_create(
-        Endorsement(
-            holder=first.holder,
-            association=first.association,
-            edition=first.edition,
-            category=first.category,
-            number=f"BULK-{index:05d}",
-            verification_code=f"bulk{index}",
-            holder_name=f"Garcia {index + 1:03d}",
-            granted_on=first.granted_on,
-            renewal_due=first.renewal_due,
-            listed_in_directory=True,
-        )
-        for index in range(DIRECTORY_PAGE_SIZE + 4)
-    )
+    listed_copies(first, DIRECTORY_PAGE_SIZE + 4, "Garcia {:03d}")
     endorse(name="Someone Else", listed=True)
     url = reverse("directory:index")
     first_page = client.get(url, {"q": "garcia"})
