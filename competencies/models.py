@@ -1,13 +1,15 @@
 """The competency guidelines as data: editions, categories, domains, statements, rules."""
 
+import functools
 import zoneinfo
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db import connection, models
+from django.db.models import Case, IntegerField, Q, When
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -277,21 +279,32 @@ class StaffChange(models.Model):
         return f"{self.at:%Y-%m-%d} {self.get_action_display()}: {self.email} as {self.get_role_display()}"
 
 
+@functools.cache
+def _staff_facts_sql():
+    """Groups and memberships of one user in one statement. Written out once, from the models'
+    tables, rather than composed by the ORM on each request: every signed-in page asks it, and
+    composing the union cost more than running it."""
+    user_groups = get_user_model()._meta.get_field("groups").remote_field.through._meta.db_table
+    groups, memberships = Group._meta.db_table, Membership._meta.db_table
+    # Only the models' own table names go into the text; the user is a parameter.
+    return (
+        f"SELECT g.name, NULL FROM {groups} g INNER JOIN {user_groups} ug ON ug.group_id = g.id "  # noqa: S608
+        f"WHERE ug.user_id = %s "
+        f"UNION ALL SELECT m.role, m.association_id FROM {memberships} m WHERE m.user_id = %s"
+    )
+
+
 def staff_facts(user):
     """(group names, {role: frozenset of association ids}) of a signed-in user, in ONE query
     (groups and memberships together), cached on the user object for the request."""
     cached = getattr(user, "_endorsement_staff_facts", None)
     if cached is not None:
         return cached
-    groups = (
-        Group.objects.filter(user=user)
-        .order_by()
-        .annotate(association=Value(None, output_field=IntegerField()))
-        .values_list("name", "association")
-    )
-    memberships = Membership.objects.filter(user=user).order_by().values_list("role", "association_id")
+    with connection.cursor() as cursor:
+        cursor.execute(_staff_facts_sql(), [user.pk, user.pk])
+        rows = cursor.fetchall()
     names, places = set(), {}
-    for name, association_id in groups.union(memberships, all=True):
+    for name, association_id in rows:
         if association_id is None:
             names.add(name)
         else:
