@@ -40,18 +40,22 @@ def visible_editions(user):
     return editions.published()
 
 
-def editions_for_index(user):
-    """The editions of the guidelines' index with their categories; for every visitor but staff
-    (who also see drafts) read once per change of the guidelines."""
+def index_body(user):
+    """The guidelines' index inside the site's frame. For every visitor but staff (who also see
+    drafts) it is the same page in each language: rendered once per change of the guidelines."""
 
-    def read():
-        return list(
+    def render():
+        editions = (
             visible_editions(user)
             .prefetch_related("categories")
             .order_by("association__name", "-effective_date")
         )
+        return render_to_string("competencies/_index_body.html", {"editions": editions})
 
-    return read() if roles.is_admin(user) else content.kept("index-editions", read)
+    if roles.is_admin(user):
+        return mark_safe(render())  # noqa: S308 -- our own template's output, rendered with autoescaping
+    body = content.kept(f"index-body:{translation.get_language() or '-'}", render)
+    return mark_safe(body)  # noqa: S308 -- our own template's output, rendered with autoescaping
 
 
 def _published_categories():

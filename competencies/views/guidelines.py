@@ -12,8 +12,7 @@ PDF_RETRY_SECONDS = 5
 
 @require_GET
 def index(request):
-    editions = guidelines.editions_for_index(request.user)
-    return render(request, "competencies/index.html", {"editions": editions})
+    return render(request, "competencies/index.html", {"body": guidelines.index_body(request.user)})
 
 
 @require_GET
