@@ -69,6 +69,9 @@ class Endorsement(models.Model):
     number = models.CharField(max_length=40, unique=True, help_text=_("Association prefix and sequence."))
     verification_code = models.CharField(max_length=40, unique=True, default=new_verification_code)
     holder_name = models.CharField(max_length=200, help_text=_("The name printed on the certificate."))
+    # ea_fold(holder_name), written by a trigger on PostgreSQL (migration 0005) for the
+    # directory's search; empty on SQLite, which folds the name as it searches.
+    holder_search = models.TextField(blank=True, editable=False)
     granted_on = models.DateField()
     renewal_due = models.DateField(db_index=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.ACTIVE, db_index=True)

@@ -251,6 +251,28 @@ def test_the_directory_search_ignores_case_and_accents(client, guidelines):
         assert names(client.get(url, {"q": query})) == ["María Elena López"], query
 
 
+def test_a_renamed_holder_is_found_by_the_new_name_only(client, guidelines):
+    """On PostgreSQL the search reads a folded copy of the name that a trigger keeps: a save, a
+    bulk update and a rename in the admin's queryset all rewrite it."""
+    saved = endorse(name="Ana Ortiz", listed=True, region="Oregon")
+    updated = endorse(name="Ben Okafor", listed=True, region="Oregon")
+    url = reverse("directory:index")
+    saved.holder_name = "Ana Núñez"
+    saved.save()
+    Endorsement.objects.filter(pk=updated.pk).update(holder_name="Ben Çelik")
+    assert names(client.get(url, {"q": "nunez"})) == ["Ana Núñez"]
+    assert names(client.get(url, {"q": "celik"})) == ["Ben Çelik"]
+    assert names(client.get(url, {"q": "ortiz"})) == [] and names(client.get(url, {"q": "okafor"})) == []
+
+
+def test_directory_rows_escape_what_holders_typed_and_show_a_dash_for_no_region(client, guidelines):
+    endorsement = endorse(name="Ada <b>Bold</b> & Co", listed=True, region="")
+    text = client.get(reverse("directory:index"), {"q": "ada"}).content.decode()
+    assert "Ada &lt;b&gt;Bold&lt;/b&gt; &amp; Co" in text and "<b>Bold</b>" not in text
+    assert f'<a href="/verify/{endorsement.verification_code}/">{endorsement.number}' in text
+    assert "<td>—</td>" in text
+
+
 def test_looking_up_numbers_is_limited_per_client_but_the_certificates_code_is_not(
     client, guidelines, settings
 ):
