@@ -1,4 +1,10 @@
 from django.apps import AppConfig
+from django.db.models.signals import class_prepared
+
+from . import choice_labels
+
+# Connected as the app configurations are imported, before any model class is built.
+class_prepared.connect(choice_labels.on_class_prepared, dispatch_uid="endorsement.choice_labels")
 
 
 class EndorsementConfig(AppConfig):
