@@ -260,8 +260,11 @@ def work_context(request, application, bound=None):
     for ref in references:
         ref.address_matches = address_matches.get(ref.pk, [])
         ref.has_rating = hasattr(ref, "rating") and ref.rating.submitted_at is not None
-        ref.vet_form = bound.get(f"vet-{ref.pk}") or VetRaterForm(auto_id=f"vet-{ref.pk}-%s")
         ref.needs_vetting = not ref.rater_endorsements and not ref.replaced_by_id
+        # A form only where the page shows one: most raters are endorsed, and forms are not free.
+        ref.vet_form = bound.get(f"vet-{ref.pk}") or (
+            VetRaterForm(auto_id=f"vet-{ref.pk}-%s") if ref.needs_vetting and flags["can_vet"] else None
+        )
     judgments = {(j.kind, j.item_id): j for j in judgment_rows}
     judgeable = _judgeable(application, entries, judgments, rules)
     for item in judgeable:
