@@ -2,7 +2,9 @@
 
 import functools
 import zoneinfo
+from typing import NamedTuple
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -279,37 +281,50 @@ class StaffChange(models.Model):
         return f"{self.at:%Y-%m-%d} {self.get_action_display()}: {self.email} as {self.get_role_display()}"
 
 
+class StaffFacts(NamedTuple):
+    """What the pages of a signed-in user ask of them on every request."""
+
+    groups: frozenset  # group names
+    places: dict  # {role: frozenset of association ids}
+    has_totp: bool  # an authenticator app is activated (staff must have one)
+
+
 @functools.cache
 def _staff_facts_sql():
-    """Groups and memberships of one user in one statement. Written out once, from the models'
-    tables, rather than composed by the ORM on each request: every signed-in page asks it, and
-    composing the union cost more than running it."""
+    """Groups, memberships and the authenticator app of one user in one statement. Written out
+    once, from the models' tables, rather than composed by the ORM on each request: every
+    signed-in page asks it, and composing the union cost more than running it."""
     user_groups = get_user_model()._meta.get_field("groups").remote_field.through._meta.db_table
     groups, memberships = Group._meta.db_table, Membership._meta.db_table
-    # Only the models' own table names go into the text; the user is a parameter.
+    authenticator = apps.get_model("mfa", "Authenticator")
+    # Only the models' own table names and a choice of the code go into the text; the user is a
+    # parameter.
     return (
-        f"SELECT g.name, NULL FROM {groups} g INNER JOIN {user_groups} ug ON ug.group_id = g.id "  # noqa: S608
-        f"WHERE ug.user_id = %s "
-        f"UNION ALL SELECT m.role, m.association_id FROM {memberships} m WHERE m.user_id = %s"
+        f"SELECT 'group', g.name, NULL FROM {groups} g "  # noqa: S608
+        f"INNER JOIN {user_groups} ug ON ug.group_id = g.id WHERE ug.user_id = %s "
+        f"UNION ALL SELECT 'membership', m.role, m.association_id FROM {memberships} m WHERE m.user_id = %s "
+        f"UNION ALL SELECT 'totp', NULL, NULL FROM {authenticator._meta.db_table} a "
+        f"WHERE a.user_id = %s AND a.type = '{authenticator.Type.TOTP.value}'"
     )
 
 
 def staff_facts(user):
-    """(group names, {role: frozenset of association ids}) of a signed-in user, in ONE query
-    (groups and memberships together), cached on the user object for the request."""
+    """`StaffFacts` of a signed-in user, in ONE query, cached on the user object for the request."""
     cached = getattr(user, "_endorsement_staff_facts", None)
     if cached is not None:
         return cached
     with connection.cursor() as cursor:
-        cursor.execute(_staff_facts_sql(), [user.pk, user.pk])
+        cursor.execute(_staff_facts_sql(), [user.pk] * 3)
         rows = cursor.fetchall()
-    names, places = set(), {}
-    for name, association_id in rows:
-        if association_id is None:
+    names, places, has_totp = set(), {}, False
+    for kind, name, association_id in rows:
+        if kind == "group":
             names.add(name)
-        else:
+        elif kind == "membership":
             places.setdefault(name, set()).add(association_id)
-    cached = (frozenset(names), {role: frozenset(ids) for role, ids in places.items()})
+        else:
+            has_totp = True
+    cached = StaffFacts(frozenset(names), {role: frozenset(ids) for role, ids in places.items()}, has_totp)
     user._endorsement_staff_facts = cached
     return cached
 
@@ -320,7 +335,7 @@ def staff_association_ids(user, role):
         return frozenset()
     if user.is_superuser:
         return None
-    return staff_facts(user)[1].get(role, frozenset())
+    return staff_facts(user).places.get(role, frozenset())
 
 
 def staff_scope_key(user, role):

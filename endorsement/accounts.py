@@ -34,6 +34,8 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from competencies.models import staff_facts
+
 from . import encryption, languages, ratelimits, roles
 
 TOTP_REQUIRED_MESSAGE = _(
@@ -81,6 +83,8 @@ def requires_totp(user):
 
 
 def has_totp(user):
+    """Whether `user` has activated an authenticator app, asked of the database now (a request's
+    own user has the answer in `staff_facts`, read with its roles)."""
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
@@ -214,7 +218,7 @@ class StaffTOTPRequiredMiddleware:
             return None
         if request.path_info.startswith(settings.STATIC_URL) or self.is_setup_view(request):
             return None
-        if not requires_totp(user) or has_totp(user):
+        if not requires_totp(user) or staff_facts(user).has_totp:
             return None
         messages.warning(request, TOTP_REQUIRED_MESSAGE)
         return redirect("mfa_activate_totp")

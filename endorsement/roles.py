@@ -21,7 +21,7 @@ GROUP_OF_ROLE = {COORDINATOR: COORDINATORS, REVIEWER: REVIEWERS, ADVISOR: ADVISO
 def _group_names(user):
     if not user.is_authenticated:
         return frozenset()
-    return staff_facts(user)[0]
+    return staff_facts(user).groups
 
 
 def is_coordinator(user):

@@ -16,9 +16,11 @@ from allauth.mfa.totp.internal.auth import (
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from competencies.models import Association
+from competencies.models import Association, staff_facts
 from endorsement import accounts, roles
 
 PASSWORD = "a-long-enough-passphrase-42"  # noqa: S105
@@ -547,3 +549,23 @@ def test_trusted_proxy_count_comes_from_the_environment(settings_read_from):
     )
 
     assert read.ALLAUTH_TRUSTED_PROXY_COUNT == 2
+
+
+@pytest.mark.django_db
+def test_the_roles_query_also_says_whether_the_authenticator_app_is_active(coordinator, django_user_model):
+    assert staff_facts(django_user_model.objects.get(pk=coordinator.pk)).has_totp is False
+    TOTP.activate(coordinator, generate_totp_secret())
+
+    fresh = django_user_model.objects.get(pk=coordinator.pk)
+    with CaptureQueriesContext(connection) as captured:
+        facts = staff_facts(fresh)
+        assert accounts.requires_totp(fresh)
+    assert len(captured) == 1
+    assert facts.has_totp is True
+    assert roles.COORDINATORS in facts.groups
+
+
+@pytest.mark.django_db
+def test_recovery_codes_alone_are_not_an_authenticator_app(coordinator, django_user_model):
+    Authenticator.objects.create(user=coordinator, type=Authenticator.Type.RECOVERY_CODES, data={})
+    assert staff_facts(django_user_model.objects.get(pk=coordinator.pk)).has_totp is False
