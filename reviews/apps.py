@@ -22,3 +22,12 @@ class ReviewsConfig(AppConfig):
 
         for provider in (change_requests_panel, thread_panel):
             APPLICATION_PANELS.register(provider)
+
+        from django.db.models.signals import post_delete, post_save
+
+        from .models import FEE_SCHEDULES, FeeSchedule
+
+        for name, signal in (("saved", post_save), ("deleted", post_delete)):
+            signal.connect(
+                FEE_SCHEDULES.changed, sender=FeeSchedule, dispatch_uid=f"reviews.fee-schedules-{name}"
+            )

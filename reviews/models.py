@@ -17,6 +17,7 @@ from django.utils.translation import pgettext_lazy
 
 from applications.models import Application, ReferenceRequest
 from competencies.models import Association, Domain, StaffQuerySet
+from endorsement.generations import Generation, GenerationQuerySet
 
 USER = settings.AUTH_USER_MODEL
 MONEY = {"max_digits": 8, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
@@ -348,6 +349,15 @@ class FeeKind(models.TextChoices):
     PROCESSING = "processing", _("Processing fee")
 
 
+# Every saved or deleted fee schedule ends what is kept of them (reviews.services.fee_schedule_for):
+# the signals are connected in reviews.apps, the bulk writes go through `FeeScheduleQuerySet`.
+FEE_SCHEDULES = Generation("fee-schedules")
+
+
+class FeeScheduleQuerySet(GenerationQuerySet):
+    generation = FEE_SCHEDULES
+
+
 class FeeSchedule(models.Model):
     """The fees an association charges for a category, as data edited in the admin."""
 
@@ -355,6 +365,8 @@ class FeeSchedule(models.Model):
     category_code = models.CharField(max_length=20, help_text="IFA, IFS, IMHS, IMHM-C …")
     registration_amount = models.DecimalField(**MONEY)
     processing_amount = models.DecimalField(**MONEY)
+
+    objects = FeeScheduleQuerySet.as_manager()
 
     class Meta:
         ordering = ["association", "category_code"]

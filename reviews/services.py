@@ -34,6 +34,7 @@ from endorsement.languages import preferred_language
 
 from .facts import combined_exam, evaluate_reviewed
 from .models import (
+    FEE_SCHEDULES,
     AdvisorAssignment,
     ChangeRequest,
     Comment,
@@ -889,9 +890,13 @@ def decide(application, *, outcome, reasons, email_subject, email_body, by):
 
 
 def fee_schedule_for(application):
-    return FeeSchedule.objects.filter(
-        association_id=application.category.edition.association_id, category_code=application.category.code
-    ).first()
+    """The association's fee schedule for the application's category (None: there is none), kept
+    until a fee schedule changes: the work page shows it on every visit."""
+    association_id, code = application.category.edition.association_id, application.category.code
+    return FEE_SCHEDULES.kept(
+        f"{association_id}:{code}",
+        lambda: FeeSchedule.objects.filter(association_id=association_id, category_code=code).first(),
+    )
 
 
 @transaction.atomic

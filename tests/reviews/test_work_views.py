@@ -1,6 +1,7 @@
 """The coordinator's work page and its actions: what it shows, who may see it, what each action does."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -15,6 +16,7 @@ from reviews.models import (
     Decision,
     ExamSitting,
     Fee,
+    FeeSchedule,
     ItemJudgment,
     RaterVetting,
     ReviewerAssignment,
@@ -569,3 +571,27 @@ def test_the_training_summary_of_one_entry_is_singular():
 
     entry = TrainingEntry(title="One", hours=1)
     assert training_summary([entry]) == "1 entry, 1 clock hour in all; none about providing RS/C."
+
+
+def test_the_fee_schedule_on_the_work_page_follows_every_change_to_it(guidelines, client, staff):
+    application = in_review(complete_ifa(), staff)
+    association = application.category.edition.association
+    assert "Schedule: registration" not in client.get(work_url(application)).text
+
+    schedule = FeeSchedule.objects.create(
+        association=association,
+        category_code="IFA",
+        registration_amount=Decimal("50"),
+        processing_amount=Decimal("125"),
+    )
+    assert "Schedule: registration 50.00, processing 125.00." in client.get(work_url(application)).text
+
+    schedule.processing_amount = Decimal("140")
+    schedule.save()
+    assert "processing 140.00." in client.get(work_url(application)).text
+
+    FeeSchedule.objects.filter(pk=schedule.pk).update(registration_amount=Decimal("60"))
+    assert "Schedule: registration 60.00" in client.get(work_url(application)).text
+
+    schedule.delete()
+    assert "Schedule: registration" not in client.get(work_url(application)).text
