@@ -8,6 +8,7 @@ calls `change_status` and `issue_certificate` from here.
 
 import calendar
 import datetime
+import hashlib
 import re
 
 from django.db import transaction
@@ -356,12 +357,19 @@ def endorsement_codes(user_ids):
     None while the system holds no endorsement at all: an association that has just started
     recording them cannot yet tell an unendorsed reviewer from one endorsed on paper.
     """
-    # Asked again only after an endorsement is written (renewals.models.LISTINGS).
+    # Asked again only after an endorsement is written (renewals.models.LISTINGS): the work page
+    # asks it for the same reviewers on every visit.
     if not LISTINGS.kept("any-recorded", Endorsement.objects.exists):
         return None
+    ids = sorted(set(user_ids))
+    digest = hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()[:32]
+    return LISTINGS.kept(f"codes:{digest}", lambda: _current_codes(ids))
+
+
+def _current_codes(user_ids):
     codes = {}
     rows = (
-        Endorsement.objects.filter(holder_id__in=list(user_ids), status__in=Endorsement.CURRENT)
+        Endorsement.objects.filter(holder_id__in=user_ids, status__in=Endorsement.CURRENT)
         .order_by("category__code")
         .values_list("holder_id", "category__code")
     )

@@ -244,6 +244,21 @@ def test_suggested_reviewers_read_the_endorsements_the_system_holds(guidelines):
     assert suggestions[0].reviewer == endorsed
 
 
+@pytest.mark.django_db
+def test_a_reviewer_whose_endorsement_lapses_is_no_longer_suggested_first(guidelines):
+    coordinator = make_coordinator()
+    application = in_review(complete_ifa(), coordinator)
+    reviewer = make_reviewer()
+    endorsement = endorse(reviewer, code="IFS")
+    assert [s.suitable for s in review_services.suggested_reviewers(application)] == [True]
+
+    services.change_status(endorsement, "lapsed")
+    assert [s.suitable for s in review_services.suggested_reviewers(application)] == [False]
+
+    endorse(reviewer, code="IMHS")
+    assert [s.suitable for s in review_services.suggested_reviewers(application)] == [True]
+
+
 # --- concurrency -------------------------------------------------------------------------------
 
 
