@@ -269,19 +269,17 @@ class ReviewerSuggestion:
     needs: str = ""  # the category code the reviewer's endorsement is checked against
 
 
-def suggested_reviewers(application, *, endorsements=None):
+def suggested_reviewers(application, *, endorsements=None, taken=None):
     """Reviewers who may be assigned, those endorsed in the same or a higher category first.
 
     `endorsements` maps a user id to the endorsement codes that user holds (renewals will
     supply it from the endorsements it keeps). Without it every reviewer is listed with a
-    warning to check their endorsement; the least loaded come first.
+    warning to check their endorsement; the least loaded come first. `taken`: the ids of the
+    reviewers assigned to the application and not done yet, where the caller has read them.
     """
     category = application.category
     levels = endorsement_levels(category.edition_id)
     need = category.level
-    taken = ReviewerAssignment.objects.filter(application=application).exclude(
-        status=ReviewerAssignment.Status.SUBMITTED
-    )
     # Counted per reviewer in a subquery served by the assignments' reviewer index: joining
     # every assignment a reviewer ever had, then DISTINCT over all their columns, grew with
     # the history. A plain COUNT(*), without GROUP BY and without reading the id, is an
@@ -296,10 +294,17 @@ def suggested_reviewers(application, *, endorsements=None):
     reviewers = (
         roles.people(roles.REVIEWER, application.association_pk)
         .exclude(pk=application.applicant_id)
-        .exclude(pk__in=taken.values("reviewer"))
         .select_related("profile")
         .annotate(open_reviews=Coalesce(Subquery(open_reviews, output_field=IntegerField()), Value(0)))
     )
+    if taken is None:
+        reviewers = reviewers.exclude(
+            pk__in=ReviewerAssignment.objects.filter(application=application)
+            .exclude(status=ReviewerAssignment.Status.SUBMITTED)
+            .values("reviewer")
+        )
+    else:
+        reviewers = [reviewer for reviewer in reviewers if reviewer.pk not in taken]
     if endorsements is None and ENDORSEMENT_CODE_SOURCES:
         reviewers = list(reviewers)
         endorsements = ENDORSEMENT_CODE_SOURCES[0]([r.pk for r in reviewers])

@@ -149,15 +149,14 @@ class AssignReviewerForm(WorkForm):
         return lines
 
 
-def advisor_candidates(application):
-    """Active advisors who do not advise this applicant yet (never the applicant themself)."""
-    return list(
-        roles.people(roles.ADVISOR, application.association_pk)
-        .exclude(pk=application.applicant_id)
-        .exclude(advised_applications__application=application)
-        .select_related("profile")
-        .order_by("email")
-    )
+def advisor_candidates(application, *, advising=None):
+    """Active advisors who do not advise this applicant yet (never the applicant themself).
+    `advising`: the ids of the application's advisors, where the caller has read them already."""
+    advisors = roles.people(roles.ADVISOR, application.association_pk).exclude(pk=application.applicant_id)
+    if advising is None:
+        advisors = advisors.exclude(advised_applications__application=application)
+    found = advisors.select_related("profile").order_by("email")
+    return [user for user in found if advising is None or user.pk not in advising]
 
 
 class AssignAdvisorForm(WorkForm):

@@ -277,7 +277,15 @@ def work_context(request, application, bound=None):
         ),
     )
     domains = rating_domains(application.category)
-    suggestions = services.suggested_reviewers(application) if flags["can_assign"] else []
+    suggestions = (
+        services.suggested_reviewers(
+            application,
+            taken={a.reviewer_id for a in assignments if a.status != ReviewerAssignment.Status.SUBMITTED},
+        )
+        if flags["can_assign"]
+        else []
+    )
+    advisors = rows("advisor_assignments", application.advisor_assignments.select_related("advisor__profile"))
 
     forms = {
         "start_review": StartReviewForm(),
@@ -289,7 +297,11 @@ def work_context(request, application, bound=None):
         "fee": FeeForm(auto_id="fee-%s"),
         "comment": CommentForm(auto_id="comment-%s"),
         "advisor": AssignAdvisorForm(
-            candidates=advisor_candidates(application) if flags["can_assign_advisor"] else [],
+            candidates=(
+                advisor_candidates(application, advising={a.advisor_id for a in advisors})
+                if flags["can_assign_advisor"]
+                else []
+            ),
             auto_id="advisor-%s",
         ),
         "decide": DecisionDraftForm(auto_id="decide-%s"),
@@ -327,9 +339,7 @@ def work_context(request, application, bound=None):
         "fee_schedule": services.fee_schedule_for(application),
         "decisions": rows("decisions", application.decisions.select_related("decided_by__profile")),
         "comments": comments_for(application) if "comments" in present else [],
-        "advisors": rows(
-            "advisor_assignments", application.advisor_assignments.select_related("advisor__profile")
-        ),
+        "advisors": advisors,
         "changes": changes,
         "events": events,
         "forms": forms,
