@@ -25,9 +25,10 @@ class ReviewsConfig(AppConfig):
 
         from django.db.models.signals import post_delete, post_save
 
-        from .models import FEE_SCHEDULES, FeeSchedule
+        from .models import FEE_SCHEDULES, OPEN_REVIEWS, FeeSchedule, ReviewerAssignment
 
-        for name, signal in (("saved", post_save), ("deleted", post_delete)):
-            signal.connect(
-                FEE_SCHEDULES.changed, sender=FeeSchedule, dispatch_uid=f"reviews.fee-schedules-{name}"
-            )
+        # What is kept of fee schedules and of the open reviews ends with every saved or deleted row.
+        for generation, model in ((FEE_SCHEDULES, FeeSchedule), (OPEN_REVIEWS, ReviewerAssignment)):
+            for name, signal in (("saved", post_save), ("deleted", post_delete)):
+                uid = f"reviews.{generation.name}-{name}"
+                signal.connect(generation.changed, sender=model, dispatch_uid=uid)

@@ -86,6 +86,15 @@ class AdvisorAssignment(models.Model):
         return f"{self.advisor} advises on {self.application_id}"
 
 
+# Every written assignment ends the open-review counts kept (reviews.services.open_reviews): the
+# signals are connected in reviews.apps, the bulk writes go through `ReviewerAssignmentQuerySet`.
+OPEN_REVIEWS = Generation("open-reviews")
+
+
+class ReviewerAssignmentQuerySet(AssignmentQuerySet, GenerationQuerySet):
+    generation = OPEN_REVIEWS
+
+
 class ReviewerAssignment(models.Model):
     class Status(models.TextChoices):
         ASSIGNED = "assigned", _("Assigned")
@@ -103,7 +112,7 @@ class ReviewerAssignment(models.Model):
     conflict_note = models.TextField(blank=True, help_text="Why the reviewer stepped back.")
     notified_at = models.DateTimeField(null=True, blank=True)
 
-    objects = AssignmentQuerySet.as_manager()
+    objects = ReviewerAssignmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["assigned_at", "pk"]
@@ -114,7 +123,7 @@ class ReviewerAssignment(models.Model):
                 name="one_open_assignment_per_reviewer",
             ),
         ]
-        # A reviewer's open load, counted on the work page and the dashboard.
+        # A reviewer's open load, counted for the work page and the dashboard.
         indexes = [
             models.Index(
                 fields=["reviewer"], condition=Q(status="assigned"), name="assignment_open_by_reviewer"

@@ -13,8 +13,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Func, IntegerField, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -35,6 +34,7 @@ from endorsement.languages import preferred_language
 from .facts import combined_exam, evaluate_reviewed
 from .models import (
     FEE_SCHEDULES,
+    OPEN_REVIEWS,
     AdvisorAssignment,
     ChangeRequest,
     Comment,
@@ -260,6 +260,23 @@ def assign_advisor(application, advisor, *, by):
     return assignment
 
 
+def open_reviews():
+    """{reviewer id: assignments open}, every reviewer's, kept until an assignment is written
+    (reviews.models.OPEN_REVIEWS): counted from the partial index on open assignments once,
+    not for every visit to a work page (fifteen thousand open assignments at scale)."""
+
+    def count():
+        rows = (
+            ReviewerAssignment.objects.filter(status=ReviewerAssignment.Status.ASSIGNED)
+            .order_by()
+            .values_list("reviewer")
+            .annotate(n=Count("*"))
+        )
+        return dict(rows)
+
+    return OPEN_REVIEWS.kept("by-reviewer", count)
+
+
 @dataclass
 class ReviewerSuggestion:
     reviewer: object
@@ -280,22 +297,11 @@ def suggested_reviewers(application, *, endorsements=None, taken=None):
     category = application.category
     levels = endorsement_levels(category.edition_id)
     need = category.level
-    # Counted per reviewer in a subquery served by the assignments' reviewer index: joining
-    # every assignment a reviewer ever had, then DISTINCT over all their columns, grew with
-    # the history. A plain COUNT(*), without GROUP BY and without reading the id, is an
-    # index-only scan of the partial index on open assignments (COUNT(id) … GROUP BY read
-    # every open assignment's row, a thousand a reviewer at scale).
-    open_reviews = (
-        ReviewerAssignment.objects.filter(reviewer=OuterRef("pk"), status=ReviewerAssignment.Status.ASSIGNED)
-        .order_by()
-        .annotate(n=Func(template="COUNT(*)", output_field=IntegerField()))
-        .values("n")
-    )
+    load = open_reviews()
     reviewers = (
         roles.people(roles.REVIEWER, application.association_pk)
         .exclude(pk=application.applicant_id)
         .select_related("profile")
-        .annotate(open_reviews=Coalesce(Subquery(open_reviews, output_field=IntegerField()), Value(0)))
     )
     if taken is None:
         reviewers = reviewers.exclude(
@@ -321,7 +327,7 @@ def suggested_reviewers(application, *, endorsements=None, taken=None):
             ReviewerSuggestion(
                 reviewer,
                 suitable,
-                reviewer.open_reviews,
+                load.get(reviewer.pk, 0),
                 warning % {"name": person_name(reviewer), "code": category.code} if warning else "",
                 category.code,
             )

@@ -8,6 +8,7 @@ from applications.services.lifecycle import submit_application
 from competencies.models import Association
 from reviews import services
 from reviews.models import (
+    OPEN_REVIEWS,
     ChangeRequest,
     Comment,
     Decision,
@@ -107,7 +108,9 @@ def test_assign_reviewer_records_and_emails_on_commit(
     reviewer = make_reviewer()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         assignment = services.assign_reviewer(application, reviewer, by=coordinator)
-    assert len(callbacks) == 1
+    # The email, and the end of the open-review counts kept (reviews.models.OPEN_REVIEWS).
+    assert len(callbacks) == 2
+    assert OPEN_REVIEWS.renew in callbacks
     assert assignment.status == ReviewerAssignment.Status.ASSIGNED
     assert [m.to for m in mailoutbox] == [[reviewer.email]]
     assert "Please review an Endorsement application: " in mailoutbox[0].subject
@@ -167,6 +170,28 @@ def test_suggested_reviewers_without_endorsements_lists_all_with_a_warning(guide
     assert [s.reviewer for s in suggestions] == [second]
     assert suggestions[0].suitable is None
     assert "check that Riley Reviewer is endorsed as IFA or higher" in suggestions[0].warning
+
+
+def test_a_reviewer_s_open_reviews_count_follows_every_assignment(guidelines, coordinator):
+    reviewer, other = make_reviewer(), make_reviewer(legal_name="Riley Reviewer")
+    first, second, third = (in_review(complete_ifa(), coordinator) for _ in range(3))
+
+    def load(application):
+        return {
+            s.reviewer: s.open_reviews for s in services.suggested_reviewers(application, endorsements={})
+        }
+
+    assert load(third) == {reviewer: 0, other: 0}
+    services.assign_reviewer(first, reviewer, by=coordinator)
+    services.assign_reviewer(second, reviewer, by=coordinator)
+    assert load(third) == {reviewer: 2, other: 0}
+    # The least loaded first.
+    assert [s.reviewer for s in services.suggested_reviewers(third, endorsements={})] == [other, reviewer]
+
+    ReviewerAssignment.objects.filter(application=first).update(status=ReviewerAssignment.Status.RECUSED)
+    assert load(third) == {reviewer: 1, other: 0}
+    ReviewerAssignment.objects.filter(application=second).delete()
+    assert load(third) == {reviewer: 0, other: 0}
 
 
 def test_suggested_reviewers_with_endorsements_puts_same_or_higher_first(guidelines, coordinator):

@@ -50,6 +50,7 @@ from competencies.services import rules_for_category
 from endorsement import roles
 from endorsement.management.commands.demo_accounts import DEMO_DOMAIN
 from reviews.models import (
+    OPEN_REVIEWS,
     ChangeRequest,
     Decision,
     ExamResult,
@@ -1090,5 +1091,7 @@ class Command(BaseCommand):
         finally:
             if writer is not None:
                 writer.close()
+            # Assignments went in with COPY, which no signal sees.
+            OPEN_REVIEWS.changed()
         if verbose:
             self.stdout.write(self.style.SUCCESS(f"Added {made} demo applications (seed {seed})."))
