@@ -16,8 +16,8 @@ def ratings_side_by_side(ratings):
     """One <tbody> per domain of `ratings` (`reviews.views.work._ratings`): its heading, a row per
     area (marked where the raters differ) and a row of each rater's comments. Every value that
     goes into the markup is escaped on the way in."""
-    differ = f' <span class="work-flag">{escape(_("differ"))}</span>'
-    comments_label = escape(_("Comments"))
+    flag, comments_label = escape(_("differ")), escape(_("Comments"))
+    differ = f' <span class="work-flag">{flag}</span>'
     colspan = len(ratings["raters"]) + 1
     parts = []
     for block in ratings["domains"]:
