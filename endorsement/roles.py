@@ -3,6 +3,7 @@ association (competencies.models.Membership) say where. A superuser acts everywh
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db.models import Q
 from django.http import Http404
 
 from competencies.models import Membership, staff_association_ids, staff_facts
@@ -87,6 +88,30 @@ def people(role, association_id):
         users = users.filter(groups__name=group)
     members = Membership.objects.filter(association_id=association_id, role=role).values("user_id")
     return users.filter(pk__in=members)
+
+
+def people_by_role(association_id, *wanted):
+    """{role: [people]}: for each of `wanted`, what `people` gives, each with their profile, by
+    email, all read in one query (the work page offers reviewers and advisors together)."""
+    in_group = get_user_model().groups.through.objects
+    acting = Q()
+    for role in wanted:
+        group = GROUP_OF_ROLE.get(role)
+        # A subquery a group, not a join: PostgreSQL plans the query in half the time.
+        acting |= (
+            Q(role=role, user_id__in=in_group.filter(group__name=group).values("user_id"))
+            if group
+            else Q(role=role)
+        )
+    memberships = (
+        Membership.objects.filter(acting, association_id=association_id, user__is_active=True)
+        .select_related("user__profile")
+        .order_by("user__email", "user_id")
+    )
+    found = {role: [] for role in wanted}
+    for membership in memberships:
+        found[membership.role].append(membership.user)
+    return found
 
 
 def ensure_groups():

@@ -286,33 +286,38 @@ class ReviewerSuggestion:
     needs: str = ""  # the category code the reviewer's endorsement is checked against
 
 
-def suggested_reviewers(application, *, endorsements=None, taken=None):
+def suggested_reviewers(application, *, endorsements=None, taken=None, reviewers=None):
     """Reviewers who may be assigned, those endorsed in the same or a higher category first.
 
     `endorsements` maps a user id to the endorsement codes that user holds (renewals will
     supply it from the endorsements it keeps). Without it every reviewer is listed with a
     warning to check their endorsement; the least loaded come first. `taken`: the ids of the
-    reviewers assigned to the application and not done yet, where the caller has read them.
+    reviewers assigned to the application and not done yet, and `reviewers`: the association's
+    (`roles.people_by_role`), where the caller has read them.
     """
     category = application.category
     levels = endorsement_levels(category.edition_id)
     need = category.level
     load = open_reviews()
-    reviewers = (
-        roles.people(roles.REVIEWER, application.association_pk)
-        .exclude(pk=application.applicant_id)
-        .select_related("profile")
+    open_here = ReviewerAssignment.objects.filter(application=application).exclude(
+        status=ReviewerAssignment.Status.SUBMITTED
     )
-    if taken is None:
-        reviewers = reviewers.exclude(
-            pk__in=ReviewerAssignment.objects.filter(application=application)
-            .exclude(status=ReviewerAssignment.Status.SUBMITTED)
-            .values("reviewer")
+    if reviewers is None:
+        reviewers = (
+            roles.people(roles.REVIEWER, application.association_pk)
+            .exclude(pk=application.applicant_id)
+            .select_related("profile")
         )
-    else:
-        reviewers = [reviewer for reviewer in reviewers if reviewer.pk not in taken]
+        if taken is None:
+            reviewers = reviewers.exclude(pk__in=open_here.values("reviewer"))
+    elif taken is None:
+        taken = set(open_here.values_list("reviewer", flat=True))
+    reviewers = [
+        reviewer
+        for reviewer in reviewers
+        if reviewer.pk != application.applicant_id and (taken is None or reviewer.pk not in taken)
+    ]
     if endorsements is None and ENDORSEMENT_CODE_SOURCES:
-        reviewers = list(reviewers)
         endorsements = ENDORSEMENT_CODE_SOURCES[0]([r.pk for r in reviewers])
     suggestions = []
     for reviewer in reviewers:

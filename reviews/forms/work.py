@@ -149,14 +149,20 @@ class AssignReviewerForm(WorkForm):
         return lines
 
 
-def advisor_candidates(application, *, advising=None):
+def advisor_candidates(application, *, advising=None, advisors=None):
     """Active advisors who do not advise this applicant yet (never the applicant themself).
-    `advising`: the ids of the application's advisors, where the caller has read them already."""
-    advisors = roles.people(roles.ADVISOR, application.association_pk).exclude(pk=application.applicant_id)
-    if advising is None:
-        advisors = advisors.exclude(advised_applications__application=application)
-    found = advisors.select_related("profile").order_by("email")
-    return [user for user in found if advising is None or user.pk not in advising]
+    `advising`: the ids of the application's advisors, and `advisors`: the association's
+    (`roles.people_by_role`), where the caller has read them already."""
+    if advisors is None:
+        found = roles.people(roles.ADVISOR, application.association_pk).exclude(pk=application.applicant_id)
+        if advising is None:
+            found = found.exclude(advised_applications__application=application)
+        advisors = found.select_related("profile").order_by("email")
+    return [
+        user
+        for user in advisors
+        if user.pk != application.applicant_id and (advising is None or user.pk not in advising)
+    ]
 
 
 class AssignAdvisorForm(WorkForm):

@@ -32,6 +32,7 @@ from competencies.rules import LABELS, NEEDS_REVIEW
 from competencies.rules.application import qualifying_provider
 from competencies.services import rules_for_category, with_category
 from endorsement.prefetching import prefetch_present
+from endorsement.roles import ADVISOR, REVIEWER, people_by_role
 
 from .. import services
 from ..facts import evaluate_reviewed
@@ -277,10 +278,16 @@ def work_context(request, application, bound=None):
         ),
     )
     domains = rating_domains(application.category)
+    # The association's reviewers and advisors in one query, for the lists the page offers.
+    offered = [
+        role for role, flag in ((REVIEWER, "can_assign"), (ADVISOR, "can_assign_advisor")) if flags[flag]
+    ]
+    staff = people_by_role(application.association_pk, *offered) if offered else {}
     suggestions = (
         services.suggested_reviewers(
             application,
             taken={a.reviewer_id for a in assignments if a.status != ReviewerAssignment.Status.SUBMITTED},
+            reviewers=staff[REVIEWER],
         )
         if flags["can_assign"]
         else []
@@ -298,7 +305,9 @@ def work_context(request, application, bound=None):
         "comment": CommentForm(auto_id="comment-%s"),
         "advisor": AssignAdvisorForm(
             candidates=(
-                advisor_candidates(application, advising={a.advisor_id for a in advisors})
+                advisor_candidates(
+                    application, advising={a.advisor_id for a in advisors}, advisors=staff[ADVISOR]
+                )
                 if flags["can_assign_advisor"]
                 else []
             ),

@@ -6,10 +6,12 @@ association's applicants. (Every staff URL on another association's objects is a
 """
 
 import csv
+import html
 import io
+import re
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
 from applications.models import Application
@@ -189,3 +191,57 @@ def test_the_queue_filters_offer_only_the_coordinators_association(client, orego
     assert [slug for slug, _name in form.fields["edition"].choices] == ["", "orimha"]
     assert elsewhere not in form.fields["reviewer"].queryset
     assert [r.profile.legal_name for r in form.fields["reviewer"].queryset] == ["Rita Oregon-Reviewer"]
+
+
+EVERYONE = [
+    "Rita Here",
+    "Bo Both",
+    "Ada Here",
+    "Ravi Elsewhere",
+    "Abe Elsewhere",
+    "Gil Gone",
+    "Mo Member-Only",
+]
+
+
+def _offered(page, field):
+    """The people a select of the work page offers, by name, in its order."""
+    select = re.search(rf'<select name="{field}".*?</select>', page, re.S).group(0)
+    options = html.unescape(select)
+    found = [
+        (options.index(name), name)
+        for name in [*EVERYONE, "Gus Group-Only", "Al Applicant"]
+        if name in options
+    ]
+    return [name for _, name in sorted(found)]
+
+
+def test_the_work_page_offers_the_reviewers_and_advisors_who_act_here_and_no_one_else(client, oregon):
+    here, elsewhere = association("orimha"), association("mi-aimh")
+    make_reviewer(legal_name="Rita Here", associations=[here])
+    both = make_reviewer(legal_name="Bo Both", associations=[here])
+    both.groups.add(Group.objects.get(name=roles.ADVISORS))
+    join(both, roles.ADVISOR, here)
+    make_advisor(legal_name="Ada Here", associations=[here])
+    make_reviewer(legal_name="Ravi Elsewhere", associations=[elsewhere])
+    make_advisor(legal_name="Abe Elsewhere", associations=[elsewhere])
+    gone = make_reviewer(legal_name="Gil Gone", associations=[here])
+    gone.is_active = False
+    gone.save(update_fields=["is_active"])
+    # A membership without the group, or the group without a membership here, gives no role.
+    join(make_user(legal_name="Mo Member-Only"), roles.REVIEWER, here)
+    make_reviewer(legal_name="Gus Group-Only", associations=[here]).memberships.all().delete()
+    application = make_complete_ifa(make_user(legal_name="Al Applicant"))
+    applicant = join(application.applicant, roles.REVIEWER, here)
+    applicant.groups.add(Group.objects.get(name=roles.REVIEWERS))
+    applications.submit_application(application, by=application.applicant)
+    services.start_review(application, by=oregon)
+    client.force_login(oregon)
+
+    page = client.get(reverse("reviews:work", args=[application.pk])).content.decode()
+
+    # Reviewers: the least loaded first, then by id; advisors by email.
+    assert _offered(page, "reviewer") == ["Rita Here", "Bo Both"]
+    assert _offered(page, "advisor") == sorted(
+        ["Bo Both", "Ada Here"], key=lambda name: User.objects.get(profile__legal_name=name).email
+    )
