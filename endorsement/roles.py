@@ -80,12 +80,18 @@ def is_association_admin(user):
     return ids is None or bool(ids)
 
 
+def in_group(name):
+    """The ids of the group's members, as a subquery of the group's rows: joining the users to
+    them took PostgreSQL longer to plan than to run."""
+    return get_user_model().groups.through.objects.filter(group__name=name).values("user_id")
+
+
 def people(role, association_id):
     """Active people who act as `role` in the association (its group and a membership there)."""
     users = get_user_model().objects.filter(is_active=True)
     group = GROUP_OF_ROLE.get(role)
     if group is not None:
-        users = users.filter(groups__name=group)
+        users = users.filter(pk__in=in_group(group))
     members = Membership.objects.filter(association_id=association_id, role=role).values("user_id")
     return users.filter(pk__in=members)
 
@@ -93,16 +99,10 @@ def people(role, association_id):
 def people_by_role(association_id, *wanted):
     """{role: [people]}: for each of `wanted`, what `people` gives, each with their profile, by
     email, all read in one query (the work page offers reviewers and advisors together)."""
-    in_group = get_user_model().groups.through.objects
     acting = Q()
     for role in wanted:
         group = GROUP_OF_ROLE.get(role)
-        # A subquery a group, not a join: PostgreSQL plans the query in half the time.
-        acting |= (
-            Q(role=role, user_id__in=in_group.filter(group__name=group).values("user_id"))
-            if group
-            else Q(role=role)
-        )
+        acting |= Q(role=role, user_id__in=in_group(group)) if group else Q(role=role)
     memberships = (
         Membership.objects.filter(acting, association_id=association_id, user__is_active=True)
         .select_related("user__profile")
@@ -122,11 +122,10 @@ def ensure_groups():
 
 def reviewers_for(user):
     """The reviewers of the associations where `user` coordinates (every reviewer for a
-    superuser), as a subquery of user ids: read from the group's rows, not the users joined to
-    them, which PostgreSQL took longer to plan than to run."""
-    in_group = get_user_model().groups.through.objects.filter(group__name=REVIEWERS)
+    superuser), as a subquery of user ids."""
+    reviewers = in_group(REVIEWERS)
     ids = staff_association_ids(user, COORDINATOR)
     if ids is not None:
         members = Membership.objects.filter(role=REVIEWER, association_id__in=sorted(ids))
-        in_group = in_group.filter(user_id__in=members.values("user_id"))
-    return in_group.values("user_id")
+        reviewers = reviewers.filter(user_id__in=members.values("user_id"))
+    return reviewers

@@ -299,24 +299,15 @@ def suggested_reviewers(application, *, endorsements=None, taken=None, reviewers
     levels = endorsement_levels(category.edition_id)
     need = category.level
     load = open_reviews()
-    open_here = ReviewerAssignment.objects.filter(application=application).exclude(
-        status=ReviewerAssignment.Status.SUBMITTED
-    )
     if reviewers is None:
-        reviewers = (
-            roles.people(roles.REVIEWER, application.association_pk)
-            .exclude(pk=application.applicant_id)
-            .select_related("profile")
+        reviewers = roles.people_by_role(application.association_pk, roles.REVIEWER)[roles.REVIEWER]
+    if taken is None:
+        taken = set(
+            ReviewerAssignment.objects.filter(application=application)
+            .exclude(status=ReviewerAssignment.Status.SUBMITTED)
+            .values_list("reviewer", flat=True)
         )
-        if taken is None:
-            reviewers = reviewers.exclude(pk__in=open_here.values("reviewer"))
-    elif taken is None:
-        taken = set(open_here.values_list("reviewer", flat=True))
-    reviewers = [
-        reviewer
-        for reviewer in reviewers
-        if reviewer.pk != application.applicant_id and (taken is None or reviewer.pk not in taken)
-    ]
+    reviewers = [r for r in reviewers if r.pk != application.applicant_id and r.pk not in taken]
     if endorsements is None and ENDORSEMENT_CODE_SOURCES:
         endorsements = ENDORSEMENT_CODE_SOURCES[0]([r.pk for r in reviewers])
     suggestions = []

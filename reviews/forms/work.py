@@ -154,15 +154,10 @@ def advisor_candidates(application, *, advising=None, advisors=None):
     `advising`: the ids of the application's advisors, and `advisors`: the association's
     (`roles.people_by_role`), where the caller has read them already."""
     if advisors is None:
-        found = roles.people(roles.ADVISOR, application.association_pk).exclude(pk=application.applicant_id)
-        if advising is None:
-            found = found.exclude(advised_applications__application=application)
-        advisors = found.select_related("profile").order_by("email")
-    return [
-        user
-        for user in advisors
-        if user.pk != application.applicant_id and (advising is None or user.pk not in advising)
-    ]
+        advisors = roles.people_by_role(application.association_pk, roles.ADVISOR)[roles.ADVISOR]
+    if advising is None:
+        advising = set(application.advisor_assignments.values_list("advisor_id", flat=True))
+    return [user for user in advisors if user.pk != application.applicant_id and user.pk not in advising]
 
 
 class AssignAdvisorForm(WorkForm):

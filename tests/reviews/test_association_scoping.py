@@ -201,6 +201,8 @@ EVERYONE = [
     "Abe Elsewhere",
     "Gil Gone",
     "Mo Member-Only",
+    "Gus Group-Only",
+    "Al Applicant",
 ]
 
 
@@ -208,12 +210,7 @@ def _offered(page, field):
     """The people a select of the work page offers, by name, in its order."""
     select = re.search(rf'<select name="{field}".*?</select>', page, re.S).group(0)
     options = html.unescape(select)
-    found = [
-        (options.index(name), name)
-        for name in [*EVERYONE, "Gus Group-Only", "Al Applicant"]
-        if name in options
-    ]
-    return [name for _, name in sorted(found)]
+    return sorted((name for name in EVERYONE if name in options), key=options.index)
 
 
 def test_the_work_page_offers_the_reviewers_and_advisors_who_act_here_and_no_one_else(client, oregon):
